@@ -1,0 +1,262 @@
+"""Train quotecraft's embedded English Stanza model.
+
+Every stage calls one of Stanza's own training entry points
+(``stanza.models.tokenizer``, ``mwt_expander``, ``lemmatizer``, ``tagger``,
+``parser``) on Universal Dependencies data given by path; nothing is fetched.
+
+    python -m quotecraft.training --ud-dir ../shared/data/ud --stages all
+
+Stages can run separately and resume: the parser continues from Stanza's own
+checkpoint, the tagger from its best saved model.  ``--minutes`` bounds the
+wall time of the tagger and parser stages, so a long training can be run in
+sittings.  Finished models are copied into ``--out`` (the package's model
+directory by default) without the large optimizer checkpoints.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+STAGES = ("tokenize", "mwt", "lemma", "pos", "depparse")
+SHORTHAND = "en_quotecraft"
+PACKAGE_MODEL_DIR = Path(__file__).resolve().parent / "models" / "en"
+
+#: file name of each processor's model inside the model directory
+MODEL_FILES = {
+    "tokenize": "tokenize.pt",
+    "mwt": "mwt.pt",
+    "lemma": "lemma.pt",
+    "pos": "pos.pt",
+    "depparse": "depparse.pt",
+}
+
+log = logging.getLogger("quotecraft.training")
+
+
+# --------------------------------------------------------------------------- data
+
+def _concat(sources: list[Path], dest: Path) -> None:
+    with dest.open("w", encoding="utf-8") as out:
+        for src in sources:
+            text = src.read_text(encoding="utf-8").rstrip("\n")
+            out.write(text + "\n\n")
+
+
+def prepare_data(ud_dir: Path, work: Path) -> dict[str, Path]:
+    """Combine EWT and GUM (non-NC) splits and derive the tokenizer's label files."""
+    data = work / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    ewt, gum = ud_dir / "ewt", ud_dir / "gum"
+    paths: dict[str, Path] = {}
+    for split in ("train", "dev"):
+        sources = [ewt / f"en_ewt-ud-{split}.conllu", gum / f"en_gum-nonnc-{split}.conllu"]
+        for src in sources:
+            if not src.exists():
+                raise SystemExit(f"missing UD file {src}: pass --ud-dir pointing at the folder holding ewt/ and gum/")
+        dest = data / f"{split}.conllu"
+        if not dest.exists():
+            _concat(sources, dest)
+        paths[split] = dest
+        txt, labels, mwt_json = (data / f"{split}.txt", data / f"{split}.toklabels", data / f"{split}-mwt.json")
+        if not labels.exists():
+            from stanza.utils.datasets import conllu_to_text, prepare_tokenizer_data
+
+            conllu_to_text.main([str(dest), str(txt)])
+            prepare_tokenizer_data.main([str(txt), str(dest), "-o", str(labels), "-m", str(mwt_json)])
+        paths[f"{split}_txt"], paths[f"{split}_labels"], paths[f"{split}_mwt"] = txt, labels, mwt_json
+    return paths
+
+
+# --------------------------------------------------------------------------- speed patches
+
+def _patch_bilinear() -> None:
+    """Compute Stanza's BiaffineScorer with einsum instead of nn.Bilinear.
+
+    nn.Bilinear's CPU backward is pathologically slow (seconds per step and GBs of
+    page faults); the einsum below is the same function with the same parameters,
+    so saved models load unchanged in a stock Stanza.
+    """
+    import torch
+    from stanza.models.common import biaffine
+
+    def forward(self, input1, input2):  # type: ignore[no-untyped-def]
+        input1 = torch.cat([input1, input1.new_ones(*input1.size()[:-1], 1)], -1)
+        input2 = torch.cat([input2, input2.new_ones(*input2.size()[:-1], 1)], -1)
+        out = torch.einsum("...i,oij,...j->...o", input1, self.W_bilin.weight, input2)
+        return out + self.W_bilin.bias
+
+    biaffine.BiaffineScorer.forward = forward
+
+
+def _install_deadline(trainer_cls: type, args: dict, minutes: float | None) -> None:
+    """Stop Stanza's training loop after ``minutes`` of wall time.
+
+    Stanza's tagger and parser loops re-read ``args['max_steps']`` after every
+    step, so lowering it ends the run cleanly (the best model is already saved).
+    """
+    if not minutes:
+        return
+    original = trainer_cls.update
+    deadline: list[float] = []  # set at the first step, so data loading does not count
+
+    def update(self, *a, **kw):  # type: ignore[no-untyped-def]
+        if not deadline:
+            deadline.append(time.monotonic() + minutes * 60)
+        result = original(self, *a, **kw)
+        if time.monotonic() > deadline[0] and args["max_steps"] > 0:
+            log.info("time budget of %.0f minutes reached: stopping this sitting", minutes)
+            args["max_steps"] = 0
+        return result
+
+    trainer_cls.update = update
+
+
+# --------------------------------------------------------------------------- stages
+
+def _common(work: Path, stage: str) -> list[str]:
+    return ["--shorthand", SHORTHAND, "--save_dir", str(work / "models"),
+            "--save_name", MODEL_FILES[stage]]
+
+
+def train_tokenize(p: dict[str, Path], work: Path, opts: argparse.Namespace) -> None:
+    from stanza.models import tokenizer
+
+    tokenizer.main(["--mode", "train", "--lang", "en", *_common(work, "tokenize"),
+                    "--txt_file", str(p["train_txt"]), "--label_file", str(p["train_labels"]),
+                    "--dev_txt_file", str(p["dev_txt"]), "--dev_label_file", str(p["dev_labels"]),
+                    "--dev_conll_gold", str(p["dev"]), "--conll_file", str(work / "tokenize.dev.pred.conllu"),
+                    "--mwt_json_file", str(p["dev_mwt"]),
+                    "--steps", str(opts.tokenize_steps), "--eval_steps", "500",
+                    "--report_steps", "100", "--max_steps_before_stop", "3000"])
+
+
+def train_mwt(p: dict[str, Path], work: Path, opts: argparse.Namespace) -> None:
+    from stanza.models import mwt_expander
+
+    mwt_expander.main(["--mode", "train", "--lang", "en", *_common(work, "mwt"),
+                       "--train_file", str(p["train"]), "--eval_file", str(p["dev"]),
+                       "--output_file", str(work / "mwt.dev.pred.conllu"), "--gold_file", str(p["dev"]),
+                       "--num_epoch", "2"])
+
+
+def train_lemma(p: dict[str, Path], work: Path, opts: argparse.Namespace) -> None:
+    from stanza.models import lemmatizer
+
+    lemmatizer.main(["--mode", "train", *_common(work, "lemma"), "--dict_only",
+                     "--train_file", str(p["train"]), "--eval_file", str(p["dev"]),
+                     "--output_file", str(work / "lemma.dev.pred.conllu")])
+
+
+def train_pos(p: dict[str, Path], work: Path, opts: argparse.Namespace) -> None:
+    from stanza.models import tagger
+    from stanza.models.common import utils as stanza_utils
+    from stanza.models.pos import trainer as pos_trainer
+
+    args = tagger.parse_args(["--mode", "train", "--lang", "en", *_common(work, "pos"), "--no_pretrain",
+                              "--train_file", str(p["train"]), "--eval_file", str(p["dev"]),
+                              "--output_file", str(work / "pos.dev.pred.conllu"),
+                              "--batch_size", "64", "--hidden_dim", "192", "--char_hidden_dim", "100",
+                              "--word_emb_dim", "100", "--word_cutoff", "2",
+                              "--eval_interval", "400", "--fix_eval_interval", "--max_steps", "100000",
+                              "--max_steps_before_stop", "4000", "--log_step", "100"])
+    saved = work / "models" / MODEL_FILES["pos"]
+    if saved.exists():
+        # Resume a previous sitting from its best model (the tagger keeps no optimizer checkpoint).
+        base = pos_trainer.Trainer
+
+        class Resumed(base):  # type: ignore[misc, valid-type]
+            def __init__(self, *a, **kw):  # type: ignore[no-untyped-def]
+                if kw.get("model_file") is None:
+                    log.info("resuming tagger from %s", saved)
+                    kw["model_file"] = str(saved)
+                super().__init__(*a, **kw)
+
+        tagger.Trainer = Resumed
+    _install_deadline(pos_trainer.Trainer, args, opts.minutes)
+    stanza_utils.set_random_seed(args["seed"])
+    try:
+        tagger.train(args)
+    except UnboundLocalError:
+        # Stanza's tagger.train ends with `return trainer, _`, unbound when a sitting
+        # ended before its first dev evaluation; the model is saved by then.
+        pass
+
+
+def train_depparse(p: dict[str, Path], work: Path, opts: argparse.Namespace) -> None:
+    from stanza.models import parser
+    from stanza.models.common import utils as stanza_utils
+    from stanza.models.depparse import trainer as dep_trainer
+
+    args = parser.parse_args(["--mode", "train", "--lang", "en", *_common(work, "depparse"), "--no_pretrain",
+                              "--train_file", str(p["train"]), "--eval_file", str(p["dev"]),
+                              "--output_file", str(work / "depparse.dev.pred.conllu"),
+                              "--batch_size", "1000", "--hidden_dim", "256", "--char_hidden_dim", "100",
+                              "--word_emb_dim", "100", "--word_cutoff", "2", "--num_layers", "2",
+                              "--deep_biaff_hidden_dim", "256",
+                              "--optim", "adam", "--lr", "0.002", "--beta2", "0.9", "--no_second_optim",
+                              "--eval_interval", "300", "--checkpoint_interval", "300",
+                              "--max_steps", "100000", "--max_steps_before_stop", "4000", "--log_step", "50"])
+    _install_deadline(dep_trainer.Trainer, args, opts.minutes)
+    stanza_utils.set_random_seed(args["seed"])
+    parser.train(args)
+
+
+TRAINERS = {"tokenize": train_tokenize, "mwt": train_mwt, "lemma": train_lemma,
+             "pos": train_pos, "depparse": train_depparse}
+
+
+def install(work: Path, out: Path) -> None:
+    """Copy the finished models (never the optimizer checkpoints) into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    for stage, name in MODEL_FILES.items():
+        src = work / "models" / name
+        if src.exists():
+            shutil.copy2(src, out / name)
+            log.info("installed %s (%.1f MB)", out / name, src.stat().st_size / 1e6)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m quotecraft.training", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--ud-dir", type=Path, default=Path("../shared/data/ud"),
+                    help="folder holding ewt/ and gum/ CoNLL-U files (default: %(default)s)")
+    ap.add_argument("--work-dir", type=Path, default=Path("build/train"),
+                    help="scratch folder for prepared data, models and checkpoints (default: %(default)s)")
+    ap.add_argument("--out", type=Path, default=PACKAGE_MODEL_DIR,
+                    help="where finished models are installed (default: the package's model folder)")
+    ap.add_argument("--stages", default="all",
+                    help="comma-separated subset of %s, or 'all' (default)" % ",".join(STAGES))
+    ap.add_argument("--minutes", type=float, default=None,
+                    help="wall-time budget per tagger/parser sitting; resume later by running again")
+    ap.add_argument("--tokenize-steps", type=int, default=6000)
+    ap.add_argument("--threads", type=int, default=2)
+    opts = ap.parse_args(argv)
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stdout)
+    stages = STAGES if opts.stages == "all" else tuple(s.strip() for s in opts.stages.split(","))
+    unknown = [s for s in stages if s not in STAGES]
+    if unknown:
+        ap.error(f"unknown stage(s) {unknown}; known: {', '.join(STAGES)}")
+
+    import torch
+
+    torch.set_num_threads(opts.threads)
+    _patch_bilinear()
+    work = opts.work_dir
+    paths = prepare_data(opts.ud_dir, work)
+    for stage in stages:
+        t0 = time.monotonic()
+        log.info("=== stage %s", stage)
+        TRAINERS[stage](paths, work, opts)
+        log.info("=== stage %s done in %.1f min", stage, (time.monotonic() - t0) / 60)
+        install(work, opts.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
