@@ -1,0 +1,319 @@
+"""Command line: ``quotecraft [extract] FILE|DIR|- ... [--format table|jsonl|csv|html]``.
+
+The extractor (and with it Stanza and torch) is imported only once there is
+work to do, so ``--help`` and argument errors answer at once.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import io
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Iterator, Optional, Sequence
+
+from .objects import Article
+
+if TYPE_CHECKING:
+    from .extractor import Extractor
+
+__all__ = ["main"]
+
+PROG = "quotecraft"
+STDIN = "-"
+STDIN_ID = "<stdin>"
+FORMATS = ("table", "jsonl", "csv", "html")
+
+# exit codes
+OK, FAILED, USAGE = 0, 1, 2
+
+
+def _make_extractor() -> "Extractor":
+    """The extractor to run; a seam so tests can put a fake in its place."""
+    from .extractor import Extractor
+
+    return Extractor()
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog=PROG,
+        usage=f"{PROG} [extract] [options] INPUT [INPUT ...]",
+        description=(
+            "Find quotations in English news articles and say who said them and which agencies relayed them. "
+            "INPUT is a UTF-8 text file, a directory (all its *.txt files, recursively) or - for stdin. "
+            "'extract' is the (optional) explicit subcommand."
+        ),
+    )
+    p.add_argument("inputs", nargs="*", metavar="INPUT", help="text file, directory of *.txt files, or -")
+    p.add_argument(
+        "-f", "--format", choices=FORMATS, default="table",
+        help="table: readable summary (default); jsonl: one JSON article per line; "
+        "csv: one row per quote; html: a page with every article highlighted",
+    )
+    p.add_argument("--json", dest="format", action="store_const", const="jsonl", help="same as --format jsonl")
+    p.add_argument("-o", "--out", metavar="PATH", help="write here instead of stdout")
+    p.add_argument("-j", "--jobs", type=_positive_int, default=1, metavar="N", help="worker processes (default 1)")
+    progress = p.add_mutually_exclusive_group()
+    progress.add_argument(
+        "--progress", dest="progress", action="store_true", default=None,
+        help="show a progress bar on stderr (default: when stderr is a terminal and there are several inputs)",
+    )
+    progress.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
+    return p
+
+
+def _positive_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
+    return n
+
+
+def _warn(message: str) -> None:
+    print(f"{PROG}: {message}", file=sys.stderr)
+
+
+def _expand(inputs: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Input arguments to the list of sources (paths or ``-``), plus problems."""
+    sources: list[str] = []
+    problems: list[str] = []
+    for item in inputs:
+        if item == STDIN:
+            sources.append(STDIN)
+            continue
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(str(p) for p in path.glob("**/*.txt") if p.is_file())
+            if not found:
+                _warn(f"warning: no *.txt files in directory {item}")
+            sources.extend(found)
+        elif path.is_file():
+            sources.append(item)
+        elif path.exists():
+            problems.append(f"not a regular file: {item}")
+        else:
+            problems.append(f"no such file or directory: {item}")
+    return sources, problems
+
+
+def _decode(data: bytes, name: str) -> str:
+    try:
+        # utf-8-sig: a BOM is not article text and would shift every offset
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        _warn(f"warning: {name} is not valid UTF-8 (byte {exc.start}); undecodable bytes replaced with U+FFFD")
+        return data.decode("utf-8-sig", errors="replace")
+
+
+class _Reader:
+    """Reads the sources lazily, in order, so a large corpus is never all in memory.
+
+    A file that cannot be read (removed or locked after the start) becomes an
+    empty text, and its message is kept so the matching article is reported as
+    failed instead of aborting the whole run.
+    """
+
+    def __init__(self, sources: Sequence[str]) -> None:
+        self.sources = sources
+        self.read_errors: dict[int, str] = {}
+        self._stdin: Optional[str] = None
+
+    def __iter__(self) -> Iterator[str]:
+        for i, source in enumerate(self.sources):
+            if source == STDIN:
+                if self._stdin is None:  # "-" given twice reads stdin once
+                    buffer = getattr(sys.stdin, "buffer", None)
+                    self._stdin = _decode(buffer.read(), STDIN_ID) if buffer is not None else sys.stdin.read()
+                yield self._stdin
+                continue
+            try:
+                data = Path(source).read_bytes()
+            except OSError as exc:
+                self.read_errors[i] = f"cannot read: {exc.strerror or exc}"
+                yield ""
+                continue
+            yield _decode(data, source)
+
+
+def _source_id(source: str) -> str:
+    return STDIN_ID if source == STDIN else source
+
+
+class _Writer:
+    """Streams one output format, article by article."""
+
+    def __init__(self, fmt: str, out: IO[str]) -> None:
+        self.fmt = fmt
+        self.out = out
+        self._csv: Any = None
+        self.width = shutil.get_terminal_size((100, 24)).columns
+
+    def begin(self) -> None:
+        if self.fmt == "csv":
+            from .table import COLUMNS
+
+            self._csv = csv.DictWriter(self.out, fieldnames=list(COLUMNS), lineterminator="\n")
+            self._csv.writeheader()
+        elif self.fmt == "html":
+            from .render import STYLE
+
+            self.out.write(
+                '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+                f"<title>{PROG}</title>\n<style>{STYLE}\n"
+                "body{margin:24px;background:#f6f8fa}.quotecraft{margin:0 auto 24px}</style>\n</head>\n<body>\n"
+            )
+
+    def article(self, source_id: str, article: Article) -> None:
+        if self.fmt == "jsonl":
+            self.out.write(json.dumps({"id": source_id, **article.to_dict()}, ensure_ascii=False) + "\n")
+        elif self.fmt == "csv":
+            from .table import to_records
+
+            self._csv.writerows(to_records([article], ids=[source_id]))
+        elif self.fmt == "html":
+            from .render import render
+
+            self.out.write(render(article, title=source_id, style=False) + "\n")
+        else:
+            self._table(source_id, article)
+
+    def end(self) -> None:
+        if self.fmt == "html":
+            self.out.write("</body>\n</html>\n")
+        self.out.flush()
+
+    def _table(self, source_id: str, article: Article) -> None:
+        if article.error:
+            self.out.write(f"== {source_id}: FAILED: {article.error}\n\n")
+            return
+        n = len(article.quotes)
+        self.out.write(f"== {source_id} ({n} quote{'s' if n != 1 else ''})\n")
+        if n:
+            rows = [
+                (
+                    q.speaker.name if q.speaker else "?",
+                    q.cue.text if q.cue else "-",
+                    q.kind,
+                    " ".join(q.text.split()),  # one line per quote even when it spans paragraphs
+                )
+                for q in article.quotes
+            ]
+            # cap the name columns so the quote text keeps most of the width
+            w_speaker = min(max(len(r[0]) for r in rows), 28)
+            w_cue = min(max(len(r[1]) for r in rows), 14)
+            w_kind = max(len(r[2]) for r in rows)
+            # -1: a line exactly as wide as the terminal wraps on some of them
+            w_text = max(self.width - 1 - (w_speaker + w_cue + w_kind + 9), 20)
+            for speaker, cue, kind, text in rows:
+                line = " | ".join(
+                    (_fit(speaker, w_speaker).ljust(w_speaker), _fit(cue, w_cue).ljust(w_cue), kind.ljust(w_kind), _fit(text, w_text))
+                )
+                self.out.write(line + "\n")
+        self.out.write("\n")
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "\u2026"
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the command line; returns the exit status.
+
+    0: every article processed; 1: some article failed (reported on stderr);
+    2: bad arguments or missing input files (nothing was processed).
+    """
+    parser = _parser()
+    try:
+        # intermixed: options may follow the inputs, as in `quotecraft a.txt --json`
+        args = parser.parse_intermixed_args(argv)
+    except SystemExit as exc:  # --help, or a usage error already printed by argparse
+        return exc.code if isinstance(exc.code, int) else USAGE
+
+    inputs = list(args.inputs)
+    if inputs[:1] == ["extract"]:
+        inputs = inputs[1:]  # the explicit subcommand; a file named "extract" can be given as ./extract
+    if not inputs:
+        parser.print_usage(sys.stderr)
+        _warn("error: no input given (a file, a directory, or - for stdin)")
+        return USAGE
+
+    sources, problems = _expand(inputs)
+    if problems:
+        for problem in problems:
+            _warn(f"error: {problem}")
+        return USAGE
+    if not sources:
+        _warn("error: no input files found")
+        return USAGE
+
+    try:
+        extractor = _make_extractor()
+    except ImportError as exc:
+        _warn(f"error: cannot load the extractor: {exc}")
+        return FAILED
+
+    out: IO[str]
+    if args.out:
+        try:
+            out = open(args.out, "w", encoding="utf-8", newline="")
+        except OSError as exc:
+            _warn(f"error: cannot write {args.out}: {exc.strerror or exc}")
+            return USAGE
+    else:
+        out = sys.stdout
+
+    show_progress = args.progress if args.progress is not None else (len(sources) > 1 and sys.stderr.isatty())
+    reader = _Reader(sources)
+    writer = _Writer(args.format, out)
+    failed = 0
+    bar: Any = None
+    try:
+        # the CLI draws its own bar (it knows the total), so the extractor's is off
+        articles: Iterator[Article] = iter(extractor.pipe(reader, n_process=args.jobs, progress=False))
+        if show_progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(sources), unit="article", file=sys.stderr)
+        writer.begin()
+        for i, article in enumerate(articles):
+            source_id = _source_id(sources[i])
+            if i in reader.read_errors:
+                article = Article(text="", error=reader.read_errors[i])
+            # lift the bar while writing, or lines printed to the same terminal tear it
+            with bar.external_write_mode(file=sys.stderr) if bar is not None else contextlib.nullcontext():
+                if article.error:
+                    failed += 1
+                    _warn(f"error: {source_id}: {article.error}")
+                writer.article(source_id, article)
+            if bar is not None:
+                bar.update(1)
+        writer.end()
+    except KeyboardInterrupt:
+        _warn("interrupted")
+        return 130
+    except BrokenPipeError:
+        # the reader went away (`quotecraft dir | head`): stop quietly, and point
+        # stdout at devnull so the interpreter's final flush does not fail again
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+            pass
+        return FAILED
+    finally:
+        if bar is not None:
+            bar.close()
+        if out is not sys.stdout:
+            out.close()
+    if failed:
+        _warn(f"{failed} of {len(sources)} article{'s' if len(sources) != 1 else ''} failed")
+        return FAILED
+    return OK

@@ -1,0 +1,251 @@
+"""quotecraft.cli: inputs, output formats, exit codes; with a fake extractor in place of the model."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+import pytest
+
+from quotecraft import cli
+from quotecraft.objects import Article, Quote, Span, Speaker
+from quotecraft.table import COLUMNS
+
+REPO = Path(__file__).resolve().parent.parent
+
+# '"...," Name said' is the only pattern the fake knows; enough to give every
+# output format real quotes to show.
+_PATTERN = re.compile(r'("[^"]+,") ([A-Z]\w+) (said)')
+
+
+class FakeExtractor:
+    """Stands in for quotecraft.extractor.Extractor (same extract/pipe contract)."""
+
+    def __init__(self) -> None:
+        self.pipe_kwargs: dict = {}
+
+    def extract(self, text: str) -> Article:
+        if "FAIL" in text:
+            return Article(text, error="fake failure")
+        quotes = [
+            Quote(
+                content=[Span.of(text, *m.span(1))],
+                cue=Span.of(text, *m.span(3)),
+                speaker=Speaker(m.group(2), Span.of(text, *m.span(2)), "person"),
+                kind="direct",
+                confidence=0.9,
+            )
+            for m in _PATTERN.finditer(text)
+        ]
+        return Article(text, quotes=quotes)
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 8, n_process: int = 1, progress: Optional[bool] = None) -> Iterator[Article]:
+        self.pipe_kwargs = {"batch_size": batch_size, "n_process": n_process, "progress": progress}
+        for text in texts:
+            yield self.extract(text)
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> FakeExtractor:
+    extractor = FakeExtractor()
+    monkeypatch.setattr(cli, "_make_extractor", lambda: extractor)
+    return extractor
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """a.txt, b.txt and sub/c.txt, plus a file that is not *.txt."""
+    (tmp_path / "b.txt").write_text('"The road is open," Okafor said.\nTraffic was light.', encoding="utf-8")
+    (tmp_path / "a.txt").write_text('"We expected more rain," Lindqvist said on Sunday.', encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.txt").write_text("No quotes in this one.", encoding="utf-8")
+    (tmp_path / "notes.md").write_text('"Ignore me," Nobody said.', encoding="utf-8")
+    return tmp_path
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = cli.main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_jsonl_from_files_bare_and_with_subcommand(fake: FakeExtractor, corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = [str(corpus / "a.txt"), str(corpus / "b.txt")]
+    code, out, err = run(["--format", "jsonl", *files], capsys)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert len(lines) == 2
+    records = [json.loads(line) for line in lines]
+    assert [r["id"] for r in records] == files
+    article = Article.from_dict(records[0])
+    assert article.text == (corpus / "a.txt").read_text(encoding="utf-8")
+    assert article.quotes[0].speaker.name == "Lindqvist"
+    assert run(["extract", "--format", "jsonl", *files], capsys)[1] == out
+    assert run([*files, "--json"], capsys)[1] == out  # alias, and options after the inputs
+
+
+def test_directory_means_sorted_recursive_txt(fake: FakeExtractor, corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["extract", str(corpus), "--json"], capsys)
+    assert code == 0
+    ids = [json.loads(line)["id"] for line in out.splitlines()]
+    assert ids == [str(corpus / "a.txt"), str(corpus / "b.txt"), str(corpus / "sub" / "c.txt")]
+
+
+def test_csv_parses_back(fake: FakeExtractor, corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run([str(corpus), "--format", "csv"], capsys)
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == list(COLUMNS)
+    assert [(r["article_id"], r["speaker"], r["cue"], r["content"]) for r in rows] == [
+        (str(corpus / "a.txt"), "Lindqvist", "said", '"We expected more rain,"'),
+        (str(corpus / "b.txt"), "Okafor", "said", '"The road is open,"'),
+    ]
+    assert rows[0]["start"] == "0" and rows[0]["addressee"] == ""
+
+
+def test_table_is_readable_and_fits_width(fake: FakeExtractor, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "70")
+    long = tmp_path / "long.txt"
+    long.write_text('"' + "very " * 40 + 'long indeed," Haddad said.\n"Short one," Haddad said.', encoding="utf-8")
+    none = tmp_path / "none.txt"
+    none.write_text("Nothing quoted.", encoding="utf-8")
+    code, out, _ = run([str(long), str(none)], capsys)  # table is the default
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == f"== {long} (2 quotes)"
+    assert f"== {none} (0 quotes)" in lines
+    rows = [line for line in lines if " | " in line]
+    assert len(rows) == 2
+    assert all(len(line) <= 70 for line in rows)
+    assert rows[0].startswith("Haddad | said | direct | \"very very") and rows[0].endswith("\u2026")
+    assert rows[1].endswith('"Short one,"')
+
+
+def test_html_page(fake: FakeExtractor, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    evil = tmp_path / "evil.txt"
+    evil.write_text('"Hello <script>alert(1)</script>," Vale said.', encoding="utf-8")
+    plain = tmp_path / "plain.txt"
+    plain.write_text("Plain.", encoding="utf-8")
+    code, out, _ = run([str(evil), str(plain), "--format", "html"], capsys)
+    assert code == 0
+    assert out.startswith("<!DOCTYPE html>") and out.rstrip().endswith("</html>")
+    assert out.count('<div class="quotecraft">') == 2
+    assert out.count("<style>") == 1  # one stylesheet for the page, not one per article
+    assert f'<div class="qc-title">{evil}</div>' in out
+    assert "<script>" not in out and "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert '<span class="qc-who">Vale</span>' in out
+
+
+def test_stdin(fake: FakeExtractor, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO('"It works," Ngata said.'.encode())))
+    code, out, _ = run(["-", "--json"], capsys)
+    assert code == 0
+    record = json.loads(out)
+    assert record["id"] == "<stdin>" and record["quotes"][0]["speaker"]["name"] == "Ngata"
+
+
+def test_out_file(fake: FakeExtractor, corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "result.jsonl"
+    code, out, _ = run([str(corpus / "a.txt"), "--json", "--out", str(target)], capsys)
+    assert code == 0 and out == ""
+    assert json.loads(target.read_text(encoding="utf-8"))["id"] == str(corpus / "a.txt")
+
+
+def test_failed_article_exit_1_others_still_written(fake: FakeExtractor, corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text("FAIL please", encoding="utf-8")
+    code, out, err = run([str(corpus / "a.txt"), str(bad), "--json"], capsys)
+    assert code == 1
+    assert f"{bad}: fake failure" in err and "1 of 2 articles failed" in err
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [r["error"] for r in records] == [None, "fake failure"]
+
+
+def test_missing_file_exit_2_before_loading_model(corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    def no_model() -> None:
+        raise AssertionError("the extractor must not be loaded when inputs are missing")
+
+    monkeypatch.setattr(cli, "_make_extractor", no_model)
+    missing = corpus / "nope.txt"
+    code, out, err = run([str(corpus / "a.txt"), str(missing)], capsys)
+    assert code == 2 and out == ""
+    assert f"no such file or directory: {missing}" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv", [[], ["extract"], ["--format", "xml", "a.txt"], ["--jobs", "0", "a.txt"]])
+def test_usage_errors_exit_2(argv: list[str], fake: FakeExtractor, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(argv, capsys)
+    assert code == 2
+    assert "usage:" in err
+
+
+def test_empty_directory_exit_2(fake: FakeExtractor, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run([str(tmp_path)], capsys)
+    assert code == 2 and "no *.txt files" in err
+
+
+def test_non_utf8_replaced_with_warning(fake: FakeExtractor, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    latin = tmp_path / "latin1.txt"
+    latin.write_bytes('"Caf\u00e9 is open," Dubois said.'.encode("latin-1"))
+    code, out, err = run([str(latin), "--json"], capsys)
+    assert code == 0
+    assert f"{latin} is not valid UTF-8" in err
+    record = json.loads(out)
+    assert record["text"] == '"Caf\ufffd is open," Dubois said.'
+    assert record["quotes"][0]["speaker"]["name"] == "Dubois"
+
+
+def test_unreadable_file_reported_as_failed(fake: FakeExtractor, corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    locked = str(corpus / "b.txt")
+    real_read = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if str(self) == locked:
+            raise PermissionError(13, "Permission denied")
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    code, out, err = run([str(corpus / "a.txt"), locked, "--json"], capsys)
+    assert code == 1
+    assert f"{locked}: cannot read: Permission denied" in err
+    assert len(out.splitlines()) == 2
+
+
+def test_jobs_and_progress(fake: FakeExtractor, corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = [str(corpus / "a.txt"), str(corpus / "b.txt")]
+    code, _, err = run([*files, "--jobs", "3", "--progress", "--json"], capsys)
+    assert code == 0
+    # the CLI draws the bar itself, so the extractor is asked not to
+    assert fake.pipe_kwargs["n_process"] == 3 and fake.pipe_kwargs["progress"] is False
+    assert "2/2" in err
+    code, _, err = run([*files, "--no-progress", "--json"], capsys)
+    assert code == 0 and "2/2" not in err
+    code, _, err = run([*files, "--json"], capsys)  # stderr is not a terminal under pytest
+    assert code == 0 and "2/2" not in err
+
+
+def test_help_is_fast_and_does_not_load_the_model() -> None:
+    probe = (
+        "import sys\n"
+        "from quotecraft.cli import main\n"
+        "code = main(['--help'])\n"
+        "heavy = [m for m in ('quotecraft.extractor', 'stanza', 'torch', 'pandas', 'tqdm') if m in sys.modules]\n"
+        "print('EXIT', code, 'HEAVY', heavy)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "usage: quotecraft" in proc.stdout
+    assert "EXIT 0 HEAVY []" in proc.stdout
+
+
+def test_python_dash_m(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "quotecraft", str(tmp_path / "missing.txt")], cwd=REPO,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert "no such file or directory" in proc.stderr and "Traceback" not in proc.stderr
