@@ -1,8 +1,40 @@
-"""quotecraft: find quotations in English news text, who said them and who relayed them."""
+"""quotecraft: find quotations in English news text, who said them and who relayed them.
+
+    >>> import quotecraft
+    >>> article = quotecraft.extract(text)
+    >>> for q in article.quotes:
+    ...     print(q.speaker.name if q.speaker else "?", q.cue and q.cue.text, q.text)
+"""
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from typing import TYPE_CHECKING, Any
 
 from .objects import Agency, Article, Quote, Span, Speaker
 
-__all__ = ["Agency", "Article", "Quote", "Span", "Speaker", "__version__"]
+__version__ = "0.1.0"
+
+__all__ = ["Agency", "Article", "Extractor", "Quote", "Span", "Speaker", "extract", "load_stanza",
+           "render", "to_dataframe", "to_records", "ModelError", "__version__"]
+
+if TYPE_CHECKING:
+    from .extractor import Extractor, extract
+    from .loading import ModelError, load_stanza
+    from .render import render
+    from .table import to_dataframe, to_records
+
+# Heavy parts (Stanza, torch) load on first use, so `import quotecraft` and the
+# CLI's --help stay fast.
+_LAZY = {"Extractor": "extractor", "extract": "extractor", "load_stanza": "loading", "ModelError": "loading",
+         "to_dataframe": "table", "to_records": "table"}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "render":
+        from .render import render as fn
+
+        return fn
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'quotecraft' has no attribute {name!r}")

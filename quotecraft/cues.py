@@ -1,0 +1,167 @@
+"""Find speech cues in parsed sentences, with the words that are their source,
+content and addressee.
+
+Works on `parse.Sentence` records (no Stanza types).  One `CueMatch` per cue:
+a verb whose lemma is in the cue lexicon ("said", "told", "urged", "blamed"),
+"according to X", or "X was quoted as saying".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from .lexicon import Cue, Lexicon
+from .parse import Sentence, Word
+
+__all__ = ["CueMatch", "find_cues", "sentence_may_quote"]
+
+_SUBJ = ("nsubj", "nsubj:pass", "nsubj:outer", "csubj")
+_CLAUSE = ("ccomp", "xcomp", "parataxis")
+_PUNCT_EDGE = set(",;:—–-")
+
+
+@dataclass
+class CueMatch:
+    sentence: Sentence
+    cue: list[Word]  # the cue words ("said"; "according", "to"; "quoted", "as", "saying")
+    lemma: str
+    cls: str  # speech / directive / belief
+    source: list[Word] = field(default_factory=list)
+    source_head: Optional[Word] = None
+    content: list[Word] = field(default_factory=list)
+    addressee: list[Word] = field(default_factory=list)
+    #: content is the clause the cue interrupts or follows ("..., X said.")
+    content_is_host: bool = False
+
+    @property
+    def head(self) -> Word:
+        return self.cue[0] if self.lemma != "according to" else self.cue[0]
+
+
+def sentence_may_quote(words: list[Word], lex: Lexicon, quote_chars: str) -> bool:
+    """Cheap test, before parsing, of whether a sentence can hold an attribution."""
+    for w in words:
+        if w.lemma in lex.cues or w.lower in ("according", "quoted"):
+            return True
+        if any(c in quote_chars for c in w.text):
+            return True
+    return False
+
+
+def _span_words(sent: Sentence, head: Word, exclude: Iterable[int] = ()) -> list[Word]:
+    return sent.subtree(head.id, exclude)
+
+
+def _trim(words: list[Word], drop_mark: bool = True) -> list[Word]:
+    """Strip edge punctuation and a leading complementizer ("that") from content words."""
+    while words and (words[0].upos == "PUNCT" and words[0].text in _PUNCT_EDGE or
+                     drop_mark and words[0].deprel == "mark" and words[0].lower in ("that", "whether", "if")):
+        words = words[1:]
+    while words and words[-1].upos == "PUNCT" and words[-1].text not in ('"', "”", "’", "'", "»", ")"):
+        words = words[:-1]
+    return words
+
+
+def _subject_of(sent: Sentence, verb: Word) -> Optional[Word]:
+    for c in sent.children(verb.id):
+        if c.deprel in _SUBJ:
+            return c
+    # "X said ... and added that ...": the conjunct shares its head's subject
+    if verb.deprel == "conj" and verb.head > 0:
+        return _subject_of(sent, sent.word(verb.head))
+    # "... X was quoted as saying": the subject sits on the passive head
+    if verb.deprel in ("advcl", "xcomp") and verb.head > 0:
+        head = sent.word(verb.head)
+        if head.lemma == "quote":
+            return _subject_of(sent, head)
+    return None
+
+
+def _source_words(sent: Sentence, subj: Word) -> list[Word]:
+    # relative clauses and appositive clauses are not part of the name
+    skip = [c.id for c in sent.children(subj.id) if c.deprel in ("acl:relcl", "acl", "punct") and c.id > subj.id + 0]
+    words = sent.subtree(subj.id, skip)
+    return [w for w in words if not (w.upos == "PUNCT" and w in (words[0], words[-1]))] or [subj]
+
+
+def _verb_cue(sent: Sentence, w: Word, cue: Cue) -> Optional[CueMatch]:
+    m = CueMatch(sent, [w], w.lemma, cue.cls)
+    subj = _subject_of(sent, w)
+    if subj is not None and not (subj.deprel == "nsubj:pass" and w.lemma != "quote"):
+        m.source_head = subj
+        m.source = _source_words(sent, subj)
+    children = sent.children(w.id)
+    content_heads = [c for c in children if c.deprel in ("ccomp",) or (c.deprel == "xcomp" and cue.cls == "directive")
+                     or (c.deprel == "xcomp" and w.lemma != "quote")]
+    if cue.cls != "belief":
+        content_heads += [c for c in children if c.deprel == "parataxis" and c.id > w.id]
+    if cue.content_obj and not content_heads:
+        content_heads += [c for c in children if c.deprel == "obj" and c.upos not in ("PRON",)]
+    if w.lemma == "quote":  # "X was quoted as saying ...": content hangs off "saying"
+        for c in children:
+            if c.deprel in ("advcl", "xcomp") and c.lemma in ("say", "tell", "add"):
+                m.cue.append(c)
+                content_heads += [g for g in sent.children(c.id) if g.deprel in ("ccomp", "parataxis", "obj")]
+    for h in content_heads:
+        m.content.extend(_span_words(sent, h))
+    # addressee
+    for c in children:
+        if c.deprel == "iobj" or (c.deprel == "obj" and cue.addressee_obj):
+            m.addressee = _source_words(sent, c)
+            break
+        if c.deprel.startswith("obl") and any(g.deprel == "case" and g.lower == "to" for g in sent.children(c.id)) \
+                and cue.cls == "speech" and c.upos in ("PROPN", "NOUN", "PRON"):
+            m.addressee = [x for x in _source_words(sent, c) if not (x.deprel == "case" and x.head == c.id)]
+    # "..., X said." / "X said" as parataxis of the reported clause: the host clause is the content
+    if not m.content and w.deprel in ("parataxis", "ccomp", "advcl") and w.head > 0 and cue.cls != "belief":
+        host = sent.word(w.head)
+        if w.deprel == "parataxis" or w.id > host.id:
+            m.content = [x for x in sent.subtree(host.id, [w.id]) if x.deprel != "punct" or x.head != w.id]
+            m.content_is_host = True
+    if cue.cls == "belief" and not any(c.deprel == "ccomp" for c in children):
+        return None
+    m.content = _trim(sorted(set(m.content), key=lambda x: x.id), drop_mark=True)
+    return m
+
+
+def _according(sent: Sentence, w: Word) -> Optional[CueMatch]:
+    # UD: "according to X": X is obl of the clause, "according" its case with fixed "to"
+    if w.deprel != "case" or w.head <= 0:
+        return None
+    src = sent.word(w.head)
+    cue_words = [w] + [c for c in sent.children(w.id) if c.deprel == "fixed"]
+    m = CueMatch(sent, cue_words, "according to", "speech")
+    m.source_head = src
+    m.source = [x for x in sent.subtree(src.id) if x not in cue_words]
+    if src.head > 0:
+        host = sent.word(src.head)
+        m.content = _trim([x for x in sent.subtree(host.id, [src.id]) if x.deprel != "punct" or x.head != src.id])
+    m.content_is_host = True
+    return m
+
+
+def find_cues(sentences: Iterable[Sentence], lex: Lexicon, inside_quote=lambda pos: False) -> list[CueMatch]:
+    """All cue matches of the parsed sentences, in text order.
+
+    ``inside_quote(offset)`` tells whether a character lies inside a direct quote;
+    cues there belong to the quoted speech and are skipped.
+    """
+    out: list[CueMatch] = []
+    for sent in sentences:
+        if not sent.parsed:
+            continue
+        for w in sent.words:
+            if inside_quote(w.start):
+                continue
+            m: Optional[CueMatch] = None
+            if w.lower == "according" and any(c.lower == "to" for c in sent.children(w.id)) or (
+                    w.lower == "according" and w.id < len(sent.words) and sent.words[w.id].lower == "to"):
+                m = _according(sent, w)
+            elif w.lemma in lex.cues and w.upos in ("VERB", "AUX") and w.lemma != "quote":
+                m = _verb_cue(sent, w, lex.cues[w.lemma])
+            elif w.lemma == "quote" and w.upos == "VERB" and any(
+                    c.lemma == "say" for c in sent.children(w.id)):
+                m = _verb_cue(sent, w, lex.cues.get("quote", Cue("quote")))
+            if m is not None:
+                out.append(m)
+    return out

@@ -1,0 +1,226 @@
+"""Who is who in an article: names, their canonical forms, and what pronouns,
+surnames, acronyms and role phrases point to.
+
+Built from the tagged sentences in text order; no coreference model, just the
+conventions of news writing: a person is introduced by full name (often with a
+title: "U.S. President Donald Trump") and then called by surname ("Trump"), a
+pronoun, or a role ("the president"); an organisation may be introduced with
+its acronym in parentheses.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .lexicon import Lexicon
+from .parse import Sentence, Word
+
+__all__ = ["Entity", "EntityRegistry"]
+
+_CONNECTORS = {"of", "for", "the", "and", "de", "on", "'s", "’s", "&"}
+_STOP_CAPS = {"I", "The", "A", "An", "This", "That", "These", "Those", "But", "And", "Or", "On", "In", "At",
+              "During", "After", "Before", "While", "When", "If", "As", "For", "It", "He", "She", "They", "We",
+              "His", "Her", "Their", "Its", "Our", "Mr", "Mr.", "Mrs.", "Ms.", "Dr."}
+_PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "i"}
+
+
+@dataclass
+class Entity:
+    name: str
+    kind: str = "unknown"
+    tokens: set[str] = field(default_factory=set)
+    aliases: set[str] = field(default_factory=set)
+    roles: set[str] = field(default_factory=set)
+    first: int = 0
+
+
+@dataclass
+class _Mention:
+    entity: Entity
+    start: int
+    end: int
+    subject: bool = False
+
+
+def _is_cap(w: Word) -> bool:
+    return w.text[:1].isupper() or (w.text[:1].isdigit() and False)
+
+
+class EntityRegistry:
+    """Entities of one article and the order in which they were mentioned."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self.entities: list[Entity] = []
+        self.mentions: list[_Mention] = []
+        self._by_alias: dict[str, Entity] = {}
+        self.speakers: list[tuple[int, Entity]] = []  # (offset, entity), in the order resolved
+
+    # ------------------------------------------------------------------ kinds
+    def kind_of(self, name: str, roles: set[str] = frozenset()) -> str:  # type: ignore[assignment]
+        if self.lex.agency_of(name) and self.lex.agencies.get(name) or name in self.lex.agencies.values():
+            return "agency"
+        if name in self.lex.places:
+            return "place"
+        toks = name.replace("'s", "").split()
+        if any(t in self.lex.org_words for t in toks) or (len(toks) == 1 and toks[0].isupper() and len(toks[0]) > 1):
+            return "organization"
+        if roles & self.lex.titles:
+            return "person"
+        if 2 <= len(toks) <= 4 and all(t[:1].isupper() for t in toks):
+            return "person"
+        return "unknown"
+
+    # ------------------------------------------------------------------ building
+    def add_sentences(self, text: str, sentences: list[Sentence]) -> None:
+        for sent in sentences:
+            self._add_sentence(text, sent)
+
+    def _runs(self, sent: Sentence) -> list[list[Word]]:
+        """Runs of capitalised words (names), allowing connectors between them."""
+        runs: list[list[Word]] = []
+        cur: list[Word] = []
+        words = sent.words
+        for i, w in enumerate(words):
+            cap = _is_cap(w) and w.upos not in ("PUNCT", "PRON", "DET", "AUX", "SCONJ", "CCONJ", "ADP") \
+                and w.text not in _STOP_CAPS
+            if cap and i == 0 and w.upos not in ("PROPN",) and not (i + 1 < len(words) and _is_cap(words[i + 1])):
+                cap = False
+            if cap:
+                cur.append(w)
+            elif cur and w.lower in _CONNECTORS and i + 1 < len(words) and _is_cap(words[i + 1]) \
+                    and w.text not in ("'s", "’s"):
+                cur.append(w)
+            else:
+                if cur:
+                    runs.append(cur)
+                cur = []
+        if cur:
+            runs.append(cur)
+        return [r for r in runs if any(x.text[:1].isupper() for x in r)]
+
+    def _split_title(self, run: list[Word]) -> tuple[list[str], list[Word]]:
+        """("U.S. President", "Donald Trump") -> roles, name words."""
+        last_title = -1
+        for i, w in enumerate(run[:-1]):
+            if w.lower in self.lex.titles or w.lower.rstrip(".") in self.lex.titles:
+                last_title = i
+        roles = [w.lower for w in run[: last_title + 1] if w.lower in self.lex.titles]
+        name = run[last_title + 1:]
+        # nationality adjectives before a title-less name ("Russian President") are part of the role
+        return roles, name
+
+    def _add_sentence(self, text: str, sent: Sentence) -> None:
+        words = sent.words
+        for run in self._runs(sent):
+            roles, name_words = self._split_title(run)
+            if not name_words:
+                continue
+            # role words just before the run: "DPRK leader Kim Jong Un"
+            first = run[0]
+            if first.id > 1:
+                prev = words[first.id - 2]
+                if prev.lower in self.lex.titles:
+                    roles.append(prev.lower)
+                    if prev.id > 1 and _is_cap(words[prev.id - 2]):
+                        roles.append(words[prev.id - 2].text.lower())
+            while name_words and name_words[-1].lower in _CONNECTORS:
+                name_words = name_words[:-1]
+            if not name_words:
+                continue
+            name = text[name_words[0].start:name_words[-1].end]
+            ent = self._intern(name, set(roles), name_words[0].start)
+            subject = any(w.deprel.startswith("nsubj") for w in name_words)
+            self.mentions.append(_Mention(ent, name_words[0].start, name_words[-1].end, subject))
+            # "Committee for ... (CPRC)" / "North Korea (DPRK)": the acronym is an alias
+            last = name_words[-1]
+            if last.id + 2 <= len(words) and words[last.id].text == "(":
+                acr = words[last.id + 1]
+                if acr.text.isupper() and 2 <= len(acr.text) <= 8 and last.id + 2 < len(words) \
+                        and words[last.id + 2].text == ")" and acr.text not in self._by_alias:
+                    ent.aliases.add(acr.text)
+                    self._by_alias[acr.text] = ent
+
+    def _intern(self, name: str, roles: set[str], pos: int) -> Entity:
+        ent = self.lookup(name)
+        if ent is None:
+            agency = self.lex.agency_of(name)
+            if agency and self.lex.agencies.get(name.removeprefix("the ").strip()) == agency:
+                name = agency
+            ent = Entity(name, tokens=set(name.split()), first=pos)
+            ent.kind = self.kind_of(name, roles)
+            self.entities.append(ent)
+            self._by_alias[name] = ent
+        elif len(name.split()) > len(ent.name.split()) and set(ent.name.split()) <= set(name.split()) \
+                and ent.kind in ("person", "unknown"):
+            # "Trump" first, "Donald Trump" later: the fuller name becomes canonical
+            ent.name = name
+            ent.tokens |= set(name.split())
+            self._by_alias[name] = ent
+        ent.roles |= roles
+        if ent.kind == "unknown" and roles & self.lex.titles:
+            ent.kind = "person"
+        return ent
+
+    def lookup(self, name: str) -> Optional[Entity]:
+        """The entity a name refers to: exact, acronym, or a part of a person's full name."""
+        name = name.strip()
+        if name in self._by_alias:
+            return self._by_alias[name]
+        toks = name.split()
+        if not toks:
+            return None
+        if name in self.lex.places:
+            return None
+        # "Kim" -> "Kim Jong Un"; "Trump" -> "Donald Trump": prefer persons, then the most recent
+        cands = [e for e in self.entities if set(toks) <= e.tokens and e.kind in ("person", "unknown")
+                 and len(e.tokens) > len(toks)]
+        if cands:
+            return max(cands, key=lambda e: (e.kind == "person", len(e.tokens), -e.first))
+        return None
+
+    # ------------------------------------------------------------------ resolving
+    def note_speaker(self, pos: int, ent: Entity) -> None:
+        self.speakers.append((pos, ent))
+
+    def antecedent(self, pronoun: str, pos: int) -> Optional[Entity]:
+        """The entity a pronoun at ``pos`` most likely refers to."""
+        p = pronoun.lower()
+        kinds = self.lex.pronouns.get(p, frozenset({"person", "organization"}))
+        compatible = set(kinds)
+        if "organization" in compatible:
+            compatible |= {"agency", "place"}
+        if "person" in compatible:
+            compatible.add("unknown")
+
+        def ok(e: Entity) -> bool:
+            if p in _PERSON_PRONOUNS:
+                return e.kind in ("person", "unknown")
+            if p == "it":
+                return e.kind in ("organization", "agency", "place")
+            return e.kind in compatible
+
+        # speakers are the most salient antecedents; then any earlier name
+        for spos, e in reversed(self.speakers):
+            if spos < pos and ok(e):
+                return e
+        for m in reversed(self.mentions):
+            if m.start < pos and ok(m.entity):
+                return m.entity
+        return None
+
+    def by_role(self, role: str, pos: int) -> Optional[Entity]:
+        """"the president" -> the latest person introduced with that title."""
+        for m in reversed(self.mentions):
+            if m.start < pos and role in m.entity.roles:
+                return m.entity
+        return None
+
+    def latest_agency(self, pos: int) -> Optional[Entity]:
+        for spos, e in reversed(self.speakers):
+            if spos < pos and e.kind == "agency":
+                return e
+        for m in reversed(self.mentions):
+            if m.start < pos and m.entity.kind == "agency":
+                return m.entity
+        return None

@@ -1,0 +1,156 @@
+"""How the raw article is laid out: paragraphs, credit lines, photo captions.
+
+Published text breaks lines where sentences do not end ("Speaking to reporters
+after the meeting,<newline>Putin said ...") and mixes in lines that are not
+prose: photo captions ("... /Reuters Photo"), credit lines ("(With inputs from
+Xinhua, Yonhap and AFP)"), links ("Read more:").  This module finds them so
+that they are credited, not quoted.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from .lexicon import Lexicon
+
+__all__ = ["Layout", "analyze_layout", "Credit"]
+
+_LINE = regex.compile(r"[^\n]*(?:\n|$)")
+_ENDS_SENTENCE = regex.compile(r"""[.!?…:;"”’»)\]]\s*$""")
+_PHOTO = regex.compile(
+    r"(?:/\s*(?P<a>[\p{Lu}][\w.&' -]{0,40}?)\s+(?:Photo|Photos|Pictures|Images|Photo/\w+)\s*\)?\s*$"
+    r"|\((?:Photo|Picture|Image)s?(?:\s+credit)?\s*:\s*(?P<b>[^)]{1,60})\)\s*$"
+    r"|^\s*(?:Photo|Picture|Image)s?(?:\s+credit)?\s*:\s*(?P<c>[^\n]{1,60})$"
+    r"|\b(?P<d>[\p{Lu}]{2,}|Getty|Reuters)\s+(?:PHOTO|Photo|Images)\s*/)", regex.M)
+_CREDIT = regex.compile(
+    r"^\s*\(?\s*(?:With\s+(?:inputs?|reporting|additional\s+reporting)\s+(?:from|by)|Inputs?\s+from"
+    r"|(?:Additional\s+)?[Rr]eporting\s+by|Compiled\s+by|Source\s*:|Sources\s*:)\b", regex.I)
+_DATELINE = regex.compile(r"^\s*[\p{Lu}][\p{Lu}\s.,'-]{1,40}\((?P<a>[^)]{1,30})\)\s*[-—–]")
+_BOILERPLATE = regex.compile(
+    r"^\s*(?:Read\s+(?:more|also)|Related(?:\s+(?:stories|articles|coverage))?|Also\s+read|See\s+also"
+    r"|Click\s+here\b.*|Advertisement|Watch|Listen|Subscribe\b.*|Share\s+this\b.*)\s*:?\s*$", regex.I)
+
+
+@dataclass(frozen=True)
+class Credit:
+    name: str
+    kind: str  # "credit" or "photo"
+    start: int
+    end: int
+
+
+@dataclass
+class Layout:
+    #: logical paragraphs: (start, end); a line break inside a sentence does not end one
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    #: the paragraphs that hold prose (captions, credit lines and link lines left out)
+    prose: list[tuple[int, int]] = field(default_factory=list)
+    #: lines that are not prose: captions, credits, links
+    excluded: list[tuple[int, int]] = field(default_factory=list)
+    credits: list[Credit] = field(default_factory=list)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _LINE.finditer(text):
+        if m.start() == m.end():
+            break
+        end = m.end() - 1 if m.group().endswith("\n") else m.end()
+        out.append((m.start(), end))
+    return out
+
+
+def _continues(line: str, nxt: str) -> bool:
+    """Whether a line break between ``line`` and ``nxt`` falls inside a sentence."""
+    line, nxt = line.rstrip(), nxt.lstrip()
+    if not line or not nxt:
+        return False
+    if _ENDS_SENTENCE.search(line):
+        return False
+    if line.endswith((",", "-", "—", "–")):
+        return True
+    last = line.split()[-1]
+    # "... the breakdown of / Hanoi talks": a lower-case last word cannot end a heading
+    return last[:1].islower() or nxt[:1].islower()
+
+
+def _agencies_in(lex: Lexicon, text: str, start: int, end: int, kind: str) -> list[Credit]:
+    return [Credit(name, kind, s, e) for name, s, e in lex.find_agencies(text, start, end)]
+
+
+def _credit_names(lex: Lexicon, text: str, start: int, end: int, kind: str) -> list[Credit]:
+    found = _agencies_in(lex, text, start, end, kind)
+    if found:
+        return found
+    # Unknown agencies: take the names after the credit phrase, split on commas and "and".
+    seg = text[start:end]
+    m = regex.search(r"(?:from|by|:)\s*(.+?)\s*\)?\s*$", seg)
+    if not m:
+        return []
+    out = []
+    base = start + m.start(1)
+    for part in regex.finditer(r"[^,;]+?(?=\s*(?:,|;|\band\b|$))", m.group(1)):
+        name = part.group().strip()
+        if name and name.lower() != "and" and name[:1].isupper():
+            s = base + part.start() + (len(part.group()) - len(part.group().lstrip()))
+            out.append(Credit(name, kind, s, s + len(name)))
+    return out
+
+
+def analyze_layout(text: str, lex: Lexicon) -> Layout:
+    lay = Layout()
+    lines = [(s, e) for s, e in _lines(text)]
+    # -- classify lines
+    keep: list[tuple[int, int]] = []
+    for s, e in lines:
+        line = text[s:e]
+        if not line.strip():
+            keep.append((s, e))
+            continue
+        photo = _PHOTO.search(line)
+        if photo:
+            lay.excluded.append((s, e))
+            g = photo.group("a") or photo.group("b") or photo.group("c") or photo.group("d")
+            gs = s + photo.start(photo.lastgroup) if photo.lastgroup else s
+            names = _agencies_in(lex, text, gs, gs + len(g), "photo") or (
+                [Credit(lex.agency_of(g) or g.strip(), "photo", gs, gs + len(g.rstrip()))] if g.strip() else [])
+            lay.credits.extend(names)
+            continue
+        if _CREDIT.search(line):
+            lay.excluded.append((s, e))
+            lay.credits.extend(_credit_names(lex, text, s, e, "credit"))
+            continue
+        if _BOILERPLATE.match(line):
+            lay.excluded.append((s, e))
+            continue
+        dl = _DATELINE.match(line)
+        if dl and not keep and not lay.paragraphs:
+            lay.credits.extend(_agencies_in(lex, text, s + dl.start("a"), s + dl.end("a"), "credit"))
+        keep.append((s, e))
+    # -- join lines into paragraphs
+    para: list[tuple[int, int]] = []
+    for s, e in keep:
+        if not text[s:e].strip():
+            if para:
+                lay.paragraphs.append((para[0][0], para[-1][1]))
+                para = []
+            continue
+        if para and not _continues(text[para[-1][0]:para[-1][1]], text[s:e]):
+            lay.paragraphs.append((para[0][0], para[-1][1]))
+            para = []
+        if para and any(para[-1][1] < xs < s for xs, _ in lay.excluded):
+            lay.paragraphs.append((para[0][0], para[-1][1]))
+            para = []
+        para.append((s, e))
+    if para:
+        lay.paragraphs.append((para[0][0], para[-1][1]))
+    lay.prose = list(lay.paragraphs)
+    # de-duplicate repeated credits (a caption printed twice)
+    seen, uniq = set(), []
+    for c in lay.credits:
+        if (c.name, c.kind) not in seen:
+            seen.add((c.name, c.kind))
+            uniq.append(c)
+    lay.credits = uniq
+    return lay

@@ -1,0 +1,140 @@
+"""The lexicons: speech cues, news agencies, titles, pronouns -- read from data files.
+
+The files live in ``quotecraft/data/``; users extend them with
+``Lexicon.default().extended(extra_cues=..., extra_agencies=...)`` or through
+`quotecraft.Extractor`'s options.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Mapping, Optional, Union
+
+import regex
+
+__all__ = ["Cue", "Lexicon"]
+
+CUE_CLASSES = ("speech", "directive", "belief")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """What a cue lemma licenses."""
+
+    lemma: str
+    cls: str = "speech"
+    addressee_obj: bool = False  # "told Putin that": the object is the addressee
+    content_obj: bool = False  # "demanded the removal": the object is the content
+
+
+def _data_lines(name: str) -> list[str]:
+    text = resources.files("quotecraft").joinpath("data", name).read_text(encoding="utf-8")
+    return [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def _parse_cue(line: str, where: str) -> Cue:
+    cols = line.split("\t")
+    lemma = cols[0].strip().lower()
+    cls = cols[1].strip() if len(cols) > 1 and cols[1].strip() else "speech"
+    if not lemma or cls not in CUE_CLASSES:
+        raise ValueError(f"{where}: bad cue line {line!r} (want: lemma<TAB>{'|'.join(CUE_CLASSES)}<TAB>options)")
+    opts = {o.strip() for o in cols[2].split(",")} if len(cols) > 2 else set()
+    return Cue(lemma, cls, "addressee=obj" in opts, "content=obj" in opts)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    cues: Mapping[str, Cue]
+    agencies: Mapping[str, str]  # alias -> canonical name
+    titles: frozenset[str]
+    pronouns: Mapping[str, frozenset[str]]
+    document_nouns: frozenset[str]
+    places: frozenset[str] = frozenset()
+    org_words: frozenset[str] = frozenset()
+    _agency_re: Optional["regex.Pattern[str]"] = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    @functools.lru_cache(maxsize=1)
+    def default(cls) -> "Lexicon":
+        cues: dict[str, Cue] = {}
+        for ln in _data_lines("cues.tsv"):
+            cue = _parse_cue(ln, "cues.tsv")
+            cues.setdefault(cue.lemma, cue)
+        agencies: dict[str, str] = {}
+        for ln in _data_lines("agencies.tsv"):
+            cols = ln.split("\t")
+            canonical = cols[0].strip()
+            for alias in [canonical, *(cols[1].split("|") if len(cols) > 1 else [])]:
+                if alias.strip():
+                    agencies[alias.strip()] = canonical
+        pronouns = {}
+        for ln in _data_lines("pronouns.tsv"):
+            word, kinds = ln.split("\t")
+            pronouns[word.strip()] = frozenset(k.strip() for k in kinds.split(","))
+        return cls(cues=cues, agencies=agencies,
+                   titles=frozenset(ln.strip().lower() for ln in _data_lines("titles.txt")),
+                   pronouns=pronouns,
+                   document_nouns=frozenset(ln.strip().lower() for ln in _data_lines("document_nouns.txt")),
+                   places=frozenset(ln.strip() for ln in _data_lines("places.txt")),
+                   org_words=frozenset(ln.strip() for ln in _data_lines("org_words.txt")))
+
+    def extended(self, extra_cues: Iterable[Union[str, Cue]] = (),
+                 extra_agencies: Optional[Mapping[str, Iterable[str]]] = None) -> "Lexicon":
+        """A copy with more cues (lemmas, ``"lemma<TAB>class<TAB>options"`` lines or `Cue`s)
+        and more agencies (canonical name -> aliases)."""
+        cues = dict(self.cues)
+        for item in extra_cues:
+            if isinstance(item, Cue):
+                cue = item
+            elif isinstance(item, str):
+                cue = _parse_cue(item, "extra_cues")
+            else:
+                raise TypeError(f"extra_cues items must be str or Cue, not {type(item).__name__}")
+            cues[cue.lemma] = cue
+        agencies = dict(self.agencies)
+        for canonical, aliases in (extra_agencies or {}).items():
+            if isinstance(aliases, str):
+                aliases = [aliases]
+            for alias in [canonical, *aliases]:
+                agencies[alias] = canonical
+        return Lexicon(cues, agencies, self.titles, self.pronouns, self.document_nouns, self.places, self.org_words)
+
+    @classmethod
+    def from_files(cls, cues: Optional[Union[str, Path]] = None, agencies: Optional[Union[str, Path]] = None) -> "Lexicon":
+        """The default lexicon extended by user files in the shipped formats."""
+        lex = cls.default()
+        extra_cues = [ln for ln in Path(cues).read_text(encoding="utf-8").splitlines()
+                      if ln.strip() and not ln.startswith("#")] if cues else []
+        extra_ag: dict[str, list[str]] = {}
+        if agencies:
+            for ln in Path(agencies).read_text(encoding="utf-8").splitlines():
+                if ln.strip() and not ln.startswith("#"):
+                    cols = ln.split("\t")
+                    extra_ag[cols[0].strip()] = [a for a in (cols[1].split("|") if len(cols) > 1 else []) if a]
+        return lex.extended(extra_cues, extra_ag)
+
+    # ----------------------------------------------------------------- agencies
+    @property
+    def agency_re(self) -> "regex.Pattern[str]":
+        if self._agency_re is None:
+            alts = sorted(self.agencies, key=len, reverse=True)
+            pat = r"(?<![\w-])(?:" + "|".join(regex.escape(a) for a in alts) + r")(?![\w-])"
+            object.__setattr__(self, "_agency_re", regex.compile(pat))
+        return self._agency_re  # type: ignore[return-value]
+
+    def find_agencies(self, text: str, start: int = 0, end: Optional[int] = None) -> list[tuple[str, int, int]]:
+        """(canonical name, start, end) of each agency alias in text[start:end]."""
+        end = len(text) if end is None else end
+        return [(self.agencies[m.group()], m.start(), m.end()) for m in self.agency_re.finditer(text, start, end)]
+
+    def agency_of(self, name: str) -> Optional[str]:
+        """The canonical agency for a mention such as "the official Korean Central News Agency"."""
+        name = name.strip()
+        if name in self.agencies:
+            return self.agencies[name]
+        hits = self.find_agencies(name)
+        if hits:
+            return max(hits, key=lambda h: h[2] - h[1])[0]
+        return None

@@ -1,0 +1,126 @@
+"""Load the Stanza pipeline: quotecraft's embedded English model, or Stanza's official one.
+
+Nothing here touches the network: the embedded model ships inside the package,
+and the official models are used only where the user already has them.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+from .training import MODEL_FILES, PACKAGE_MODEL_DIR
+
+__all__ = ["load_stanza", "ModelError", "KNOWN_MODELS", "DEFAULT_PROCESSORS"]
+
+DEFAULT_PROCESSORS = "tokenize,mwt,pos,lemma,depparse"
+KNOWN_MODELS = ("embedded", "stanza")
+REBUILD_HINT = "rebuild it with `python -m quotecraft.training --ud-dir PATH/TO/ud` (see MODEL_CARD.md)"
+
+_cache: dict[tuple, Any] = {}
+_cache_lock = threading.Lock()
+
+
+class ModelError(RuntimeError):
+    """A model is missing, unreadable or unknown."""
+
+
+def _stanza_resources_dir() -> Path:
+    return Path(os.environ.get("STANZA_RESOURCES_DIR") or Path.home() / "stanza_resources")
+
+
+def _embedded_kwargs(model_dir: Path, processors: list[str]) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {
+        "lang": "en",
+        "dir": str(model_dir),
+        # An empty resources.json (shipped in the package): Stanza then loads exactly
+        # the paths given below and never looks for (or downloads) its own catalogue.
+        "resources_filepath": str(PACKAGE_MODEL_DIR / "resources.json"),
+        "allow_unknown_language": True,
+        "download_method": None,
+    }
+    for proc in processors:
+        path = model_dir / MODEL_FILES[proc]
+        if not path.is_file():
+            raise ModelError(f"embedded model file for '{proc}' is missing: {path}; {REBUILD_HINT}")
+        kwargs[f"{proc}_model_path"] = str(path)
+    if "pos" in processors:
+        kwargs["pos_pretrain_path"] = None
+    if "depparse" in processors:
+        kwargs["depparse_pretrain_path"] = None
+    return kwargs
+
+
+def _find_corrupt(model_dir: Path, processors: list[str]) -> Path | None:
+    import torch
+
+    for proc in processors:
+        path = model_dir / MODEL_FILES[proc]
+        try:
+            torch.load(path, map_location="cpu", weights_only=False)
+        except Exception:
+            return path
+    return None
+
+
+def _official_kwargs(resources_dir: Path) -> dict[str, Any]:
+    if not (resources_dir / "resources.json").is_file() or not (resources_dir / "en").is_dir():
+        raise ModelError(
+            f"Stanza's official English models were not found in {resources_dir} "
+            "(set STANZA_RESOURCES_DIR, or run stanza.download('en') on a machine with network access "
+            "and copy the folder); the embedded model needs no download: load_stanza(model='embedded')")
+    return {"lang": "en", "dir": str(resources_dir), "download_method": None}
+
+
+def load_stanza(model: str = "embedded", *, processors: str = DEFAULT_PROCESSORS,
+                model_dir: str | os.PathLike[str] | None = None, cache: bool = True,
+                **overrides: Any) -> "stanza.Pipeline":  # type: ignore[name-defined]  # noqa: F821
+    """Return a Stanza pipeline, built offline.
+
+    ``model="embedded"`` (default) loads quotecraft's own compact English model from
+    the package (or from ``model_dir``); ``model="stanza"`` loads Stanza's official
+    English models from ``STANZA_RESOURCES_DIR`` (or ``model_dir``).  Other keyword
+    arguments go to ``stanza.Pipeline`` unchanged (e.g. ``tokenize_pretokenized=True``).
+
+    Pipelines are cached per process by their arguments (``cache=False`` builds a
+    fresh one).  A pipeline is not safe to call from several threads at once.
+    """
+    if model not in KNOWN_MODELS:
+        raise ModelError(f"unknown model {model!r}; known models: {', '.join(KNOWN_MODELS)}")
+    procs = [p.strip() for p in processors.split(",") if p.strip()]
+    unknown = [p for p in procs if p not in MODEL_FILES]
+    if unknown:
+        raise ModelError(f"unknown processor(s) {unknown}; known: {', '.join(MODEL_FILES)}")
+
+    key = (model, str(model_dir), processors, tuple(sorted((k, repr(v)) for k, v in overrides.items())))
+    if cache:
+        with _cache_lock:
+            if key in _cache:
+                return _cache[key]
+
+    import stanza
+
+    if model == "embedded":
+        mdir = Path(model_dir) if model_dir else PACKAGE_MODEL_DIR
+        kwargs = _embedded_kwargs(mdir, procs)
+    else:
+        mdir = Path(model_dir) if model_dir else _stanza_resources_dir()
+        kwargs = _official_kwargs(mdir)
+    kwargs.update(processors=",".join(procs), logging_level="WARN")
+    kwargs.setdefault("use_gpu", False)
+    kwargs.update(overrides)
+    try:
+        pipeline = stanza.Pipeline(**kwargs)
+    except ModelError:
+        raise
+    except Exception as exc:
+        if model == "embedded":
+            bad = _find_corrupt(mdir, procs)
+            if bad is not None:
+                raise ModelError(f"embedded model file {bad} cannot be read ({exc.__class__.__name__}); {REBUILD_HINT}") from exc
+        raise ModelError(f"could not build the {model} Stanza pipeline from {mdir}: {exc}") from exc
+    if cache:
+        with _cache_lock:
+            pipeline = _cache.setdefault(key, pipeline)
+    return pipeline

@@ -1,0 +1,200 @@
+"""Find direct quotations by their quotation marks.
+
+Plain text in, character ranges out; no parsing.  Handles straight, curly,
+guillemet and single marks, nested quotes (only the outermost is returned),
+quotes continued over paragraphs (an opening mark repeated at each paragraph,
+closed only at the end), and apostrophes (Workers' Party, officials', don't),
+which are never taken as marks.  Unbalanced marks never raise: an unclosed
+quote runs to the end of its paragraph and is flagged ``closed=False``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+__all__ = ["MarkedQuote", "find_quotes", "QUOTE_CHARS", "DOUBLE_OPEN", "DOUBLE_CLOSE"]
+
+DOUBLE_OPEN = "“„«‹"  # unambiguous openers (‹ for single guillemets)
+DOUBLE_CLOSE = "”»›"
+STRAIGHT = '"'
+SINGLE_OPEN = "‘‚"
+SINGLE_CLOSE = "’"
+QUOTE_CHARS = DOUBLE_OPEN + DOUBLE_CLOSE + STRAIGHT + SINGLE_OPEN + SINGLE_CLOSE + "'"
+_OPEN_CONTEXT = " \t\n\r([{—–-/:;,\u00a0\u2009\u202f" + DOUBLE_OPEN + STRAIGHT + SINGLE_OPEN
+
+
+@dataclass
+class MarkedQuote:
+    """A quotation found by its marks; ``fragments`` are (start, end) ranges, marks included."""
+
+    fragments: list[tuple[int, int]] = field(default_factory=list)
+    closed: bool = True
+    single: bool = False  # delimited by single marks
+
+    @property
+    def start(self) -> int:
+        return self.fragments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.fragments[-1][1]
+
+    def inner(self, text: str) -> str:
+        """The quoted words without marks (fragments joined by a space)."""
+        parts = []
+        for s, e in self.fragments:
+            frag = text[s:e]
+            parts.append(frag.strip(QUOTE_CHARS + " \n"))
+        return " ".join(parts)
+
+
+def _prev(text: str, i: int, lo: int) -> str:
+    return text[i - 1] if i > lo else " "
+
+
+def _next(text: str, i: int, hi: int) -> str:
+    return text[i + 1] if i + 1 < hi else " "
+
+
+def _role(text: str, i: int, lo: int, hi: int) -> str:
+    """'open', 'close', 'either' or '' (not a mark here) for the character at i."""
+    c, p, n = text[i], _prev(text, i, lo), _next(text, i, hi)
+    if c in DOUBLE_OPEN:
+        # A curly opener glued to the preceding word and followed by space is a misused closer.
+        if not p.isspace() and p not in _OPEN_CONTEXT and n.isspace():
+            return "close"
+        return "open"
+    if c in DOUBLE_CLOSE:
+        if p.isspace() and n.isalnum():
+            return "open"
+        return "close"
+    if c == STRAIGHT:
+        if p in _OPEN_CONTEXT and not n.isspace():
+            return "open"
+        if not p.isspace() and (n.isspace() or not n.isalnum()):
+            return "close"
+        return "either"
+    if c in SINGLE_OPEN:
+        return "sopen" if not n.isspace() else ""
+    if c in (SINGLE_CLOSE, "'"):
+        if p.isalnum() and n.isalnum():
+            return ""  # don't, Moon's, rock'n'roll
+        if p in _OPEN_CONTEXT and n.isalnum():
+            return "sopen"
+        if not p.isspace():
+            return "sclose"  # may still be a plural possessive: only used to close a pending single
+        return ""
+    return ""
+
+
+def _paragraph_quotes(text: str, lo: int, hi: int) -> tuple[list[MarkedQuote], int | None]:
+    """Quotes wholly inside text[lo:hi], and the start of a double quote left open at the end."""
+    found: list[MarkedQuote] = []
+    open_at: int | None = None
+    single_at: int | None = None
+    for i in range(lo, hi):
+        c = text[i]
+        if c not in QUOTE_CHARS:
+            continue
+        role = _role(text, i, lo, hi)
+        if not role:
+            continue
+        if role in ("sopen", "sclose"):
+            if open_at is not None:
+                continue  # nested single quotes belong to the enclosing quote
+            if role == "sopen" and single_at is None:
+                single_at = i
+            elif role == "sclose" and single_at is not None and not _next(text, i, hi).isalnum():
+                if i - single_at > 1:
+                    found.append(MarkedQuote([(single_at, i + 1)], single=True))
+                single_at = None
+            continue
+        if open_at is None:
+            if role in ("open", "either"):
+                open_at = i
+                single_at = None  # a double quote opening inside a stray single: drop the single
+            continue
+        if role in ("close", "either"):
+            if i - open_at > 1:
+                found.append(MarkedQuote([(open_at, i + 1)]))
+            open_at = None
+        elif role == "open":
+            # Two openers in a row: the first was never closed.  End it before this one.
+            end = i
+            while end > open_at + 1 and text[end - 1].isspace():
+                end -= 1
+            found.append(MarkedQuote([(open_at, end)], closed=False))
+            open_at = i
+    return found, open_at
+
+
+def find_quotes(text: str, paragraphs: Sequence[tuple[int, int]] | None = None) -> list[MarkedQuote]:
+    """All outermost quotations in ``text``, in order.
+
+    ``paragraphs`` are (start, end) ranges; by default, blank-line-separated blocks.
+    """
+    if paragraphs is None:
+        paragraphs = _default_paragraphs(text)
+    result: list[MarkedQuote] = []
+    carry: MarkedQuote | None = None  # a quote continued from the previous paragraph
+    for k, (lo, hi) in enumerate(paragraphs):
+        # trim trailing whitespace of the paragraph
+        while hi > lo and text[hi - 1].isspace():
+            hi -= 1
+        first = lo
+        while first < hi and text[first].isspace():
+            first += 1
+        if carry is not None:
+            if first < hi and text[first] in DOUBLE_OPEN + STRAIGHT:
+                # Continued: this paragraph's opener starts a new fragment of the same quote.
+                found, open_at = _paragraph_quotes(text, first + 1, hi)
+                # the first closing mark in the paragraph (if any) ends the carried quote
+                close = _first_close(text, first + 1, hi)
+                if close is None:
+                    carry.fragments.append((first, hi))
+                    continue
+                carry.fragments.append((first, close + 1))
+                result.append(carry)
+                carry = None
+                found, open_at = _paragraph_quotes(text, close + 1, hi)
+            else:
+                carry.closed = False
+                result.append(carry)
+                carry = None
+                found, open_at = _paragraph_quotes(text, lo, hi)
+        else:
+            found, open_at = _paragraph_quotes(text, lo, hi)
+        result.extend(found)
+        if open_at is not None:
+            carry = MarkedQuote([(open_at, hi)])
+            nxt = paragraphs[k + 1][0] if k + 1 < len(paragraphs) else None
+            if nxt is None:
+                carry.closed = False
+                result.append(carry)
+                carry = None
+    if carry is not None:
+        carry.closed = False
+        result.append(carry)
+    result = [q for q in result if q.end - q.start > 1]
+    result.sort(key=lambda q: q.start)
+    return result
+
+
+def _first_close(text: str, lo: int, hi: int) -> int | None:
+    for i in range(lo, hi):
+        if text[i] in DOUBLE_CLOSE + STRAIGHT:
+            role = _role(text, i, lo - 1, hi)
+            if role in ("close", "either"):
+                return i
+    return None
+
+
+def _default_paragraphs(text: str) -> list[tuple[int, int]]:
+    import re
+
+    spans, pos = [], 0
+    for m in re.finditer(r"\n\s*\n", text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return spans

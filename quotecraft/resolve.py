@@ -1,0 +1,336 @@
+"""Link quotes, cues and speakers into attributions.
+
+Inputs are plain records from the earlier steps -- marked quotes
+(`quotes.MarkedQuote`), cue matches (`cues.CueMatch`), the entity registry --
+and the output is a list of `Attribution` records with character ranges, which
+`extractor` turns into public objects.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Optional
+
+import regex
+
+from .cues import CueMatch
+from .entities import Entity, EntityRegistry
+from .lexicon import Lexicon
+from .parse import Sentence, Word
+from .quotes import MarkedQuote, QUOTE_CHARS
+
+__all__ = ["Attribution", "Party", "resolve"]
+
+Range = tuple[int, int]
+_DASH_SPEAKER = regex.compile(r"\s*[—–]\s*(?P<n>\p{Lu}[\w.'’-]*(?:\s+(?:\p{Lu}[\w.'’-]*|of|the|de))*)")
+
+
+@dataclass
+class Party:
+    """A speaker or addressee: canonical name, its words at the cue, kind."""
+
+    name: str
+    mention: Optional[Range]
+    kind: str = "unknown"
+
+
+@dataclass
+class Attribution:
+    content: list[Range]
+    kind: str
+    cue: Optional[Range] = None
+    speaker: Optional[Party] = None
+    addressee: Optional[Party] = None
+    reported_by: list[tuple[str, Optional[Range]]] = field(default_factory=list)
+    confidence: float = 0.8
+
+
+def _ranges(words: list[Word]) -> list[Range]:
+    """Contiguous character ranges covering the words (a gap in word ids splits)."""
+    out: list[Range] = []
+    prev: Optional[Word] = None
+    for w in sorted(words, key=lambda x: x.start):
+        if prev is not None and w.id == prev.id + 1 and out:
+            out[-1] = (out[-1][0], w.end)
+        else:
+            out.append((w.start, w.end))
+        prev = w
+    return out
+
+
+def _cover(words: list[Word]) -> Optional[Range]:
+    return (min(w.start for w in words), max(w.end for w in words)) if words else None
+
+
+class _Resolver:
+    def __init__(self, text: str, sentences: list[Sentence], quotes: list[MarkedQuote],
+                 matches: list[CueMatch], registry: EntityRegistry, lex: Lexicon,
+                 include_beliefs: bool) -> None:
+        self.text = text
+        self.sentences = sentences
+        self.starts = [s.start for s in sentences]
+        self.quotes = quotes
+        self.matches = matches
+        self.reg = registry
+        self.lex = lex
+        self.include_beliefs = include_beliefs
+        self.party_of: dict[int, Optional[Party]] = {}  # id(match) -> speaker
+
+    # ---------------------------------------------------------------- helpers
+    def sentence_at(self, pos: int) -> Optional[Sentence]:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        if i >= 0 and self.sentences[i].start <= pos < max(self.sentences[i].end, self.sentences[i].start + 1):
+            return self.sentences[i]
+        if i >= 0 and pos <= self.sentences[i].end:
+            return self.sentences[i]
+        return None
+
+    def party(self, words: list[Word], head: Optional[Word], pos: int) -> Optional[Party]:
+        """Resolve a source or addressee phrase to a canonical name."""
+        if not words:
+            return None
+        words = [w for w in words if not (w.upos == "PUNCT" and w.text in "(),")] or words
+        rng = (words[0].start, words[-1].end)
+        mention = self.text[rng[0]:rng[1]]
+        head = head or words[-1]
+        # pronouns
+        if head.upos == "PRON" or (len(words) == 1 and head.lower in self.lex.pronouns):
+            ent = self.reg.antecedent(head.lower, pos)
+            if ent is None:
+                return Party(mention, rng, "person" if head.lower in ("he", "she", "i") else "unknown")
+            return Party(ent.name, rng, ent.kind)
+        # agencies
+        agency = self.lex.agency_of(mention)
+        if agency:
+            ent = self.reg.lookup(agency)
+            return Party(agency, rng, "agency")
+        caps = [w for w in words if w.text[:1].isupper() and w.upos in ("PROPN", "NOUN", "ADJ", "X", "NUM", "VERB")
+                and w.deprel not in ("det",)]
+        # "the report", "the statement": the agency or organisation behind it
+        if head.lemma in self.lex.document_nouns and not any(w.upos == "PROPN" and w.head == head.id
+                                                              for w in words):
+            ent = self.reg.latest_agency(pos)
+            if ent is not None:
+                return Party(ent.name, rng, ent.kind)
+        # names
+        name_words = self._name_words(words, head)
+        if name_words:
+            name = self.text[name_words[0].start:name_words[-1].end]
+            ent = self.reg.lookup(name)
+            if ent is not None:
+                return Party(ent.name, rng, ent.kind)
+            return Party(name, rng, self.reg.kind_of(name))
+        # role phrases: "the DPRK leader", "the president"
+        if head.lower in self.lex.titles:
+            ent = self.reg.by_role(head.lower, pos)
+            if ent is not None:
+                return Party(ent.name, rng, ent.kind)
+        del caps
+        text = regex.sub(r"^(?:the|a|an)\s+", "", mention, flags=regex.I)
+        return Party(text, rng, "person" if head.upos == "NOUN" and head.feats.find("Number=Plur") >= 0 else "unknown")
+
+    def _name_words(self, words: list[Word], head: Word) -> list[Word]:
+        """The proper-name words of a phrase: the run of capitalised words around its head,
+        without titles, possessors and a trailing acronym in parentheses."""
+        # drop a possessor ("DPRK's Committee ..."): it names someone else
+        poss = [w for w in words if w.deprel == "nmod:poss" and w.head == head.id]
+        skip: set[int] = set()
+        for p in poss:
+            skip |= {w.id for w in words if w.start <= p.end and w.start >= p.start} | {p.id}
+            skip |= {w.id for w in words if w.head == p.id}
+        ws = [w for w in words if w.id not in skip]
+        # drop a parenthesised acronym / appositive
+        cut = next((i for i, w in enumerate(ws) if w.text == "(" and i > 0), None)
+        if cut is not None:
+            ws = ws[:cut]
+        while ws and (ws[0].upos in ("DET", "PUNCT") or ws[0].lower in self.lex.titles
+                      or ws[0].text in ("'s", "’s")):
+            ws = ws[1:]
+        while ws and (ws[-1].upos == "PUNCT" or ws[-1].text in ("'s", "’s")):
+            ws = ws[:-1]
+        if not ws or not any(w.text[:1].isupper() for w in ws):
+            return []
+        # titles inside: "U.S. President Donald Trump" -> "Donald Trump"
+        last_title = max((i for i, w in enumerate(ws[:-1]) if w.lower in self.lex.titles or
+                          w.lower.rstrip(".") in self.lex.titles), default=-1)
+        ws = ws[last_title + 1:]
+        # lowercase words at the edges are not part of a name ("officials", "leader")
+        while ws and not ws[0].text[:1].isupper():
+            ws = ws[1:]
+        while ws and not ws[-1].text[:1].isupper() and not ws[-1].text[:1].isdigit():
+            ws = ws[:-1]
+        return ws
+
+    # ---------------------------------------------------------------- main
+    def run(self) -> list[Attribution]:
+        text = self.text
+        matches = [m for m in self.matches if self.include_beliefs or m.cls != "belief"]
+        # speakers, in text order, so pronouns see the speakers before them
+        for m in sorted(matches, key=lambda m: m.cue[0].start):
+            p = self.party(m.source, m.source_head, m.cue[0].start)
+            self.party_of[id(m)] = p
+            if p is not None and m.source:
+                ent = self.reg.lookup(p.name) or Entity(p.name, p.kind)
+                self.reg.note_speaker(m.cue[0].start, ent)
+
+        # relays: an agency's cue whose content holds another cue with its own source
+        relays: dict[int, list[tuple[str, Optional[Range]]]] = {}
+        relay_ids: set[int] = set()
+        for m in matches:
+            p = self.party_of.get(id(m))
+            if p is None or p.kind != "agency" or not m.content:
+                continue
+            inner = [m2 for m2 in matches if m2 is not m and m2.sentence is m.sentence and m2.source
+                     and any(c in m.content for c in m2.cue)]
+            if inner:
+                relay_ids.add(id(m))
+                for m2 in inner:
+                    relays.setdefault(id(m2), []).append((p.name, p.mention))
+
+        used_quotes: set[int] = set()
+        by_match: dict[int, Attribution] = {}
+        out: list[Attribution] = []
+
+        # 1. direct quotes and their cues
+        linked: dict[int, CueMatch] = {}
+        for qi, q in enumerate(self.quotes):
+            m = self._link(q, matches, relay_ids)
+            if m is not None:
+                linked[qi] = m
+        for qi, q in enumerate(self.quotes):
+            if qi not in linked:
+                continue
+            m = linked[qi]
+            if id(m) in by_match:  # "A," he said, "B.": a second fragment of the same quote
+                att = by_match[id(m)]
+                if att.kind == "direct":
+                    att.content.extend(q.fragments)
+                    used_quotes.add(qi)
+                    continue
+            att = Attribution(list(q.fragments), "direct", cue=_cover(m.cue[:1]) if m.lemma != "according to" else _cover(m.cue),
+                              speaker=self.party_of.get(id(m)),
+                              addressee=self.party(m.addressee, None, m.cue[0].start),
+                              confidence=0.95 if q.closed else 0.7)
+            att.reported_by = list(relays.get(id(m), []))
+            by_match[id(m)] = att
+            used_quotes.add(qi)
+            out.append(att)
+
+        # 2. indirect and mixed quotes from the remaining cues
+        for m in matches:
+            if id(m) in by_match or id(m) in relay_ids or not m.content:
+                continue
+            content = _ranges(m.content)
+            lo, hi = content[0][0], content[-1][1]
+            inside = [qi for qi, q in enumerate(self.quotes) if lo <= q.start and q.end <= hi + 1]
+            kind = "mixed" if inside else "indirect"
+            used_quotes.update(inside)
+            att = Attribution(content, kind, cue=_cover(m.cue[:1]) if m.lemma != "according to" else _cover(m.cue),
+                              speaker=self.party_of.get(id(m)),
+                              addressee=self.party(m.addressee, None, m.cue[0].start),
+                              confidence=0.8 if kind == "indirect" else 0.75)
+            if m.source_head is None:
+                att.confidence = 0.5
+            att.reported_by = list(relays.get(id(m), []))
+            by_match[id(m)] = att
+            out.append(att)
+
+        # 3. quotes with no cue: a dash layout, the speaker of the quote before, or none
+        out.sort(key=lambda a: a.content[0][0])
+        for qi, q in enumerate(self.quotes):
+            if qi in used_quotes:
+                continue
+            if self._inside_any(q, out):
+                continue
+            att = self._floating(q, out)
+            if att is not None:
+                out.append(att)
+                out.sort(key=lambda a: a.content[0][0])
+        return out
+
+    def _inside_any(self, q: MarkedQuote, atts: list[Attribution]) -> bool:
+        return any(a.content[0][0] <= q.start and q.end <= a.content[-1][1] for a in atts)
+
+    def _link(self, q: MarkedQuote, matches: list[CueMatch], relay_ids: set[int]) -> Optional[CueMatch]:
+        """The cue that introduces a direct quote: right after it or right before it."""
+        text = self.text
+        words_inside = len(q.inner(text).split())
+        close_sent = self.sentence_at(q.end - 1)
+        open_sent = self.sentence_at(q.start)
+        after: list[CueMatch] = []
+        before: list[CueMatch] = []
+        for m in matches:
+            if id(m) in relay_ids:
+                continue
+            cpos = m.cue[0].start
+            if m.sentence is close_sent and cpos >= q.end:
+                between = text[q.end:cpos]
+                if any(c in QUOTE_CHARS and c not in "'’" for c in between):
+                    continue
+                if self._content_ok(m, q):
+                    after.append(m)
+            elif m.sentence is open_sent and m.cue[-1].end <= q.start:
+                between = text[m.cue[-1].end:q.start]
+                if self._content_ok(m, q) and (regex.search(r"[:,]\s*$", text[m.cue[0].start:q.start])
+                                               or not m.content or self._content_in_quote(m, q)):
+                    before.append(m)
+        # "X said:" ending the previous sentence or paragraph
+        if not before and open_sent is not None:
+            k = self.sentences.index(open_sent)
+            if k > 0 and text[:q.start].rstrip().endswith(":"):
+                prev = self.sentences[k - 1]
+                before = [m for m in matches if m.sentence is prev and id(m) not in relay_ids and
+                          (not m.content or m.content[-1].end >= prev.end - 2)]
+        if after:
+            m = min(after, key=lambda m: m.cue[0].start)
+            # a short phrase in quotes inside someone's indirect speech is a mixed quote
+            if words_inside <= 3 and m.content and not self._content_in_quote(m, q) and not m.content_is_host:
+                return None
+            return m
+        if before:
+            return max(before, key=lambda m: m.cue[0].start)
+        return None
+
+    def _content_in_quote(self, m: CueMatch, q: MarkedQuote) -> bool:
+        ins = [w for w in m.content if q.start <= w.start < q.end]
+        return bool(m.content) and len(ins) >= 0.6 * len(m.content)
+
+    def _content_ok(self, m: CueMatch, q: MarkedQuote) -> bool:
+        """A cue fits a quote when its content is empty, the quote itself, or its host clause."""
+        if not m.content:
+            return True
+        if m.content_is_host:
+            return any(q.start <= w.start < q.end for w in m.content)
+        return self._content_in_quote(m, q)
+
+    def _floating(self, q: MarkedQuote, atts: list[Attribution]) -> Optional[Attribution]:
+        text = self.text
+        m = _DASH_SPEAKER.match(text, q.end)
+        if m and q.closed:
+            rng = (m.start("n"), m.end("n"))
+            name = m.group("n")
+            ent = self.reg.lookup(name)
+            party = Party(ent.name if ent else name, rng, ent.kind if ent else self.reg.kind_of(name))
+            return Attribution(list(q.fragments), "direct", speaker=party, confidence=0.8)
+        # a short phrase in quotes inside a sentence is a title or a scare quote, not speech
+        sent = self.sentence_at(q.start)
+        lead = text[sent.start:q.start] if sent is not None else ""
+        starts_sentence = not regex.search(r"\w", lead)
+        if len(q.inner(text).split()) < 5 and not starts_sentence:
+            return None
+        if not starts_sentence and not regex.search(r"[.!?,…]\s*$", q.inner(text)):
+            return None
+        # the speaker of the quote just before carries over (same or previous paragraph)
+        prev = [a for a in atts if a.content[-1][1] <= q.start]
+        if prev:
+            a = prev[-1]
+            gap = text[a.content[-1][1]:q.start]
+            if a.speaker is not None and a.kind == "direct" and gap.count("\n") <= 3 and len(gap) < 400:
+                return Attribution(list(q.fragments), "direct", speaker=a.speaker, confidence=0.6)
+        return Attribution(list(q.fragments), "direct", confidence=0.3)
+
+
+def resolve(text: str, sentences: list[Sentence], quotes: list[MarkedQuote], matches: list[CueMatch],
+            registry: EntityRegistry, lex: Lexicon, include_beliefs: bool = False) -> list[Attribution]:
+    """Attributions of one article, in text order."""
+    return _Resolver(text, sentences, quotes, matches, registry, lex, include_beliefs).run()
