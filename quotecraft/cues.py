@@ -8,7 +8,7 @@ a verb whose lemma is in the cue lexicon ("said", "told", "urged", "blamed"),
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Container, Iterable, Optional
 
 from .lexicon import Cue, Lexicon
 from .parse import Sentence, Word
@@ -81,22 +81,27 @@ def _source_words(sent: Sentence, subj: Word) -> list[Word]:
     # relative clauses and appositive clauses are not part of the name
     skip = [c.id for c in sent.children(subj.id) if c.deprel in ("acl:relcl", "acl", "punct") and c.id > subj.id + 0]
     words = sent.subtree(subj.id, skip)
-    return [w for w in words if not (w.upos == "PUNCT" and w in (words[0], words[-1]))] or [subj]
+    while words and words[0].upos == "PUNCT":
+        words = words[1:]
+    # keep a closing bracket that balances one inside: "the Committee (CPRC)"
+    while words and words[-1].upos == "PUNCT" and not (words[-1].text == ")" and any(w.text == "(" for w in words)):
+        words = words[:-1]
+    return words or [subj]
 
 
-def _verb_cue(sent: Sentence, w: Word, cue: Cue) -> Optional[CueMatch]:
+def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) -> Optional[CueMatch]:
     m = CueMatch(sent, [w], w.lemma, cue.cls)
     subj = _subject_of(sent, w)
     if subj is not None and not (subj.deprel == "nsubj:pass" and w.lemma != "quote"):
         m.source_head = subj
         m.source = _source_words(sent, subj)
     children = sent.children(w.id)
-    content_heads = [c for c in children if c.deprel in ("ccomp",) or (c.deprel == "xcomp" and cue.cls == "directive")
-                     or (c.deprel == "xcomp" and w.lemma != "quote")]
-    if cue.cls != "belief":
-        content_heads += [c for c in children if c.deprel == "parataxis" and c.id > w.id]
+    content_heads = [c for c in children if c.deprel == "ccomp" or (c.deprel == "xcomp" and w.lemma != "quote")]
     if cue.content_obj and not content_heads:
-        content_heads += [c for c in children if c.deprel == "obj" and c.upos not in ("PRON",)]
+        content_heads = [c for c in children if c.deprel == "obj" and c.upos not in ("PRON",)]
+    if cue.cls != "belief" and not content_heads:
+        # `X said: "..."`; a parataxis that is itself a cue ("..., it added") is a relay, not content
+        content_heads = [c for c in children if c.deprel == "parataxis" and c.id > w.id and c.lemma not in lex_cues]
     if w.lemma == "quote":  # "X was quoted as saying ...": content hangs off "saying"
         for c in children:
             if c.deprel in ("advcl", "xcomp") and c.lemma in ("say", "tell", "add"):
@@ -120,7 +125,7 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue) -> Optional[CueMatch]:
             m.content_is_host = True
     if cue.cls == "belief" and not any(c.deprel == "ccomp" for c in children):
         return None
-    m.content = _trim(sorted(set(m.content), key=lambda x: x.id), drop_mark=True)
+    m.content = _trim(sorted(set(m.content), key=lambda x: x.id), drop_mark=False)
     return m
 
 
@@ -157,11 +162,12 @@ def find_cues(sentences: Iterable[Sentence], lex: Lexicon, inside_quote=lambda p
             if w.lower == "according" and any(c.lower == "to" for c in sent.children(w.id)) or (
                     w.lower == "according" and w.id < len(sent.words) and sent.words[w.id].lower == "to"):
                 m = _according(sent, w)
-            elif w.lemma in lex.cues and w.upos in ("VERB", "AUX") and w.lemma != "quote":
-                m = _verb_cue(sent, w, lex.cues[w.lemma])
+            elif w.lemma in lex.cues and w.upos in ("VERB", "AUX") and w.lemma != "quote" and not (
+                    w.head > 0 and sent.word(w.head).lemma == "quote"):  # "quoted as saying": one cue
+                m = _verb_cue(sent, w, lex.cues[w.lemma], lex.cues)
             elif w.lemma == "quote" and w.upos == "VERB" and any(
                     c.lemma == "say" for c in sent.children(w.id)):
-                m = _verb_cue(sent, w, lex.cues.get("quote", Cue("quote")))
+                m = _verb_cue(sent, w, lex.cues.get("quote", Cue("quote")), lex.cues)
             if m is not None:
                 out.append(m)
     return out

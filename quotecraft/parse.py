@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable, Optional, Sequence
 __all__ = ["Word", "Sentence", "Parser", "sentences_from_conllu"]
 
 
-@dataclass
+@dataclass(eq=False)  # identity semantics: words are hashed into sets
 class Word:
     """One syntactic word with absolute character offsets."""
 

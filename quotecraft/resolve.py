@@ -89,7 +89,6 @@ class _Resolver:
         """Resolve a source or addressee phrase to a canonical name."""
         if not words:
             return None
-        words = [w for w in words if not (w.upos == "PUNCT" and w.text in "(),")] or words
         rng = (words[0].start, words[-1].end)
         mention = self.text[rng[0]:rng[1]]
         head = head or words[-1]
@@ -292,8 +291,9 @@ class _Resolver:
         return None
 
     def _content_in_quote(self, m: CueMatch, q: MarkedQuote) -> bool:
-        ins = [w for w in m.content if q.start <= w.start < q.end]
-        return bool(m.content) and len(ins) >= 0.6 * len(m.content)
+        words = [w for w in m.content if w.upos != "PUNCT"]
+        ins = [w for w in words if q.start <= w.start < q.end]
+        return bool(words) and len(ins) >= 0.8 * len(words)
 
     def _content_ok(self, m: CueMatch, q: MarkedQuote) -> bool:
         """A cue fits a quote when its content is empty, the quote itself, or its host clause."""

@@ -1,0 +1,32 @@
+"""Hand-written parses for resolver tests: no model needed.
+
+``sent(text, "Form/UPOS/head/deprel[/lemma] ...")`` builds a `Sentence` whose
+words are located in ``text`` in order, so offsets are exact.
+"""
+from __future__ import annotations
+
+from quotecraft.parse import Sentence, Word
+
+
+def sent(text: str, spec: str, search_from: int = 0) -> Sentence:
+    words = []
+    pos = search_from
+    for i, item in enumerate(spec.split()):
+        parts = item.split("/")
+        # "/" as a form is written "\\/"; forms never contain spaces
+        form, upos, head, rel = parts[0], parts[1], int(parts[2]), parts[3]
+        lemma = parts[4] if len(parts) > 4 else (form if upos == "PROPN" else form.lower())
+        form = form.replace("_", " ")
+        start = text.index(form, pos)
+        pos = start + len(form)
+        words.append(Word(i + 1, form, lemma, upos, "_", "_", head, rel, start, pos))
+    return Sentence(words, words[0].start, words[-1].end)
+
+
+def doc(text: str, *specs: str) -> list[Sentence]:
+    out, pos = [], 0
+    for spec in specs:
+        s = sent(text, spec, pos)
+        out.append(s)
+        pos = s.end
+    return out

@@ -1,0 +1,179 @@
+"""The resolver on hand-written parses: each construction of the issue, no model needed."""
+from __future__ import annotations
+
+import pytest
+
+from quotecraft.extractor import Extractor
+from syntax import doc
+
+
+@pytest.fixture()
+def run(monkeypatch):
+    ex = Extractor()
+
+    def _run(text, *specs):
+        sentences = doc(text, *specs)
+        monkeypatch.setattr(ex, "parse", lambda t, blocks: sentences)
+        return ex.extract(text)
+
+    return _run
+
+
+def one(article, snippet):
+    hits = [q for q in article.quotes if snippet in q.text]
+    assert len(hits) == 1, [q.text for q in article.quotes]
+    return hits[0]
+
+
+def test_said_that_with_surname_resolved_to_full_name(run):
+    text = "U.S. President Donald Trump arrived. Trump said that talks went well."
+    a = run(text,
+            "U.S./PROPN/4/compound President/PROPN/4/compound Donald/PROPN/4/compound Trump/PROPN/5/nsubj "
+            "arrived/VERB/0/root/arrive ./PUNCT/5/punct",
+            "Trump/PROPN/2/nsubj said/VERB/0/root/say that/SCONJ/5/mark talks/NOUN/5/nsubj/talk "
+            "went/VERB/2/ccomp/go well/ADV/5/advmod ./PUNCT/2/punct")
+    q = one(a, "talks went well")
+    assert q.kind == "indirect"
+    assert q.speaker.name == "Donald Trump" and q.speaker.mention.text == "Trump"
+    assert q.cue.text == "said"
+    assert q.text == "that talks went well"  # PolNeAR keeps the complementizer in the content
+
+
+def test_told_addressee_and_agency_relay(run):
+    text = "Kim Jong Un met Vladimir Putin. Kim told Putin that peace depends on Washington, the KCNA reported."
+    a = run(text,
+            "Kim/PROPN/4/nsubj Jong/PROPN/1/flat Un/PROPN/1/flat met/VERB/0/root/meet Vladimir/PROPN/4/obj "
+            "Putin/PROPN/5/flat ./PUNCT/4/punct",
+            "Kim/PROPN/2/nsubj told/VERB/0/root/tell Putin/PROPN/2/obj that/SCONJ/6/mark peace/NOUN/6/nsubj "
+            "depends/VERB/2/ccomp/depend on/ADP/8/case Washington/PROPN/6/obl ,/PUNCT/12/punct the/DET/11/det "
+            "KCNA/PROPN/12/nsubj reported/VERB/2/parataxis/report ./PUNCT/2/punct")
+    q = one(a, "peace depends on Washington")
+    assert q.speaker.name == "Kim Jong Un"
+    assert q.addressee is not None and q.addressee.name == "Vladimir Putin"
+    assert [r.name for r in q.reported_by] == ["KCNA"]
+    assert q.reported_by[0].mention.text == "the KCNA"
+    # the relay clause itself is not a second quote
+    assert len(a.quotes) == 1
+
+
+def test_direct_quote_with_trailing_cue_and_split_quote(run):
+    text = '"We are ready," she said, "and we will win." Ann Lee spoke last.'
+    a = run(text,
+            '"/PUNCT/4/punct We/PRON/4/nsubj are/AUX/4/cop ready/ADJ/0/root ,/PUNCT/4/punct "/PUNCT/4/punct '
+            'she/PRON/8/nsubj said/VERB/4/parataxis/say ,/PUNCT/14/punct "/PUNCT/14/punct and/CCONJ/14/cc '
+            'we/PRON/14/nsubj will/AUX/14/aux win/VERB/4/conj ./PUNCT/4/punct "/PUNCT/4/punct',
+            "Ann/PROPN/3/nsubj Lee/PROPN/1/flat spoke/VERB/0/root/speak last/ADV/3/advmod ./PUNCT/3/punct")
+    direct = [q for q in a.quotes if q.kind == "direct"]
+    assert len(direct) == 1
+    q = direct[0]
+    assert [s.text for s in q.content] == ['"We are ready,"', '"and we will win."']
+    assert q.cue.text == "said"
+
+
+def test_mixed_quote_relayed_by_pronoun_it(run):
+    text = 'The KCNA reported the visit. Kim blamed Washington\'s "unilateral" attitude for the failure, it added.'
+    a = run(text,
+            "The/DET/2/det KCNA/PROPN/3/nsubj reported/VERB/0/root/report the/DET/5/det visit/NOUN/3/obj ./PUNCT/3/punct",
+            "Kim/PROPN/2/nsubj blamed/VERB/0/root/blame Washington/PROPN/8/nmod:poss 's/PART/3/case "
+            '"/PUNCT/6/punct unilateral/ADJ/8/amod "/PUNCT/6/punct attitude/NOUN/2/obj for/ADP/11/case '
+            "the/DET/11/det failure/NOUN/2/obl ,/PUNCT/14/punct it/PRON/14/nsubj added/VERB/2/parataxis/add ./PUNCT/2/punct")
+    q = one(a, "unilateral")
+    assert q.kind == "mixed"
+    assert q.text == "Washington's \"unilateral\" attitude"
+    assert q.speaker.name == "Kim"
+    assert [r.name for r in q.reported_by] == ["KCNA"]
+
+
+def test_according_to(run):
+    text = "According to the ministry, prices rose sharply."
+    a = run(text,
+            "According/VERB/4/case/accord to/ADP/1/fixed the/DET/4/det ministry/NOUN/7/obl ,/PUNCT/4/punct "
+            "prices/NOUN/7/nsubj/price rose/VERB/0/root/rise sharply/ADV/7/advmod ./PUNCT/7/punct")
+    q = one(a, "prices rose sharply")
+    assert q.cue.text.lower().startswith("according")
+    assert "ministry" in q.speaker.name
+
+
+def test_floating_quote_inherits_previous_speaker(run):
+    text = '"First part," Mary Cole said.\n\n"This is the second paragraph of her remarks."'
+    a = run(text,
+            '"/PUNCT/3/punct First/ADJ/3/amod part/NOUN/0/root ,/PUNCT/3/punct "/PUNCT/3/punct Mary/PROPN/8/nsubj '
+            "Cole/PROPN/6/flat said/VERB/3/parataxis/say ./PUNCT/3/punct",
+            '"/PUNCT/3/punct This/PRON/3/nsubj is/AUX/3/cop the/DET/6/det second/ADJ/6/amod paragraph/NOUN/0/root '
+            'of/ADP/9/case her/PRON/9/nmod:poss remarks/NOUN/6/nmod ./PUNCT/6/punct "/PUNCT/6/punct'.replace(
+                '"/PUNCT/3/punct This/PRON/3/nsubj is/AUX/3/cop', '"/PUNCT/6/punct This/PRON/6/nsubj is/AUX/6/cop'))
+    q = one(a, "second paragraph")
+    assert q.cue is None and q.kind == "direct"
+    assert q.speaker is not None and q.speaker.name == "Mary Cole"
+    assert q.confidence < 0.95
+
+
+def test_scare_quotes_are_not_quotes(run):
+    text = 'The so-called "deal" was signed.'
+    a = run(text,
+            'The/DET/5/det so-called/ADJ/5/amod "/PUNCT/4/punct deal/NOUN/6/nsubj:pass "/PUNCT/4/punct '
+            "was/AUX/6/aux:pass signed/VERB/0/root/sign ./PUNCT/6/punct".replace("deal/NOUN/6/nsubj:pass", "deal/NOUN/6/nsubj:pass"))
+    assert a.quotes == ()
+
+
+def test_urged_addressee_xcomp_and_acronym_pronoun_it(run):
+    text = ("The Committee for Peace (CFP) said the talks failed. "
+            'It also urged Seoul to explore "more active measures" soon.')
+    a = run(text,
+            "The/DET/2/det Committee/PROPN/8/nsubj for/ADP/4/case Peace/PROPN/2/nmod (/PUNCT/6/punct CFP/PROPN/2/appos "
+            ")/PUNCT/6/punct said/VERB/0/root/say the/DET/10/det talks/NOUN/11/nsubj/talk failed/VERB/8/ccomp/fail "
+            "./PUNCT/8/punct".replace("(/PUNCT/6/punct CFP/PROPN/2/appos )/PUNCT/6/punct said/VERB/0/root/say",
+                                     "(/PUNCT/6/punct CFP/PROPN/2/appos )/PUNCT/6/punct said/VERB/0/root/say"),
+            'It/PRON/3/nsubj also/ADV/3/advmod urged/VERB/0/root/urge Seoul/PROPN/3/obj to/PART/6/mark '
+            'explore/VERB/3/xcomp "/PUNCT/10/punct more/ADJ/9/amod active/ADJ/10/amod measures/NOUN/6/obj '
+            '"/PUNCT/10/punct soon/ADV/6/advmod ./PUNCT/3/punct')
+    said = one(a, "the talks failed")
+    assert said.speaker.name == "Committee for Peace"
+    urged = one(a, "more active measures")
+    assert urged.kind == "mixed"
+    assert urged.text.startswith("to explore")
+    assert urged.speaker.name == "Committee for Peace"
+    assert urged.addressee.name == "Seoul"
+
+
+def test_quoted_as_saying(run):
+    text = "Ana Ruiz was quoted as saying the plan works."
+    a = run(text,
+            "Ana/PROPN/4/nsubj:pass Ruiz/PROPN/1/flat was/AUX/4/aux:pass quoted/VERB/0/root/quote as/SCONJ/6/mark "
+            "saying/VERB/4/advcl/say the/DET/8/det plan/NOUN/9/nsubj works/VERB/6/ccomp/work ./PUNCT/4/punct")
+    q = one(a, "the plan works")
+    assert q.speaker.name == "Ana Ruiz"
+
+
+def test_colon_layout_across_paragraphs_and_dash_layout(run):
+    text = 'Mayor Tim Ward said:\n\n"We will rebuild the bridge."\n\n"Never again." — Tim Ward'
+    a = run(text,
+            "Mayor/PROPN/3/compound Tim/PROPN/4/nsubj Ward/PROPN/2/flat said/VERB/0/root/say :/PUNCT/4/punct",
+            '"/PUNCT/4/punct We/PRON/4/nsubj will/AUX/4/aux rebuild/VERB/0/root the/DET/6/det bridge/NOUN/4/obj '
+            './PUNCT/4/punct "/PUNCT/4/punct',
+            '"/PUNCT/3/punct Never/ADV/3/advmod again/ADV/0/root ./PUNCT/3/punct "/PUNCT/3/punct —/PUNCT/6/punct '
+            "Tim/PROPN/3/parataxis Ward/PROPN/6/flat")
+    q = one(a, "rebuild the bridge")
+    assert q.kind == "direct" and q.speaker.name == "Tim Ward" and q.cue.text == "said"
+    q2 = one(a, "Never again")
+    assert q2.speaker.name == "Tim Ward"
+
+
+def test_pronoun_he_resolves_to_latest_person_speaker(run):
+    text = "Senator Jo Park spoke on Monday. He said the bill would pass."
+    a = run(text,
+            "Senator/PROPN/3/compound Jo/PROPN/3/compound Park/PROPN/4/nsubj spoke/VERB/0/root/speak on/ADP/6/case "
+            "Monday/PROPN/4/obl ./PUNCT/4/punct",
+            "He/PRON/2/nsubj said/VERB/0/root/say the/DET/4/det bill/NOUN/6/nsubj would/AUX/6/aux pass/VERB/2/ccomp "
+            "./PUNCT/2/punct")
+    q = one(a, "the bill would pass")
+    assert q.speaker.name == "Jo Park" and q.speaker.mention.text == "He" and q.speaker.kind == "person"
+
+
+def test_demanded_object_content_and_place_speaker(run):
+    text = "Pyongyang demanded the removal of the envoy."
+    a = run(text,
+            "Pyongyang/PROPN/2/nsubj demanded/VERB/0/root/demand the/DET/4/det removal/NOUN/2/obj of/ADP/7/case "
+            "the/DET/7/det envoy/NOUN/4/nmod ./PUNCT/2/punct")
+    q = one(a, "the removal of the envoy")
+    assert q.speaker.name == "Pyongyang" and q.speaker.kind == "place"
