@@ -167,6 +167,12 @@ class _Resolver:
         # speakers, in text order, so pronouns see the speakers before them
         for m in sorted(matches, key=lambda m: m.cue[0].start):
             p = self.party(m.source, m.source_head, m.cue[0].start)
+            rel = self._relative_antecedent(m)
+            if rel is not None and p is not None:
+                # "Trump, who said ...": the mention is "who", the speaker the noun it modifies
+                named = self.party(rel, rel[-1] if len(rel) == 1 else None, m.cue[0].start)
+                if named is not None:
+                    p = Party(named.name, p.mention, named.kind)
             self.party_of[id(m)] = p
             if p is not None and m.source:
                 ent = self.reg.lookup(p.name) or Entity(p.name, p.kind)
@@ -246,6 +252,14 @@ class _Resolver:
                 out.append(att)
                 out.sort(key=lambda a: a.content[0][0])
         return out
+
+    def _relative_antecedent(self, m: CueMatch) -> Optional[list[Word]]:
+        head = m.source_head
+        verb = m.cue[0]
+        if head is None or head.lower not in ("who", "which", "that") or verb.deprel != "acl:relcl" or verb.head <= 0:
+            return None
+        noun = m.sentence.word(verb.head)
+        return [w for w in m.sentence.subtree(noun.id, [verb.id]) if w.upos != "PUNCT"] or None
 
     def _inside_any(self, q: MarkedQuote, atts: list[Attribution]) -> bool:
         return any(a.content[0][0] <= q.start and q.end <= a.content[-1][1] for a in atts)

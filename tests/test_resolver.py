@@ -177,3 +177,16 @@ def test_demanded_object_content_and_place_speaker(run):
             "the/DET/7/det envoy/NOUN/4/nmod ./PUNCT/2/punct")
     q = one(a, "the removal of the envoy")
     assert q.speaker.name == "Pyongyang" and q.speaker.kind == "place"
+
+
+def test_relative_pronoun_source_resolves_to_the_noun_it_modifies(run):
+    text = "Mayor Tim Ward, who said the bridge would reopen, left early."
+    a = run(text,
+            "Mayor/PROPN/2/compound Tim/PROPN/11/nsubj Ward/PROPN/2/flat ,/PUNCT/6/punct who/PRON/6/nsubj "
+            "said/VERB/2/acl:relcl/say the/DET/8/det bridge/NOUN/10/nsubj would/AUX/10/aux reopen/VERB/6/ccomp "
+            ",/PUNCT/6/punct left/VERB/0/root/leave early/ADV/11/advmod ./PUNCT/11/punct".replace(
+                "Tim/PROPN/11/nsubj", "Tim/PROPN/12/nsubj").replace("left/VERB/0/root/leave early/ADV/11/advmod ./PUNCT/11/punct",
+                                                                   "left/VERB/0/root/leave early/ADV/12/advmod ./PUNCT/12/punct"))
+    q = one(a, "the bridge would reopen")
+    assert q.speaker.mention.text == "who"
+    assert q.speaker.name == "Tim Ward"
