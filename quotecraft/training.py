@@ -210,14 +210,33 @@ TRAINERS = {"tokenize": train_tokenize, "mwt": train_mwt, "lemma": train_lemma,
              "pos": train_pos, "depparse": train_depparse}
 
 
+def _half(obj):  # type: ignore[no-untyped-def]
+    import torch
+
+    if isinstance(obj, torch.Tensor) and obj.is_floating_point():
+        return obj.half()
+    if isinstance(obj, dict):
+        return {k: _half(v) for k, v in obj.items()}
+    return obj
+
+
 def install(work: Path, out: Path) -> None:
-    """Copy the finished models (never the optimizer checkpoints) into ``out``."""
+    """Copy the finished models into ``out``: weights stored as float16 (Stanza
+    loads them into float32 parameters; it halves the package size), never the
+    optimizer checkpoints."""
+    import torch
+
     out.mkdir(parents=True, exist_ok=True)
     for stage, name in MODEL_FILES.items():
         src = work / "models" / name
-        if src.exists():
-            shutil.copy2(src, out / name)
-            log.info("installed %s (%.1f MB)", out / name, src.stat().st_size / 1e6)
+        if not src.exists():
+            continue
+        ckpt = torch.load(src, map_location="cpu", weights_only=False)
+        ckpt.pop("optimizer", None)
+        if isinstance(ckpt.get("model"), dict):
+            ckpt["model"] = _half(ckpt["model"])
+        torch.save(ckpt, out / name)
+        log.info("installed %s (%.1f MB)", out / name, (out / name).stat().st_size / 1e6)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -235,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="wall-time budget per tagger/parser sitting; resume later by running again")
     ap.add_argument("--tokenize-steps", type=int, default=6000)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--install-only", action="store_true",
+                    help="only copy the models trained so far into --out")
     opts = ap.parse_args(argv)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stdout)
@@ -245,6 +266,9 @@ def main(argv: list[str] | None = None) -> int:
 
     import torch
 
+    if opts.install_only:
+        install(opts.work_dir, opts.out)
+        return 0
     torch.set_num_threads(opts.threads)
     _patch_bilinear()
     work = opts.work_dir
