@@ -24,7 +24,7 @@ with gold tokenization it equals accuracy.
 **Speed**: the full pipeline (``tokenize,mwt,pos,lemma,depparse``) over the raw
 text of one set (``--speed-set``, whole or its first ``--speed-kb`` KB), with
 ``torch.set_num_threads(1)`` and ``(2)`` in the same run; words are Stanza's
-syntactic words.  The first of these runs is also scored end to end (raw text in,
+syntactic words.  When the whole text is timed, the first run is also scored end to end (raw text in,
 all metrics out).  Other processes on the machine slow it down: the load average
 at the start is recorded beside the numbers.
 
@@ -42,6 +42,7 @@ import time
 from pathlib import Path
 from typing import Any, Optional
 
+from .loading import DEFAULT_PROCESSORS
 from .training import PACKAGE_MODEL_DIR
 
 REPO_GUESS = Path(__file__).resolve().parent.parent
@@ -204,7 +205,7 @@ def measure_speed(text: str, gold: Optional[Path], work: Path, model_dir: Option
     import torch
     from stanza.utils.conll import CoNLL
 
-    from .loading import DEFAULT_PROCESSORS, load_stanza
+    from .loading import load_stanza
 
     t0 = time.perf_counter()
     nlp = load_stanza(processors=DEFAULT_PROCESSORS, model_dir=model_dir, cache=False)
@@ -255,7 +256,7 @@ def markdown(result: dict[str, Any]) -> str:
     sp = result.get("speed")
     if sp:
         lines.append("")
-        lines.append(f"Speed, `{DEFAULT_PROCESSORS_TXT}` on raw text of {sp['set']} "
+        lines.append(f"Speed, `{DEFAULT_PROCESSORS}` on raw text of {sp['set']} "
                      f"({sp['chars'] / 1024:.0f} KB; model load {sp['load_seconds']:.1f} s; "
                      f"load average at start {sp['loadavg']}):")
         lines.append("")
@@ -270,8 +271,6 @@ def markdown(result: dict[str, Any]) -> str:
                          + ", ".join(f"{m} {_f1(e, m)}" for m in E2E_METRICS) + ".")
     return "\n".join(lines)
 
-
-DEFAULT_PROCESSORS_TXT = "tokenize,mwt,pos,lemma,depparse"
 
 
 def main(argv: Optional[list[str]] = None) -> int:

@@ -81,21 +81,22 @@ def _agencies_in(lex: Lexicon, text: str, start: int, end: int, kind: str) -> li
 
 def _credit_names(lex: Lexicon, text: str, start: int, end: int, kind: str) -> list[Credit]:
     found = _agencies_in(lex, text, start, end, kind)
-    if found:
-        return found
-    # Unknown agencies: take the names after the credit phrase, split on commas and "and".
     seg = text[start:end]
-    m = regex.search(r"(?:from|by|:)\s*(.+?)\s*\)?\s*$", seg)
-    if not m:
-        return []
-    out = []
-    base = start + m.start(1)
-    for part in regex.finditer(r"[^,;]+?(?=\s*(?:,|;|\band\b|$))", m.group(1)):
-        name = part.group().strip()
-        if name and name.lower() != "and" and name[:1].isupper():
-            s = base + part.start() + (len(part.group()) - len(part.group().lstrip()))
-            out.append(Credit(name, kind, s, s + len(name)))
-    return out
+    # Agencies the lexicon does not know: the names listed after "inputs from" / "Source:".
+    # Reporter and editor lines ("Reporting by Ana Lee; Editing by ...") name people: skip them.
+    m = regex.search(r"(?:inputs?\s+from|Sources?\s*:|with\s+(?:additional\s+)?reporting\s+by)\s*(.+?)[\s.)]*$", seg,
+                     flags=regex.I)
+    if m:
+        base = start + m.start(1)
+        for part in regex.finditer(r"[^,;]+", m.group(1)):
+            for piece in regex.split(r"\s+and\s+|\s*&\s*", part.group()):
+                name = piece.strip().rstrip(".")
+                if not name or not name[:1].isupper():
+                    continue
+                s = base + part.start() + part.group().find(name)
+                if not any(c.start <= s < c.end for c in found):
+                    found.append(Credit(lex.agency_of(name) or name, kind, s, s + len(name)))
+    return sorted(found, key=lambda c: c.start)
 
 
 def analyze_layout(text: str, lex: Lexicon) -> Layout:

@@ -112,7 +112,8 @@ class Lexicon:
             for ln in Path(agencies).read_text(encoding="utf-8").splitlines():
                 if ln.strip() and not ln.startswith("#"):
                     cols = ln.split("\t")
-                    extra_ag[cols[0].strip()] = [a for a in (cols[1].split("|") if len(cols) > 1 else []) if a]
+                    extra_ag[cols[0].strip()] = [a.strip() for a in (cols[1].split("|") if len(cols) > 1 else [])
+                                                 if a.strip()]
         return lex.extended(extra_cues, extra_ag)
 
     # ----------------------------------------------------------------- agencies

@@ -93,7 +93,8 @@ def load_stanza(model: str = "embedded", *, processors: str = DEFAULT_PROCESSORS
     if unknown:
         raise ModelError(f"unknown processor(s) {unknown}; known: {', '.join(MODEL_FILES)}")
 
-    key = (model, str(model_dir), processors, tuple(sorted((k, repr(v)) for k, v in overrides.items())))
+    resolved_dir = model_dir or (PACKAGE_MODEL_DIR if model == "embedded" else _stanza_resources_dir())
+    key = (model, str(resolved_dir), processors, tuple(sorted((k, repr(v)) for k, v in overrides.items())))
     if cache:
         with _cache_lock:
             if key in _cache:

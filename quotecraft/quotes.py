@@ -48,6 +48,13 @@ class MarkedQuote:
         return " ".join(parts)
 
 
+_CLOSER = {"“": "”", "„": "“", "«": "»", "‹": "›", STRAIGHT: STRAIGHT}
+
+
+def _family(c: str) -> str:
+    return {"”": "“", "“": "“", "„": "“", "»": "«", "«": "«", "›": "‹", "‹": "‹"}.get(c, c)
+
+
 def _prev(text: str, i: int, lo: int) -> str:
     return text[i - 1] if i > lo else " "
 
@@ -79,6 +86,8 @@ def _role(text: str, i: int, lo: int, hi: int) -> str:
     if c in (SINGLE_CLOSE, "'"):
         if p.isalnum() and n.isalnum():
             return ""  # don't, Moon's, rock'n'roll
+        if n.isdigit() or text[i:i + 3] in ("'n'", "’n’") or (p == "n" and text[i - 2:i + 1] in ("'n'", "’n’")):
+            return ""  # the '90s, rock 'n' roll
         if p in _OPEN_CONTEXT and n.isalnum():
             return "sopen"
         if not p.isspace():
@@ -91,6 +100,7 @@ def _paragraph_quotes(text: str, lo: int, hi: int) -> tuple[list[MarkedQuote], i
     """Quotes wholly inside text[lo:hi], and the start of a double quote left open at the end."""
     found: list[MarkedQuote] = []
     open_at: int | None = None
+    nested: list[str] = []  # closers expected for quotes nested in the open one
     single_at: int | None = None
     for i in range(lo, hi):
         c = text[i]
@@ -112,7 +122,16 @@ def _paragraph_quotes(text: str, lo: int, hi: int) -> tuple[list[MarkedQuote], i
         if open_at is None:
             if role in ("open", "either"):
                 open_at = i
+                nested = []
                 single_at = None  # a double quote opening inside a stray single: drop the single
+            continue
+        # a quote of another mark style nested inside ("«He told me “no way” twice»")
+        if nested and (c == nested[-1] or (c == STRAIGHT and nested[-1] == STRAIGHT)) and role in ("close", "either"):
+            nested.pop()
+            continue
+        if role in ("open", "either") and _family(c) != _family(text[open_at]) and \
+                not (c == STRAIGHT and role == "either"):
+            nested.append(_CLOSER.get(c, c))
             continue
         if role in ("close", "either"):
             if i - open_at > 1:

@@ -1,0 +1,216 @@
+"""quotecraft.layout.analyze_layout: paragraphs, captions, credit lines."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quotecraft.layout import analyze_layout
+from quotecraft.lexicon import Lexicon
+
+EXAMPLE = Path(__file__).parent / "data" / "kim-returns-from-russia.txt"
+
+
+@pytest.fixture(scope="module")
+def lex() -> Lexicon:
+    return Lexicon.default()
+
+
+def paras(text: str, lex: Lexicon) -> list[str]:
+    return [text[s:e] for s, e in analyze_layout(text, lex).paragraphs]
+
+
+def credits(text: str, lex: Lexicon) -> list[tuple[str, str]]:
+    return [(c.name, c.kind) for c in analyze_layout(text, lex).credits]
+
+
+def check_offsets(text: str, lex: Lexicon) -> None:
+    lay = analyze_layout(text, lex)
+    for s, e in lay.paragraphs:
+        assert 0 <= s < e <= len(text)
+        assert text[s:e] == text[s:e].strip(), "paragraphs are trimmed"
+        for xs, xe in lay.excluded:
+            assert xe <= s or xs >= e, "an excluded line inside a paragraph"
+    for c in lay.credits:
+        assert 0 <= c.start < c.end <= len(text)
+        assert c.kind in ("credit", "photo")
+
+
+# ------------------------------------------------------------------- paragraphs
+def test_line_ending_with_comma_continues(lex):
+    text = "Speaking after the vote on Monday,\nthe mayor said the pier would reopen.\nThe council agreed."
+    assert paras(text, lex) == ["Speaking after the vote on Monday,\nthe mayor said the pier would reopen.",
+                                "The council agreed."]
+    check_offsets(text, lex)
+
+
+def test_line_ending_with_lowercase_word_continues(lex):
+    text = "The mayor visited the\nnew pier on Monday.\nThe council agreed."
+    assert paras(text, lex) == ["The mayor visited the\nnew pier on Monday.", "The council agreed."]
+
+
+def test_next_line_starting_lowercase_continues(lex):
+    text = "The mayor visited the Harbour Trust\non Monday."
+    assert paras(text, lex) == [text]
+
+
+@pytest.mark.parametrize("end", [".", "!", "?", ":", "”", '."', ")"])
+def test_sentence_punctuation_ends_paragraph(lex, end):
+    text = f"The mayor spoke{end}\nThe council agreed."
+    assert paras(text, lex) == [f"The mayor spoke{end}", "The council agreed."]
+
+
+def test_heading_line_is_its_own_paragraph(lex):
+    text = "Pier Reopens After Storm\nThe mayor opened the pier on Monday."
+    assert paras(text, lex) == ["Pier Reopens After Storm", "The mayor opened the pier on Monday."]
+
+
+def test_blank_lines_separate_paragraphs(lex):
+    text = "The mayor visited the\n\nnew pier on Monday."
+    assert paras(text, lex) == ["The mayor visited the", "new pier on Monday."]
+
+
+def test_prose_equals_paragraphs(lex):
+    text = "The mayor spoke.\nA view of the pier. /Reuters Photo\nThe council agreed."
+    lay = analyze_layout(text, lex)
+    assert lay.prose == lay.paragraphs
+
+
+# ------------------------------------------------------------------- captions
+@pytest.mark.parametrize("caption,agency", [
+    ("A crane lifts a boat onto the pier on May 3, 2021. /Reuters Photo", "Reuters"),
+    ("A crane lifts a boat onto the pier. (Photo: AFP)", "AFP"),
+    ("A crane lifts a boat onto the pier. /Xinhua Photo", "Xinhua"),
+    ("A crane lifts a boat onto the pier, May 3. AP Photo/Jane Doe", "AP"),
+])
+def test_photo_caption_excluded_and_credited(lex, caption, agency):
+    text = f"The mayor opened the pier.\n{caption}\nThe council agreed."
+    lay = analyze_layout(text, lex)
+    assert [text[s:e] for s, e in lay.paragraphs] == ["The mayor opened the pier.", "The council agreed."]
+    assert [text[s:e] for s, e in lay.excluded] == [caption]
+    assert [(c.name, c.kind) for c in lay.credits] == [(agency, "photo")]
+    c = lay.credits[0]
+    assert text[c.start:c.end] == agency
+    check_offsets(text, lex)
+
+
+def test_unknown_photo_agency_by_name(lex):
+    text = "The mayor opened the pier.\nBoats in the harbour. /Harbourside Photo"
+    assert credits(text, lex) == [("Harbourside", "photo")]
+    assert paras(text, lex) == ["The mayor opened the pier."]
+
+
+def test_duplicate_captions_give_one_credit(lex):
+    cap = "Boats in the harbour on Monday. /Reuters Photo"
+    text = f"{cap}\n{cap}\nThe mayor opened the pier."
+    lay = analyze_layout(text, lex)
+    assert len(lay.excluded) == 2
+    assert [(c.name, c.kind) for c in lay.credits] == [("Reuters", "photo")]
+    assert [text[s:e] for s, e in lay.paragraphs] == ["The mayor opened the pier."]
+
+
+def test_two_captions_two_agencies(lex):
+    text = "Boats. /Reuters Photo\nThe mayor opened the pier.\nNets. /Yonhap Photo"
+    assert credits(text, lex) == [("Reuters", "photo"), ("Yonhap", "photo")]
+
+
+# ------------------------------------------------------------------- credit lines
+def test_with_inputs_from_three_agencies(lex):
+    text = "The mayor opened the pier.\n(With inputs from Xinhua, Yonhap and AFP)"
+    lay = analyze_layout(text, lex)
+    assert [(c.name, c.kind) for c in lay.credits] == [("Xinhua", "credit"), ("Yonhap", "credit"), ("AFP", "credit")]
+    assert [text[c.start:c.end] for c in lay.credits] == ["Xinhua", "Yonhap", "AFP"]
+    assert [text[s:e] for s, e in lay.paragraphs] == ["The mayor opened the pier."]
+    assert [text[s:e] for s, e in lay.excluded] == ["(With inputs from Xinhua, Yonhap and AFP)"]
+
+
+@pytest.mark.parametrize("line", ["(With inputs from Harbour Wire)", "With reporting by Harbour Wire"])
+def test_unknown_agency_in_credit_line(lex, line):
+    text = f"The mayor opened the pier.\n{line}"
+    lay = analyze_layout(text, lex)
+    assert [(c.name, c.kind) for c in lay.credits] == [("Harbour Wire", "credit")]
+    assert [text[c.start:c.end] for c in lay.credits] == ["Harbour Wire"]
+    assert [text[s:e] for s, e in lay.paragraphs] == ["The mayor opened the pier."]
+
+
+def test_unknown_agencies_in_credit_line_comma(lex):
+    text = "The mayor opened the pier.\n(With inputs from Harbour Wire, Lakeside Radio)"
+    assert credits(text, lex) == [("Harbour Wire", "credit"), ("Lakeside Radio", "credit")]
+
+
+def test_unknown_agencies_in_credit_line_with_and(lex):
+    text = "The mayor opened the pier.\n(With inputs from Harbour Wire, Lakeside Radio and Tidewire)"
+    assert credits(text, lex) == [("Harbour Wire", "credit"), ("Lakeside Radio", "credit"), ("Tidewire", "credit")]
+
+
+def test_known_and_unknown_agencies_in_credit_line(lex):
+    text = "The mayor opened the pier.\n(With inputs from Xinhua and Harbour Wire)"
+    assert credits(text, lex) == [("Xinhua", "credit"), ("Harbour Wire", "credit")]
+
+
+def test_unknown_agency_credit_line_trailing_period(lex):
+    text = "The mayor opened the pier.\nWith reporting by Harbour Wire, Tidewire."
+    assert credits(text, lex) == [("Harbour Wire", "credit"), ("Tidewire", "credit")]
+
+
+# ------------------------------------------------------------------- links, datelines
+@pytest.mark.parametrize("line", ["Read more:", "Read more", "READ MORE:", "Related stories", "Also read:"])
+def test_link_lines_excluded(lex, line):
+    text = f"The mayor opened the pier.\n{line}\nThe council agreed."
+    lay = analyze_layout(text, lex)
+    assert [text[s:e] for s, e in lay.excluded] == [line]
+    assert [text[s:e] for s, e in lay.paragraphs] == ["The mayor opened the pier.", "The council agreed."]
+    assert lay.credits == []
+
+
+def test_read_more_inside_a_sentence_is_prose(lex):
+    text = "Residents can read more about the pier on the council website."
+    assert paras(text, lex) == [text]
+    assert analyze_layout(text, lex).excluded == []
+
+
+@pytest.mark.parametrize("dash", ["—", "-", "–"])
+def test_dateline_credits_agency_and_keeps_paragraph(lex, dash):
+    text = f"PORTSMOUTH (AP) {dash} The mayor opened the new pier on Monday.\nThe council agreed."
+    lay = analyze_layout(text, lex)
+    assert [(c.name, c.kind) for c in lay.credits] == [("AP", "credit")]
+    c = lay.credits[0]
+    assert text[c.start:c.end] == "AP"
+    assert [text[s:e] for s, e in lay.paragraphs] == [
+        f"PORTSMOUTH (AP) {dash} The mayor opened the new pier on Monday.", "The council agreed."]
+    assert lay.excluded == []
+
+
+def test_plain_text_has_no_credits(lex):
+    text = "The mayor opened the pier.\nThe council agreed, and Reuters was not there."
+    lay = analyze_layout(text, lex)
+    assert lay.credits == [] and lay.excluded == []
+
+
+# ------------------------------------------------------------------- the example article
+@pytest.fixture(scope="module")
+def example() -> str:
+    return EXAMPLE.read_text(encoding="utf-8")
+
+
+def test_example_credits(lex, example):
+    got = sorted((c.name, c.kind) for c in analyze_layout(example, lex).credits)
+    assert got == sorted([("Xinhua", "credit"), ("Yonhap", "credit"), ("AFP", "credit"),
+                          ("Reuters", "photo"), ("Yonhap", "photo")])
+
+
+def test_example_paragraphs(lex, example):
+    lay = analyze_layout(example, lex)
+    texts = [example[s:e] for s, e in lay.paragraphs]
+    assert not any("/Reuters Photo" in p or "/Yonhap Photo" in p for p in texts)
+    assert not any("Read more:" in p for p in texts)
+    assert not any("With inputs from" in p for p in texts)
+    # broken lines inside sentences are joined
+    assert any(p.startswith("Speaking to reporters after the meeting,\nPutin said") for p in texts)
+    assert any("breakdown of\nHanoi talks." in p for p in texts)
+    assert any("They issued\na joint declaration" in p for p in texts)
+    # 26 lines: 5 left out (2 captions, cover caption, "Read more:", credit line), 3 line breaks joined
+    assert len(texts) == 18
+    assert texts[0].startswith("Democratic People's Republic of Korea")
+    assert texts[-1].startswith("The two leaders also had two more summits")
+    check_offsets(example, lex)
