@@ -39,11 +39,11 @@ class CueMatch:
 
 
 def sentence_may_quote(words: list[Word], lex: Lexicon, quote_chars: str) -> bool:
-    """Cheap test, before parsing, of whether a sentence can hold an attribution."""
+    """Cheap test, on untagged words, of whether a sentence can hold an attribution:
+    a quotation mark, or an inflected form of a cue lemma."""
+    forms = lex.cue_forms
     for w in words:
-        if w.lemma in lex.cues or w.lower in ("according", "quoted"):
-            return True
-        if any(c in quote_chars for c in w.text):
+        if w.lower in forms or any(c in quote_chars for c in w.text):
             return True
     return False
 

@@ -24,9 +24,10 @@ with gold tokenization it equals accuracy.
 **Speed**: the full pipeline (``tokenize,mwt,pos,lemma,depparse``) over the raw
 text of one set (``--speed-set``, whole or its first ``--speed-kb`` KB), with
 ``torch.set_num_threads(1)`` and ``(2)`` in the same run; words are Stanza's
-syntactic words.  When the whole text is timed, the first run is also scored end to end (raw text in,
-all metrics out).  Other processes on the machine slow it down: the load average
-at the start is recorded beside the numbers.
+syntactic words.  When the whole text is timed, the first run is also scored
+end to end (raw text in, all metrics out).  Other processes on the machine slow
+it down badly (above all the 2-thread run): the load average at the start is
+recorded beside the numbers.
 
 Prints a Markdown table (progress goes to stderr) and writes JSON with ``--json``.
 """

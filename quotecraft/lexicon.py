@@ -18,6 +18,28 @@ __all__ = ["Cue", "Lexicon"]
 
 CUE_CLASSES = ("speech", "directive", "belief")
 
+_IRREGULAR = {
+    "say": ("said",), "tell": ("told",), "write": ("wrote", "written"), "speak": ("spoke", "spoken"),
+    "think": ("thought",), "know": ("knew", "known"), "feel": ("felt",), "seek": ("sought",),
+    "swear": ("swore", "sworn"), "forbid": ("forbade", "forbidden"), "find": ("found",),
+    "understand": ("understood",), "show": ("shown",), "mean": ("meant",), "hear": ("heard",),
+    "teach": ("taught",), "bring": ("brought",), "lead": ("led",), "read": ("read",), "put": ("put",),
+    "give": ("gave", "given"), "take": ("took", "taken"), "see": ("saw", "seen"), "make": ("made",),
+    "hold": ("held",), "fight": ("fought",), "sing": ("sang", "sung"), "deal": ("dealt",),
+    "broadcast": ("broadcast",), "forecast": ("forecast",), "bet": ("bet",), "cast": ("cast",),
+}
+
+
+def _inflections(lemma: str) -> set[str]:
+    forms = {lemma, *_IRREGULAR.get(lemma, ())}
+    stem_e = lemma[:-1] if lemma.endswith("e") else lemma
+    forms |= {lemma + "s", lemma + "es", lemma + "ed", lemma + "d", stem_e + "ing", stem_e + "ed"}
+    if lemma.endswith("y") and len(lemma) > 2 and lemma[-2] not in "aeiou":
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if len(lemma) >= 3 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # admitted, planning
+    return forms
+
 
 @dataclass(frozen=True)
 class Cue:
@@ -115,6 +137,17 @@ class Lexicon:
                     extra_ag[cols[0].strip()] = [a.strip() for a in (cols[1].split("|") if len(cols) > 1 else [])
                                                  if a.strip()]
         return lex.extended(extra_cues, extra_ag)
+
+    # ----------------------------------------------------------------- cue word forms
+    @property
+    def cue_forms(self) -> frozenset[str]:
+        """Inflected forms of the cue lemmas ("said", "tells", "urging"), to spot sentences
+        that may hold a quote before tagging them.  Over-generation is harmless."""
+        cached = self.__dict__.get("_cue_forms")
+        if cached is None:
+            cached = frozenset(f for lemma in self.cues for f in _inflections(lemma)) | {"according", "quoted"}
+            object.__setattr__(self, "_cue_forms", cached)
+        return cached
 
     # ----------------------------------------------------------------- agencies
     @property

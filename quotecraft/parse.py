@@ -88,10 +88,10 @@ def _words_of(sent: Any, base: int) -> list[Word]:
 class Parser:
     """Runs Stanza over text blocks.
 
-    ``needs_parse(words)`` decides, from tagged and lemmatized words, whether a
-    sentence gets a dependency parse.  ``pipeline`` and ``depparse`` are Stanza
-    pipelines (tokenize..lemma, and a pretagged depparse); by default both come
-    from `quotecraft.load_stanza`.
+    Every block is tokenized (tokenize, mwt); ``needs_parse(words)`` then picks,
+    from the untagged words, the sentences that get tagged, lemmatized and
+    parsed (pos, lemma, depparse).  The other sentences keep ``upos == "X"``,
+    ``head == -1``.  ``selective=False`` parses everything.
     """
 
     def __init__(self, needs_parse: Callable[[list[Word]], bool], model: str = "embedded",
@@ -100,16 +100,15 @@ class Parser:
         self.model = model
         self.model_dir = model_dir
         self.selective = selective
-        self._tagger: Any = None
-        self._parser: Any = None
+        self._nlp: Any = None
 
-    def _load(self) -> None:
-        if self._tagger is None:
+    @property
+    def pipeline(self) -> Any:
+        if self._nlp is None:
             from .loading import load_stanza
 
-            self._tagger = load_stanza(self.model, processors="tokenize,mwt,pos,lemma", model_dir=self.model_dir)
-            self._parser = load_stanza(self.model, processors="depparse", model_dir=self.model_dir,
-                                       depparse_pretagged=True)
+            self._nlp = load_stanza(self.model, model_dir=self.model_dir)
+        return self._nlp
 
     def parse(self, blocks: Sequence[tuple[int, str]]) -> list[Sentence]:
         """Parse ``(offset, text)`` blocks; returns sentences in text order."""
@@ -119,10 +118,10 @@ class Parser:
         blocks = [(off, t) for off, t in blocks if t.strip()]
         if not blocks:
             return []
-        self._load()
+        nlp = self.pipeline
         with torch.inference_mode():
-            docs = self._tagger.bulk_process([Document([], text=t) for _, t in blocks])
-            pending = []  # (stanza sentence, base offset)
+            docs = nlp.bulk_process([Document([], text=t) for _, t in blocks], processors="tokenize,mwt")
+            pending = []  # (stanza sentence, our sentence)
             sentences: list[Sentence] = []
             for (base, _), doc in zip(blocks, docs):
                 for s in doc.sentences:
@@ -134,11 +133,13 @@ class Parser:
                     if not self.selective or self.needs_parse(words):
                         pending.append((s, sent))
             if pending:
-                pre = Document([s.to_dict() for s, _ in pending])
-                parsed = self._parser(pre)
-                for (_, sent), ps in zip(pending, parsed.sentences):
+                sub = nlp.process(Document([s.to_dict() for s, _ in pending]), processors="pos,lemma,depparse")
+                for (_, sent), ps in zip(pending, sub.sentences):
                     flat = [w for t in ps.tokens for w in t.words]
                     for w, pw in zip(sent.words, flat):
+                        w.upos, w.xpos, w.feats = pw.upos or "X", pw.xpos or "_", pw.feats or "_"
+                        lemma = pw.lemma or pw.text or ""
+                        w.lemma = lemma if w.upos == "PROPN" else lemma.lower()
                         w.head, w.deprel = pw.head, pw.deprel
                     sent.parsed = True
                     sent._children = None
