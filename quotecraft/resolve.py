@@ -287,6 +287,14 @@ class _Resolver:
                 if self._content_ok(m, q) and (regex.search(r"[:,]\s*$", text[m.cue[0].start:q.start])
                                                or not m.content or self._content_in_quote(m, q)):
                     before.append(m)
+        # '"Who cares?" Trump said.': the tokenizer may end the sentence at the closing mark
+        if not after and not before and close_sent is not None:
+            k = self.sentences.index(close_sent)
+            if k + 1 < len(self.sentences) and not text[q.end:self.sentences[k + 1].start].strip() \
+                    and text[close_sent.start:q.end].rstrip().endswith(tuple(QUOTE_CHARS)):
+                nxt = self.sentences[k + 1]
+                after = [m for m in matches if m.sentence is nxt and id(m) not in relay_ids and not m.content
+                         and m.cue[0].start - nxt.start < 60]
         # "X said:" ending the previous sentence or paragraph
         if not before and open_sent is not None:
             k = self.sentences.index(open_sent)

@@ -190,3 +190,13 @@ def test_relative_pronoun_source_resolves_to_the_noun_it_modifies(run):
     q = one(a, "the bridge would reopen")
     assert q.speaker.mention.text == "who"
     assert q.speaker.name == "Tim Ward"
+
+
+def test_cue_in_the_sentence_after_a_question_mark_quote(run):
+    text = '"Who cares?" Dana Fox asked. The vote is Monday.'
+    a = run(text,
+            '"/PUNCT/3/punct Who/PRON/3/nsubj cares/VERB/0/root/care ?/PUNCT/3/punct "/PUNCT/3/punct',
+            "Dana/PROPN/3/nsubj Fox/PROPN/1/flat asked/VERB/0/root/ask ./PUNCT/3/punct",
+            "The/DET/2/det vote/NOUN/4/nsubj is/AUX/4/cop Monday/PROPN/0/root ./PUNCT/4/punct")
+    q = one(a, "Who cares?")
+    assert q.speaker.name == "Dana Fox" and q.cue.text == "asked" and q.kind == "direct"
