@@ -60,7 +60,7 @@ class EntityRegistry:
     def kind_of(self, name: str, roles: set[str] = frozenset()) -> str:  # type: ignore[assignment]
         if self.lex.agency_of(name) and self.lex.agencies.get(name) or name in self.lex.agencies.values():
             return "agency"
-        if name in self.lex.places:
+        if name in self.lex.places or any(t in ("Republic", "Kingdom", "Emirates", "States") for t in name.split()):
             return "place"
         toks = name.replace("'s", "").split()
         if any(t in self.lex.org_words for t in toks) or (len(toks) == 1 and toks[0].isupper() and len(toks[0]) > 1):
@@ -88,8 +88,7 @@ class EntityRegistry:
                 cap = False
             if cap:
                 cur.append(w)
-            elif cur and w.lower in _CONNECTORS and i + 1 < len(words) and _is_cap(words[i + 1]) \
-                    and w.text not in ("'s", "’s"):
+            elif cur and w.lower in _CONNECTORS and w.text not in ("'s", "’s") and self._cap_after(words, i):
                 cur.append(w)
             else:
                 if cur:
@@ -98,6 +97,14 @@ class EntityRegistry:
         if cur:
             runs.append(cur)
         return [r for r in runs if any(x.text[:1].isupper() for x in r)]
+
+    @staticmethod
+    def _cap_after(words: list[Word], i: int) -> bool:
+        """Whether connectors from i on ("for the") lead to a capitalised word."""
+        j = i
+        while j < len(words) and words[j].lower in _CONNECTORS and words[j].text not in ("'s", "’s"):
+            j += 1
+        return j < len(words) and j > i and _is_cap(words[j])
 
     def _split_title(self, run: list[Word]) -> tuple[list[str], list[Word]]:
         """("U.S. President", "Donald Trump") -> roles, name words."""
@@ -111,8 +118,11 @@ class EntityRegistry:
         return roles, name
 
     def _add_sentence(self, text: str, sent: Sentence) -> None:
+        covered = self._acronyms(text, sent)
         words = sent.words
         for run in self._runs(sent):
+            if any(a <= run[0].start < b for a, b in covered):
+                continue  # part of a name already spelled out by its acronym
             roles, name_words = self._split_title(run)
             if not name_words:
                 continue
@@ -132,14 +142,40 @@ class EntityRegistry:
             ent = self._intern(name, set(roles), name_words[0].start)
             subject = any(w.deprel.startswith("nsubj") for w in name_words)
             self.mentions.append(_Mention(ent, name_words[0].start, name_words[-1].end, subject))
-            # "Committee for ... (CPRC)" / "North Korea (DPRK)": the acronym is an alias
-            last = name_words[-1]
-            if last.id + 2 <= len(words) and words[last.id].text == "(":
-                acr = words[last.id + 1]
-                if acr.text.isupper() and 2 <= len(acr.text) <= 8 and last.id + 2 < len(words) \
-                        and words[last.id + 2].text == ")" and acr.text not in self._by_alias:
-                    ent.aliases.add(acr.text)
-                    self._by_alias[acr.text] = ent
+
+    def _acronyms(self, text: str, sent: Sentence) -> list[tuple[int, int]]:
+        """"Committee for the Peaceful Reunification of the Country (CPRC)": the words whose
+        initials spell the acronym are the full name, and the acronym an alias of it."""
+        words = sent.words
+        covered: list[tuple[int, int]] = []
+        for i, w in enumerate(words):
+            if not (w.text == "(" and i + 2 < len(words) and words[i + 2].text == ")"):
+                continue
+            acr = words[i + 1].text
+            if not (acr.isupper() and acr.isalpha() and 2 <= len(acr) <= 8) or acr in self._by_alias:
+                continue
+            letters = list(acr)
+            j = i - 1
+            while j >= 0 and letters:
+                t = words[j].text
+                if t.lower() in _CONNECTORS:
+                    j -= 1
+                    continue
+                if t[:1].isupper() and t[0] == letters[-1]:
+                    letters.pop()
+                    j -= 1
+                    continue
+                break
+            if letters or j == i - 1:
+                continue
+            first = words[j + 1]
+            name = text[first.start:words[i - 1].end]
+            ent = self._intern(name, set(), first.start)
+            ent.aliases.add(acr)
+            self._by_alias[acr] = ent
+            self.mentions.append(_Mention(ent, first.start, words[i - 1].end))
+            covered.append((first.start, words[i + 2].end))
+        return covered
 
     def _intern(self, name: str, roles: set[str], pos: int) -> Entity:
         ent = self.lookup(name)
