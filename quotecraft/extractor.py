@@ -100,9 +100,7 @@ class Extractor:
 
     def extract(self, text: str) -> Article:
         """All attributed quotes of one article."""
-        if not isinstance(text, str):
-            raise TypeError(f"extract() needs the article text as str, not {type(text).__name__}"
-                            + (" (decode bytes first)" if isinstance(text, (bytes, bytearray)) else ""))
+        _check_text(text)
         lex = self.lexicon
         layout = analyze_layout(text, lex)
         credits = tuple(Agency(c.name, Span.of(text, c.start, c.end), c.kind) for c in layout.credits)
@@ -153,15 +151,20 @@ class Extractor:
         processes (each loads its own model).  ``progress`` shows a tqdm bar
         (default: when stderr is a terminal).
         """
+        # checked here, not in the generator, so a bad argument fails at the call
         if n_process < 1 or batch_size < 1:
-            raise ValueError("n_process and batch_size must be >= 1")
+            raise ValueError(f"n_process and batch_size must be >= 1, got n_process={n_process}, batch_size={batch_size}")
+        return self._pipe(texts, batch_size, n_process, progress, total)
+
+    def _pipe(self, texts: Iterable[str], batch_size: int, n_process: int, progress: Optional[bool],
+              total: Optional[int]) -> Iterator[Article]:
         if total is None and hasattr(texts, "__len__"):
             total = len(texts)  # type: ignore[arg-type]
         if progress is None:
             progress = sys.stderr.isatty()
         results = self._pipe_serial(texts) if n_process == 1 else self._pipe_pool(texts, batch_size, n_process)
         if progress:
-            from tqdm.auto import tqdm
+            from tqdm import tqdm  # plain bar: tqdm.auto warns in notebooks without ipywidgets
 
             results = tqdm(results, total=total, desc="quotecraft", unit="article")
         yield from results
@@ -186,6 +189,12 @@ class Extractor:
                                  initargs=(self._options,)) as pool:
             for d in pool.map(_worker_extract, texts, chunksize=batch_size):
                 yield Article.from_dict(d)
+
+
+def _check_text(text: Any) -> None:
+    if not isinstance(text, str):
+        raise TypeError(f"extract() needs the article text as str, not {type(text).__name__}"
+                        + (" (decode bytes first, e.g. data.decode('utf-8'))" if isinstance(text, (bytes, bytearray)) else ""))
 
 
 def _unique(items: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
@@ -220,8 +229,7 @@ _default_lock = threading.Lock()
 def extract(text: str) -> Article:
     """Attributed quotes of one article, with a default `Extractor` built on first use."""
     global _default
-    if not isinstance(text, str):
-        raise TypeError(f"extract() needs the article text as str, not {type(text).__name__}")
+    _check_text(text)
     with _default_lock:
         if _default is None:
             _default = Extractor()

@@ -5,6 +5,7 @@ and the official models are used only where the user already has them.
 """
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from pathlib import Path
@@ -108,9 +109,12 @@ def load_stanza(model: str = "embedded", *, processors: str = DEFAULT_PROCESSORS
     else:
         mdir = Path(model_dir) if model_dir else _stanza_resources_dir()
         kwargs = _official_kwargs(mdir)
-    kwargs.update(processors=",".join(procs), logging_level="WARN")
+    kwargs.update(processors=",".join(procs), logging_level="ERROR")
     kwargs.setdefault("use_gpu", False)
     kwargs.update(overrides)
+    # Stanza warns that "en" is an unknown language: true of the empty catalogue we hand it, and noise.
+    stanza_log = logging.getLogger("stanza")
+    level = stanza_log.level
     try:
         pipeline = stanza.Pipeline(**kwargs)
     except ModelError:
@@ -121,6 +125,8 @@ def load_stanza(model: str = "embedded", *, processors: str = DEFAULT_PROCESSORS
             if bad is not None:
                 raise ModelError(f"embedded model file {bad} cannot be read ({exc.__class__.__name__}); {REBUILD_HINT}") from exc
         raise ModelError(f"could not build the {model} Stanza pipeline from {mdir}: {exc}") from exc
+    finally:
+        stanza_log.setLevel(max(level, logging.WARNING))
     if cache:
         with _cache_lock:
             pipeline = _cache.setdefault(key, pipeline)
