@@ -92,13 +92,23 @@ def _source_words(sent: Sentence, subj: Word) -> list[Word]:
 def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) -> Optional[CueMatch]:
     m = CueMatch(sent, [w], w.lemma, cue.cls)
     subj = _subject_of(sent, w)
-    if subj is not None and not (subj.deprel == "nsubj:pass" and w.lemma != "quote"):
-        m.source_head = subj
-        m.source = _source_words(sent, subj)
     children = sent.children(w.id)
+    passive_subject: Optional[Word] = None
+    if subj is not None and subj.deprel == "nsubj:pass" and w.lemma != "quote":
+        passive_subject, subj = subj, None
+        # "O'Malley's move was first reported by MSNBC": the agent is the source
+        agent = next((c for c in children if c.deprel == "obl:agent" or (
+            c.deprel.startswith("obl") and any(g.deprel == "case" and g.lower == "by" for g in sent.children(c.id)))), None)
+        if agent is not None:
+            subj = agent
+    if subj is not None:
+        m.source_head = subj
+        m.source = [x for x in _source_words(sent, subj) if not (x.deprel == "case" and x.head == subj.id)]
     content_heads = [c for c in children if c.deprel == "ccomp" or (c.deprel == "xcomp" and w.lemma != "quote")]
     if cue.content_obj and not content_heads:
         content_heads = [c for c in children if c.deprel == "obj" and c.upos not in ("PRON",)]
+        if not content_heads and passive_subject is not None and passive_subject.upos != "PRON":
+            content_heads = [passive_subject]  # "the move was reported by X": the subject is what was said
     if cue.cls != "belief" and not content_heads:
         # `X said: "..."`; a parataxis that is itself a cue ("..., it added") is a relay, not content
         content_heads = [c for c in children if c.deprel == "parataxis" and c.id > w.id and c.lemma not in lex_cues]

@@ -200,3 +200,12 @@ def test_cue_in_the_sentence_after_a_question_mark_quote(run):
             "The/DET/2/det vote/NOUN/4/nsubj is/AUX/4/cop Monday/PROPN/0/root ./PUNCT/4/punct")
     q = one(a, "Who cares?")
     assert q.speaker.name == "Dana Fox" and q.cue.text == "asked" and q.kind == "direct"
+
+
+def test_passive_cue_with_agent_as_source(run):
+    text = "The move was first reported by Harbor Radio."
+    a = run(text,
+            "The/DET/2/det move/NOUN/5/nsubj:pass was/AUX/5/aux:pass first/ADV/5/advmod reported/VERB/0/root/report "
+            "by/ADP/8/case Harbor/PROPN/8/compound Radio/PROPN/5/obl:agent ./PUNCT/5/punct")
+    q = one(a, "The move")
+    assert q.speaker.mention.text == "Harbor Radio" and q.cue.text == "reported"
