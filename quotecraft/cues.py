@@ -69,11 +69,10 @@ def _subject_of(sent: Sentence, verb: Word) -> Optional[Word]:
     # "X said ... and added that ...": the conjunct shares its head's subject
     if verb.deprel == "conj" and verb.head > 0:
         return _subject_of(sent, sent.word(verb.head))
-    # "... X was quoted as saying": the subject sits on the passive head
+    # "... X was quoted as saying", "X emailed supporters, telling them ...", "X rallied
+    # supporters, saying: ...": a participle or infinitive shares its head's subject
     if verb.deprel in ("advcl", "xcomp") and verb.head > 0:
-        head = sent.word(verb.head)
-        if head.lemma == "quote":
-            return _subject_of(sent, head)
+        return _subject_of(sent, sent.word(verb.head))
     return None
 
 
@@ -105,6 +104,9 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
         m.source_head = subj
         m.source = [x for x in _source_words(sent, subj) if not (x.deprel == "case" and x.head == subj.id)]
     content_heads = [c for c in children if c.deprel == "ccomp" or (c.deprel == "xcomp" and w.lemma != "quote")]
+    if cue.content_obj and content_heads and all(c.deprel == "xcomp" for c in content_heads):
+        # 'called Trump "unhinged"': object and predicate together are what was said
+        content_heads = [c for c in children if c.deprel == "obj"] + content_heads
     if cue.content_obj and not content_heads:
         content_heads = [c for c in children if c.deprel == "obj" and c.upos not in ("PRON",)]
         if not content_heads and passive_subject is not None and passive_subject.upos != "PRON":

@@ -348,6 +348,10 @@ class _Resolver:
             a = prev[-1]
             gap = text[a.content[-1][1]:q.start]
             if a.speaker is not None and a.kind == "direct" and gap.count("\n") <= 3 and len(gap) < 400:
+                if "\n" not in gap and len(gap) < 120:
+                    # '"A," X said. "B."' in one paragraph: one quote in two fragments
+                    a.content.extend(q.fragments)
+                    return None
                 return Attribution(list(q.fragments), "direct", speaker=a.speaker, confidence=0.6)
         return Attribution(list(q.fragments), "direct", confidence=0.3)
 

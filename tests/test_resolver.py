@@ -209,3 +209,32 @@ def test_passive_cue_with_agent_as_source(run):
             "by/ADP/8/case Harbor/PROPN/8/compound Radio/PROPN/5/obl:agent ./PUNCT/5/punct")
     q = one(a, "The move")
     assert q.speaker.mention.text == "Harbor Radio" and q.cue.text == "reported"
+
+
+def test_quote_resumed_after_the_cue_sentence_is_one_quote(run):
+    text = '"We lost," Ana Ruiz said. "We will be back."'
+    a = run(text,
+            '"/PUNCT/3/punct We/PRON/3/nsubj lost/VERB/0/root/lose ,/PUNCT/3/punct "/PUNCT/3/punct Ana/PROPN/8/nsubj '
+            "Ruiz/PROPN/6/flat said/VERB/3/parataxis/say ./PUNCT/3/punct",
+            '"/PUNCT/5/punct We/PRON/5/nsubj will/AUX/5/aux be/AUX/5/cop back/ADV/0/root ./PUNCT/5/punct "/PUNCT/5/punct')
+    assert len(a.quotes) == 1
+    assert [s.text for s in a.quotes[0].content] == ['"We lost,"', '"We will be back."']
+
+
+def test_participle_cue_takes_the_subject_of_its_clause(run):
+    text = 'Ana Ruiz emailed voters, telling them, "Turn out on Tuesday."'
+    a = run(text,
+            "Ana/PROPN/3/nsubj Ruiz/PROPN/1/flat emailed/VERB/0/root/email voters/NOUN/3/obj/voter ,/PUNCT/6/punct "
+            'telling/VERB/3/advcl/tell them/PRON/6/obj ,/PUNCT/10/punct "/PUNCT/10/punct Turn/VERB/6/parataxis/turn '
+            'out/ADP/10/compound:prt on/ADP/13/case Tuesday/PROPN/10/obl ./PUNCT/10/punct "/PUNCT/10/punct')
+    q = one(a, "Turn out on Tuesday")
+    assert q.kind == "direct" and q.cue.text == "telling" and q.speaker.name == "Ana Ruiz"
+
+
+def test_called_object_and_predicate_are_the_content(run):
+    text = 'Jo Park called the plan "reckless."'
+    a = run(text,
+            "Jo/PROPN/3/nsubj Park/PROPN/1/flat called/VERB/0/root/call the/DET/5/det plan/NOUN/3/obj "
+            '"/PUNCT/7/punct reckless/ADJ/3/xcomp ./PUNCT/7/punct "/PUNCT/7/punct')
+    q = one(a, "reckless")
+    assert q.text == 'the plan "reckless."' and q.kind == "mixed"
