@@ -164,6 +164,10 @@ class _Resolver:
     def run(self) -> list[Attribution]:
         text = self.text
         matches = [m for m in self.matches if self.include_beliefs or m.cls != "belief"]
+        self.by_sentence: dict[int, list[CueMatch]] = {}
+        for m in matches:
+            self.by_sentence.setdefault(id(m.sentence), []).append(m)
+        self.sentence_index = {id(s): k for k, s in enumerate(self.sentences)}
         # speakers, in text order, so pronouns see the speakers before them
         for m in sorted(matches, key=lambda m: m.cue[0].start):
             p = self.party(m.source, m.source_head, m.cue[0].start)
@@ -185,7 +189,7 @@ class _Resolver:
             p = self.party_of.get(id(m))
             if p is None or p.kind != "agency" or not m.content:
                 continue
-            inner = [m2 for m2 in matches if m2 is not m and m2.sentence is m.sentence and m2.source
+            inner = [m2 for m2 in self.by_sentence[id(m.sentence)] if m2 is not m and m2.source
                      and any(c in m.content for c in m2.cue)]
             if inner:
                 relay_ids.add(id(m))
@@ -242,15 +246,18 @@ class _Resolver:
 
         # 3. quotes with no cue: a dash layout, the speaker of the quote before, or none
         out.sort(key=lambda a: a.content[0][0])
+        starts = [a.content[0][0] for a in out]
         for qi, q in enumerate(self.quotes):
             if qi in used_quotes:
                 continue
-            if self._inside_any(q, out):
-                continue
-            att = self._floating(q, out)
+            k = bisect.bisect_right(starts, q.start)
+            before = out[max(0, k - 8):k]  # attributions starting before the quote (bounded look-back)
+            if any(q.end <= a.content[-1][1] for a in before):
+                continue  # inside some attribution's content
+            att = self._floating(q, before)
             if att is not None:
-                out.append(att)
-                out.sort(key=lambda a: a.content[0][0])
+                out.insert(k, att)
+                starts.insert(k, att.content[0][0])
         return out
 
     def _relative_antecedent(self, m: CueMatch) -> Optional[list[Word]]:
@@ -261,9 +268,6 @@ class _Resolver:
         noun = m.sentence.word(verb.head)
         return [w for w in m.sentence.subtree(noun.id, [verb.id]) if w.upos != "PUNCT"] or None
 
-    def _inside_any(self, q: MarkedQuote, atts: list[Attribution]) -> bool:
-        return any(a.content[0][0] <= q.start and q.end <= a.content[-1][1] for a in atts)
-
     def _link(self, q: MarkedQuote, matches: list[CueMatch], relay_ids: set[int]) -> Optional[CueMatch]:
         """The cue that introduces a direct quote: right after it or right before it."""
         text = self.text
@@ -272,7 +276,9 @@ class _Resolver:
         open_sent = self.sentence_at(q.start)
         after: list[CueMatch] = []
         before: list[CueMatch] = []
-        for m in matches:
+        local = self.by_sentence.get(id(close_sent), []) + (
+            self.by_sentence.get(id(open_sent), []) if open_sent is not close_sent else [])
+        for m in local:
             if id(m) in relay_ids:
                 continue
             cpos = m.cue[0].start
@@ -289,18 +295,18 @@ class _Resolver:
                     before.append(m)
         # '"Who cares?" Trump said.': the tokenizer may end the sentence at the closing mark
         if not after and not before and close_sent is not None:
-            k = self.sentences.index(close_sent)
+            k = self.sentence_index[id(close_sent)]
             if k + 1 < len(self.sentences) and not text[q.end:self.sentences[k + 1].start].strip() \
                     and text[close_sent.start:q.end].rstrip().endswith(tuple(QUOTE_CHARS)):
                 nxt = self.sentences[k + 1]
-                after = [m for m in matches if m.sentence is nxt and id(m) not in relay_ids and not m.content
+                after = [m for m in self.by_sentence.get(id(nxt), []) if id(m) not in relay_ids and not m.content
                          and m.cue[0].start - nxt.start < 60]
         # "X said:" ending the previous sentence or paragraph
         if not before and open_sent is not None:
-            k = self.sentences.index(open_sent)
+            k = self.sentence_index[id(open_sent)]
             if k > 0 and text[:q.start].rstrip().endswith(":"):
                 prev = self.sentences[k - 1]
-                before = [m for m in matches if m.sentence is prev and id(m) not in relay_ids and
+                before = [m for m in self.by_sentence.get(id(prev), []) if id(m) not in relay_ids and
                           (not m.content or m.content[-1].end >= prev.end - 2)]
         if after:
             m = min(after, key=lambda m: m.cue[0].start)
