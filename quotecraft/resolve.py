@@ -22,6 +22,7 @@ from .quotes import MarkedQuote, QUOTE_CHARS
 __all__ = ["Attribution", "Party", "resolve"]
 
 Range = tuple[int, int]
+_HEADLINE = regex.compile(r"(?P<n>\p{Lu}[\w.'’-]*(?:\s+\p{Lu}[\w.'’-]*){0,3})(?P<k>:)\s+(?P<c>\S.{12,})")
 _DASH_SPEAKER = regex.compile(r"\s*[—–]\s*(?P<n>\p{Lu}[\w.'’-]*(?:\s+(?:\p{Lu}[\w.'’-]*|of|the|de))*)")
 
 
@@ -244,6 +245,13 @@ class _Resolver:
             by_match[id(m)] = att
             out.append(att)
 
+        # 2b. headline layout: "Trump: Cruz Has 'To Come a Long Way' on Ethanol"
+        covered = [(a.content[0][0], a.content[-1][1]) for a in out]
+        for att in self._colon_headlines(covered):
+            out.append(att)
+            used_quotes.update(qi for qi, q in enumerate(self.quotes)
+                               if att.content[0][0] <= q.start and q.end <= att.content[-1][1])
+
         # 3. quotes with no cue: a dash layout, the speaker of the quote before, or none
         out.sort(key=lambda a: a.content[0][0])
         starts = [a.content[0][0] for a in out]
@@ -258,6 +266,28 @@ class _Resolver:
             if att is not None:
                 out.insert(k, att)
                 starts.insert(k, att.content[0][0])
+        return out
+
+    def _colon_headlines(self, covered: list[Range]) -> list[Attribution]:
+        out = []
+        for sent in self.sentences:
+            if sent.start > 0 and self.text[sent.start - 1] != "\n":
+                continue
+            m = _HEADLINE.match(self.text, sent.start, sent.end)
+            if not m or any(a <= m.start("c") < b for a, b in covered):
+                continue
+            name = m.group("n")
+            ent = self.reg.lookup(name)
+            if ent is None and len(name.split()) < 2:
+                continue
+            if ent is not None and ent.kind not in ("person", "organization", "agency"):
+                continue
+            party = Party(ent.name if ent else name, (m.start("n"), m.end("n")), ent.kind if ent else "unknown")
+            end = m.end("c")
+            while end > m.start("c") and self.text[end - 1] in ".;, ":
+                end -= 1
+            out.append(Attribution([(m.start("c"), end)], "indirect", cue=(m.start("k"), m.end("k")),
+                                   speaker=party, confidence=0.6))
         return out
 
     def _relative_antecedent(self, m: CueMatch) -> Optional[list[Word]]:

@@ -238,3 +238,22 @@ def test_called_object_and_predicate_are_the_content(run):
             '"/PUNCT/7/punct reckless/ADJ/3/xcomp ./PUNCT/7/punct "/PUNCT/7/punct')
     q = one(a, "reckless")
     assert q.text == 'the plan "reckless."' and q.kind == "mixed"
+
+
+def test_headline_colon_layout(run):
+    text = "Ana Ruiz: The Port Plan Will Fail Within a Year\n\nAna Ruiz spoke on Monday."
+    a = run(text,
+            "Ana/PROPN/7/nsubj Ruiz/PROPN/1/flat :/PUNCT/1/punct The/DET/6/det Port/PROPN/6/compound Plan/PROPN/8/nsubj "
+            "Will/AUX/8/aux Fail/VERB/0/root Within/ADP/11/case a/DET/11/det Year/NOUN/8/obl".replace(
+                "Ana/PROPN/7/nsubj", "Ana/PROPN/8/nsubj"),
+            "Ana/PROPN/3/nsubj Ruiz/PROPN/1/flat spoke/VERB/0/root/speak on/ADP/5/case Monday/PROPN/3/obl ./PUNCT/3/punct")
+    q = one(a, "Will Fail")
+    assert q.speaker.name == "Ana Ruiz" and q.cue.text == ":" and q.text == "The Port Plan Will Fail Within a Year"
+
+
+def test_label_lines_are_not_headline_quotes(run):
+    text = "Update: The port reopened on Monday morning."
+    a = run(text,
+            "Update/NOUN/7/dep :/PUNCT/1/punct The/DET/4/det port/NOUN/5/nsubj reopened/VERB/0/root/reopen "
+            "on/ADP/7/case Monday/PROPN/5/obl morning/NOUN/5/obl ./PUNCT/5/punct".replace("Update/NOUN/7/dep", "Update/NOUN/5/dep").replace("on/ADP/7/case Monday/PROPN/5/obl", "on/ADP/7/case Monday/PROPN/8/compound"))
+    assert a.quotes == ()
