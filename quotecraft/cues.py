@@ -143,16 +143,29 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
 
 def _according(sent: Sentence, w: Word) -> Optional[CueMatch]:
     # UD: "according to X": X is obl of the clause, "according" its case with fixed "to"
-    if w.deprel != "case" or w.head <= 0:
+    if w.head <= 0 and w.deprel != "root":
         return None
-    src = sent.word(w.head)
-    cue_words = [w] + [c for c in sent.children(w.id) if c.deprel == "fixed"]
+    if w.deprel == "case":
+        src = sent.word(w.head)
+    else:
+        # parsed as a verb: "according" heads its obl "to X" and hangs off the host clause
+        src = next((c for c in sent.children(w.id) if c.deprel.startswith(("obl", "nmod", "obj"))), None)
+        if src is None:
+            return None
+    to = next((c for c in sent.children(w.id) if c.lower == "to"), None) or next(
+        (c for c in sent.children(src.id) if c.lower == "to" and c.deprel in ("case", "fixed")), None)
+    cue_words = [w] + ([to] if to is not None else [])
     m = CueMatch(sent, cue_words, "according to", "speech")
     m.source_head = src
-    m.source = [x for x in sent.subtree(src.id) if x not in cue_words]
-    if src.head > 0:
-        host = sent.word(src.head)
-        m.content = _trim([x for x in sent.subtree(host.id, [src.id]) if x.deprel != "punct" or x.head != src.id])
+    m.source = [x for x in sent.subtree(src.id) if x not in cue_words and x is not w]
+    top = src if w.deprel == "case" else w
+    host = sent.word(top.head) if top.head > 0 else None
+    if host is None:  # "according" as the root: the rest of the sentence is the content
+        host = next((c for c in sent.children(w.id) if c.deprel in ("parataxis", "ccomp", "advcl", "conj")), None)
+        if host is not None:
+            m.content = _trim(sent.subtree(host.id))
+    else:
+        m.content = _trim([x for x in sent.subtree(host.id, [top.id]) if x.deprel != "punct" or x.head != top.id])
     m.content_is_host = True
     return m
 

@@ -257,3 +257,12 @@ def test_label_lines_are_not_headline_quotes(run):
             "Update/NOUN/7/dep :/PUNCT/1/punct The/DET/4/det port/NOUN/5/nsubj reopened/VERB/0/root/reopen "
             "on/ADP/7/case Monday/PROPN/5/obl morning/NOUN/5/obl ./PUNCT/5/punct".replace("Update/NOUN/7/dep", "Update/NOUN/5/dep").replace("on/ADP/7/case Monday/PROPN/5/obl", "on/ADP/7/case Monday/PROPN/8/compound"))
     assert a.quotes == ()
+
+
+def test_according_to_parsed_as_a_verb(run):
+    text = "Prices rose sharply, according to the ministry."
+    a = run(text,
+            "Prices/NOUN/2/nsubj/price rose/VERB/0/root/rise sharply/ADV/2/advmod ,/PUNCT/5/punct "
+            "according/VERB/2/advcl/accord to/ADP/8/case the/DET/8/det ministry/NOUN/5/obl ./PUNCT/2/punct")
+    q = one(a, "Prices rose sharply")
+    assert q.cue.text == "according to" and q.speaker.mention.text == "the ministry"
