@@ -26,7 +26,7 @@ _IRREGULAR = {
     "teach": ("taught",), "bring": ("brought",), "lead": ("led",), "read": ("read",), "put": ("put",),
     "give": ("gave", "given"), "take": ("took", "taken"), "see": ("saw", "seen"), "make": ("made",),
     "hold": ("held",), "fight": ("fought",), "sing": ("sang", "sung"), "deal": ("dealt",),
-    "broadcast": ("broadcast",), "forecast": ("forecast",), "bet": ("bet",), "cast": ("cast",),
+    "broadcast": ("broadcast",), "quip": ("quipped", "quipping"), "rip": ("ripped", "ripping"), "forecast": ("forecast",), "bet": ("bet",), "cast": ("cast",),
 }
 
 
