@@ -18,6 +18,8 @@ __all__ = ["CueMatch", "find_cues", "sentence_may_quote"]
 _SUBJ = ("nsubj", "nsubj:pass", "nsubj:outer", "csubj")
 _CLAUSE = ("ccomp", "xcomp", "parataxis")
 _PUNCT_EDGE = set(",;:—–-")
+# "continued to campaign" is not speech about campaigning
+_NO_XCOMP = {"quote", "continue", "read", "react"}
 
 
 @dataclass
@@ -103,7 +105,7 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
     if subj is not None:
         m.source_head = subj
         m.source = [x for x in _source_words(sent, subj) if not (x.deprel == "case" and x.head == subj.id)]
-    content_heads = [c for c in children if c.deprel == "ccomp" or (c.deprel == "xcomp" and w.lemma != "quote")]
+    content_heads = [c for c in children if c.deprel == "ccomp" or (c.deprel == "xcomp" and w.lemma not in _NO_XCOMP)]
     if cue.content_obj and content_heads and all(c.deprel == "xcomp" for c in content_heads):
         # 'called Trump "unhinged"': object and predicate together are what was said
         content_heads = [c for c in children if c.deprel == "obj"] + content_heads
