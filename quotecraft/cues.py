@@ -106,6 +106,19 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
         m.source_head = subj
         m.source = [x for x in _source_words(sent, subj) if not (x.deprel == "case" and x.head == subj.id)]
     content_heads = [c for c in children if c.deprel == "ccomp" or (c.deprel == "xcomp" and w.lemma not in _NO_XCOMP)]
+    if not content_heads and cue.cls == "directive":
+        # "urged X to explore ...": the infinitive after the addressee, when the parse lost it
+        for k in range(w.id, min(len(sent.words) - 1, w.id + 8)):
+            x, nxt = sent.words[k], sent.words[k + 1]
+            if x.lower == "to" and nxt.upos in ("VERB", "AUX"):
+                content_heads = [nxt]
+                m.content.append(x)
+                between = sent.words[w.id:k]
+                if between and all(b.upos in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "PART", "NUM") for b in between):
+                    m.addressee = between
+                break
+            if x.upos in ("VERB", "PUNCT"):
+                break
     if cue.content_obj and content_heads and all(c.deprel == "xcomp" for c in content_heads):
         # 'called Trump "unhinged"': object and predicate together are what was said
         content_heads = [c for c in children if c.deprel == "obj"] + content_heads
@@ -129,18 +142,71 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
             m.addressee = _source_words(sent, c)
             break
         if c.deprel.startswith("obl") and any(g.deprel == "case" and g.lower == "to" for g in sent.children(c.id)) \
-                and cue.cls == "speech" and c.upos in ("PROPN", "NOUN", "PRON"):
+                and w.lemma in _TO_ADDRESSEE and c.upos in ("PROPN", "NOUN", "PRON"):
             m.addressee = [x for x in _source_words(sent, c) if not (x.deprel == "case" and x.head == c.id)]
     # "..., X said." / "X said" as parataxis of the reported clause: the host clause is the content
-    if not m.content and w.deprel in ("parataxis", "ccomp", "advcl") and w.head > 0 and cue.cls != "belief":
+    if not m.content and w.deprel in ("parataxis", "ccomp") and w.head > 0 and cue.cls != "belief":
         host = sent.word(w.head)
         if w.deprel == "parataxis" or w.id > host.id:
             m.content = [x for x in sent.subtree(host.id, [w.id]) if x.deprel != "punct" or x.head != w.id]
             m.content_is_host = True
     if cue.cls == "belief" and not any(c.deprel == "ccomp" for c in children):
         return None
-    m.content = _trim(sorted(set(m.content), key=lambda x: x.id), drop_mark=False)
+    content = sorted(set(m.content), key=lambda x: x.id)
+    if content and not m.content_is_host:
+        content = _contiguous(sent, w, m, content)
+    m.content = _trim(content, drop_mark=False)
+    if m.source_head is not None and m.source_head.lemma in _TIME_WORDS:
+        # "a week ago, Pyongyang demanded": a time phrase mis-parsed as the subject
+        src = _np_left_of(sent, w)
+        m.source, m.source_head = (src, src[-1]) if src else ([], None)
     return m
+
+
+# verbs whose "to X" names the addressee ("said to reporters"); "expressed commitment to X" does not
+_TO_ADDRESSEE = {"say", "speak", "talk", "explain", "write", "complain", "report", "announce", "apologize",
+                 "apologise", "admit", "confess", "mention", "reply", "respond", "declare", "state", "suggest",
+                 "propose", "recommend", "describe", "boast", "lie", "tweet", "post", "send"}
+
+_TIME_WORDS = {"week", "day", "month", "year", "ago", "time", "today", "yesterday", "tomorrow", "morning",
+               "evening", "night", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+               "weekend", "hour", "minute"}
+
+
+def _np_left_of(sent: Sentence, w: Word) -> list[Word]:
+    out: list[Word] = []
+    i = w.id - 2
+    while i >= 0 and sent.words[i].upos in ("ADV", "AUX"):
+        i -= 1
+    while i >= 0 and sent.words[i].upos in ("PROPN", "NOUN", "PRON", "DET", "ADJ") and len(out) < 6:
+        out.insert(0, sent.words[i])
+        i -= 1
+    return [x for x in out if x.lemma not in _TIME_WORDS] if out else out
+
+
+def _contiguous(sent: Sentence, cue: Word, m: CueMatch, content: list[Word]) -> list[Word]:
+    """Content as one stretch of text: fill the holes a wrong attachment leaves
+    ("he welcomed Russian [and] Chinese [help]"), and start it right after the cue
+    when only a noun phrase stands between ("said [Pyongyang] is braced")."""
+    lo, hi = content[0].id, content[-1].id
+    if lo > cue.id:
+        # clause-final content runs to the end of the sentence ("said he welcomed [help with ...]")
+        end = len(sent.words)
+        while end > hi and sent.words[end - 1].upos == "PUNCT" and sent.words[end - 1].text in ".!?":
+            end -= 1
+        if all(x.upos != "PUNCT" and x.deprel != "parataxis" for x in sent.words[hi:end]):
+            hi = end
+    if lo > cue.id and not m.addressee:
+        skip = {x.id for x in m.addressee} | {x.id for x in m.source}
+        j = lo - 1
+        while j > cue.id and j not in skip and sent.word(j).upos in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "CCONJ"):
+            j -= 1
+        lo = j + 1
+    own = {x.id for x in m.source} | {x.id for x in m.addressee} | {x.id for x in m.cue}
+    words = [x for x in sent.words[lo - 1:hi] if x.id not in own or x.id >= content[0].id]
+    # a cue clause at the end of the stretch ("..., it added") is not content
+    return [x for x in words if not (x.id > cue.id and x.id not in {c.id for c in content}
+                                     and x.deprel == "parataxis")] if words else content
 
 
 def _according(sent: Sentence, w: Word) -> Optional[CueMatch]:
@@ -172,6 +238,51 @@ def _according(sent: Sentence, w: Word) -> Optional[CueMatch]:
     return m
 
 
+def _final_cue_layout(sent: Sentence, lex: Lexicon) -> Optional[tuple[Word, list[Word], int]]:
+    """'<clause>, the KCNA reported earlier.' / '<clause>, said the report.': the cue clause
+    closing the sentence after a comma.  Returns (cue, source words, index of the comma)."""
+    ws = sent.words
+    end = len(ws)
+    while end > 0 and ws[end - 1].upos == "PUNCT" and ws[end - 1].text in ".!?":
+        end -= 1
+    comma = max((i for i in range(end) if ws[i].text == ","), default=-1)
+    if comma < 3 or end - comma > 10:
+        return None
+    tail = ws[comma + 1:end]
+    for k, w in enumerate(tail):
+        cue = lex.cue_for(w.lemma, w.text)
+        if cue is None or cue.cls == "belief" or w.upos not in ("VERB", "AUX"):
+            continue
+        before, after = tail[:k], tail[k + 1:]
+        np_tags = ("PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "PUNCT")
+        if before and all(x.upos in np_tags + ("ADV", "AUX") for x in before) and \
+                any(x.upos in ("PROPN", "NOUN", "PRON") for x in before) and \
+                all(x.upos in ("ADV", "ADP", "DET", "NOUN", "PROPN", "NUM", "ADJ") for x in after):
+            src = [x for x in before if x.upos not in ("ADV", "AUX")]
+            return w, src, comma
+        if not before and after and all(x.upos in np_tags for x in after):
+            return w, [x for x in after if x.upos != "PUNCT"], comma
+        break
+    return None
+
+
+def _apply_final_cue(sent: Sentence, lex: Lexicon, found: list[CueMatch]) -> None:
+    hit = _final_cue_layout(sent, lex)
+    if hit is None:
+        return
+    cue, src, comma = hit
+    m = next((x for x in found if x.cue[0] is cue), None)
+    if m is None:
+        c = lex.cue_for(cue.lemma, cue.text) or Cue(cue.lemma)
+        m = CueMatch(sent, [cue], cue.lemma, c.cls)
+        found.append(m)
+    heads = [x for x in src if x.upos in ("PROPN", "NOUN", "PRON")]
+    m.source, m.source_head = src, (heads[-1] if heads else src[-1])
+    m.content = _trim(sent.words[:comma])
+    m.content_is_host = True
+    m.addressee = []
+
+
 def find_cues(sentences: Iterable[Sentence], lex: Lexicon, inside_quote=lambda pos: False) -> list[CueMatch]:
     """All cue matches of the parsed sentences, in text order.
 
@@ -182,6 +293,7 @@ def find_cues(sentences: Iterable[Sentence], lex: Lexicon, inside_quote=lambda p
     for sent in sentences:
         if not sent.parsed:
             continue
+        found: list[CueMatch] = []
         for w in sent.words:
             if inside_quote(w.start):
                 continue
@@ -189,12 +301,18 @@ def find_cues(sentences: Iterable[Sentence], lex: Lexicon, inside_quote=lambda p
             if w.lower == "according" and any(c.lower == "to" for c in sent.children(w.id)) or (
                     w.lower == "according" and w.id < len(sent.words) and sent.words[w.id].lower == "to"):
                 m = _according(sent, w)
-            elif w.lemma in lex.cues and w.upos in ("VERB", "AUX") and w.lemma != "quote" and not (
+            elif (cue := lex.cue_for(w.lemma, w.text)) is not None and w.upos in ("VERB", "AUX") \
+                    and cue.lemma != "quote" and not (
                     w.head > 0 and sent.word(w.head).lemma == "quote"):  # "quoted as saying": one cue
-                m = _verb_cue(sent, w, lex.cues[w.lemma], lex.cues)
+                w.lemma = cue.lemma
+                m = _verb_cue(sent, w, cue, lex.cues)
             elif w.lemma == "quote" and w.upos == "VERB" and any(
                     c.lemma == "say" for c in sent.children(w.id)):
                 m = _verb_cue(sent, w, lex.cues.get("quote", Cue("quote")), lex.cues)
             if m is not None:
-                out.append(m)
+                found.append(m)
+        if not inside_quote(sent.end - 1):
+            _apply_final_cue(sent, lex, found)
+        found.sort(key=lambda m: m.cue[0].start)
+        out.extend(found)
     return out

@@ -149,6 +149,22 @@ class Lexicon:
             object.__setattr__(self, "_cue_forms", cached)
         return cached
 
+    def cue_for(self, lemma: str, form: str) -> Optional[Cue]:
+        """The cue of a word, by its lemma or, when the lemmatizer did not know the
+        word ("blamed" -> "blamed"), by its inflected form."""
+        cue = self.cues.get(lemma)
+        if cue is not None:
+            return cue
+        table = self.__dict__.get("_form_lemma")
+        if table is None:
+            table = {}
+            for lem in self.cues:
+                for f in _inflections(lem):
+                    table.setdefault(f, lem)
+            object.__setattr__(self, "_form_lemma", table)
+        lem = table.get(form.lower())
+        return self.cues[lem] if lem else None
+
     # ----------------------------------------------------------------- agencies
     @property
     def agency_re(self) -> "regex.Pattern[str]":

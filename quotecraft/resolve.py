@@ -190,7 +190,7 @@ class _Resolver:
             p = self.party_of.get(id(m))
             if p is None or p.kind != "agency" or not m.content:
                 continue
-            inner = [m2 for m2 in self.by_sentence[id(m.sentence)] if m2 is not m and m2.source
+            inner = [m2 for m2 in self.by_sentence[id(m.sentence)] if m2 is not m and m2.source and m2.content
                      and any(c in m.content for c in m2.cue)]
             if inner:
                 relay_ids.add(id(m))
@@ -300,6 +300,9 @@ class _Resolver:
 
     def _link(self, q: MarkedQuote, matches: list[CueMatch], relay_ids: set[int]) -> Optional[CueMatch]:
         """The cue that introduces a direct quote: right after it or right before it."""
+        layout = self._layout_cue(q)
+        if layout is not None:
+            return layout
         text = self.text
         words_inside = len(q.inner(text).split())
         close_sent = self.sentence_at(q.end - 1)
@@ -321,13 +324,15 @@ class _Resolver:
             elif m.sentence is open_sent and m.cue[-1].end <= q.start:
                 between = text[m.cue[-1].end:q.start]
                 if self._content_ok(m, q) and (regex.search(r"[:,]\s*$", text[m.cue[0].start:q.start])
-                                               or not m.content or self._content_in_quote(m, q)):
+                                               or self._content_in_quote(m, q)):
                     before.append(m)
         # '"Who cares?" Trump said.': the tokenizer may end the sentence at the closing mark
         if not after and not before and close_sent is not None:
             k = self.sentence_index[id(close_sent)]
+            inner = q.inner(text).rstrip()
             if k + 1 < len(self.sentences) and not text[q.end:self.sentences[k + 1].start].strip() \
-                    and text[close_sent.start:q.end].rstrip().endswith(tuple(QUOTE_CHARS)):
+                    and text[close_sent.start:q.end].rstrip().endswith(tuple(QUOTE_CHARS)) \
+                    and inner.endswith(("?", "!", ",", "—", "–", "-")):
                 nxt = self.sentences[k + 1]
                 after = [m for m in self.by_sentence.get(id(nxt), []) if id(m) not in relay_ids and not m.content
                          and m.cue[0].start - nxt.start < 60]
@@ -338,15 +343,119 @@ class _Resolver:
                 prev = self.sentences[k - 1]
                 before = [m for m in self.by_sentence.get(id(prev), []) if id(m) not in relay_ids and
                           (not m.content or m.content[-1].end >= prev.end - 2)]
+        # a short phrase in quotes inside a sentence is part of someone's indirect speech (a
+        # mixed quote) unless the layout above made it a quote of its own
+        lead = text[open_sent.start:q.start] if open_sent is not None else ""
+        if words_inside <= 4 and regex.search(r"\w", lead):
+            return None
         if after:
-            m = min(after, key=lambda m: m.cue[0].start)
-            # a short phrase in quotes inside someone's indirect speech is a mixed quote
-            if words_inside <= 3 and m.content and not self._content_in_quote(m, q) and not m.content_is_host:
-                return None
-            return m
+            return min(after, key=lambda m: m.cue[0].start)
         if before:
             return max(before, key=lambda m: m.cue[0].start)
         return None
+
+    # -------------------------------------------------------------- layout cues
+    _NP_TAGS = ("PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "X")
+
+    def _np_after(self, ws: list[Word]) -> list[Word]:
+        np: list[Word] = []
+        for w in ws[:7]:
+            if w.upos in self._NP_TAGS and w.upos != "PUNCT" and not (w.upos == "PRON" and np):
+                np.append(w)
+            elif w.text in (".",) and np and np[-1].text[:1].isupper() and len(np[-1].text) <= 3:
+                np.append(w)  # "U.S." split oddly
+            else:
+                break
+        return np
+
+    def _np_before(self, ws: list[Word]) -> list[Word]:
+        np: list[Word] = []
+        i = len(ws) - 1
+        while i >= 0 and ws[i].upos in ("ADV", "AUX", "PART") and ws[i].text not in ("'s", "’s"):
+            i -= 1  # "Trump also said", "she has said"
+        while i >= 0 and len(np) < 7 and (ws[i].upos in self._NP_TAGS or ws[i].text in ("'s", "’s")) \
+                and not (np and ws[i].upos == "PRON" and ws[i].lower not in ("his", "her", "its", "their")):
+            np.insert(0, ws[i])
+            i -= 1
+        while np and np[0].upos in ("PART",) and np[0].text not in ("'s", "’s"):
+            np = np[1:]
+        return np
+
+    def _is_cue_word(self, w: Word) -> bool:
+        cue = self.lex.cue_for(w.lemma, w.text)
+        return cue is not None and cue.cls != "belief" and w.upos in ("VERB", "AUX", "NOUN", "X", "PROPN", "ADJ")
+
+    def _layout_match(self, sent: Sentence, cue: Word, source: list[Word]) -> CueMatch:
+        """The cue match for a layout ('"...," X said'), reusing the parsed one for this word."""
+        m = next((m for m in self.by_sentence.get(id(sent), []) if m.cue[0] is cue), None)
+        if m is None:
+            c = self.lex.cue_for(cue.lemma, cue.text)
+            m = CueMatch(sent, [cue], cue.lemma, c.cls if c else "speech")
+            self.by_sentence.setdefault(id(sent), []).append(m)
+        if source and not (m.source and m.source_head is not None and
+                           any(w in source for w in m.source)):
+            m.source = source
+            heads = [w for w in source if w.upos in ("PROPN", "NOUN", "PRON")]
+            m.source_head = heads[-1] if heads else source[-1]
+        if id(m) not in self.party_of or source:
+            self.party_of[id(m)] = self.party(m.source, m.source_head, cue.start)
+        m.content = []
+        return m
+
+    def _layout_cue(self, q: MarkedQuote) -> Optional[CueMatch]:
+        """'"...," Trump said', '"...," said Trump', 'Trump said: "..."', 'Trump told reporters, "..."'.
+
+        News layouts are more reliable than a parse of them: quotes are where
+        dependency parsers go wrong most."""
+        text = self.text
+        close_sent = self.sentence_at(q.end - 1)
+        # trailing: not after '."', which closes the sentence ('"We won." Ann left.')
+        inner = q.inner(text).rstrip()
+        for sent in ([] if inner.endswith(".") and not inner.endswith("..") else self._sentences_after(q, close_sent)):
+            ws = [w for w in sent.words if w.start >= q.end][:10]
+            while ws and ws[0].upos == "PUNCT" and ws[0].text in ",—–-":
+                ws = ws[1:]
+            if not ws:
+                continue
+            if self._is_cue_word(ws[0]):
+                src = self._np_after(ws[1:])
+                if src:
+                    return self._layout_match(sent, ws[0], src)
+            for i, w in enumerate(ws[:8]):
+                if self._is_cue_word(w) and i > 0:
+                    src = self._np_before(ws[:i])
+                    if src and src[0] is ws[0] or (src and all(x.upos in ("ADV", "AUX") for x in ws[:i] if x not in src)):
+                        return self._layout_match(sent, w, src)
+                    break
+                if w.upos in ("VERB", "PUNCT") and w.text not in ("'s", "’s", "."):
+                    break
+            break
+        # leading
+        open_sent = self.sentence_at(q.start)
+        if open_sent is not None and regex.search(r"[:,]\s*$", text[open_sent.start:q.start]):
+            ws = [w for w in open_sent.words if w.end <= q.start][-12:]
+            for i in range(len(ws) - 1, -1, -1):
+                w = ws[i]
+                if not self._is_cue_word(w):
+                    continue
+                tail = ws[i + 1:]
+                if len(tail) > 6 or any(t.upos == "VERB" for t in tail):
+                    break
+                src = self._np_before(ws[:i]) or self._np_after([t for t in tail if t.text not in ":,"])
+                if src:
+                    return self._layout_match(open_sent, w, src)
+                break
+        return None
+
+    def _sentences_after(self, q: MarkedQuote, close_sent: Optional[Sentence]) -> list[Sentence]:
+        if close_sent is None:
+            return []
+        out = [close_sent]
+        k = self.sentence_index[id(close_sent)]
+        if k + 1 < len(self.sentences) and not self.text[q.end:self.sentences[k + 1].start].strip() \
+                and close_sent.end <= q.end + 1:
+            out.append(self.sentences[k + 1])
+        return [s for s in out if s.parsed and any(w.start >= q.end for w in s.words)]
 
     def _content_in_quote(self, m: CueMatch, q: MarkedQuote) -> bool:
         words = [w for w in m.content if w.upos != "PUNCT"]
