@@ -106,6 +106,18 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
         m.source_head = subj
         m.source = [x for x in _source_words(sent, subj) if not (x.deprel == "case" and x.head == subj.id)]
     content_heads = [c for c in children if c.deprel == "ccomp" or (c.deprel == "xcomp" and w.lemma not in _NO_XCOMP)]
+    if not content_heads and cue.cls != "directive":
+        # "claimed that he and Kim have ...", whatever the parse made of the clause
+        for k in range(w.id, min(len(sent.words), w.id + 6)):
+            x = sent.words[k]
+            if x.lower == "that" and x.upos == "SCONJ":
+                end = len(sent.words)
+                while end > k and sent.words[end - 1].upos == "PUNCT":
+                    end -= 1
+                m.content.extend(sent.words[k:end])
+                break
+            if x.upos in ("VERB", "PUNCT") or x.lower in ("because", "if", "when"):
+                break
     if not content_heads and cue.cls == "directive":
         # "urged X to explore ...": the infinitive after the addressee, when the parse lost it
         for k in range(w.id, min(len(sent.words) - 1, w.id + 8)):
