@@ -54,7 +54,7 @@ def regex_baseline(text: str) -> dict[str, Any]:
     return {"text": text, "quotes": quotes, "credits": [], "error": None}
 
 
-def quotecraft_predictor() -> Predictor:
+def quotecraft_predictor(model_dir: Optional[str] = None, include_beliefs: bool = False) -> Predictor:
     """`quotecraft.Extractor().extract`, built once (loading the models is slow)."""
     # the checkout's package, not some other installed version: we benchmark this tree
     sys.path.insert(0, str(REPO))
@@ -62,7 +62,7 @@ def quotecraft_predictor() -> Predictor:
         from quotecraft import Extractor  # type: ignore[attr-defined]
     except ImportError as e:
         sys.exit(f"cannot import quotecraft.Extractor ({e}); try --baseline regex, or --predictions FILE")
-    extractor = Extractor()
+    extractor = Extractor(model_dir=model_dir, include_beliefs=include_beliefs)
     return lambda text: extractor.extract(text).to_dict()
 
 
@@ -132,6 +132,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for predictions.jsonl and scores.json (default: benchmarks/out)")
     parser.add_argument("--predictions", type=Path, default=None, help="score this JSONL instead of running a predictor")
     parser.add_argument("--baseline", choices=("regex",), default=None, help="predict with a floor baseline instead of quotecraft")
+    parser.add_argument("--model-dir", default=None, help="quotecraft model folder (default: the package's)")
+    parser.add_argument("--include-beliefs", action="store_true",
+                        help="also predict belief/intention attributions (Extractor(include_beliefs=True))")
     parser.add_argument("--samples", type=int, default=15, help="error samples kept in scores.json")
     args = parser.parse_args(argv)
 
@@ -144,7 +147,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         if args.baseline == "regex":
             predictor, system = regex_baseline, "baseline regex"
         else:
-            predictor, system = quotecraft_predictor(), "quotecraft"
+            predictor, system = quotecraft_predictor(args.model_dir, args.include_beliefs), "quotecraft"
         pred_path = args.out / "predictions.jsonl"
         failures = predict(docs, predictor, pred_path)
     predictions = load_predictions(pred_path)

@@ -232,7 +232,14 @@ class _Resolver:
                 continue
             content = _ranges(m.content)
             lo, hi = content[0][0], content[-1][1]
-            inside = [qi for qi, q in enumerate(self.quotes) if lo <= q.start and q.end <= hi + 1]
+            # a quote opening inside the content belongs to it, even when the parse left its
+            # closing mark outside ('says the candidate has "always run a lean campaign."')
+            inside = [qi for qi, q in enumerate(self.quotes) if lo <= q.start < hi and q.end <= hi + 40
+                      and (q.end <= hi + 1 or not regex.search(r"\w", text[hi:q.start + 1] if q.start > hi else ""))]
+            if inside:
+                end = max(self.quotes[qi].end for qi in inside)
+                if end > hi:
+                    content[-1] = (content[-1][0], end)
             kind = "mixed" if inside else "indirect"
             used_quotes.update(inside)
             att = Attribution(content, kind, cue=_cover(m.cue[:1]) if m.lemma != "according to" else _cover(m.cue),
@@ -412,7 +419,10 @@ class _Resolver:
         # trailing: not after '."', which closes the sentence ('"We won." Ann left.')
         inner = q.inner(text).rstrip()
         for sent in ([] if inner.endswith(".") and not inner.endswith("..") else self._sentences_after(q, close_sent)):
-            ws = [w for w in sent.words if w.start >= q.end][:10]
+            ws = [w for w in sent.words if w.start >= q.end][:16]
+            # the quote must end its clause: '"...," X said', '"...?" X asked', '"...", X said'
+            if not (inner.endswith((",", "?", "!", "…", "—", "–", "-")) or (ws and ws[0].text in ",—–")):
+                break
             while ws and ws[0].upos == "PUNCT" and ws[0].text in ",—–-":
                 ws = ws[1:]
             if not ws:
@@ -421,30 +431,47 @@ class _Resolver:
                 src = self._np_after(ws[1:])
                 if src:
                     return self._layout_match(sent, ws[0], src)
-            for i, w in enumerate(ws[:8]):
+            for i, w in enumerate(ws[:14]):
                 if self._is_cue_word(w) and i > 0:
-                    src = self._np_before(ws[:i])
-                    if src and src[0] is ws[0] or (src and all(x.upos in ("ADV", "AUX") for x in ws[:i] if x not in src)):
+                    lead = [x for x in ws[:i] if not (x.upos == "PUNCT" and x.text == ",")]
+                    if lead and all(x.upos in self._NP_TAGS + ("ADV", "AUX", "ADP", "CCONJ") for x in lead) \
+                            and lead[0].upos != "ADP":
+                        # '"...," Brent Bozell, founder of the center, tells ...': the whole phrase
+                        src = [x for x in ws[:i] if x.upos not in ("ADV", "AUX")]
+                        while src and src[-1].upos == "PUNCT":
+                            src = src[:-1]
                         return self._layout_match(sent, w, src)
                     break
-                if w.upos in ("VERB", "PUNCT") and w.text not in ("'s", "’s", "."):
+                if w.upos == "VERB" or (w.upos == "PUNCT" and w.text not in (",", ".", "'s", "’s")):
                     break
             break
-        # leading
+        # leading: 'X said: "', 'X told reporters, "', or 'X said:' ending the sentence before
         open_sent = self.sentence_at(q.start)
-        if open_sent is not None and regex.search(r"[:,]\s*$", text[open_sent.start:q.start]):
-            ws = [w for w in open_sent.words if w.end <= q.start][-12:]
+        lead_sent = open_sent
+        if open_sent is not None and not regex.search(r"\w", text[open_sent.start:q.start]):
+            k = self.sentence_index[id(open_sent)]
+            if k > 0 and text[:q.start].rstrip().endswith(":") and \
+                    text[self.sentences[k - 1].end:q.start].count("\n") <= 2:
+                lead_sent = self.sentences[k - 1]
+        if lead_sent is not None and lead_sent.parsed and regex.search(r"[:,]\s*$", text[lead_sent.start:q.start]):
+            ws = [w for w in lead_sent.words if w.end <= q.start][-12:]
             for i in range(len(ws) - 1, -1, -1):
                 w = ws[i]
-                if not self._is_cue_word(w):
+                doc_noun = w.lemma in self.lex.document_nouns and text[w.end:q.start].strip() in (":", ",:")
+                if not (self._is_cue_word(w) or doc_noun):
                     continue
                 tail = ws[i + 1:]
                 if len(tail) > 6 or any(t.upos == "VERB" for t in tail):
                     break
+                if doc_noun:
+                    # 'President Clinton released the following statement: "..."'
+                    verb = lead_sent.word(w.head) if w.head > 0 else None
+                    subj = next((c for c in lead_sent.children(verb.id) if c.deprel.startswith("nsubj")), None) \
+                        if verb is not None else None
+                    src = [x for x in lead_sent.subtree(subj.id) if x.upos != "PUNCT"] if subj is not None else []
+                    return self._layout_match(lead_sent, w, src)
                 src = self._np_before(ws[:i]) or self._np_after([t for t in tail if t.text not in ":,"])
-                if src:
-                    return self._layout_match(open_sent, w, src)
-                break
+                return self._layout_match(lead_sent, w, src)
         return None
 
     def _sentences_after(self, q: MarkedQuote, close_sent: Optional[Sentence]) -> list[Sentence]:
