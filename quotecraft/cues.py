@@ -102,6 +102,9 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
             c.deprel.startswith("obl") and any(g.deprel == "case" and g.lower == "by" for g in sent.children(c.id)))), None)
         if agent is not None:
             subj = agent
+    if subj is not None and subj.lower in ("what", "whatever", "which", "this", "these", "those") \
+            and subj.deprel.startswith("nsubj") and w.deprel != "acl:relcl":
+        return None  # "What he says is ...": a free relative, not a speaker
     if subj is not None:
         m.source_head = subj
         m.source = [x for x in _source_words(sent, subj) if not (x.deprel == "case" and x.head == subj.id)]
@@ -270,7 +273,7 @@ def _final_cue_layout(sent: Sentence, lex: Lexicon) -> Optional[tuple[Word, list
         if before and all(x.upos in np_tags + ("ADV", "AUX") for x in before) and \
                 any(x.upos in ("PROPN", "NOUN", "PRON") for x in before) and \
                 all(x.upos in ("ADV", "ADP", "DET", "NOUN", "PROPN", "NUM", "ADJ") for x in after):
-            src = [x for x in before if x.upos not in ("ADV", "AUX")]
+            src = [x for x in before if x.upos not in ("ADV", "AUX", "PUNCT")]
             return w, src, comma
         if not before and after and all(x.upos in np_tags for x in after):
             return w, [x for x in after if x.upos != "PUNCT"], comma

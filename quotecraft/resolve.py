@@ -285,9 +285,8 @@ class _Resolver:
                 continue
             name = m.group("n")
             ent = self.reg.lookup(name)
-            if ent is None and len(name.split()) < 2:
-                continue
-            if ent is not None and ent.kind not in ("person", "organization", "agency"):
+            # only a person known from the article speaks in a headline ("The Latest:", "Editor's Note:" do not)
+            if ent is None or ent.kind != "person" or name.split()[0] in ("The", "A", "An"):
                 continue
             party = Party(ent.name if ent else name, (m.start("n"), m.end("n")), ent.kind if ent else "unknown")
             end = m.end("c")
