@@ -102,6 +102,14 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
             c.deprel.startswith("obl") and any(g.deprel == "case" and g.lower == "by" for g in sent.children(c.id)))), None)
         if agent is not None:
             subj = agent
+    if subj is None and passive_subject is None and w.deprel not in ("xcomp", "acl", "amod") and w.upos == "VERB":
+        # the parse lost the subject: take the noun phrase right before the verb ("Eric Holder announced")
+        left = _np_left_of(sent, w)
+        if left and any(x.upos in ("PROPN", "NOUN", "PRON") for x in left) and left[-1].id >= w.id - 3:
+            subj = left[-1] if left[-1].upos in ("PROPN", "NOUN", "PRON") else None
+            if subj is not None:
+                m.source_head, m.source = subj, left
+                subj = None
     if subj is not None and subj.lower in ("what", "whatever", "which", "this", "these", "those") \
             and subj.deprel.startswith("nsubj") and w.deprel != "acl:relcl":
         return None  # "What he says is ...": a free relative, not a speaker

@@ -238,6 +238,14 @@ class _Resolver:
                       and (q.end <= hi + 1 or not regex.search(r"\w", text[hi:q.start + 1] if q.start > hi else ""))]
             if inside:
                 end = max(self.quotes[qi].end for qi in inside)
+                # quotes following on directly ('that "ethanol people" "do a fantastic job."')
+                for qi in range(max(inside) + 1, len(self.quotes)):
+                    nq = self.quotes[qi]
+                    if nq.start >= end and not text[end:nq.start].strip() and nq.start - end <= 2:
+                        inside.append(qi)
+                        end = nq.end
+                    else:
+                        break
                 if end > hi:
                     content[-1] = (content[-1][0], end)
             kind = "mixed" if inside else "indirect"
