@@ -117,18 +117,8 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
         m.source_head = subj
         m.source = [x for x in _source_words(sent, subj) if not (x.deprel == "case" and x.head == subj.id)]
     content_heads = [c for c in children if c.deprel == "ccomp" or (c.deprel == "xcomp" and w.lemma not in _NO_XCOMP)]
-    if not content_heads and cue.cls != "directive":
-        # "claimed that he and Kim have ...", whatever the parse made of the clause
-        for k in range(w.id, min(len(sent.words), w.id + 6)):
-            x = sent.words[k]
-            if x.lower == "that" and x.upos == "SCONJ":
-                end = len(sent.words)
-                while end > k and sent.words[end - 1].upos == "PUNCT":
-                    end -= 1
-                m.content.extend(sent.words[k:end])
-                break
-            if x.upos in ("VERB", "PUNCT") or x.lower in ("because", "if", "when"):
-                break
+    if not content_heads and cue.cls == "speech":
+        m.content.extend(_clause_after(sent, w, m.addressee))
     if not content_heads and cue.cls == "directive":
         # "urged X to explore ...": the infinitive after the addressee, when the parse lost it
         for k in range(w.id, min(len(sent.words) - 1, w.id + 8)):
@@ -194,6 +184,43 @@ _TO_ADDRESSEE = {"say", "speak", "talk", "explain", "write", "complain", "report
 _TIME_WORDS = {"week", "day", "month", "year", "ago", "time", "today", "yesterday", "tomorrow", "morning",
                "evening", "night", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                "weekend", "hour", "minute"}
+
+
+def _clause_after(sent: Sentence, w: Word, addressee: list[Word]) -> list[Word]:
+    """The reported clause after a cue when the parse lost it: "claimed that he and Kim have
+    ...", "said on Friday he met ...", "told the Times that ...".  Runs to the end of the
+    sentence; empty unless what follows looks like a clause."""
+    words = sent.words
+    skip = {x.id for x in addressee}
+    j = w.id  # 0-based index of the word after the cue
+    while j < len(words):
+        x = words[j]
+        if x.id in skip or x.upos == "ADV" or x.lemma in _TIME_WORDS:
+            j += 1
+        elif x.upos == "ADP" and x.lower not in ("that",) and j + 1 < len(words):
+            j += 1  # "in a statement", "during a news conference"
+            while j < len(words) and words[j].upos in ("DET", "ADJ", "NOUN", "PROPN", "NUM", "PART"):
+                j += 1
+        else:
+            break
+    if j >= len(words) or j - w.id > 10:
+        return []
+    end = len(words)
+    while end > j and words[end - 1].upos == "PUNCT":
+        end -= 1
+    first = words[j]
+    if first.lower == "that" and first.upos in ("SCONJ", "PRON", "DET"):
+        return words[j:end]
+    if first.upos in ("PRON", "PROPN", "DET", "NOUN", "NUM", "ADJ"):
+        for x in words[j + 1:min(end, j + 9)]:
+            if x.upos == "PUNCT":
+                break
+            if x.upos in ("VERB", "AUX"):
+                # a finite verb makes a clause; "voters, telling them" or "the plan approved" do not
+                if x.xpos not in ("VBG", "VBN"):
+                    return words[j:end]
+                break
+    return []
 
 
 def _np_left_of(sent: Sentence, w: Word) -> list[Word]:

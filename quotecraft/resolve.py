@@ -15,7 +15,7 @@ import regex
 
 from .cues import CueMatch
 from .entities import Entity, EntityRegistry
-from .lexicon import Lexicon
+from .lexicon import Cue, Lexicon
 from .parse import Sentence, Word
 from .quotes import MarkedQuote, QUOTE_CHARS
 
@@ -477,7 +477,11 @@ class _Resolver:
                         if verb is not None else None
                     src = [x for x in lead_sent.subtree(subj.id) if x.upos != "PUNCT"] if subj is not None else []
                     return self._layout_match(lead_sent, w, src)
-                src = self._np_before(ws[:i]) or self._np_after([t for t in tail if t.text not in ":,"])
+                after_np = self._np_after([t for t in tail if t.text not in ":,"])
+                if after_np and (after_np[0].lower in ("them", "him", "her", "me", "us", "you")
+                                 or (self.lex.cue_for(w.lemma, w.text) or Cue(w.lemma)).addressee_obj):
+                    after_np = []  # "telling them:" names the addressee, not the speaker
+                src = self._np_before(ws[:i]) or after_np
                 return self._layout_match(lead_sent, w, src)
         return None
 
