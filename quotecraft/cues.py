@@ -251,7 +251,8 @@ def _contiguous(sent: Sentence, cue: Word, m: CueMatch, content: list[Word]) -> 
         j = lo - 1
         while j > cue.id and j not in skip and sent.word(j).upos in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "CCONJ"):
             j -= 1
-        lo = j + 1
+        if j == cue.id:  # only a noun phrase between the cue and the clause: it is the clause's subject
+            lo = j + 1
     own = {x.id for x in m.source} | {x.id for x in m.addressee} | {x.id for x in m.cue}
     words = [x for x in sent.words[lo - 1:hi] if x.id not in own or x.id >= content[0].id]
     # a cue clause at the end of the stretch ("..., it added") is not content

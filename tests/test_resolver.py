@@ -266,3 +266,22 @@ def test_according_to_parsed_as_a_verb(run):
             "according/VERB/2/advcl/accord to/ADP/8/case the/DET/8/det ministry/NOUN/5/obl ./PUNCT/2/punct")
     q = one(a, "Prices rose sharply")
     assert q.cue.text == "according to" and q.speaker.mention.text == "the ministry"
+
+
+def test_reported_clause_recovered_when_the_parse_attaches_it_elsewhere(run):
+    # the parser made "met" a conjunct instead of the complement of "said"
+    text = "Sam Adler said on Friday he met the governor."
+    a = run(text,
+            "Sam/PROPN/3/nsubj Adler/PROPN/1/flat said/VERB/0/root/say on/ADP/5/case Friday/PROPN/3/obl "
+            "he/PRON/7/nsubj met/VERB/3/conj/meet the/DET/9/det governor/NOUN/7/obj ./PUNCT/3/punct")
+    q = one(a, "he met the governor")
+    assert q.text == "he met the governor" and q.speaker.name == "Sam Adler"
+
+
+def test_no_clause_fallback_across_a_comma(run):
+    text = "Ana Ruiz emailed voters, telling them to vote."
+    a = run(text,
+            "Ana/PROPN/3/nsubj Ruiz/PROPN/1/flat emailed/VERB/0/root/email voters/NOUN/3/obj/voter ,/PUNCT/6/punct "
+            "telling/VERB/3/advcl/tell them/PRON/6/obj to/PART/9/mark vote/VERB/6/xcomp ./PUNCT/3/punct".replace(
+                "to/PART/9/mark vote/VERB/6/xcomp", "to/PART/9/mark vote/VERB/6/xcomp"))
+    assert not any("voters" in q.text for q in a.quotes)
