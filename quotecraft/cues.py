@@ -117,7 +117,9 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
         m.source_head = subj
         m.source = [x for x in _source_words(sent, subj) if not (x.deprel == "case" and x.head == subj.id)]
     content_heads = [c for c in children if c.deprel == "ccomp" or (c.deprel == "xcomp" and w.lemma not in _NO_XCOMP)]
-    if not content_heads and cue.cls == "speech":
+    if w.lemma == "call" and not content_heads:
+        _call_for_on(sent, w, m)
+    if not content_heads and not m.content and cue.cls == "speech":
         m.content.extend(_clause_after(sent, w, m.addressee))
     if not content_heads and cue.cls == "directive":
         # "urged X to explore ...": the infinitive after the addressee, when the parse lost it
@@ -186,6 +188,23 @@ _TIME_WORDS = {"week", "day", "month", "year", "ago", "time", "today", "yesterda
                "weekend", "hour", "minute"}
 
 
+def _call_for_on(sent: Sentence, w: Word, m: CueMatch) -> None:
+    """'called for more flexibility' (content after "for"); 'called on the U.S. to lead'
+    (addressee after "on", content from "to")."""
+    ws = sent.words
+    k = w.id  # word after the cue
+    end = len(ws)
+    while end > k and ws[end - 1].upos == "PUNCT":
+        end -= 1
+    if k < end and ws[k].lower == "for":
+        m.content = ws[k + 1:end]
+    elif k < end and ws[k].lower == "on":
+        to = next((j for j in range(k + 1, min(end, k + 8)) if ws[j].lower == "to"), None)
+        if to is not None and to > k + 1:
+            m.addressee = ws[k + 1:to]
+            m.content = ws[to:end]
+
+
 def _clause_after(sent: Sentence, w: Word, addressee: list[Word]) -> list[Word]:
     """The reported clause after a cue when the parse lost it: "claimed that he and Kim have
     ...", "said on Friday he met ...", "told the Times that ...".  Runs to the end of the
@@ -195,7 +214,7 @@ def _clause_after(sent: Sentence, w: Word, addressee: list[Word]) -> list[Word]:
     j = w.id  # 0-based index of the word after the cue
     while j < len(words):
         x = words[j]
-        if x.id in skip or x.upos == "ADV" or x.lemma in _TIME_WORDS:
+        if x.id in skip or x.upos == "ADV" or x.lower in _TIME_WORDS:
             j += 1
         elif x.upos == "ADP" and x.lower not in ("that",) and j + 1 < len(words):
             j += 1  # "in a statement", "during a news conference"
@@ -260,7 +279,36 @@ def _contiguous(sent: Sentence, cue: Word, m: CueMatch, content: list[Word]) -> 
                                      and x.deprel == "parataxis")] if words else content
 
 
+def _according_layout(sent: Sentence, w: Word) -> Optional[CueMatch]:
+    """'According to X, CLAUSE.' and 'CLAUSE, according to X.': the comma decides."""
+    ws = sent.words
+    i = w.id - 1
+    if i + 1 >= len(ws) or ws[i + 1].lower != "to":
+        return None
+    end = len(ws)
+    while end > 0 and ws[end - 1].upos == "PUNCT":
+        end -= 1
+    m = CueMatch(sent, [w, ws[i + 1]], "according to", "speech", content_is_host=True)
+    if i == 0 or (i > 0 and all(x.upos in ("PUNCT", "CCONJ", "ADV") for x in ws[:i])):
+        comma = next((k for k in range(i + 2, end) if ws[k].text == ","), None)
+        if comma is None or comma == i + 2:
+            return None
+        m.source = ws[i + 2:comma]
+        m.content = _trim(ws[comma + 1:end])
+    elif i > 0 and ws[i - 1].text == "," and not any(x.text == "," for x in ws[i + 2:end]):
+        m.source = ws[i + 2:end]
+        m.content = _trim(ws[:i - 1])
+    else:
+        return None
+    heads = [x for x in m.source if x.upos in ("PROPN", "NOUN", "PRON")]
+    m.source_head = heads[-1] if heads else (m.source[-1] if m.source else None)
+    return m if m.source and m.content else None
+
+
 def _according(sent: Sentence, w: Word) -> Optional[CueMatch]:
+    layout = _according_layout(sent, w)
+    if layout is not None:
+        return layout
     # UD: "according to X": X is obl of the clause, "according" its case with fixed "to"
     if w.head <= 0 and w.deprel != "root":
         return None

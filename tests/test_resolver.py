@@ -285,3 +285,29 @@ def test_no_clause_fallback_across_a_comma(run):
             "telling/VERB/3/advcl/tell them/PRON/6/obj to/PART/9/mark vote/VERB/6/xcomp ./PUNCT/3/punct".replace(
                 "to/PART/9/mark vote/VERB/6/xcomp", "to/PART/9/mark vote/VERB/6/xcomp"))
     assert not any("voters" in q.text for q in a.quotes)
+
+
+@pytest.mark.parametrize("text,spec,content,source", [
+    ("According to a new poll, Ana Ruiz leads the race.",
+     "According/VERB/5/case to/ADP/1/fixed a/DET/5/det new/ADJ/5/amod poll/NOUN/9/obl ,/PUNCT/5/punct "
+     "Ana/PROPN/9/nsubj Ruiz/PROPN/7/flat leads/VERB/0/root/lead the/DET/11/det race/NOUN/9/obj ./PUNCT/9/punct",
+     "Ana Ruiz leads the race", "a new poll"),
+    ("Ana Ruiz leads the race, according to a new poll.",
+     "Ana/PROPN/3/nsubj Ruiz/PROPN/1/flat leads/VERB/0/root/lead the/DET/5/det race/NOUN/3/obj ,/PUNCT/3/punct "
+     "according/VERB/3/advcl/accord to/ADP/8/case a/DET/10/det new/ADJ/10/amod poll/NOUN/7/obl ./PUNCT/3/punct".replace(
+         "to/ADP/8/case a/DET/10/det new/ADJ/10/amod poll/NOUN/7/obl", "to/ADP/10/case a/DET/10/det new/ADJ/10/amod poll/NOUN/7/obl"),
+     "Ana Ruiz leads the race", "a new poll"),
+])
+def test_according_to_layouts_whatever_the_parse(run, text, spec, content, source):
+    a = run(text, spec)
+    q = one(a, content)
+    assert q.text == content and q.speaker.mention.text == source and q.cue.text.lower() == "according to"
+
+
+def test_called_on_x_to(run):
+    text = "Jo Park called on the council to act now."
+    a = run(text,
+            "Jo/PROPN/3/nsubj Park/PROPN/1/flat called/VERB/0/root/call on/ADP/6/case the/DET/6/det council/NOUN/3/obl "
+            "to/PART/8/mark act/VERB/3/xcomp now/ADV/8/advmod ./PUNCT/3/punct".replace("act/VERB/3/xcomp", "act/VERB/6/acl"))
+    q = one(a, "act now")
+    assert q.text == "to act now" and q.addressee.mention.text == "the council"
