@@ -59,7 +59,8 @@ def _trim(words: list[Word], drop_mark: bool = True) -> list[Word]:
     while words and (words[0].upos == "PUNCT" and words[0].text in _PUNCT_EDGE or
                      drop_mark and words[0].deprel == "mark" and words[0].lower in ("that", "whether", "if")):
         words = words[1:]
-    while words and words[-1].upos == "PUNCT" and words[-1].text not in ('"', "”", "’", "'", "»", ")"):
+    # a closing mark, bracket, "?" or "!" belongs to what was said; ".", "," and ";" do not
+    while words and words[-1].upos == "PUNCT" and words[-1].text not in ('"', "”", "’", "'", "»", ")", "?", "!"):
         words = words[:-1]
     return words
 
@@ -167,6 +168,9 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
             m.content_is_host = True
     if cue.cls == "belief" and not any(c.deprel == "ccomp" for c in children):
         return None
+    if cue.cls == "directive" and m.addressee and m.content and m.addressee[-1].id < min(x.id for x in m.content):
+        # "urged the United States to step up ...": PolNeAR's content (and a reader's) spans both
+        m.content.extend(m.addressee)
     content = sorted(set(m.content), key=lambda x: x.id)
     if content and not m.content_is_host:
         content = _contiguous(sent, w, m, content)
