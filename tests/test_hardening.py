@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import quotecraft
 from quotecraft.objects import CREDIT_KINDS, QUOTE_KINDS, SPEAKER_KINDS, Article, Span
+from quotecraft.extractor import CHUNK_CHARS
 
 DATA = Path(__file__).parent / "data"
 ARTICLE = (DATA / "kim-returns-from-russia.txt").read_text(encoding="utf-8")
@@ -181,10 +182,10 @@ def test_shared_extractor_is_thread_safe(extractor: Any) -> None:
 @pytest.mark.model
 @pytest.mark.slow
 def test_long_article_scales(extractor: Any) -> None:
-    """~200 KB (the example article repeated) spans several parse chunks; each copy keeps its quotes."""
+    """~60 KB (the example article repeated) spans three parse chunks; each copy keeps its quotes."""
     one = extractor.extract(ARTICLE)
     copy = ARTICLE.rstrip("\n") + "\n"
-    repeats = math.ceil(200_000 / len(copy))
+    repeats = math.ceil(3 * CHUNK_CHARS / len(copy))
     text = copy * repeats
     article = extractor.extract(text)
     check_structure(article, text)
