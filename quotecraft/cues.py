@@ -111,9 +111,17 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
             if subj is not None:
                 m.source_head, m.source = subj, left
                 subj = None
-    if subj is not None and subj.lower in ("what", "whatever", "which", "this", "these", "those") \
+    if subj is not None and subj.lower in ("what", "whatever", "which", "this", "these", "those", "that") \
             and subj.deprel.startswith("nsubj") and w.deprel != "acl:relcl":
         return None  # "What he says is ...": a free relative, not a speaker
+    if subj is not None and subj.upos in ("ADV", "INTJ", "ADP", "SCONJ", "CCONJ", "PUNCT"):
+        # "Meanwhile, Kasich reminds us": a mis-parsed subject; take the noun phrase before the verb
+        left = _np_left_of(sent, w)
+        heads = [x for x in left if x.upos in ("PROPN", "NOUN", "PRON")]
+        subj = heads[-1] if heads else None
+        if subj is not None:
+            m.source_head, m.source = subj, left
+            subj = None
     if subj is not None:
         m.source_head = subj
         m.source = [x for x in _source_words(sent, subj) if not (x.deprel == "case" and x.head == subj.id)]
@@ -175,6 +183,10 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
     if content and not m.content_is_host:
         content = _contiguous(sent, w, m, content)
     m.content = _trim(content, drop_mark=False)
+    if m.content and m.content[0].lower in ("who", "which", "whom", "whose") and m.content[0].upos == "PRON":
+        m.content = []  # "tell [who would ...]": a relative clause, not what was said
+    if m.content and sum(1 for x in m.content if x.upos in ("NOUN", "PROPN", "PRON", "VERB", "NUM", "ADJ", "AUX")) < 1:
+        m.content = []  # "tweeted live", "says despite": nothing was reported
     if m.source_head is not None and m.source_head.lemma in _TIME_WORDS:
         # "a week ago, Pyongyang demanded": a time phrase mis-parsed as the subject
         src = _np_left_of(sent, w)

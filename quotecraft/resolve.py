@@ -255,6 +255,10 @@ class _Resolver:
                               addressee=self.party(m.addressee, None, m.cue[0].start),
                               confidence=0.8 if kind == "indirect" else 0.75)
             if m.source_head is None:
+                # no speaker and no passive ("it was reported that ..."): a cue verb in an
+                # infinitive or an imperative ("to reaffirm your love") reports nothing
+                if not any(c.deprel == "aux:pass" for c in m.sentence.children(m.cue[0].id)) and not inside:
+                    continue
                 att.confidence = 0.5
             att.reported_by = list(relays.get(id(m), []))
             by_match[id(m)] = att
