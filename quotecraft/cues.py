@@ -114,7 +114,7 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
     if subj is not None and subj.lower in ("what", "whatever", "which", "this", "these", "those", "that") \
             and subj.deprel.startswith("nsubj") and w.deprel != "acl:relcl":
         return None  # "What he says is ...": a free relative, not a speaker
-    if subj is not None and subj.upos in ("ADV", "INTJ", "ADP", "SCONJ", "CCONJ", "PUNCT"):
+    if subj is not None and subj.upos in ("ADV", "INTJ", "ADP", "SCONJ", "CCONJ", "PUNCT", "PART"):
         # "Meanwhile, Kasich reminds us": a mis-parsed subject; take the noun phrase before the verb
         left = _np_left_of(sent, w)
         heads = [x for x in left if x.upos in ("PROPN", "NOUN", "PRON")]
@@ -187,7 +187,9 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
         m.content = []  # "tell [who would ...]": a relative clause, not what was said
     if m.content and sum(1 for x in m.content if x.upos in ("NOUN", "PROPN", "PRON", "VERB", "NUM", "ADJ", "AUX")) < 1:
         m.content = []  # "tweeted live", "says despite": nothing was reported
-    if m.source_head is not None and m.source_head.lemma in _TIME_WORDS:
+    while m.source and m.source[0].upos in ("CCONJ", "ADP", "SCONJ"):
+        m.source = m.source[1:]  # "and NBC News accused ...": the conjunction is not the speaker
+    if m.source_head is not None and (m.source_head.lower in _TIME_WORDS or m.source_head.upos == "NUM"):
         # "a week ago, Pyongyang demanded": a time phrase mis-parsed as the subject
         src = _np_left_of(sent, w)
         m.source, m.source_head = (src, src[-1]) if src else ([], None)
@@ -201,7 +203,7 @@ _TO_ADDRESSEE = {"say", "speak", "talk", "explain", "write", "complain", "report
 
 _TIME_WORDS = {"week", "day", "month", "year", "ago", "time", "today", "yesterday", "tomorrow", "morning",
                "evening", "night", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-               "weekend", "hour", "minute"}
+               "weekend", "hour", "minute", "hours", "days", "weeks", "later", "earlier", "am", "pm", "a.m.", "p.m."}
 
 
 def _call_for_on(sent: Sentence, w: Word, m: CueMatch) -> None:
@@ -266,7 +268,7 @@ def _np_left_of(sent: Sentence, w: Word) -> list[Word]:
     while i >= 0 and sent.words[i].upos in ("PROPN", "NOUN", "PRON", "DET", "ADJ") and len(out) < 6:
         out.insert(0, sent.words[i])
         i -= 1
-    return [x for x in out if x.lemma not in _TIME_WORDS] if out else out
+    return [x for x in out if x.lower not in _TIME_WORDS and x.upos != "NUM"] if out else out
 
 
 def _contiguous(sent: Sentence, cue: Word, m: CueMatch, content: list[Word]) -> list[Word]:

@@ -26,7 +26,7 @@ _PHOTO = regex.compile(
 _CREDIT = regex.compile(
     r"^\s*\(?\s*(?:With\s+(?:inputs?|reporting|additional\s+reporting)\s+(?:from|by)|Inputs?\s+from"
     r"|(?:Additional\s+)?[Rr]eporting\s+by|Compiled\s+by|Source\s*:|Sources\s*:)\b", regex.I)
-_DATELINE = regex.compile(r"^\s*[\p{Lu}][\p{Lu}\s.,'-]{1,40}\((?P<a>[^)]{1,30})\)\s*[-—–]")
+_DATELINE = regex.compile(r"^\s*[\p{Lu}][\p{Lu}\s.,'-]{1,40}(?:,\s*[\p{L}.]+\s+\d{1,2})?\s*\((?P<a>[^)]{1,30})\)\s*[-—–]+")
 _BOILERPLATE = regex.compile(
     r"^\s*(?:Read\s+(?:more|also)|Related(?:\s+(?:stories|articles|coverage))?|Also\s+read|See\s+also"
     r"|Click\s+here\b.*|Advertisement|Watch|Listen|Subscribe\b.*|Share\s+this\b.*)\s*:?\s*$", regex.I)
@@ -126,8 +126,14 @@ def analyze_layout(text: str, lex: Lexicon) -> Layout:
             lay.excluded.append((s, e))
             continue
         dl = _DATELINE.match(line)
-        if dl and not keep and not lay.paragraphs:
+        if dl and not any(text[a:b].strip() for a, b in keep):
             lay.credits.extend(_agencies_in(lex, text, s + dl.start("a"), s + dl.end("a"), "credit"))
+            # "MACAU (Reuters) — Top donor Sheldon Adelson said ...": the dateline is not part
+            # of the first sentence (its subject would swallow it)
+            lay.excluded.append((s, s + dl.end()))
+            s += dl.end()
+            while s < e and text[s].isspace():
+                s += 1
         keep.append((s, e))
     # -- join lines into paragraphs
     para: list[tuple[int, int]] = []

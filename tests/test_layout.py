@@ -170,15 +170,22 @@ def test_read_more_inside_a_sentence_is_prose(lex):
 
 
 @pytest.mark.parametrize("dash", ["—", "-", "–"])
-def test_dateline_credits_agency_and_keeps_paragraph(lex, dash):
+def test_dateline_credits_agency_and_is_cut_from_the_first_sentence(lex, dash):
     text = f"PORTSMOUTH (AP) {dash} The mayor opened the new pier on Monday.\nThe council agreed."
     lay = analyze_layout(text, lex)
     assert [(c.name, c.kind) for c in lay.credits] == [("AP", "credit")]
     c = lay.credits[0]
     assert text[c.start:c.end] == "AP"
-    assert [text[s:e] for s, e in lay.paragraphs] == [
-        f"PORTSMOUTH (AP) {dash} The mayor opened the new pier on Monday.", "The council agreed."]
-    assert lay.excluded == []
+    # the dateline would otherwise be parsed into the first sentence's subject
+    assert [text[s:e] for s, e in lay.paragraphs] == ["The mayor opened the new pier on Monday.", "The council agreed."]
+    assert [text[s:e].strip() for s, e in lay.excluded] == [f"PORTSMOUTH (AP) {dash}"]
+
+
+def test_dateline_with_a_date(lex):
+    text = "NEW YORK, Nov. 19 (UPI) — Former Secretary Ana Ruiz called for calm."
+    lay = analyze_layout(text, lex)
+    assert [text[s:e] for s, e in lay.paragraphs] == ["Former Secretary Ana Ruiz called for calm."]
+    assert [(c.name, c.kind) for c in lay.credits] == [("UPI", "credit")]
 
 
 def test_plain_text_has_no_credits(lex):
