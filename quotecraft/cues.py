@@ -40,10 +40,10 @@ class CueMatch:
         return self.cue[0] if self.lemma != "according to" else self.cue[0]
 
 
-def sentence_may_quote(words: list[Word], lex: Lexicon, quote_chars: str) -> bool:
+def sentence_may_quote(words: list[Word], lex: Lexicon, quote_chars: str, include_beliefs: bool = True) -> bool:
     """Cheap test, on untagged words, of whether a sentence can hold an attribution:
     a quotation mark, or an inflected form of a cue lemma."""
-    forms = lex.cue_forms
+    forms = lex.forms(include_beliefs)
     for w in words:
         if w.lower in forms or any(c in quote_chars for c in w.text):
             return True

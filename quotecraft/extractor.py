@@ -81,7 +81,7 @@ class Extractor:
                                              include_beliefs=include_beliefs, selective_parse=selective_parse,
                                              extra_cues=list(extra_cues), extra_agencies=dict(extra_agencies or {}),
                                              cue_file=cue_file, agency_file=agency_file)
-        self._parser = Parser(lambda words: sentence_may_quote(words, lex, QUOTE_CHARS), model=model,
+        self._parser = Parser(lambda words: sentence_may_quote(words, lex, QUOTE_CHARS, include_beliefs), model=model,
                               model_dir=str(model_dir) if model_dir else None, selective=selective_parse)
         self._lock = threading.Lock()
 

@@ -143,10 +143,16 @@ class Lexicon:
     def cue_forms(self) -> frozenset[str]:
         """Inflected forms of the cue lemmas ("said", "tells", "urging"), to spot sentences
         that may hold a quote before tagging them.  Over-generation is harmless."""
-        cached = self.__dict__.get("_cue_forms")
+        return self.forms(include_beliefs=True)
+
+    def forms(self, include_beliefs: bool) -> frozenset[str]:
+        """`cue_forms`, with or without the belief verbs ("think", "want")."""
+        key = "_forms_all" if include_beliefs else "_forms_speech"
+        cached = self.__dict__.get(key)
         if cached is None:
-            cached = frozenset(f for lemma in self.cues for f in _inflections(lemma)) | {"according", "quoted"}
-            object.__setattr__(self, "_cue_forms", cached)
+            cached = frozenset(f for lemma, cue in self.cues.items() if include_beliefs or cue.cls != "belief"
+                               for f in _inflections(lemma)) | {"according", "quoted"}
+            object.__setattr__(self, key, cached)
         return cached
 
     def cue_for(self, lemma: str, form: str) -> Optional[Cue]:
