@@ -202,6 +202,7 @@ class _Writer:
                     q.speaker.name if q.speaker else "?",
                     q.cue.text if q.cue else "-",
                     q.kind,
+                    ", ".join(a.name for a in q.reported_by) or "-",
                     " ".join(q.text.split()),  # one line per quote even when it spans paragraphs
                 )
                 for q in article.quotes
@@ -210,11 +211,13 @@ class _Writer:
             w_speaker = min(max(len(r[0]) for r in rows), 28)
             w_cue = min(max(len(r[1]) for r in rows), 14)
             w_kind = max(len(r[2]) for r in rows)
+            w_via = min(max(len(r[3]) for r in rows), 12)
             # -1: a line exactly as wide as the terminal wraps on some of them
-            w_text = max(self.width - 1 - (w_speaker + w_cue + w_kind + 9), 20)
-            for speaker, cue, kind, text in rows:
+            w_text = max(self.width - 1 - (w_speaker + w_cue + w_kind + w_via + 12), 20)
+            for speaker, cue, kind, via, text in rows:
                 line = " | ".join(
-                    (_fit(speaker, w_speaker).ljust(w_speaker), _fit(cue, w_cue).ljust(w_cue), kind.ljust(w_kind), _fit(text, w_text))
+                    (_fit(speaker, w_speaker).ljust(w_speaker), _fit(cue, w_cue).ljust(w_cue), kind.ljust(w_kind),
+                     _fit(via, w_via).ljust(w_via), _fit(text, w_text))
                 )
                 self.out.write(line + "\n")
         self.out.write("\n")

@@ -122,7 +122,7 @@ def test_table_is_readable_and_fits_width(fake: FakeExtractor, tmp_path: Path, c
     rows = [line for line in lines if " | " in line]
     assert len(rows) == 2
     assert all(len(line) <= 70 for line in rows)
-    assert rows[0].startswith("Haddad | said | direct | \"very very") and rows[0].endswith("\u2026")
+    assert rows[0].startswith("Haddad | said | direct | - | \"very very") and rows[0].endswith("\u2026")
     assert rows[1].endswith('"Short one,"')
 
 
