@@ -126,6 +126,18 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
         m.source_head = subj
         m.source = [x for x in _source_words(sent, subj) if not (x.deprel == "case" and x.head == subj.id)]
     content_heads = [c for c in children if c.deprel == "ccomp" or (c.deprel == "xcomp" and w.lemma not in _NO_XCOMP)]
+    # addressee
+    for c in children:
+        if c.deprel == "iobj" or (c.deprel == "obj" and cue.addressee_obj):
+            m.addressee = _source_words(sent, c)
+            # "told Putin that ...": a clause the parse hung on the addressee is not part of it
+            cut = next((x.id for x in m.addressee if x.id > c.id and x.lower in ("that", "whether", "to", "if")), None)
+            if cut is not None:
+                m.addressee = [x for x in m.addressee if x.id < cut]
+            break
+        if c.deprel.startswith("obl") and any(g.deprel == "case" and g.lower == "to" for g in sent.children(c.id)) \
+                and w.lemma in _TO_ADDRESSEE and c.upos in ("PROPN", "NOUN", "PRON"):
+            m.addressee = [x for x in _source_words(sent, c) if not (x.deprel == "case" and x.head == c.id)]
     if w.lemma == "call" and not content_heads:
         _call_for_on(sent, w, m)
     if not content_heads and not m.content and cue.cls == "speech":
@@ -160,14 +172,6 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
                 content_heads += [g for g in sent.children(c.id) if g.deprel in ("ccomp", "parataxis", "obj")]
     for h in content_heads:
         m.content.extend(_span_words(sent, h))
-    # addressee
-    for c in children:
-        if c.deprel == "iobj" or (c.deprel == "obj" and cue.addressee_obj):
-            m.addressee = _source_words(sent, c)
-            break
-        if c.deprel.startswith("obl") and any(g.deprel == "case" and g.lower == "to" for g in sent.children(c.id)) \
-                and w.lemma in _TO_ADDRESSEE and c.upos in ("PROPN", "NOUN", "PRON"):
-            m.addressee = [x for x in _source_words(sent, c) if not (x.deprel == "case" and x.head == c.id)]
     # "..., X said." / "X said" as parataxis of the reported clause: the host clause is the content
     if not m.content and w.deprel in ("parataxis", "ccomp") and w.head > 0 and cue.cls != "belief":
         host = sent.word(w.head)
@@ -243,6 +247,10 @@ def _clause_after(sent: Sentence, w: Word, addressee: list[Word]) -> list[Word]:
     if j >= len(words) or j - w.id > 10:
         return []
     end = len(words)
+    # stop before a cue clause hung on this cue (", the KCNA reported earlier")
+    tail = next((x for x in words[j:] if x.deprel == "parataxis" and x.head == w.id), None)
+    if tail is not None:
+        end = min(y.id for y in sent.subtree(tail.id)) - 1
     while end > j and words[end - 1].upos == "PUNCT":
         end -= 1
     first = words[j]
