@@ -384,9 +384,12 @@ def _final_cue_layout(sent: Sentence, lex: Lexicon) -> Optional[tuple[Word, list
                 any(x.upos in ("PROPN", "NOUN", "PRON") for x in before) and \
                 all(x.upos in ("ADV", "ADP", "DET", "NOUN", "PROPN", "NUM", "ADJ") for x in after):
             src = [x for x in before if x.upos not in ("ADV", "AUX", "PUNCT")]
-            return w, src, comma
-        if not before and after and all(x.upos in np_tags for x in after):
-            return w, [x for x in after if x.upos != "PUNCT"], comma
+            if src:
+                return w, src, comma
+            break
+        after_src = [x for x in after if x.upos != "PUNCT"]
+        if not before and after_src and all(x.upos in np_tags for x in after):
+            return w, after_src, comma
         break
     return None
 

@@ -311,3 +311,12 @@ def test_called_on_x_to(run):
             "to/PART/8/mark act/VERB/3/xcomp now/ADV/8/advmod ./PUNCT/3/punct".replace("act/VERB/3/xcomp", "act/VERB/6/acl"))
     q = one(a, "act now")
     assert q.text == "to act now" and q.addressee.mention.text == "the council"
+
+
+def test_clause_final_cue_with_only_punctuation_before_it(run):
+    # found by benchmarks/robustness.py on a PolNeAR article: '..., "said' left no source words
+    text = 'The plan failed, " said.'
+    a = run(text,
+            'The/DET/2/det plan/NOUN/3/nsubj failed/VERB/0/root/fail ,/PUNCT/6/punct "/PUNCT/6/punct '
+            "said/VERB/3/parataxis/say ./PUNCT/3/punct")
+    assert all(q.speaker is None or q.speaker.mention is not None for q in a.quotes)
