@@ -313,10 +313,10 @@ def test_called_on_x_to(run):
     assert q.text == "to act now" and q.addressee.mention.text == "the council"
 
 
-def test_clause_final_cue_with_only_punctuation_before_it(run):
-    # found by benchmarks/robustness.py on a PolNeAR article: '..., "said' left no source words
-    text = 'The plan failed, " said.'
+def test_clause_final_cue_with_only_punctuation_after_it(run):
+    # found by benchmarks/robustness.py on a PolNeAR article: '..., said ".' left no source words
+    text = 'The plan failed, said ".'
     a = run(text,
-            'The/DET/2/det plan/NOUN/3/nsubj failed/VERB/0/root/fail ,/PUNCT/6/punct "/PUNCT/6/punct '
-            "said/VERB/3/parataxis/say ./PUNCT/3/punct")
+            'The/DET/2/det plan/NOUN/3/nsubj failed/VERB/0/root/fail ,/PUNCT/5/punct said/VERB/3/parataxis/say '
+            '"/PUNCT/5/punct ./PUNCT/3/punct')
     assert all(q.speaker is None or q.speaker.mention is not None for q in a.quotes)
