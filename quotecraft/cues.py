@@ -35,10 +35,6 @@ class CueMatch:
     #: content is the clause the cue interrupts or follows ("..., X said.")
     content_is_host: bool = False
 
-    @property
-    def head(self) -> Word:
-        return self.cue[0] if self.lemma != "according to" else self.cue[0]
-
 
 def sentence_may_quote(words: list[Word], lex: Lexicon, quote_chars: str, include_beliefs: bool = True) -> bool:
     """Cheap test, on untagged words, of whether a sentence can hold an attribution:

@@ -102,10 +102,7 @@ class _Resolver:
         # agencies
         agency = self.lex.agency_of(mention)
         if agency:
-            ent = self.reg.lookup(agency)
             return Party(agency, rng, "agency")
-        caps = [w for w in words if w.text[:1].isupper() and w.upos in ("PROPN", "NOUN", "ADJ", "X", "NUM", "VERB")
-                and w.deprel not in ("det",)]
         # "the report", "the statement": the agency or organisation behind it
         if head.lemma in self.lex.document_nouns and not any(w.upos == "PROPN" and w.head == head.id
                                                               for w in words):
@@ -125,7 +122,6 @@ class _Resolver:
             ent = self.reg.by_role(head.lower, pos)
             if ent is not None:
                 return Party(ent.name, rng, ent.kind)
-        del caps
         text = regex.sub(r"^(?:the|a|an)\s+", "", mention, flags=regex.I)
         return Party(text, rng, "person" if head.upos == "NOUN" and head.feats.find("Number=Plur") >= 0 else "unknown")
 
@@ -340,7 +336,6 @@ class _Resolver:
                 if self._content_ok(m, q):
                     after.append(m)
             elif m.sentence is open_sent and m.cue[-1].end <= q.start:
-                between = text[m.cue[-1].end:q.start]
                 if self._content_ok(m, q) and (regex.search(r"[:,]\s*$", text[m.cue[0].start:q.start])
                                                or self._content_in_quote(m, q)):
                     before.append(m)
