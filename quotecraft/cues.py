@@ -12,6 +12,7 @@ from typing import Container, Iterable, Optional
 
 from .lexicon import Cue, Lexicon
 from .parse import Sentence, Word
+from .quotes import QUOTE_CHARS as QUOTE_MARKS
 
 __all__ = ["CueMatch", "find_cues", "sentence_may_quote"]
 
@@ -154,6 +155,9 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
     if cue.content_obj and content_heads and all(c.deprel == "xcomp" for c in content_heads):
         # 'called Trump "unhinged"': object and predicate together are what was said
         content_heads = [c for c in children if c.deprel == "obj"] + content_heads
+    objects = [c for c in children if c.deprel in ("obj", "iobj") and c.id > w.id]
+    if cue.content_obj and not content_heads and len(objects) >= 2:
+        content_heads = objects  # 'calling him "a total stiff"': both objects are what was said
     if cue.content_obj and not content_heads:
         content_heads = [c for c in children if c.deprel == "obj" and c.upos not in ("PRON",)]
         if not content_heads and passive_subject is not None and passive_subject.upos != "PRON":
@@ -181,7 +185,8 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
         m.content.extend(m.addressee)
     content = sorted(set(m.content), key=lambda x: x.id)
     if content and not m.content_is_host:
-        content = _contiguous(sent, w, m, content)
+        # a speech verb reports a clause even where the parse made it a noun phrase ("says [the actions] ... aren't worth")
+        content = _contiguous(sent, w, m, content, lex_cues, cue.cls == "speech")
     m.content = _trim(content, drop_mark=False)
     if m.content and m.content[0].lower in ("who", "which", "whom", "whose") and m.content[0].upos == "PRON":
         m.content = []  # "tell [who would ...]": a relative clause, not what was said
@@ -275,7 +280,8 @@ def _np_left_of(sent: Sentence, w: Word) -> list[Word]:
     return [x for x in out if x.lower not in _TIME_WORDS and x.upos != "NUM"] if out else out
 
 
-def _contiguous(sent: Sentence, cue: Word, m: CueMatch, content: list[Word]) -> list[Word]:
+def _contiguous(sent: Sentence, cue: Word, m: CueMatch, content: list[Word], lex_cues: Container[str] = (),
+                speech: bool = False) -> list[Word]:
     """Content as one stretch of text: fill the holes a wrong attachment leaves
     ("he welcomed Russian [and] Chinese [help]"), and start it right after the cue
     when only a noun phrase stands between ("said [Pyongyang] is braced")."""
@@ -285,8 +291,25 @@ def _contiguous(sent: Sentence, cue: Word, m: CueMatch, content: list[Word]) -> 
         end = len(sent.words)
         while end > hi and sent.words[end - 1].upos == "PUNCT" and sent.words[end - 1].text in ".!?":
             end -= 1
+        # neither quotation marks nor a misattached tail end it ('said the campaign will "compete
+        # vigorously"', 'says the actions aren't worth the paper'); another cue does (", he added")
         if all(x.upos != "PUNCT" and x.deprel != "parataxis" for x in sent.words[hi:end]):
             hi = end
+        else:
+            stop = next((x.id for x in sent.words[hi:end] if x.lemma in lex_cues or x.lower == "according"), None)
+            if stop is not None:  # cut before the next cue's clause and the comma before it
+                end = stop - 1
+                while end > hi and sent.words[end - 1].upos in ("PUNCT", "PRON", "PROPN", "NOUN", "DET", "ADV") \
+                        and sent.words[end - 1].text not in QUOTE_MARKS:
+                    end -= 1
+            tail = sent.words[hi:end]
+            ids = {x.id for x in content}
+            clausal = content[0].lower == "that" or any(
+                x.deprel in ("ccomp", "xcomp", "parataxis") or x.upos in ("VERB", "AUX")
+                for x in content if x.head not in ids) or (speech and any(
+                    x.upos in ("VERB", "AUX") and x.xpos not in ("VBG", "VBN") for x in tail))
+            if clausal and all(x.deprel != "parataxis" or x.lemma not in lex_cues for x in tail):
+                hi = max(hi, end)
     if lo > cue.id and not m.addressee:
         skip = {x.id for x in m.addressee} | {x.id for x in m.source}
         j = lo - 1
@@ -298,7 +321,7 @@ def _contiguous(sent: Sentence, cue: Word, m: CueMatch, content: list[Word]) -> 
     words = [x for x in sent.words[lo - 1:hi] if x.id not in own or x.id >= content[0].id]
     # a cue clause at the end of the stretch ("..., it added") is not content
     return [x for x in words if not (x.id > cue.id and x.id not in {c.id for c in content}
-                                     and x.deprel == "parataxis")] if words else content
+                                     and x.deprel == "parataxis" and (not lex_cues or x.lemma in lex_cues))] if words else content
 
 
 def _according_layout(sent: Sentence, w: Word) -> Optional[CueMatch]:
@@ -384,7 +407,9 @@ def _final_cue_layout(sent: Sentence, lex: Lexicon) -> Optional[tuple[Word, list
                 return w, src, comma
             break
         after_src = [x for x in after if x.upos != "PUNCT"]
-        if not before and after_src and all(x.upos in np_tags for x in after):
+        # ", said the report" inverts; ", calling him a liar" does not (a participle and its objects)
+        if not before and after_src and all(x.upos in np_tags for x in after) and w.xpos not in ("VBG", "VB") \
+                and after_src[0].lower not in ("him", "her", "them", "me", "us", "it", "you"):
             return w, after_src, comma
         break
     return None

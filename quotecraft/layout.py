@@ -126,7 +126,8 @@ def analyze_layout(text: str, lex: Lexicon) -> Layout:
             lay.excluded.append((s, e))
             continue
         dl = _DATELINE.match(line)
-        if dl and not any(text[a:b].strip() for a, b in keep):
+        # the dateline opens the story, which may come after a headline and a standfirst
+        if dl and sum(1 for a, b in keep if text[a:b].strip()) < 3:
             lay.credits.extend(_agencies_in(lex, text, s + dl.start("a"), s + dl.end("a"), "credit"))
             # "MACAU (Reuters) — Top donor Sheldon Adelson said ...": the dateline is not part
             # of the first sentence (its subject would swallow it)

@@ -23,6 +23,11 @@ __all__ = ["Attribution", "Party", "resolve"]
 
 Range = tuple[int, int]
 _HEADLINE = regex.compile(r"(?P<n>\p{Lu}[\w.'’-]*(?:\s+\p{Lu}[\w.'’-]*){0,3})(?P<k>:)\s+(?P<c>\S.{12,})")
+# a title's own source may be a common noun ("Clinton camp: ...", "Poll: ..."), never a section label
+_TITLE_SOURCE = regex.compile(r"(?P<n>\p{Lu}[\w.'’-]*(?:\s+[\p{L}][\w.'’-]*){0,3})(?P<k>:)\s+(?P<c>\S.{12,})")
+_TITLE_LABELS = {"the latest", "latest", "editor's note", "editor’s note", "update", "updated", "watch", "exclusive",
+                 "breaking", "breaking news", "live", "video", "photos", "analysis", "opinion", "correction",
+                 "timeline", "transcript", "q&a", "read", "listen", "note", "sources", "related", "see also"}
 _DASH_SPEAKER = regex.compile(r"\s*[—–]\s*(?P<n>\p{Lu}[\w.'’-]*(?:\s+(?:\p{Lu}[\w.'’-]*|of|the|de))*)")
 
 
@@ -263,6 +268,9 @@ class _Resolver:
         # 2b. headline layout: "Trump: Cruz Has 'To Come a Long Way' on Ethanol"
         covered = [(a.content[0][0], a.content[-1][1]) for a in out]
         for att in self._colon_headlines(covered):
+            lo, hi = att.content[0][0], att.content[-1][1]
+            # a cue word inside the title's content ("... threatens national security") is not a second attribution
+            out = [a for a in out if a.cue is None or not lo <= a.cue[0] < hi]
             out.append(att)
             used_quotes.update(qi for qi, q in enumerate(self.quotes)
                                if att.content[0][0] <= q.start and q.end <= att.content[-1][1])
@@ -289,13 +297,18 @@ class _Resolver:
             if sent.start > 0 and self.text[sent.start - 1] != "\n":
                 continue
             m = _HEADLINE.match(self.text, sent.start, sent.end)
-            if not m or any(a <= m.start("c") < b for a, b in covered):
+            if m and any(a <= m.start("c") < b for a, b in covered):
                 continue
+            ent = self.reg.lookup(m.group("n")) if m else None
+            if m is None or ent is None or ent.kind != "person" or m.group("n").split()[0] in ("The", "A", "An"):
+                # elsewhere only a person known from the article speaks before a colon; in the
+                # title line any short noun phrase does ("NY Daily News: ...", "Clinton camp: ...")
+                m = _TITLE_SOURCE.match(self.text, sent.start, sent.end) if self._is_title(sent) else None
+                if m is None or m.group("n").lower() in _TITLE_LABELS or any(
+                        x.upos in ("VERB", "AUX", "PRON", "ADP", "SCONJ") for x in sent.words if x.end <= m.end("n")):
+                    continue
+                ent = self.reg.lookup(m.group("n"))
             name = m.group("n")
-            ent = self.reg.lookup(name)
-            # only a person known from the article speaks in a headline ("The Latest:", "Editor's Note:" do not)
-            if ent is None or ent.kind != "person" or name.split()[0] in ("The", "A", "An"):
-                continue
             party = Party(ent.name if ent else name, (m.start("n"), m.end("n")), ent.kind if ent else "unknown")
             end = m.end("c")
             while end > m.start("c") and self.text[end - 1] in ".;, ":
@@ -303,6 +316,13 @@ class _Resolver:
             out.append(Attribution([(m.start("c"), end)], "indirect", cue=(m.start("k"), m.end("k")),
                                    speaker=party, confidence=0.6))
         return out
+
+    def _is_title(self, sent: Sentence) -> bool:
+        """The article's first line, when it is short and does not end like a sentence."""
+        lead = len(self.text) - len(self.text.lstrip())
+        line_end = self.text.find("\n", sent.start)
+        line = self.text[sent.start:line_end if line_end >= 0 else len(self.text)].rstrip()
+        return sent.start == lead and len(line) <= 200
 
     def _relative_antecedent(self, m: CueMatch) -> Optional[list[Word]]:
         head = m.source_head

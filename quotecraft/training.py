@@ -93,6 +93,86 @@ def _patch_bilinear() -> None:
     biaffine.BiaffineScorer.forward = forward
 
 
+def _patch_tag_noise(rate: float) -> None:
+    """Replace gold UPOS/XPOS ids by random tags at ``rate`` while the parser trains.
+
+    At run time the parser reads the tagger's predictions, not gold tags; trained on
+    gold tags only it trusts them completely (measured on EWT test: LAS 83.5 with gold
+    tags, 76.8 with ours at UPOS 92.7).  Noisy tags teach it to lean on the words.
+    """
+    if rate <= 0:
+        return
+    import torch
+    from stanza.models.depparse import model as dep_model
+
+    original = dep_model.EmbeddingParser.embed
+
+    def noisy(tags, vocab_size):  # type: ignore[no-untyped-def]
+        if tags.dim() != 2 or vocab_size <= 3:
+            return tags
+        hit = (torch.rand(tags.shape, device=tags.device) < rate) & (tags > 1)
+        random = torch.randint(2, vocab_size, tags.shape, device=tags.device)
+        return torch.where(hit, random, tags)
+
+    def embed(self, word, word_mask, wordchars, wordchars_mask, upos, xpos, *rest):  # type: ignore[no-untyped-def]
+        if self.training:
+            upos = noisy(upos, len(self.vocab["upos"]))
+            xpos = noisy(xpos, len(self.vocab["xpos"]))
+        return original(self, word, word_mask, wordchars, wordchars_mask, upos, xpos, *rest)
+
+    dep_model.EmbeddingParser.embed = embed
+
+
+# --------------------------------------------------------------------------- seeding and selection
+
+def _seed_from(installed: Path, dest: Path, *, reset_history: bool) -> bool:
+    """Start a sitting from an installed (float16) model when the work folder has none.
+
+    The work folder (optimizer checkpoints included) does not survive a fresh clone;
+    the installed models do, so training can go on from them instead of from scratch.
+    """
+    import torch
+
+    if dest.exists() or not installed.exists():
+        return False
+    ckpt = torch.load(installed, map_location="cpu", weights_only=False)
+    if isinstance(ckpt.get("model"), dict):
+        ckpt["model"] = {k: v.float() if isinstance(v, torch.Tensor) and v.is_floating_point() else v
+                         for k, v in ckpt["model"].items()}
+    if reset_history:
+        ckpt["global_step"], ckpt["last_best_step"], ckpt["dev_score_history"] = 0, 0, []
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    torch.save(ckpt, dest)
+    log.info("seeded %s from the installed model %s", dest, installed)
+    return True
+
+
+def predicted_tag_dev(dev: Path, work: Path, tagger_model: Path) -> Path:
+    """The dev set with UPOS/XPOS/FEATS from our tagger and gold trees.
+
+    Selecting the parser on it scores what users get (predicted tags), not what the
+    parser would do with perfect tags.
+    """
+    import stanza
+    from stanza.utils.conll import CoNLL
+
+    dest = work / "data" / "dev.predtags.conllu"
+    if dest.exists() and dest.stat().st_mtime >= tagger_model.stat().st_mtime:
+        return dest
+    log.info("tagging %s with %s for parser selection", dev, tagger_model)
+    doc = CoNLL.conll2doc(str(dev))
+    nlp = stanza.Pipeline("en", dir=str(PACKAGE_MODEL_DIR), processors="tokenize,pos", tokenize_pretokenized=True,
+                          tokenize_model_path=str(PACKAGE_MODEL_DIR / MODEL_FILES["tokenize"]),
+                          pos_model_path=str(tagger_model), download_method=None,
+                          allow_unknown_language=True, logging_level="WARN")
+    tagged = nlp([[w.text for w in s.words] for s in doc.sentences])
+    for gold, pred in zip(doc.sentences, tagged.sentences):
+        for g, w in zip(gold.words, pred.words):
+            g.upos, g.xpos, g.feats = w.upos, w.xpos, w.feats
+    CoNLL.write_doc2conll(doc, str(dest))
+    return dest
+
+
 def _install_deadline(trainer_cls: type, args: dict, minutes: float | None) -> None:
     """Stop Stanza's training loop after ``minutes`` of wall time.
 
@@ -160,11 +240,13 @@ def train_pos(p: dict[str, Path], work: Path, opts: argparse.Namespace) -> None:
     args = tagger.parse_args(["--mode", "train", "--lang", "en", *_common(work, "pos"), "--no_pretrain",
                               "--train_file", str(p["train"]), "--eval_file", str(p["dev"]),
                               "--output_file", str(work / "pos.dev.pred.conllu"),
+                              *(["--lr", str(opts.lr)] if opts.lr else []),
                               "--batch_size", "64", "--hidden_dim", "192", "--char_hidden_dim", "100",
                               "--word_emb_dim", "100", "--word_cutoff", "2",
                               "--eval_interval", "400", "--fix_eval_interval", "--max_steps", "100000",
                               "--max_steps_before_stop", "4000", "--log_step", "100"])
     saved = work / "models" / MODEL_FILES["pos"]
+    _seed_from(opts.seed_from / MODEL_FILES["pos"], saved, reset_history=False)
     if saved.exists():
         # Resume a previous sitting from its best model (the tagger keeps no optimizer checkpoint).
         base = pos_trainer.Trainer
@@ -192,16 +274,25 @@ def train_depparse(p: dict[str, Path], work: Path, opts: argparse.Namespace) -> 
     from stanza.models.common import utils as stanza_utils
     from stanza.models.depparse import trainer as dep_trainer
 
+    # A fresh clone has no optimizer checkpoint: continue from the installed model, with a
+    # new score history since the selection set changes to predicted tags below.
+    checkpoint = work / "models" / MODEL_FILES["depparse"].replace(".pt", "_checkpoint.pt")
+    _seed_from(opts.seed_from / MODEL_FILES["depparse"], checkpoint, reset_history=True)
+    tagger_model = work / "models" / MODEL_FILES["pos"]
+    if not tagger_model.exists():
+        tagger_model = opts.seed_from / MODEL_FILES["pos"]
+    dev = predicted_tag_dev(p["dev"], work, tagger_model) if tagger_model.exists() else p["dev"]
     args = parser.parse_args(["--mode", "train", "--lang", "en", *_common(work, "depparse"), "--no_pretrain",
-                              "--train_file", str(p["train"]), "--eval_file", str(p["dev"]),
+                              "--train_file", str(p["train"]), "--eval_file", str(dev),
                               "--output_file", str(work / "depparse.dev.pred.conllu"),
                               "--batch_size", "1000", "--hidden_dim", "256", "--char_hidden_dim", "100",
                               "--word_emb_dim", "100", "--word_cutoff", "2", "--num_layers", "2",
                               "--deep_biaff_hidden_dim", "256",
-                              "--optim", "adam", "--lr", "0.002", "--beta2", "0.9", "--no_second_optim",
+                              "--optim", "adam", "--lr", str(opts.lr or 0.002), "--beta2", "0.9", "--no_second_optim",
                               "--eval_interval", "300", "--checkpoint_interval", "300",
                               "--max_steps", "100000", "--max_steps_before_stop", "4000", "--log_step", "50"])
     _install_deadline(dep_trainer.Trainer, args, opts.minutes)
+    _patch_tag_noise(opts.tag_noise)
     stanza_utils.set_random_seed(args["seed"])
     parser.train(args)
 
@@ -248,12 +339,19 @@ def main(argv: list[str] | None = None) -> int:
                     help="scratch folder for prepared data, models and checkpoints (default: %(default)s)")
     ap.add_argument("--out", type=Path, default=PACKAGE_MODEL_DIR,
                     help="where finished models are installed (default: the package's model folder)")
+    ap.add_argument("--seed-from", type=Path, default=PACKAGE_MODEL_DIR,
+                    help="installed models a tagger/parser sitting starts from when --work-dir holds none "
+                         "(default: the package's model folder)")
     ap.add_argument("--stages", default="all",
                     help="comma-separated subset of %s, or 'all' (default)" % ",".join(STAGES))
     ap.add_argument("--minutes", type=float, default=None,
                     help="wall-time budget per tagger/parser sitting; resume later by running again")
     ap.add_argument("--tokenize-steps", type=int, default=6000)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--lr", type=float, default=None,
+                    help="learning rate of the tagger/parser sitting (default: Stanza's for the tagger, 0.002 for the parser)")
+    ap.add_argument("--tag-noise", type=float, default=0.15,
+                    help="share of gold UPOS/XPOS replaced by random tags while the parser trains (default: %(default)s)")
     ap.add_argument("--install-only", action="store_true",
                     help="only copy the models trained so far into --out")
     opts = ap.parse_args(argv)

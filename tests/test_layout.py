@@ -221,3 +221,17 @@ def test_example_paragraphs(lex, example):
     assert texts[0].startswith("Democratic People's Republic of Korea")
     assert texts[-1].startswith("The two leaders also had two more summits")
     check_offsets(example, lex)
+
+
+def test_dateline_after_a_headline_and_standfirst(lex):
+    # the story's dateline follows the title (and often a one-line summary)
+    text = "Ruiz Calls for Calm\n\nThe mayor spoke.\n\nNEW YORK, Nov. 19 (UPI) — Former Secretary Ana Ruiz called for calm."
+    lay = analyze_layout(text, lex)
+    assert [text[s:e] for s, e in lay.paragraphs][-1] == "Former Secretary Ana Ruiz called for calm."
+    assert [(c.name, c.kind) for c in lay.credits] == [("UPI", "credit")]
+
+
+def test_dateline_deep_in_the_story_is_prose(lex):
+    text = "One.\n\nTwo.\n\nThree.\n\nNEW YORK (AP) — Four."
+    lay = analyze_layout(text, lex)
+    assert lay.credits == []

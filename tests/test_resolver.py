@@ -320,3 +320,58 @@ def test_clause_final_cue_with_only_punctuation_after_it(run):
             'The/DET/2/det plan/NOUN/3/nsubj failed/VERB/0/root/fail ,/PUNCT/5/punct said/VERB/3/parataxis/say '
             '"/PUNCT/5/punct ./PUNCT/3/punct')
     assert all(q.speaker is None or q.speaker.mention is not None for q in a.quotes)
+
+
+def test_indirect_content_runs_on_into_a_quoted_phrase(run):
+    # PolNeAR (and a reader) take the whole reported clause, quoted words included, as one quote
+    text = 'Morris says the campaign will seek funds and will "compete vigorously."'
+    a = run(text,
+            "Morris/PROPN/2/nsubj says/VERB/0/root/say the/DET/4/det campaign/NOUN/6/nsubj will/AUX/6/aux "
+            "seek/VERB/2/ccomp funds/NOUN/6/obj and/CCONJ/12/cc will/AUX/12/aux "
+            '"/PUNCT/12/punct compete/VERB/2/parataxis vigorously/ADV/12/advmod ./PUNCT/2/punct "/PUNCT/12/punct')
+    q = one(a, "seek funds")
+    assert q.text == 'the campaign will seek funds and will "compete vigorously."'
+    assert q.speaker.name == "Morris"
+    assert len(a.quotes) == 1  # the quoted phrase is not a second, speakerless quote
+
+
+def test_reported_clause_stops_before_the_next_cue(run):
+    text = "Ruiz said the port will reopen soon, adding that fees will rise."
+    a = run(text,
+            "Ruiz/PROPN/2/nsubj said/VERB/0/root/say the/DET/4/det port/NOUN/6/nsubj will/AUX/6/aux "
+            "reopen/VERB/2/ccomp soon/ADV/6/advmod ,/PUNCT/9/punct adding/VERB/2/advcl/add that/SCONJ/13/mark "
+            "fees/NOUN/13/nsubj/fee will/AUX/13/aux rise/VERB/9/ccomp ./PUNCT/2/punct")
+    assert one(a, "reopen").text == "the port will reopen soon"
+    assert one(a, "fees").text == "that fees will rise"
+
+
+def test_calling_someone_something_keeps_both_objects(run):
+    text = 'Trump went after Bush, calling him "a total stiff."'
+    a = run(text,
+            "Trump/PROPN/2/nsubj went/VERB/0/root/go after/ADP/4/case Bush/PROPN/2/obl ,/PUNCT/6/punct "
+            'calling/VERB/2/advcl/call him/PRON/6/obj "/PUNCT/11/punct a/DET/11/det total/ADJ/11/amod '
+            'stiff/NOUN/6/obj ./PUNCT/11/punct "/PUNCT/11/punct')
+    q = one(a, "total stiff")
+    assert q.text == 'him "a total stiff."'
+    assert q.speaker.name == "Trump" and q.cue.text == "calling"
+
+
+def test_title_line_colon_with_a_common_noun_source(run):
+    text = "Clinton camp: Trump's rhetoric threatens national security\n\nThe campaign spoke on Monday."
+    a = run(text,
+            "Clinton/PROPN/2/compound camp/NOUN/8/nsubj :/PUNCT/2/punct Trump/PROPN/6/nmod:poss 's/PART/4/case "
+            "rhetoric/NOUN/7/nsubj threatens/VERB/0/root/threaten national/ADJ/9/amod security/NOUN/7/obj",
+            "The/DET/2/det campaign/NOUN/3/nsubj spoke/VERB/0/root/speak on/ADP/5/case Monday/PROPN/3/obl ./PUNCT/3/punct")
+    q = one(a, "rhetoric")
+    assert q.cue.text == ":" and q.speaker.mention.text == "Clinton camp"
+    assert q.text == "Trump's rhetoric threatens national security"
+    assert len(a.quotes) == 1  # "threatens" inside the title is not a second attribution
+
+
+def test_colon_after_a_label_or_in_a_later_paragraph_is_not_a_title_quote(run):
+    text = "The mayor spoke.\n\nLocal news: the port reopened on Monday morning."
+    a = run(text,
+            "The/DET/2/det mayor/NOUN/3/nsubj spoke/VERB/0/root/speak ./PUNCT/3/punct",
+            "Local/ADJ/2/amod news/NOUN/6/dep :/PUNCT/2/punct the/DET/5/det port/NOUN/6/nsubj reopened/VERB/0/root/reopen "
+            "on/ADP/8/case Monday/PROPN/9/compound morning/NOUN/6/obl ./PUNCT/6/punct")
+    assert a.quotes == ()
