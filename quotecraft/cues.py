@@ -119,6 +119,14 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
         if subj is not None:
             m.source_head, m.source = subj, left
             subj = None
+    if subj is None and not m.source and w.xpos == "VBG" and w.id > 2 and sent.word(w.id - 1).text == ",":
+        # "X rallied supporters, saying: ..." with the subject lost by the parse: the noun
+        # phrase before the main verb of the clause the participle follows
+        verb = next((x for x in reversed(sent.words[:w.id - 2]) if x.upos == "VERB" and x.xpos != "VBG"), None)
+        left = _np_left_of(sent, verb) if verb is not None else []
+        heads = [x for x in left if x.upos in ("PROPN", "NOUN", "PRON")]
+        if heads:
+            m.source_head, m.source = heads[-1], left
     if subj is not None:
         m.source_head = subj
         m.source = [x for x in _source_words(sent, subj) if not (x.deprel == "case" and x.head == subj.id)]
@@ -178,8 +186,8 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
         if w.deprel == "parataxis" or w.id > host.id:
             m.content = [x for x in sent.subtree(host.id, [w.id]) if x.deprel != "punct" or x.head != w.id]
             m.content_is_host = True
-    if cue.cls == "belief" and not any(c.deprel == "ccomp" for c in children):
-        return None
+    if cue.cls == "belief" and not m.content:
+        return None  # "he thinks so", "she hopes": an attitude with nothing reported
     if cue.cls == "directive" and m.addressee and m.content and m.addressee[-1].id < min(x.id for x in m.content):
         # "urged the United States to step up ...": PolNeAR's content (and a reader's) spans both
         m.content.extend(m.addressee)

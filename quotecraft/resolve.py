@@ -8,6 +8,7 @@ and the output is a list of `Attribution` records with character ranges, which
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -25,6 +26,8 @@ Range = tuple[int, int]
 _HEADLINE = regex.compile(r"(?P<n>\p{Lu}[\w.'’-]*(?:\s+\p{Lu}[\w.'’-]*){0,3})(?P<k>:)\s+(?P<c>\S.{12,})")
 # a title's own source may be a common noun ("Clinton camp: ...", "Poll: ..."), never a section label
 _TITLE_SOURCE = regex.compile(r"(?P<n>\p{Lu}[\w.'’-]*(?:\s+[\p{L}][\w.'’-]*){0,3})(?P<k>:)\s+(?P<c>\S.{12,})")
+# a transcript's speaker label: "TAPPER: Donald Trump released a video ..."
+_TRANSCRIPT = regex.compile(r"(?m)^(?P<n>\p{Lu}[\p{Lu}.'’-]+(?:\s\p{Lu}[\p{Lu}.'’-]+){0,2})(?P<k>:)[ \t]+(?P<c>\S)")
 _TITLE_LABELS = {"the latest", "latest", "editor's note", "editor’s note", "update", "updated", "watch", "exclusive",
                  "breaking", "breaking news", "live", "video", "photos", "analysis", "opinion", "correction",
                  "timeline", "transcript", "q&a", "read", "listen", "note", "sources", "related", "see also"}
@@ -293,9 +296,25 @@ class _Resolver:
 
     def _colon_headlines(self, covered: list[Range]) -> list[Attribution]:
         out = []
+        labels = Counter(m.group("n") for m in _TRANSCRIPT.finditer(self.text))
         for sent in self.sentences:
             if sent.start > 0 and self.text[sent.start - 1] != "\n":
                 continue
+            t = _TRANSCRIPT.match(self.text, sent.start)
+            if t and t.group("n").lower() not in _TITLE_LABELS and not any(a <= t.start("c") < b for a, b in covered):
+                ent = self.reg.lookup(t.group("n").title())
+                # labels used three times or more make a transcript; else it must name a person of the article
+                transcript = sum(n for lab, n in labels.items() if lab.lower() not in _TITLE_LABELS) >= 3
+                if transcript or labels[t.group("n")] >= 2 or (ent is not None and ent.kind == "person"):
+                    end = self.text.find("\n", t.start("c"))
+                    end = len(self.text) if end < 0 else end
+                    while end > t.start("c") and self.text[end - 1].isspace():
+                        end -= 1
+                    party = Party(ent.name if ent else t.group("n").title(), (t.start("n"), t.end("n")),
+                                  ent.kind if ent else "person")
+                    out.append(Attribution([(t.start("c"), end)], "direct", cue=(t.start("k"), t.end("k")),
+                                           speaker=party, confidence=0.7))
+                    continue
             m = _HEADLINE.match(self.text, sent.start, sent.end)
             if m and any(a <= m.start("c") < b for a, b in covered):
                 continue
@@ -550,8 +569,8 @@ class _Resolver:
             a = prev[-1]
             gap = text[a.content[-1][1]:q.start]
             if a.speaker is not None and a.kind == "direct" and gap.count("\n") <= 3 and len(gap) < 400:
-                if "\n" not in gap and len(gap) < 120:
-                    # '"A," X said. "B."' in one paragraph: one quote in two fragments
+                if "\n" not in gap and len(gap) < 300:
+                    # '"A," X said in an interview in Macau. "B."' in one paragraph: one quote in two fragments
                     a.content.extend(q.fragments)
                     return None
                 return Attribution(list(q.fragments), "direct", speaker=a.speaker, confidence=0.6)

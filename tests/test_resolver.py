@@ -375,3 +375,17 @@ def test_colon_after_a_label_or_in_a_later_paragraph_is_not_a_title_quote(run):
             "Local/ADJ/2/amod news/NOUN/6/dep :/PUNCT/2/punct the/DET/5/det port/NOUN/6/nsubj reopened/VERB/0/root/reopen "
             "on/ADP/8/case Monday/PROPN/9/compound morning/NOUN/6/obl ./PUNCT/6/punct")
     assert a.quotes == ()
+
+
+def test_transcript_speaker_labels(run):
+    # labels on three lines mark a transcript: each line is the labelled speaker's own words
+    text = "RUIZ: The port will reopen. Fees will rise.\nLEE: When will it reopen?\nRUIZ: Early in May."
+    a = run(text,
+            "RUIZ/PROPN/6/nsubj :/PUNCT/1/punct The/DET/4/det port/NOUN/6/nsubj will/AUX/6/aux reopen/VERB/0/root ./PUNCT/6/punct",
+            "Fees/NOUN/3/nsubj/fee will/AUX/3/aux rise/VERB/0/root ./PUNCT/3/punct",
+            "LEE/PROPN/6/dep :/PUNCT/1/punct When/ADV/6/advmod will/AUX/6/aux it/PRON/6/nsubj reopen/VERB/0/root ?/PUNCT/6/punct",
+            "RUIZ/PROPN/5/dep :/PUNCT/1/punct Early/ADV/5/advmod in/ADP/5/case May/PROPN/0/root ./PUNCT/5/punct")
+    q = one(a, "port")
+    assert q.text == "The port will reopen. Fees will rise." and q.kind == "direct"
+    assert q.speaker.mention.text == "RUIZ" and q.cue.text == ":"
+    assert one(a, "When will").speaker.mention.text == "LEE"
