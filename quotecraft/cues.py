@@ -192,6 +192,15 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
         # "urged the United States to step up ...": PolNeAR's content (and a reader's) spans both
         m.content.extend(m.addressee)
     content = sorted(set(m.content), key=lambda x: x.id)
+    # "said he found Trump charming and called his standing ...": a second cue verb the parse
+    # coordinated inside the content starts an attribution of its own
+    conj = next((x for x in content if x.deprel == "conj" and x.lemma in lex_cues and x.upos == "VERB"
+                 and not any(c.deprel in _SUBJ for c in sent.children(x.id))), None)
+    if conj is not None and content[0].id < conj.id:
+        cut = conj.id - 1
+        while cut > content[0].id and sent.word(cut).upos in ("CCONJ", "PUNCT", "ADV"):
+            cut -= 1
+        content = [x for x in content if x.id <= cut]
     if content and not m.content_is_host:
         # a speech verb reports a clause even where the parse made it a noun phrase ("says [the actions] ... aren't worth")
         content = _contiguous(sent, w, m, content, lex_cues, cue.cls == "speech")
@@ -200,6 +209,9 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
         m.content = []  # "tell [who would ...]": a relative clause, not what was said
     if m.content and sum(1 for x in m.content if x.upos in ("NOUN", "PROPN", "PRON", "VERB", "NUM", "ADJ", "AUX")) < 1:
         m.content = []  # "tweeted live", "says despite": nothing was reported
+    if m.content and len(m.content) <= 3 and any(x.lemma in lex_cues for x in m.content if x.upos == "VERB") \
+            and all(x.upos in ("VERB", "PRON", "PROPN", "NOUN", "PUNCT", "AUX") for x in m.content):
+        m.content = []  # "continued, Sanders says": the content is another cue clause
     while m.source and m.source[0].upos in ("CCONJ", "ADP", "SCONJ"):
         m.source = m.source[1:]  # "and NBC News accused ...": the conjunction is not the speaker
     if m.source_head is not None and (m.source_head.lower in _TIME_WORDS or m.source_head.upos == "NUM"):
@@ -307,7 +319,7 @@ def _contiguous(sent: Sentence, cue: Word, m: CueMatch, content: list[Word], lex
             stop = next((x.id for x in sent.words[hi:end] if x.lemma in lex_cues or x.lower == "according"), None)
             if stop is not None:  # cut before the next cue's clause and the comma before it
                 end = stop - 1
-                while end > hi and sent.words[end - 1].upos in ("PUNCT", "PRON", "PROPN", "NOUN", "DET", "ADV") \
+                while end > hi and sent.words[end - 1].upos in ("PUNCT", "PRON", "PROPN", "NOUN", "DET", "ADV", "CCONJ") \
                         and sent.words[end - 1].text not in QUOTE_MARKS:
                     end -= 1
             tail = sent.words[hi:end]

@@ -245,7 +245,8 @@ class _Resolver:
                 # quotes following on directly ('that "ethanol people" "do a fantastic job."')
                 for qi in range(max(inside) + 1, len(self.quotes)):
                     nq = self.quotes[qi]
-                    if nq.start >= end and not text[end:nq.start].strip() and nq.start - end <= 2:
+                    if nq.start >= end and not text[end:nq.start].strip() and nq.start - end <= 2 \
+                            and "\n" not in text[end:nq.start]:
                         inside.append(qi)
                         end = nq.end
                     else:

@@ -389,3 +389,27 @@ def test_transcript_speaker_labels(run):
     assert q.text == "The port will reopen. Fees will rise." and q.kind == "direct"
     assert q.speaker.mention.text == "RUIZ" and q.cue.text == ":"
     assert one(a, "When will").speaker.mention.text == "LEE"
+
+
+def test_coordinated_cue_inside_the_content_starts_its_own_quote(run):
+    text = 'Ruiz said he found Lee "very charming" and called the plan "bold."'
+    a = run(text,
+            "Ruiz/PROPN/2/nsubj said/VERB/0/root/say he/PRON/4/nsubj found/VERB/2/ccomp/find Lee/PROPN/4/obj "
+            '"/PUNCT/8/punct very/ADV/8/advmod charming/ADJ/4/xcomp "/PUNCT/8/punct and/CCONJ/11/cc '
+            'called/VERB/4/conj/call the/DET/13/det plan/NOUN/11/obj "/PUNCT/15/punct bold/ADJ/11/xcomp '
+            './PUNCT/15/punct "/PUNCT/15/punct')
+    assert one(a, "charming").text == 'he found Lee "very charming"'
+    q = one(a, "bold")
+    assert q.text == 'the plan "bold."' and q.cue.text == "called" and q.speaker.name == "Ruiz"
+
+
+def test_mixed_quote_does_not_run_into_the_next_paragraph(run):
+    text = 'Ruiz said the plan was "bold."\n\n"It will work," she added.'
+    a = run(text,
+            'Ruiz/PROPN/2/nsubj said/VERB/0/root/say the/DET/4/det plan/NOUN/7/nsubj was/AUX/7/cop '
+            '"/PUNCT/7/punct bold/ADJ/2/ccomp ./PUNCT/7/punct "/PUNCT/7/punct',
+            '"/PUNCT/4/punct It/PRON/4/nsubj will/AUX/4/aux work/VERB/0/root ,/PUNCT/4/punct "/PUNCT/4/punct '
+            "she/PRON/9/nsubj added/VERB/4/parataxis/add ./PUNCT/4/punct")
+    assert one(a, "bold").text == 'the plan was "bold."'
+    q = one(a, "work")
+    assert q.text == '"It will work,"' and q.cue.text == "added"
