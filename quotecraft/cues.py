@@ -7,6 +7,7 @@ a verb whose lemma is in the cue lexicon ("said", "told", "urged", "blamed"),
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Container, Iterable, Optional
 
@@ -63,9 +64,10 @@ def _trim(words: list[Word], drop_mark: bool = True) -> list[Word]:
 
 
 def _subject_of(sent: Sentence, verb: Word) -> Optional[Word]:
-    for c in sent.children(verb.id):
-        if c.deprel in _SUBJ:
-            return c
+    subjects = [c for c in sent.children(verb.id) if c.deprel in _SUBJ]
+    if subjects:
+        # "Hours later, Trump returned ...": a time phrase the parse also made a subject
+        return next((c for c in subjects if c.lower not in _TIME_WORDS and c.upos != "NUM"), subjects[0])
     # "X said ... and added that ...": the conjunct shares its head's subject
     if verb.deprel == "conj" and verb.head > 0:
         return _subject_of(sent, sent.word(verb.head))
@@ -124,6 +126,9 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
         # phrase before the main verb of the clause the participle follows
         verb = next((x for x in reversed(sent.words[:w.id - 2]) if x.upos == "VERB" and x.xpos != "VBG"), None)
         left = _np_left_of(sent, verb) if verb is not None else []
+        if not left and sent.words[0].upos == "PROPN":
+            # "Huma Abedin, vice chairwoman for ..., emailed supporters, telling them": the name opening it
+            left = list(itertools.takewhile(lambda x: x.upos == "PROPN", sent.words))
         heads = [x for x in left if x.upos in ("PROPN", "NOUN", "PRON")]
         if heads:
             m.source_head, m.source = heads[-1], left

@@ -405,6 +405,22 @@ class _Resolver:
             return min(after, key=lambda m: m.cue[0].start)
         if before:
             return max(before, key=lambda m: m.cue[0].start)
+        return self._adjacent_cue(q)
+
+    def _adjacent_cue(self, q: MarkedQuote) -> Optional[CueMatch]:
+        """'The ad claims "Jeb is ..."', 'warns that "any further ..."': a cue word right before
+        the quote, when nothing else links it (the tagger often reads "claims" as a noun)."""
+        text = self.text
+        open_sent = self.sentence_at(q.start)
+        if open_sent is not None and open_sent.parsed and regex.search(r"\w\s*$", text[open_sent.start:q.start]):
+            ws = [w for w in open_sent.words if w.end <= q.start][-3:]
+            if ws and ws[-1].lower == "that" and len(ws) > 1:
+                ws = ws[:-1]
+            if ws and self._is_cue_word(ws[-1]) and ws[-1].xpos not in ("VBN",):
+                before = [w for w in open_sent.words if w.end <= ws[-1].start]
+                src = self._np_before(before)
+                if src:
+                    return self._layout_match(open_sent, ws[-1], src)
         return None
 
     # -------------------------------------------------------------- layout cues

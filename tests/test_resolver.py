@@ -413,3 +413,25 @@ def test_mixed_quote_does_not_run_into_the_next_paragraph(run):
     assert one(a, "bold").text == 'the plan was "bold."'
     q = one(a, "work")
     assert q.text == '"It will work,"' and q.cue.text == "added"
+
+
+def test_cue_right_before_a_quote_that_the_tagger_made_a_noun(run):
+    text = 'The ad claims "Ruiz is the candidate you can trust."'
+    a = run(text,
+            'The/DET/3/det ad/NOUN/3/compound claims/NOUN/9/nsubj/claim "/PUNCT/9/punct Ruiz/PROPN/9/nsubj '
+            'is/AUX/9/cop the/DET/9/det candidate/NOUN/9/compound trust/NOUN/0/root ./PUNCT/9/punct "/PUNCT/9/punct'
+            .replace("candidate/NOUN/9/compound trust/NOUN/0/root", "candidate/NOUN/0/root you/PRON/12/nsubj can/AUX/12/aux trust/VERB/9/acl:relcl")
+            .replace("Ruiz/PROPN/9/nsubj is/AUX/9/cop the/DET/9/det", "Ruiz/PROPN/9/nsubj is/AUX/9/cop the/DET/9/det"))
+    q = one(a, "candidate")
+    assert q.kind == "direct" and q.cue.text == "claims" and q.speaker.mention.text == "The ad"
+
+
+def test_time_phrase_parsed_as_a_second_subject_is_not_the_speaker(run):
+    text = 'Hours later, Lee returned the favour, telling Reuters, "Ruiz is a friend."'
+    a = run(text,
+            "Hours/NOUN/5/nsubj/hour later/ADV/1/advmod ,/PUNCT/1/punct Lee/PROPN/5/nsubj returned/VERB/0/root/return "
+            "the/DET/7/det favour/NOUN/5/obj ,/PUNCT/9/punct telling/VERB/5/advcl/tell Reuters/PROPN/9/obj "
+            ',/PUNCT/16/punct "/PUNCT/16/punct Ruiz/PROPN/16/nsubj is/AUX/16/cop a/DET/16/det friend/NOUN/9/ccomp '
+            './PUNCT/16/punct "/PUNCT/16/punct')
+    q = one(a, "friend")
+    assert q.speaker.name == "Lee" and q.cue.text == "telling"
