@@ -464,6 +464,8 @@ def find_cues(sentences: Iterable[Sentence], lex: Lexicon, inside_quote=lambda p
     cues there belong to the quoted speech and are skipped.
     """
     out: list[CueMatch] = []
+    # what ends a reported clause is another report ("..., he added"), not an attitude ("he thinks")
+    speech_lemmas = {lemma for lemma, cue in lex.cues.items() if cue.cls != "belief"}
     for sent in sentences:
         if not sent.parsed:
             continue
@@ -479,10 +481,10 @@ def find_cues(sentences: Iterable[Sentence], lex: Lexicon, inside_quote=lambda p
                     and cue.lemma != "quote" and not (
                     w.head > 0 and sent.word(w.head).lemma == "quote"):  # "quoted as saying": one cue
                 w.lemma = cue.lemma
-                m = _verb_cue(sent, w, cue, lex.cues)
+                m = _verb_cue(sent, w, cue, speech_lemmas)
             elif w.lemma == "quote" and w.upos == "VERB" and any(
                     c.lemma == "say" for c in sent.children(w.id)):
-                m = _verb_cue(sent, w, lex.cues.get("quote", Cue("quote")), lex.cues)
+                m = _verb_cue(sent, w, lex.cues.get("quote", Cue("quote")), speech_lemmas)
             if m is not None:
                 found.append(m)
         if not inside_quote(sent.end - 1):

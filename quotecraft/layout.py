@@ -26,7 +26,8 @@ _PHOTO = regex.compile(
 _CREDIT = regex.compile(
     r"^\s*\(?\s*(?:With\s+(?:inputs?|reporting|additional\s+reporting)\s+(?:from|by)|Inputs?\s+from"
     r"|(?:Additional\s+)?[Rr]eporting\s+by|Compiled\s+by|Source\s*:|Sources\s*:)\b", regex.I)
-_DATELINE = regex.compile(r"^\s*[\p{Lu}][\p{Lu}\s.,'-]{1,40}(?:,\s*[\p{L}.]+\s+\d{1,2})?\s*\((?P<a>[^)]{1,30})\)\s*[-—–]+")
+# "MACAU (Reuters) —", "NEW YORK, Nov. 19 (UPI) —", "RENO, Nev. (AP) —", "CAMBRIDGE, Mass., Dec. 11 (UPI) —"
+_DATELINE = regex.compile(r"^\s*[\p{Lu}][\p{Lu}\s.'-]{1,40}(?:,\s*[\p{L}.]+(?:\s+\d{1,2})?){0,2}\s*\((?P<a>[^)]{1,30})\)\s*[-—–]+")
 _BOILERPLATE = regex.compile(
     r"^\s*(?:Read\s+(?:more|also)|Related(?:\s+(?:stories|articles|coverage))?|Also\s+read|See\s+also"
     r"|Click\s+here\b.*|Advertisement|Watch|Listen|Subscribe\b.*|Share\s+this\b.*)\s*:?\s*$", regex.I)

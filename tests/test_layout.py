@@ -235,3 +235,10 @@ def test_dateline_deep_in_the_story_is_prose(lex):
     text = "One.\n\nTwo.\n\nThree.\n\nNEW YORK (AP) — Four."
     lay = analyze_layout(text, lex)
     assert lay.credits == []
+
+
+@pytest.mark.parametrize("dateline", ["RENO, Nev. (AP) —", "CAMBRIDGE, Mass., Dec. 11 (UPI) —", "NEW YORK, Nov. 19 (UPI) —"])
+def test_dateline_with_a_state_and_a_date(lex, dateline):
+    text = f"{dateline} Ana Ruiz says the port will reopen."
+    lay = analyze_layout(text, lex)
+    assert [text[s:e] for s, e in lay.paragraphs] == ["Ana Ruiz says the port will reopen."]
