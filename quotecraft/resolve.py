@@ -27,7 +27,7 @@ _HEADLINE = regex.compile(r"(?P<n>\p{Lu}[\w.'’-]*(?:\s+\p{Lu}[\w.'’-]*){0,3}
 # a title's own source may be a common noun ("Clinton camp: ...", "Poll: ..."), never a section label
 _TITLE_SOURCE = regex.compile(r"(?P<n>\p{Lu}[\w.'’-]*(?:\s+[\p{L}][\w.'’-]*){0,3})(?P<k>:)\s+(?P<c>\S.{12,})")
 # a transcript's speaker label: "TAPPER: Donald Trump released a video ..."
-_TRANSCRIPT = regex.compile(r"(?m)^(?P<n>\p{Lu}[\p{Lu}.'’-]+(?:\s\p{Lu}[\p{Lu}.'’-]+){0,2})(?P<k>:)[ \t]+(?P<c>\S)")
+_TRANSCRIPT = regex.compile(r"(?m)^[\"“]?(?P<n>\p{Lu}[\p{Lu}.'’-]+(?:\s\p{Lu}[\p{Lu}.'’-]+){0,2})(?P<k>:)[ \t\u00a0]+(?P<c>\S)")
 _TITLE_LABELS = {"the latest", "latest", "editor's note", "editor’s note", "update", "updated", "watch", "exclusive",
                  "breaking", "breaking news", "live", "video", "photos", "analysis", "opinion", "correction",
                  "timeline", "transcript", "q&a", "read", "listen", "note", "sources", "related", "see also"}
@@ -277,7 +277,7 @@ class _Resolver:
             out = [a for a in out if a.cue is None or not lo <= a.cue[0] < hi]
             out.append(att)
             used_quotes.update(qi for qi, q in enumerate(self.quotes)
-                               if att.content[0][0] <= q.start and q.end <= att.content[-1][1])
+                               if q.start < att.content[-1][1] and att.content[0][0] < q.end)
 
         # 3. quotes with no cue: a dash layout, the speaker of the quote before, or none
         out.sort(key=lambda a: a.content[0][0])

@@ -435,3 +435,14 @@ def test_time_phrase_parsed_as_a_second_subject_is_not_the_speaker(run):
             './PUNCT/16/punct "/PUNCT/16/punct')
     q = one(a, "friend")
     assert q.speaker.name == "Lee" and q.cue.text == "telling"
+
+
+def test_transcript_labels_inside_an_opening_quote_mark(run):
+    text = '"RUIZ:\u00a0The port will reopen.\nLEE:\u00a0When?\nRUIZ:\u00a0In May."'
+    a = run(text,
+            '"/PUNCT/7/punct RUIZ/PROPN/7/nsubj :/PUNCT/2/punct The/DET/5/det port/NOUN/7/nsubj will/AUX/7/aux '
+            "reopen/VERB/0/root ./PUNCT/7/punct",
+            "LEE/PROPN/3/dep :/PUNCT/1/punct When/ADV/0/root ?/PUNCT/3/punct",
+            'RUIZ/PROPN/4/dep :/PUNCT/1/punct In/ADP/4/case May/PROPN/0/root ./PUNCT/4/punct "/PUNCT/4/punct')
+    q = one(a, "port")
+    assert q.text == "The port will reopen." and q.speaker.mention.text == "RUIZ"
