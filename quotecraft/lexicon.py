@@ -49,6 +49,7 @@ class Cue:
     cls: str = "speech"
     addressee_obj: bool = False  # "told Putin that": the object is the addressee
     content_obj: bool = False  # "demanded the removal": the object is the content
+    quotes_only: bool = False  # "spoke", "repeated": introduces a quotation, reports nothing on its own
 
 
 def _data_lines(name: str) -> list[str]:
@@ -62,8 +63,11 @@ def _parse_cue(line: str, where: str) -> Cue:
     cls = cols[1].strip() if len(cols) > 1 and cols[1].strip() else "speech"
     if not lemma or cls not in CUE_CLASSES:
         raise ValueError(f"{where}: bad cue line {line!r} (want: lemma<TAB>{'|'.join(CUE_CLASSES)}<TAB>options)")
-    opts = {o.strip() for o in cols[2].split(",")} if len(cols) > 2 else set()
-    return Cue(lemma, cls, "addressee=obj" in opts, "content=obj" in opts)
+    opts = {o.strip() for o in cols[2].split(",") if o.strip()} if len(cols) > 2 else set()
+    unknown = opts - {"addressee=obj", "content=obj", "quotes-only"}
+    if unknown:
+        raise ValueError(f"{where}: unknown cue option(s) {sorted(unknown)} in {line!r}")
+    return Cue(lemma, cls, "addressee=obj" in opts, "content=obj" in opts, "quotes-only" in opts)
 
 
 @dataclass(frozen=True)

@@ -179,3 +179,14 @@ def test_from_files_strips_aliases(tmp_path):
     agencies.write_text("Harbour Wire\tHWire | HW\tNowhere\n", encoding="utf-8")
     ext = Lexicon.from_files(agencies=agencies)
     assert [h[0] for h in ext.find_agencies("HW reported")] == ["Harbour Wire"]
+
+
+def test_quotes_only_option(lex):
+    ext = lex.extended(["mutter\tspeech\tquotes-only"])
+    assert ext.cues["mutter"].quotes_only and not ext.cues["mutter"].content_obj
+    assert not lex.cues["say"].quotes_only
+
+
+def test_unknown_cue_option_is_an_error(lex):
+    with pytest.raises(ValueError, match="unknown cue option"):
+        lex.extended(["mutter\tspeech\tcontent=subject"])

@@ -446,3 +446,15 @@ def test_transcript_labels_inside_an_opening_quote_mark(run):
             'RUIZ/PROPN/4/dep :/PUNCT/1/punct In/ADP/4/case May/PROPN/0/root ./PUNCT/4/punct "/PUNCT/4/punct')
     q = one(a, "port")
     assert q.text == "The port will reopen." and q.speaker.mention.text == "RUIZ"
+
+
+def test_quotes_only_cue_links_a_quote_but_reports_nothing_alone(run):
+    a = run('"We will win," Ruiz repeated.',
+            '"/PUNCT/4/punct We/PRON/4/nsubj will/AUX/4/aux win/VERB/0/root ,/PUNCT/4/punct "/PUNCT/4/punct '
+            "Ruiz/PROPN/8/nsubj repeated/VERB/4/parataxis/repeat ./PUNCT/4/punct")
+    q = one(a, "win")
+    assert q.cue.text == "repeated" and q.speaker.name == "Ruiz"
+    b = run("Ruiz spoke about the port plan on Monday.",
+            "Ruiz/PROPN/2/nsubj spoke/VERB/0/root/speak about/ADP/5/case the/DET/5/det port/NOUN/5/compound "
+            "plan/NOUN/2/obl on/ADP/7/case Monday/PROPN/2/obl ./PUNCT/2/punct".replace("port/NOUN/5/compound plan/NOUN/2/obl", "port/NOUN/6/compound plan/NOUN/2/obl"))
+    assert b.quotes == ()
