@@ -21,6 +21,8 @@ _SUBJ = ("nsubj", "nsubj:pass", "nsubj:outer", "csubj")
 _CLAUSE = ("ccomp", "xcomp", "parataxis")
 _PUNCT_EDGE = set(",;:—–-")
 # "continued to campaign" is not speech about campaigning
+# cues whose "about X" names what was said or asked ("asked about the loan")
+_ABOUT_CUES = {"ask", "question", "comment", "inquire", "testify", "complain", "joke", "boast", "brag", "warn"}
 _NO_XCOMP = {"quote", "continue", "read", "react"}
 
 
@@ -36,6 +38,8 @@ class CueMatch:
     addressee: list[Word] = field(default_factory=list)
     #: content is the clause the cue interrupts or follows ("..., X said.")
     content_is_host: bool = False
+    #: set by a layout rule that already cut the content where it ends ("called for X, but ...")
+    content_fixed: bool = False
 
 
 def sentence_may_quote(words: list[Word], lex: Lexicon, quote_chars: str, include_beliefs: bool = True) -> bool:
@@ -136,6 +140,16 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
         m.source_head = subj
         m.source = [x for x in _source_words(sent, subj) if not (x.deprel == "case" and x.head == subj.id)]
     content_heads = [c for c in children if c.deprel == "ccomp" or (c.deprel == "xcomp" and w.lemma not in _NO_XCOMP)]
+    if not content_heads and cue.cls != "belief":
+        # "asked workers if they planned to ...": an indirect question the parse hung as an adverbial
+        content_heads = [c for c in children if c.deprel == "advcl" and c.id > w.id and any(
+            g.deprel == "mark" and g.lower in ("if", "whether") for g in sent.children(c.id))]
+    if not content_heads and w.lemma in _ABOUT_CUES:
+        # "Asked about her vote, Sarandon ...": what the question was about
+        about = [c for c in children if c.deprel.startswith("obl") and c.id > w.id and any(
+            g.deprel == "case" and g.lower == "about" for g in sent.children(c.id))]
+        if about:
+            m.content = [x for x in sent.subtree(about[0].id) if not (x.deprel == "case" and x.head == about[0].id)]
     # addressee
     for c in children:
         if c.deprel == "iobj" or (c.deprel == "obj" and cue.addressee_obj):
@@ -193,7 +207,8 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
             m.content_is_host = True
     if cue.cls == "belief" and not m.content:
         return None  # "he thinks so", "she hopes": an attitude with nothing reported
-    if cue.cls == "directive" and m.addressee and m.content and m.addressee[-1].id < min(x.id for x in m.content):
+    if cue.cls == "directive" and m.addressee and m.content and m.addressee[-1].id < min(x.id for x in m.content) \
+            and min(m.content, key=lambda x: x.id).lower == "to":
         # "urged the United States to step up ...": PolNeAR's content (and a reader's) spans both
         m.content.extend(m.addressee)
     content = sorted(set(m.content), key=lambda x: x.id)
@@ -206,7 +221,7 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
         while cut > content[0].id and sent.word(cut).upos in ("CCONJ", "PUNCT", "ADV"):
             cut -= 1
         content = [x for x in content if x.id <= cut]
-    if content and not m.content_is_host:
+    if content and not m.content_is_host and not m.content_fixed:
         # a speech verb reports a clause even where the parse made it a noun phrase ("says [the actions] ... aren't worth")
         content = _contiguous(sent, w, m, content, lex_cues, cue.cls == "speech")
     m.content = _trim(content, drop_mark=False)
@@ -244,13 +259,40 @@ def _call_for_on(sent: Sentence, w: Word, m: CueMatch) -> None:
     end = len(ws)
     while end > k and ws[end - 1].upos == "PUNCT":
         end -= 1
+    m.content_fixed = True
     if k < end and ws[k].lower == "for":
-        m.content = ws[k + 1:end]
+        m.content = _cut_new_thought(sent, ws[k + 1:end])
     elif k < end and ws[k].lower == "on":
         to = next((j for j in range(k + 1, min(end, k + 8)) if ws[j].lower == "to"), None)
         if to is not None and to > k + 1:
             m.addressee = ws[k + 1:to]
-            m.content = ws[to:end]
+            # PolNeAR (like "urged X to ...") takes whom it was called on as part of the content
+            m.content = _cut_new_thought(sent, ws[k + 1:end])
+
+
+def _cut_new_thought(sent: Sentence, words: list[Word]) -> list[Word]:
+    """Cut a stretch at the first break outside quotation marks that starts another thought:
+    "called for X, but his battles ...", "called them rapists and vowing to ...", "X; Y"."""
+    marks = 0
+    for k, x in enumerate(words):
+        if x.upos == "PUNCT" and x.text in '"“”':
+            marks += 1
+            continue
+        if marks % 2 or k == 0:
+            continue
+        nxt = sent.words[x.id] if x.id < len(sent.words) else None
+        if x.text in (";", "—", "–", "--") or (x.text == "," and nxt is not None and nxt.lower in _NEW_THOUGHT) \
+                or (x.upos == "CCONJ" and nxt is not None and (nxt.upos == "VERB" or (
+                    nxt.upos == "PRON" and nxt.deprel.startswith("nsubj")))):
+            out = words[:k]
+            while out and out[-1].upos in ("PUNCT", "CCONJ") and out[-1].text not in '"“”':
+                out = out[:-1]
+            return out
+    return words
+
+
+# after a comma, these open another thought rather than continue the content
+_NEW_THOUGHT = {"but", "however", "while", "although", "though", "whereas", "which", "who", "something", "yet"}
 
 
 def _clause_after(sent: Sentence, w: Word, addressee: list[Word]) -> list[Word]:

@@ -310,7 +310,8 @@ def test_called_on_x_to(run):
             "Jo/PROPN/3/nsubj Park/PROPN/1/flat called/VERB/0/root/call on/ADP/6/case the/DET/6/det council/NOUN/3/obl "
             "to/PART/8/mark act/VERB/3/xcomp now/ADV/8/advmod ./PUNCT/3/punct".replace("act/VERB/3/xcomp", "act/VERB/6/acl"))
     q = one(a, "act now")
-    assert q.text == "to act now" and q.addressee.mention.text == "the council"
+    # as with "urged X to ...", PolNeAR's content (and a reader's) spans whom it was asked of
+    assert q.text == "the council to act now" and q.addressee.mention.text == "the council"
 
 
 def test_clause_final_cue_with_only_punctuation_after_it(run):
@@ -458,3 +459,23 @@ def test_quotes_only_cue_links_a_quote_but_reports_nothing_alone(run):
             "Ruiz/PROPN/2/nsubj spoke/VERB/0/root/speak about/ADP/5/case the/DET/5/det port/NOUN/5/compound "
             "plan/NOUN/2/obl on/ADP/7/case Monday/PROPN/2/obl ./PUNCT/2/punct".replace("port/NOUN/5/compound plan/NOUN/2/obl", "port/NOUN/6/compound plan/NOUN/2/obl"))
     assert b.quotes == ()
+
+
+def test_asked_if_parsed_as_an_adverbial_clause(run):
+    text = "He asked workers if they planned to attend."
+    a = run(text,
+            "He/PRON/2/nsubj asked/VERB/0/root/ask workers/NOUN/2/obj/worker if/SCONJ/6/mark they/PRON/6/nsubj "
+            "planned/VERB/2/advcl/plan to/PART/8/mark attend/VERB/6/xcomp ./PUNCT/2/punct")
+    q = one(a, "planned")
+    assert q.text == "if they planned to attend" and q.cue.text == "asked"
+    assert q.addressee is not None and q.addressee.mention.text == "workers"
+
+
+def test_called_on_keeps_the_addressee_in_the_content_and_stops_at_a_new_thought(run):
+    text = "Ruiz called on Lee to act, but the council refused."
+    a = run(text,
+            "Ruiz/PROPN/2/nsubj called/VERB/0/root/call on/ADP/4/case Lee/PROPN/2/obl to/PART/6/mark "
+            "act/VERB/2/xcomp ,/PUNCT/11/punct but/CCONJ/11/cc the/DET/10/det council/NOUN/11/nsubj "
+            "refused/VERB/2/conj/refuse ./PUNCT/2/punct".replace("act/VERB/2/xcomp", "act/VERB/4/acl"))
+    q = one(a, "act")
+    assert q.text == "Lee to act" and q.speaker.name == "Ruiz"
