@@ -7,7 +7,10 @@ Every stage calls one of Stanza's own training entry points
     python -m quotecraft.training --ud-dir ../shared/data/ud --stages all
 
 Stages can run separately and resume: the parser continues from Stanza's own
-checkpoint, the tagger from its best saved model.  ``--minutes`` bounds the
+checkpoint, the tagger from its best saved model, and either starts from the
+installed model (``--seed-from``) when the work folder holds nothing yet, as in a
+fresh clone.  The parser learns with noisy tags (``--tag-noise``) and is selected
+on the dev set re-tagged by our tagger, i.e. on what it sees at run time.  ``--minutes`` bounds the
 wall time of the tagger and parser stages, so a long training can be run in
 sittings.  Finished models are copied into ``--out`` (the package's model
 directory by default) without the large optimizer checkpoints.
@@ -93,6 +96,18 @@ def _patch_bilinear() -> None:
     biaffine.BiaffineScorer.forward = forward
 
 
+def noisy_tags(tags, vocab_size: int, rate: float):  # type: ignore[no-untyped-def]
+    """``tags`` (a batch of tag ids) with a share ``rate`` of the real tags (ids > 1; 0 pads,
+    1 is unknown) replaced by random real tags."""
+    import torch
+
+    if tags.dim() != 2 or vocab_size <= 3:
+        return tags
+    hit = (torch.rand(tags.shape, device=tags.device) < rate) & (tags > 1)
+    random = torch.randint(2, vocab_size, tags.shape, device=tags.device)
+    return torch.where(hit, random, tags)
+
+
 def _patch_tag_noise(rate: float) -> None:
     """Replace gold UPOS/XPOS ids by random tags at ``rate`` while the parser trains.
 
@@ -102,22 +117,14 @@ def _patch_tag_noise(rate: float) -> None:
     """
     if rate <= 0:
         return
-    import torch
     from stanza.models.depparse import model as dep_model
 
     original = dep_model.EmbeddingParser.embed
 
-    def noisy(tags, vocab_size):  # type: ignore[no-untyped-def]
-        if tags.dim() != 2 or vocab_size <= 3:
-            return tags
-        hit = (torch.rand(tags.shape, device=tags.device) < rate) & (tags > 1)
-        random = torch.randint(2, vocab_size, tags.shape, device=tags.device)
-        return torch.where(hit, random, tags)
-
     def embed(self, word, word_mask, wordchars, wordchars_mask, upos, xpos, *rest):  # type: ignore[no-untyped-def]
         if self.training:
-            upos = noisy(upos, len(self.vocab["upos"]))
-            xpos = noisy(xpos, len(self.vocab["xpos"]))
+            upos = noisy_tags(upos, len(self.vocab["upos"]), rate)
+            xpos = noisy_tags(xpos, len(self.vocab["xpos"]), rate)
         return original(self, word, word_mask, wordchars, wordchars_mask, upos, xpos, *rest)
 
     dep_model.EmbeddingParser.embed = embed
