@@ -54,16 +54,48 @@ def regex_baseline(text: str) -> dict[str, Any]:
     return {"text": text, "quotes": quotes, "credits": [], "error": None}
 
 
-def quotecraft_predictor(model_dir: Optional[str] = None, include_beliefs: bool = False) -> Predictor:
-    """`quotecraft.Extractor().extract`, built once (loading the models is slow)."""
+def quotecraft_predictor(model_dir: Optional[str] = None, include_beliefs: bool = False,
+                         parse_cache: Optional[Path] = None) -> Predictor:
+    """`quotecraft.Extractor().extract`, built once (loading the models is slow).
+
+    With ``parse_cache`` every sentence is parsed (not only those that may quote, so a
+    changed lexicon needs no new parse) and the parses are kept on disk by text: a
+    resolver or lexicon change then re-scores a split in seconds.  A development aid:
+    the numbers to report come from a run without it.
+    """
     # the checkout's package, not some other installed version: we benchmark this tree
     sys.path.insert(0, str(REPO))
     try:
         from quotecraft import Extractor  # type: ignore[attr-defined]
     except ImportError as e:
         sys.exit(f"cannot import quotecraft.Extractor ({e}); try --baseline regex, or --predictions FILE")
-    extractor = Extractor(model_dir=model_dir, include_beliefs=include_beliefs)
+    extractor = Extractor(model_dir=model_dir, include_beliefs=include_beliefs,
+                          selective_parse=parse_cache is None)
+    if parse_cache is not None:
+        _cache_parses(extractor, parse_cache, model_dir)
     return lambda text: extractor.extract(text).to_dict()
+
+
+def _cache_parses(extractor: Any, folder: Path, model_dir: Optional[str]) -> None:
+    import hashlib
+    import pickle
+
+    folder.mkdir(parents=True, exist_ok=True)
+    parse = extractor.parse
+    model = Path(model_dir) if model_dir else REPO / "quotecraft" / "models" / "en"
+    # a new model invalidates the cache: key on the model files' sizes and times
+    stamp = repr(sorted((f.name, f.stat().st_size, int(f.stat().st_mtime)) for f in model.glob("*.pt")))
+
+    def cached(text: str, blocks: Any) -> Any:
+        key = hashlib.sha1((stamp + repr(list(blocks)) + text).encode("utf-8")).hexdigest()
+        path = folder / f"{key}.pickle"
+        if path.exists():
+            return pickle.loads(path.read_bytes())
+        result = parse(text, blocks)
+        path.write_bytes(pickle.dumps(result))
+        return result
+
+    extractor.parse = cached
 
 
 def _progress(items: list[Any], desc: str) -> Iterator[Any]:
@@ -136,6 +168,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--include-beliefs", action="store_true",
                         help="also predict belief/intention attributions (Extractor(include_beliefs=True))")
     parser.add_argument("--samples", type=int, default=15, help="error samples kept in scores.json")
+    parser.add_argument("--parse-cache", type=Path, default=None,
+                        help="development aid: parse every sentence once and keep the parses in this folder, "
+                             "so resolver and lexicon changes re-score in seconds (report numbers from a run without it)")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -147,7 +182,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         if args.baseline == "regex":
             predictor, system = regex_baseline, "baseline regex"
         else:
-            predictor, system = quotecraft_predictor(args.model_dir, args.include_beliefs), "quotecraft"
+            predictor = quotecraft_predictor(args.model_dir, args.include_beliefs, args.parse_cache)
+            system = "quotecraft" + (" (cached full parses)" if args.parse_cache else "")
         pred_path = args.out / "predictions.jsonl"
         failures = predict(docs, predictor, pred_path)
     predictions = load_predictions(pred_path)
@@ -160,6 +196,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         "split": args.split,
         "data": str(args.data),
         "limit": args.limit,
+        "parse_cache": str(args.parse_cache) if args.parse_cache else None,
         "predictions": str(pred_path),
         "articles": len(docs),
         "gold_attributions": sum(len(d.gold) for d in docs),

@@ -343,3 +343,28 @@ def test_cli_counts_predictor_exceptions(tmp_path: Path, monkeypatch: pytest.Mon
     scores = json.loads((tmp_path / "out" / "scores.json").read_text(encoding="utf-8"))
     assert [f["error"] for f in scores["meta"]["exceptions"]] == ["RuntimeError: boom"]
     assert scores["all"]["attribution"]["content"]["n_pred"] == 0
+
+
+def test_parse_cache_parses_each_text_once_and_follows_the_model(tmp_path: Path) -> None:
+    import polnear  # noqa: E402  (the benchmark script beside the scorer)
+
+    class FakeExtractor:
+        calls = 0
+
+        def parse(self, text, blocks):
+            FakeExtractor.calls += 1
+            return [text.upper(), list(blocks)]
+
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "depparse.pt").write_bytes(b"v1")
+    ex = FakeExtractor()
+    polnear._cache_parses(ex, tmp_path / "cache", str(model))
+    assert ex.parse("a b", [(0, 3)]) == ["A B", [(0, 3)]]
+    assert ex.parse("a b", [(0, 3)]) == ["A B", [(0, 3)]] and FakeExtractor.calls == 1
+    assert ex.parse("a b", [(0, 1)]) and FakeExtractor.calls == 2  # other blocks, other parse
+    (model / "depparse.pt").write_bytes(b"version 2")  # a new model: parse again
+    ex2 = FakeExtractor()
+    polnear._cache_parses(ex2, tmp_path / "cache", str(model))
+    ex2.parse("a b", [(0, 3)])
+    assert FakeExtractor.calls == 3
