@@ -402,7 +402,8 @@ class _Resolver:
         # mixed quote) unless the layout above made it a quote of its own
         lead = text[open_sent.start:q.start] if open_sent is not None else ""
         if words_inside <= 4 and regex.search(r"\w", lead):
-            return None
+            # ... unless a speech verb introduces it: 'chanted "USA! USA!"', 'yelled "Stay there!"'
+            return self._adjacent_cue(q) if regex.search(r"[.!?,…]\s*$", q.inner(text)) else None
         if after:
             return min(after, key=lambda m: m.cue[0].start)
         if before:

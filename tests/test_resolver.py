@@ -479,3 +479,17 @@ def test_called_on_keeps_the_addressee_in_the_content_and_stops_at_a_new_thought
             "refused/VERB/2/conj/refuse ./PUNCT/2/punct".replace("act/VERB/2/xcomp", "act/VERB/4/acl"))
     q = one(a, "act")
     assert q.text == "Lee to act" and q.speaker.name == "Ruiz"
+
+
+def test_short_quote_right_after_a_speech_verb_is_a_quote(run):
+    a = run('A man yelled "Stay there!" at the crowd.',
+            'A/DET/2/det man/NOUN/3/nsubj yelled/VERB/0/root/yell "/PUNCT/5/punct Stay/VERB/3/ccomp '
+            'there/ADV/5/advmod !/PUNCT/5/punct "/PUNCT/5/punct at/ADP/11/case the/DET/11/det crowd/NOUN/3/obl '
+            "./PUNCT/3/punct".replace("Stay/VERB/3/ccomp", "Stay/VERB/3/obj"))
+    q = one(a, "Stay there")
+    assert q.cue.text == "yelled" and q.speaker.mention.text == "A man"
+    # a short quoted phrase with no speech verb before it stays a scare quote
+    b = run('The so-called "reform plan" failed.',
+            'The/DET/6/det so-called/ADJ/6/amod "/PUNCT/5/punct reform/NOUN/5/compound plan/NOUN/6/nsubj '
+            '"/PUNCT/5/punct failed/VERB/0/root/fail ./PUNCT/6/punct'.replace("so-called/ADJ/6/amod", "so-called/ADJ/5/amod").replace("The/DET/6/det", "The/DET/5/det"))
+    assert b.quotes == ()
