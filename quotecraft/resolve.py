@@ -26,9 +26,12 @@ Range = tuple[int, int]
 _HEADLINE = regex.compile(r"(?P<n>\p{Lu}[\w.'’-]*(?:\s+\p{Lu}[\w.'’-]*){0,3})(?P<k>:)\s+(?P<c>\S.{12,})")
 # a title's own source may be a common noun ("Clinton camp: ...", "Poll: ..."), never a section label
 _TITLE_SOURCE = regex.compile(r"(?P<n>\p{Lu}[\w.'’-]*(?:\s+[\p{L}][\w.'’-]*){0,3})(?P<k>:)\s+(?P<c>\S.{12,})")
+_TITLE_SOURCE_ON = regex.compile(
+    r"(?P<n>\p{Lu}[\w.'’-]*(?:\s+\p{Lu}[\w.'’-]*){0,3})\s+(?i:on|to|at)\s+[^:\n]{1,80}(?P<k>:)\s+(?P<c>\S.{12,})")
 # a transcript's speaker label: "TAPPER: Donald Trump released a video ..."
 _TRANSCRIPT = regex.compile(r"(?m)^[\"“]?(?P<n>\p{Lu}[\p{Lu}.'’-]+(?:\s\p{Lu}[\p{Lu}.'’-]+){0,2})(?P<k>:)[ \t\u00a0]+(?P<c>\S)")
-_TITLE_LABELS = {"the latest", "latest", "editor's note", "editor’s note", "update", "updated", "watch", "exclusive",
+_TITLE_LABELS = {"the latest", "latest", "revealed", "wow", "look", "boom", "bombshell", "just leaked", "busted",
+                 "byline", "paid notice", "delegate update", "fix is in", "exclusive –", "editor's note", "editor’s note", "update", "updated", "watch", "exclusive",
                  "breaking", "breaking news", "live", "video", "photos", "analysis", "opinion", "correction",
                  "timeline", "transcript", "q&a", "read", "listen", "note", "sources", "related", "see also"}
 _DASH_SPEAKER = regex.compile(r"\s*[—–]\s*(?P<n>\p{Lu}[\w.'’-]*(?:\s+(?:\p{Lu}[\w.'’-]*|of|the|de))*)")
@@ -325,9 +328,16 @@ class _Resolver:
             if m is None or ent is None or ent.kind != "person" or m.group("n").split()[0] in ("The", "A", "An"):
                 # elsewhere only a person known from the article speaks before a colon; in the
                 # title line any short noun phrase does ("NY Daily News: ...", "Clinton camp: ...")
-                m = _TITLE_SOURCE.match(self.text, sent.start, sent.end) if self._is_title(sent) else None
-                if m is None or m.group("n").lower() in _TITLE_LABELS or any(
-                        x.upos in ("VERB", "AUX", "PRON", "ADP", "SCONJ") for x in sent.words if x.end <= m.end("n")):
+                if not self._is_title(sent):
+                    continue
+                m = None
+                for pattern in (_TITLE_SOURCE, _TITLE_SOURCE_ON):  # "Gillibrand on Hillary's Speeches: ..."
+                    t = pattern.match(self.text, sent.start, sent.end)
+                    if t is not None and t.group("n").lower() not in _TITLE_LABELS and not any(
+                            x.upos in ("VERB", "AUX", "PRON", "ADP", "SCONJ") for x in sent.words if x.end <= t.end("n")):
+                        m = t
+                        break
+                if m is None:
                     continue
                 ent = self.reg.lookup(m.group("n"))
             name = m.group("n")

@@ -493,3 +493,13 @@ def test_short_quote_right_after_a_speech_verb_is_a_quote(run):
             'The/DET/6/det so-called/ADJ/6/amod "/PUNCT/5/punct reform/NOUN/5/compound plan/NOUN/6/nsubj '
             '"/PUNCT/5/punct failed/VERB/0/root/fail ./PUNCT/6/punct'.replace("so-called/ADJ/6/amod", "so-called/ADJ/5/amod").replace("The/DET/6/det", "The/DET/5/det"))
     assert b.quotes == ()
+
+
+def test_title_line_source_before_on(run):
+    text = "Ruiz on the Port Deal: 'It Will Work.'\n\nThe council met."
+    a = run(text,
+            "Ruiz/PROPN/0/root on/ADP/5/case the/DET/5/det Port/PROPN/5/compound Deal/PROPN/1/nmod :/PUNCT/1/punct "
+            "'/PUNCT/10/punct It/PRON/10/nsubj Will/AUX/10/aux Work/VERB/1/parataxis ./PUNCT/10/punct '/PUNCT/10/punct",
+            "The/DET/2/det council/NOUN/3/nsubj met/VERB/0/root/meet ./PUNCT/3/punct")
+    q = one(a, "Work")
+    assert q.speaker.mention.text == "Ruiz" and q.cue.text == ":"
