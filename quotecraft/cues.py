@@ -341,6 +341,13 @@ def _np_left_of(sent: Sentence, w: Word) -> list[Word]:
     i = w.id - 2
     while i >= 0 and sent.words[i].upos in ("ADV", "AUX"):
         i -= 1
+    if i >= 0 and sent.words[i].text == ",":
+        i -= 1  # "Gov. John Kasich (R-OH), said"
+    if i >= 0 and sent.words[i].text == ")":
+        # a party label or an acronym between the name and the verb: "Sen. Elizabeth Warren (D-MA) said"
+        j = next((k for k in range(i - 1, max(-1, i - 8), -1) if sent.words[k].text == "("), None)
+        if j is not None:
+            i = j - 1
     while i >= 0 and sent.words[i].upos in ("PROPN", "NOUN", "PRON", "DET", "ADJ") and len(out) < 6:
         out.insert(0, sent.words[i])
         i -= 1

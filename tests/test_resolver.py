@@ -503,3 +503,14 @@ def test_title_line_source_before_on(run):
             "The/DET/2/det council/NOUN/3/nsubj met/VERB/0/root/meet ./PUNCT/3/punct")
     q = one(a, "Work")
     assert q.speaker.mention.text == "Ruiz" and q.cue.text == ":"
+
+
+def test_speaker_before_a_party_label_when_the_parse_made_a_day_the_subject(run):
+    text = "Saturday Sen. Ana Ruiz (D-MA) said the plan failed."
+    a = run(text,
+            "Saturday/PROPN/9/nsubj Sen./PROPN/4/compound Ana/PROPN/4/compound Ruiz/PROPN/1/appos (/PUNCT/6/punct "
+            "D/PROPN/4/appos -/PUNCT/8/punct MA/PROPN/6/flat )/PUNCT/6/punct said/VERB/0/root/say the/DET/12/det "
+            "plan/NOUN/13/nsubj failed/VERB/10/ccomp/fail ./PUNCT/10/punct".replace("Saturday/PROPN/9/nsubj", "Saturday/PROPN/10/nsubj")
+            .replace(")/PUNCT/6/punct said", ")/PUNCT/6/punct said").replace("-/PUNCT/8/punct", "-/PUNCT/8/punct"))
+    q = one(a, "plan failed")
+    assert q.speaker.name == "Ana Ruiz"
