@@ -103,6 +103,8 @@ class _Resolver:
             return None
         rng = (words[0].start, words[-1].end)
         mention = self.text[rng[0]:rng[1]]
+        if mention.lower() in _TITLE_LABELS:
+            return None  # "The Latest: Mourners say ...": a section label the parse made the subject
         head = head or words[-1]
         # pronouns
         if head.upos == "PRON" or (len(words) == 1 and head.lower in self.lex.pronouns):
