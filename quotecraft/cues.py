@@ -354,8 +354,8 @@ def _np_left_of(sent: Sentence, w: Word) -> list[Word]:
     return [x for x in out if x.lower not in _TIME_WORDS and x.upos != "NUM"] if out else out
 
 
-def _contiguous(sent: Sentence, cue: Word, m: CueMatch, content: list[Word], lex_cues: Container[str] = (),
-                speech: bool = False) -> list[Word]:
+def _contiguous(sent: Sentence, cue: Word, m: CueMatch, content: list[Word], lex_cues: Container[str],
+                speech: bool) -> list[Word]:
     """Content as one stretch of text: fill the holes a wrong attachment leaves
     ("he welcomed Russian [and] Chinese [help]"), and start it right after the cue
     when only a noun phrase stands between ("said [Pyongyang] is braced")."""
@@ -395,7 +395,7 @@ def _contiguous(sent: Sentence, cue: Word, m: CueMatch, content: list[Word], lex
     words = [x for x in sent.words[lo - 1:hi] if x.id not in own or x.id >= content[0].id]
     # a cue clause at the end of the stretch ("..., it added") is not content
     return [x for x in words if not (x.id > cue.id and x.id not in {c.id for c in content}
-                                     and x.deprel == "parataxis" and (not lex_cues or x.lemma in lex_cues))] if words else content
+                                     and x.deprel == "parataxis" and x.lemma in lex_cues)] if words else content
 
 
 def _according_layout(sent: Sentence, w: Word) -> Optional[CueMatch]:

@@ -305,14 +305,14 @@ class _Resolver:
     def _colon_headlines(self, covered: list[Range]) -> list[Attribution]:
         out = []
         labels = Counter(m.group("n") for m in _TRANSCRIPT.finditer(self.text))
+        # labels used three times or more make a transcript; else a label must name a person of the article
+        transcript = sum(n for lab, n in labels.items() if lab.lower() not in _TITLE_LABELS) >= 3
         for sent in self.sentences:
             if sent.start > 0 and self.text[sent.start - 1] != "\n":
                 continue
             t = _TRANSCRIPT.match(self.text, sent.start)
             if t and t.group("n").lower() not in _TITLE_LABELS and not any(a <= t.start("c") < b for a, b in covered):
                 ent = self.reg.lookup(t.group("n").title())
-                # labels used three times or more make a transcript; else it must name a person of the article
-                transcript = sum(n for lab, n in labels.items() if lab.lower() not in _TITLE_LABELS) >= 3
                 if transcript or labels[t.group("n")] >= 2 or (ent is not None and ent.kind == "person"):
                     end = self.text.find("\n", t.start("c"))
                     end = len(self.text) if end < 0 else end

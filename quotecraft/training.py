@@ -144,8 +144,7 @@ def _seed_from(installed: Path, dest: Path, *, reset_history: bool) -> bool:
         return False
     ckpt = torch.load(installed, map_location="cpu", weights_only=False)
     if isinstance(ckpt.get("model"), dict):
-        ckpt["model"] = {k: v.float() if isinstance(v, torch.Tensor) and v.is_floating_point() else v
-                         for k, v in ckpt["model"].items()}
+        ckpt["model"] = _cast_floats(ckpt["model"], torch.float32)
     if reset_history:
         ckpt["global_step"], ckpt["last_best_step"], ckpt["dev_score_history"] = 0, 0, []
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -308,13 +307,14 @@ TRAINERS = {"tokenize": train_tokenize, "mwt": train_mwt, "lemma": train_lemma,
              "pos": train_pos, "depparse": train_depparse}
 
 
-def _half(obj):  # type: ignore[no-untyped-def]
+def _cast_floats(obj, dtype):  # type: ignore[no-untyped-def]
+    """``obj`` with every floating-point tensor in it (nested dicts included) cast to ``dtype``."""
     import torch
 
     if isinstance(obj, torch.Tensor) and obj.is_floating_point():
-        return obj.half()
+        return obj.to(dtype)
     if isinstance(obj, dict):
-        return {k: _half(v) for k, v in obj.items()}
+        return {k: _cast_floats(v, dtype) for k, v in obj.items()}
     return obj
 
 
@@ -332,7 +332,7 @@ def install(work: Path, out: Path) -> None:
         ckpt = torch.load(src, map_location="cpu", weights_only=False)
         ckpt.pop("optimizer", None)
         if isinstance(ckpt.get("model"), dict):
-            ckpt["model"] = _half(ckpt["model"])
+            ckpt["model"] = _cast_floats(ckpt["model"], torch.float16)
         torch.save(ckpt, out / name)
         log.info("installed %s (%.1f MB)", out / name, (out / name).stat().st_size / 1e6)
 
