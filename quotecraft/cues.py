@@ -185,8 +185,25 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
     objects = [c for c in children if c.deprel in ("obj", "iobj") and c.id > w.id]
     if cue.content_obj and not content_heads and len(objects) >= 2:
         content_heads = objects  # 'calling him "a total stiff"': both objects are what was said
+    as_phrase = next((c for c in children if c.id > w.id and c.deprel.startswith(("obl", "advcl", "xcomp")) and any(
+        g.deprel in ("case", "mark") and g.lower == "as" and g.id < c.id for g in sent.children(c.id))), None)
+    if cue.content_as:
+        # "referred to Rubio as 'a bright leader'": only the naming is reported; without "as" the
+        # verb reports nothing ("referred the case to a court")
+        named = next((c for c in children if c.id > w.id and (c.deprel == "obj" or c.deprel.startswith("obl"))
+                      and (as_phrase is None or c.id < as_phrase.id)), None)
+        if as_phrase is None or named is None:
+            return None
+        content_heads = [named, as_phrase]
+        m.content_fixed = True
     if cue.content_obj and not content_heads:
-        content_heads = [c for c in children if c.deprel == "obj" and c.upos not in ("PRON",)]
+        objs = [c for c in children if c.deprel == "obj"]
+        if objs and as_phrase is not None and as_phrase.id > objs[0].id:
+            # 'described his skills as a "work in progress"': the object and what it was called
+            content_heads = objs[:1] + [as_phrase]
+            m.content_fixed = True  # the naming is complete: "..., telling reporters" is not part of it
+        else:
+            content_heads = [c for c in objs if c.upos not in ("PRON",)]
         if not content_heads and passive_subject is not None and passive_subject.upos != "PRON":
             content_heads = [passive_subject]  # "the move was reported by X": the subject is what was said
     if cue.cls != "belief" and not content_heads:
@@ -199,6 +216,10 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
                 content_heads += [g for g in sent.children(c.id) if g.deprel in ("ccomp", "parataxis", "obj")]
     for h in content_heads:
         m.content.extend(_span_words(sent, h))
+    if cue.content_as and m.content:
+        # "referred to [Rubio as ...]": the preposition belongs to the cue
+        first = min(m.content, key=lambda x: x.id)
+        m.content = [x for x in m.content if x is not first or x.deprel != "case"]
     # "..., X said." / "X said" as parataxis of the reported clause: the host clause is the content
     if not m.content and w.deprel in ("parataxis", "ccomp") and w.head > 0 and cue.cls != "belief":
         host = sent.word(w.head)
@@ -224,6 +245,9 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
     if content and not m.content_is_host and not m.content_fixed:
         # a speech verb reports a clause even where the parse made it a noun phrase ("says [the actions] ... aren't worth")
         content = _contiguous(sent, w, m, content, lex_cues, cue.cls == "speech")
+    elif content and m.content_fixed and content[0].id > w.id:
+        # one stretch of text: a final period the parse hung on the cue sits inside the closing mark
+        content = sent.words[content[0].id - 1:content[-1].id]
     m.content = _trim(content, drop_mark=False)
     if m.content and m.content[0].lower in ("who", "which", "whom", "whose") and m.content[0].upos == "PRON":
         m.content = []  # "tell [who would ...]": a relative clause, not what was said
@@ -259,7 +283,7 @@ def _call_for_on(sent: Sentence, w: Word, m: CueMatch) -> None:
     end = len(ws)
     while end > k and ws[end - 1].upos == "PUNCT":
         end -= 1
-    m.content_fixed = True
+    m.content_fixed = True  # "called him a 'nice guy' and ...": the naming ends where its words end
     if k < end and ws[k].lower == "for":
         m.content = _cut_new_thought(sent, ws[k + 1:end])
     elif k < end and ws[k].lower == "on":
@@ -391,6 +415,18 @@ def _contiguous(sent: Sentence, cue: Word, m: CueMatch, content: list[Word], lex
             j -= 1
         if j == cue.id:  # only a noun phrase between the cue and the clause: it is the clause's subject
             lo = j + 1
+    if lo > cue.id + 1 and speech:
+        # 'says [a violent hit that used to be ...] now draws': a subject the parse hung on the cue
+        # leaves the reported clause without one; it starts right after the cue (or its addressee)
+        ids = {x.id for x in content}
+        head = next((x for x in content if x.head not in ids and x.deprel == "ccomp" and x.head == cue.id), None)
+        first = max([cue.id] + [x.id for x in m.addressee if x.id < lo]) + 1
+        between = sent.words[first - 1:lo - 1]
+        if head is not None and not any(c.deprel in _SUBJ or c.deprel == "expl" for c in sent.children(head.id)) \
+                and between and (between[0].upos in ("DET", "NOUN", "PROPN", "PRON", "ADJ", "NUM")
+                                 or between[0].lower in ("much", "most", "many", "more", "none", "all")) \
+                and not any(x.upos == "PUNCT" or x.id in {s.id for s in m.source} for x in between):
+            lo = first
     own = {x.id for x in m.source} | {x.id for x in m.addressee} | {x.id for x in m.cue}
     words = [x for x in sent.words[lo - 1:hi] if x.id not in own or x.id >= content[0].id]
     # a cue clause at the end of the stretch ("..., it added") is not content

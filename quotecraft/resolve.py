@@ -504,7 +504,8 @@ class _Resolver:
                 ws = ws[1:]
             if not ws:
                 continue
-            if self._is_cue_word(ws[0]):
+            if self._is_cue_word(ws[0]) and not ws[0].lower.endswith("ing"):
+                # '"...," said Trump' inverts; '"...," telling reporters' names the addressee
                 src = self._np_after(ws[1:])
                 if src:
                     return self._layout_match(sent, ws[0], src)

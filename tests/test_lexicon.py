@@ -190,3 +190,9 @@ def test_quotes_only_option(lex):
 def test_unknown_cue_option_is_an_error(lex):
     with pytest.raises(ValueError, match="unknown cue option"):
         lex.extended(["mutter\tspeech\tcontent=subject"])
+
+
+def test_content_as_option(lex):
+    ext = lex.extended(["nickname\tspeech\tcontent=as"])
+    assert ext.cues["nickname"].content_as and not ext.cues["nickname"].content_obj
+    assert lex.cues["refer"].content_as and not lex.cues["say"].content_as

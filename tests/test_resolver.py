@@ -514,3 +514,74 @@ def test_speaker_before_a_party_label_when_the_parse_made_a_day_the_subject(run)
             .replace(")/PUNCT/6/punct said", ")/PUNCT/6/punct said").replace("-/PUNCT/8/punct", "-/PUNCT/8/punct"))
     q = one(a, "plan failed")
     assert q.speaker.name == "Ana Ruiz"
+
+
+def test_described_as_keeps_the_object_and_the_as_phrase(run):
+    text = 'He described his plan as a "work in progress."'
+    a = run(text,
+            "He/PRON/2/nsubj described/VERB/0/root/describe his/PRON/4/nmod:poss plan/NOUN/2/obj "
+            'as/ADP/8/case a/DET/8/det "/PUNCT/8/punct work/NOUN/2/obl in/ADP/10/case progress/NOUN/8/nmod '
+            './PUNCT/2/punct "/PUNCT/8/punct')
+    q = one(a, "work in progress")
+    # one stretch, with the period the parse hung on the verb kept inside the closing mark
+    assert q.text == 'his plan as a "work in progress."' and len(q.content) == 1
+    assert q.kind == "mixed" and q.speaker.name == "He"
+
+
+def test_hailed_as_stops_at_the_as_phrase_and_a_participle_after_is_no_inverted_speaker(run):
+    text = 'Trump hailed the vote as "fantastic," telling reporters it was good.'
+    a = run(text,
+            "Trump/PROPN/2/nsubj hailed/VERB/0/root/hail the/DET/4/det vote/NOUN/2/obj as/ADP/7/case "
+            '"/PUNCT/7/punct fantastic/ADJ/2/obl ,/PUNCT/7/punct "/PUNCT/7/punct telling/VERB/2/advcl/tell '
+            "reporters/NOUN/10/obj it/PRON/14/nsubj was/AUX/14/cop good/ADJ/10/ccomp ./PUNCT/2/punct")
+    q = one(a, "fantastic")
+    assert q.text == 'the vote as "fantastic,"' and q.speaker.name == "Trump"
+    # '"...," telling reporters' is not the '"...," said X' layout: "reporters" said nothing
+    assert all(q.speaker is None or q.speaker.name != "reporters" for q in a.quotes)
+
+
+@pytest.mark.parametrize("text, spec, content", [
+    ('Bush referred to Rubio as "a bright leader."',
+     'Bush/PROPN/2/nsubj referred/VERB/0/root/refer to/ADP/4/case Rubio/PROPN/2/obl as/ADP/9/case '
+     '"/PUNCT/9/punct a/DET/9/det bright/ADJ/9/amod leader/NOUN/2/obl ./PUNCT/2/punct "/PUNCT/9/punct',
+     'Rubio as "a bright leader."'),
+    ("The court referred the case to a judge.",
+     "The/DET/2/det court/NOUN/3/nsubj referred/VERB/0/root/refer the/DET/5/det case/NOUN/3/obj "
+     "to/ADP/8/case a/DET/8/det judge/NOUN/3/obl ./PUNCT/3/punct",
+     None),
+])
+def test_naming_cue_reports_only_with_an_as_phrase(run, text, spec, content):
+    a = run(text, spec)
+    assert [q.text for q in a.quotes] == ([content] if content else [])
+
+
+def test_called_two_objects_span_the_quote_marks_between_them(run):
+    # the tagger often reads a quote mark after a noun as closing, and hangs it on the verb
+    text = 'The senator called the deal "an historic step" for the planet.'
+    a = run(text,
+            "The/DET/2/det senator/NOUN/3/nsubj called/VERB/0/root/call the/DET/5/det deal/NOUN/3/obj "
+            '"/PUNCT/3/punct an/DET/9/det historic/ADJ/9/amod step/NOUN/3/obj "/PUNCT/9/punct '
+            "for/ADP/13/case the/DET/13/det planet/NOUN/3/obl ./PUNCT/3/punct")
+    q = one(a, "historic step")
+    assert q.text == 'the deal "an historic step"' and len(q.content) == 1
+
+
+def test_reported_clause_takes_back_a_subject_the_parse_hung_on_the_cue(run):
+    text = "The Times said the emails it received were exchanges with Carter."
+    a = run(text,
+            "The/DET/2/det Times/PROPN/3/nsubj said/VERB/0/root/say the/DET/5/det emails/NOUN/3/obj "
+            "it/PRON/7/nsubj received/VERB/5/acl:relcl/receive were/AUX/9/cop exchanges/NOUN/3/ccomp "
+            "with/ADP/11/case Carter/PROPN/9/nmod ./PUNCT/3/punct")
+    q = one(a, "exchanges")
+    assert q.text == "the emails it received were exchanges with Carter"
+    assert q.speaker.mention.text == "The Times"
+
+
+def test_reported_clause_with_its_own_subject_does_not_swallow_the_words_before_it(run):
+    # the clause has its subject, so the time phrase before it was not taken from it
+    text = "Kim said the day after the vote talks were over."
+    a = run(text,
+            "Kim/PROPN/2/nsubj said/VERB/0/root/say the/DET/4/det day/NOUN/2/obl:tmod after/ADP/7/case "
+            "the/DET/7/det vote/NOUN/4/nmod talks/NOUN/10/nsubj were/AUX/10/cop over/ADJ/2/ccomp ./PUNCT/2/punct")
+    q = one(a, "talks")
+    assert q.text == "talks were over"
