@@ -585,3 +585,24 @@ def test_reported_clause_with_its_own_subject_does_not_swallow_the_words_before_
             "the/DET/7/det vote/NOUN/4/nmod talks/NOUN/10/nsubj were/AUX/10/cop over/ADJ/2/ccomp ./PUNCT/2/punct")
     q = one(a, "talks")
     assert q.text == "talks were over"
+
+
+@pytest.mark.parametrize("text, spec, content", [
+    ("Half say they prefer Ann, while others want Bo.",
+     "Half/NOUN/2/nsubj say/VERB/0/root/say they/PRON/4/nsubj prefer/VERB/2/ccomp Ann/PROPN/4/obj ,/PUNCT/9/punct "
+     "while/SCONJ/9/mark others/NOUN/9/nsubj want/VERB/4/advcl Bo/PROPN/9/obj ./PUNCT/2/punct",
+     "they prefer Ann"),
+    # "but" goes on reporting, and a contrast word inside quotation marks is the speaker's
+    ('Kim said the plan failed, but a judge saved it.',
+     "Kim/PROPN/2/nsubj said/VERB/0/root/say the/DET/4/det plan/NOUN/5/nsubj failed/VERB/2/ccomp/fail "
+     ",/PUNCT/10/punct but/CCONJ/10/cc a/DET/9/det judge/NOUN/10/nsubj saved/VERB/5/conj/save it/PRON/10/obj "
+     "./PUNCT/2/punct",
+     "the plan failed, but a judge saved it"),
+    ('Kim said the plan "failed, while we slept."',
+     'Kim/PROPN/2/nsubj said/VERB/0/root/say the/DET/4/det plan/NOUN/6/nsubj "/PUNCT/6/punct failed/VERB/2/ccomp/fail '
+     ',/PUNCT/10/punct while/SCONJ/10/mark we/PRON/10/nsubj slept/VERB/6/advcl/sleep ./PUNCT/6/punct "/PUNCT/6/punct',
+     'the plan "failed, while we slept."'),
+])
+def test_reported_content_ends_at_a_contrast_outside_quotation_marks(run, text, spec, content):
+    a = run(text, spec)
+    assert [q.text for q in a.quotes] == [content]
