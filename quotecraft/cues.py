@@ -196,8 +196,9 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
             return None
         content_heads = [named, as_phrase]
         m.content_fixed = True
-    if cue.content_obj and not content_heads:
-        objs = [c for c in children if c.deprel == "obj"]
+    if cue.content_obj and not content_heads and not (m.content_fixed and m.content):
+        # "called Wednesday for ...": a day the parse made the object is not what was said
+        objs = [c for c in children if c.deprel == "obj" and c.lower not in _TIME_WORDS]
         if objs and as_phrase is not None and as_phrase.id > objs[0].id:
             # 'described his skills as a "work in progress"': the object and what it was called
             content_heads = objs[:1] + [as_phrase]
@@ -286,7 +287,19 @@ def _call_for_on(sent: Sentence, w: Word, m: CueMatch) -> None:
     while end > k and ws[end - 1].upos == "PUNCT":
         end -= 1
     m.content_fixed = True  # "called him a 'nice guy' and ...": the naming ends where its words end
+    if k + 1 < end and ws[k].lower in _TIME_WORDS and ws[k + 1].lower in ("for", "on"):
+        k += 1  # "called Wednesday for ..."
     if k < end and ws[k].lower == "for":
+        # "called for a ban on X following the shooting", "..., even though ...", "..., saying ...":
+        # a phrase hung on "called" itself, after what was called for, is the reporter's
+        tail = [c for c in sent.children(w.id) if c.id > k + 2 and c.deprel.split(":")[0] in ("obl", "advcl", "advmod")]
+        for c in tail:
+            first = next(x for x in sent.subtree(c.id) if x.upos != "PUNCT" or x.id == c.id)
+            if first.id > k + 2 and (ws[first.id - 2].text == "," or first.lower in _AFTERTHOUGHT):
+                end = min(end, first.id - 1)
+                while end > k + 1 and ws[end - 1].upos == "PUNCT" and ws[end - 1].text not in QUOTE_MARKS:
+                    end -= 1
+                break
         m.content = _cut_new_thought(sent, ws[k + 1:end])
     elif k < end and ws[k].lower == "on":
         to = next((j for j in range(k + 1, min(end, k + 8)) if ws[j].lower == "to"), None)
@@ -449,6 +462,9 @@ def _cut_reported(words: list[Word]) -> list[Word]:
             return words[:k]
     return words
 
+
+# prepositions that open a circumstance of the call, not what was called for
+_AFTERTHOUGHT = {"following", "after", "before", "during", "amid", "since", "because", "as"}
 
 # after a comma outside quotation marks, these turn from what was said to the reporter's comment
 _CONTRAST = {"however", "while", "although", "though", "whereas"}

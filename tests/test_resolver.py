@@ -606,3 +606,20 @@ def test_reported_clause_with_its_own_subject_does_not_swallow_the_words_before_
 def test_reported_content_ends_at_a_contrast_outside_quotation_marks(run, text, spec, content):
     a = run(text, spec)
     assert [q.text for q in a.quotes] == [content]
+
+
+def test_called_for_stops_before_a_clause_hung_on_the_cue(run):
+    text = "Kim called for the overthrow of Lee, even though it was risky."
+    a = run(text,
+            "Kim/PROPN/2/nsubj called/VERB/0/root/call for/ADP/5/case the/DET/5/det overthrow/NOUN/2/obl "
+            "of/ADP/7/case Lee/PROPN/5/nmod ,/PUNCT/13/punct even/ADV/11/advmod though/SCONJ/13/mark "
+            "it/PRON/13/nsubj was/AUX/13/cop risky/ADJ/2/advcl ./PUNCT/2/punct")
+    assert [q.text for q in a.quotes] == ["the overthrow of Lee"]
+
+
+def test_called_day_for_skips_the_day_the_parse_made_an_object(run):
+    text = "Kim called Wednesday for Lee to resign."
+    a = run(text,
+            "Kim/PROPN/2/nsubj called/VERB/0/root/call Wednesday/PROPN/2/obj for/ADP/5/case Lee/PROPN/2/obl "
+            "to/PART/7/mark resign/VERB/2/advcl ./PUNCT/2/punct")
+    assert [q.text for q in a.quotes] == ["Lee to resign"]
