@@ -40,6 +40,8 @@ class CueMatch:
     content_is_host: bool = False
     #: set by a layout rule that already cut the content where it ends ("called for X, but ...")
     content_fixed: bool = False
+    #: an attribution with no speaker to name ("Asked if he was bullied, ...": by someone unnamed)
+    sourceless: bool = False
 
 
 def sentence_may_quote(words: list[Word], lex: Lexicon, quote_chars: str, include_beliefs: bool = True) -> bool:
@@ -561,6 +563,49 @@ def _final_cue_layout(sent: Sentence, lex: Lexicon) -> Optional[tuple[Word, list
     return None
 
 
+_QUESTION_WORDS = {"if", "whether", "about", "what", "who", "whom", "how", "why", "when", "where", "which", "specifically"}
+
+
+def _asked_layout(sent: Sentence, found: list[CueMatch]) -> None:
+    """'Asked if he was bullied, the candidate said no.', 'When asked about Trump, Obama said ...':
+    the question runs from "asked" to the comma, was put by someone unnamed, and is no part of
+    what the main clause reports.  The parse of these openings is rarely right (a root "Asked"
+    with "said" as parataxis), so the layout decides."""
+    ws = sent.words
+    i = 0
+    while i < len(ws) and ws[i].lower in ("and", "but", "when", "once", "after", "if"):
+        i += 1
+    if i + 1 >= len(ws) or ws[i].lower != "asked" or ws[i + 1].lower not in _QUESTION_WORDS:
+        return
+    marks, comma = 0, None
+    for x in ws[i + 1:]:
+        if x.text in '"“”':
+            marks += 1
+        elif x.text == "," and not marks % 2:
+            comma = x.id
+            break
+    if comma is None or comma <= ws[i + 1].id + 1:
+        return
+    start = ws[i + 2].id if ws[i + 1].lower == "about" else ws[i + 1].id
+    question = ws[start - 1:comma - 1]
+    ids = {x.id for x in question}
+    for m in found:
+        if m.cue[0] is ws[i]:
+            continue
+        if not any(x.id in ids for x in m.content):
+            continue
+        m.content = _trim([x for x in m.content if x.id not in ids], drop_mark=False)
+        if any(x in m.content for x in m.cue + m.source):
+            # what is left holds the reporting clause itself: "[the candidate said] no"
+            m.content = _trim([x for x in m.content if x.id > m.cue[-1].id], drop_mark=False)
+        if all(x.upos == "PUNCT" for x in m.content):
+            m.content = []
+        if m.content_is_host and not m.content:
+            m.content_is_host = False
+    found[:] = [m for m in found if m.cue[0] is not ws[i]]
+    found.append(CueMatch(sent, [ws[i]], "ask", "directive", content=question, content_fixed=True, sourceless=True))
+
+
 def _apply_final_cue(sent: Sentence, lex: Lexicon, found: list[CueMatch]) -> None:
     hit = _final_cue_layout(sent, lex)
     if hit is None:
@@ -610,6 +655,7 @@ def find_cues(sentences: Iterable[Sentence], lex: Lexicon, inside_quote=lambda p
                 found.append(m)
         if not inside_quote(sent.end - 1):
             _apply_final_cue(sent, lex, found)
+        _asked_layout(sent, found)
         found.sort(key=lambda m: m.cue[0].start)
         out.extend(found)
     return out

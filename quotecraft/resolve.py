@@ -266,7 +266,7 @@ class _Resolver:
                               speaker=self.party_of.get(id(m)),
                               addressee=self.party(m.addressee, None, m.cue[0].start),
                               confidence=0.8 if kind == "indirect" else 0.75)
-            if m.source_head is None:
+            if m.source_head is None and not m.sourceless:
                 # no speaker and no passive ("it was reported that ..."): a cue verb in an
                 # infinitive or an imperative ("to reaffirm your love") reports nothing
                 if not any(c.deprel == "aux:pass" for c in m.sentence.children(m.cue[0].id)) and not inside:

@@ -623,3 +623,26 @@ def test_called_day_for_skips_the_day_the_parse_made_an_object(run):
             "Kim/PROPN/2/nsubj called/VERB/0/root/call Wednesday/PROPN/2/obj for/ADP/5/case Lee/PROPN/2/obl "
             "to/PART/7/mark resign/VERB/2/advcl ./PUNCT/2/punct")
     assert [q.text for q in a.quotes] == ["Lee to resign"]
+
+
+def test_asked_if_opening_is_a_question_by_someone_unnamed(run):
+    # the usual wrong parse: "Asked" as the root, the main clause as its parataxis
+    text = "Asked if he was ever bullied, the candidate said no."
+    a = run(text,
+            "Asked/VERB/0/root/ask if/SCONJ/6/mark he/PRON/6/nsubj:pass was/AUX/6/aux:pass ever/ADV/6/advmod "
+            "bullied/VERB/10/ccomp/bully ,/PUNCT/6/punct the/DET/9/det candidate/NOUN/10/nsubj "
+            "said/VERB/1/parataxis/say no/INTJ/10/ccomp ./PUNCT/1/punct")
+    asked = one(a, "bullied")
+    assert asked.text == "if he was ever bullied" and asked.speaker is None and asked.cue.text == "Asked"
+    said = one(a, "no")
+    assert said.text == "no" and said.speaker.mention.text == "the candidate"
+
+
+def test_when_asked_about_leaves_out_about(run):
+    text = "When asked about Trump, Obama said he was optimistic."
+    a = run(text,
+            "When/ADV/2/advmod asked/VERB/7/advcl/ask about/ADP/4/case Trump/PROPN/2/obl ,/PUNCT/2/punct "
+            "Obama/PROPN/7/nsubj said/VERB/0/root/say he/PRON/10/nsubj was/AUX/10/cop optimistic/ADJ/7/ccomp "
+            "./PUNCT/7/punct")
+    assert [q.text for q in a.quotes] == ["Trump", "he was optimistic"]
+    assert a.quotes[0].speaker is None and a.quotes[1].speaker.name == "Obama"
