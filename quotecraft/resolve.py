@@ -398,6 +398,7 @@ class _Resolver:
             k = self.sentence_index[id(close_sent)]
             inner = q.inner(text).rstrip()
             if k + 1 < len(self.sentences) and not text[q.end:self.sentences[k + 1].start].strip() \
+                    and "\n" not in text[q.end:self.sentences[k + 1].start] \
                     and text[close_sent.start:q.end].rstrip().endswith(tuple(QUOTE_CHARS)) \
                     and inner.endswith(("?", "!", ",", "—", "–", "-")):
                 nxt = self.sentences[k + 1]
@@ -561,7 +562,9 @@ class _Resolver:
             return []
         out = [close_sent]
         k = self.sentence_index[id(close_sent)]
+        # the next sentence of the same paragraph only: a new paragraph opening with "X says" is its own
         if k + 1 < len(self.sentences) and not self.text[q.end:self.sentences[k + 1].start].strip() \
+                and "\n" not in self.text[q.end:self.sentences[k + 1].start] \
                 and close_sent.end <= q.end + 1:
             out.append(self.sentences[k + 1])
         return [s for s in out if s.parsed and any(w.start >= q.end for w in s.words)]

@@ -646,3 +646,15 @@ def test_when_asked_about_leaves_out_about(run):
             "./PUNCT/7/punct")
     assert [q.text for q in a.quotes] == ["Trump", "he was optimistic"]
     assert a.quotes[0].speaker is None and a.quotes[1].speaker.name == "Obama"
+
+
+def test_a_new_paragraph_opening_with_a_cue_does_not_claim_the_quote_before_it(run):
+    text = 'Ann Lee posted a note, saying, "We won!"\n\nThe candidate often mentions her family.'
+    a = run(text,
+            "Ann/PROPN/3/nsubj Lee/PROPN/1/flat posted/VERB/0/root/post a/DET/5/det note/NOUN/3/obj ,/PUNCT/7/punct "
+            'saying/VERB/3/advcl/say ,/PUNCT/11/punct "/PUNCT/11/punct We/PRON/11/nsubj won/VERB/7/ccomp/win '
+            '!/PUNCT/11/punct "/PUNCT/11/punct',
+            "The/DET/2/det candidate/NOUN/4/nsubj often/ADV/4/advmod mentions/VERB/0/root/mention her/PRON/6/nmod:poss "
+            "family/NOUN/4/obj ./PUNCT/4/punct")
+    q = one(a, "We won")
+    assert q.speaker.name == "Ann Lee" and q.cue.text == "saying"
