@@ -246,10 +246,13 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
             cut -= 1
         content = [x for x in content if x.id <= cut]
     if content and not m.content_is_host and not m.content_fixed:
+        object_only = bool(content_heads) and all(h.deprel == "obj" for h in content_heads)
         # a speech verb reports a clause even where the parse made it a noun phrase ("says [the actions] ... aren't worth")
         content = _contiguous(sent, w, m, content, lex_cues, cue.cls == "speech")
         if content and content[0].id > w.id:
             content = _cut_reported(content)
+            if object_only and w.lemma != "say":
+                content = _cut_object(sent, content)
     elif content and m.content_fixed and content[0].id > w.id:
         # one stretch of text: a final period the parse hung on the cue sits inside the closing mark
         content = sent.words[content[0].id - 1:content[-1].id]
@@ -323,8 +326,31 @@ def _cut_new_thought(sent: Sentence, words: list[Word]) -> list[Word]:
             continue
         nxt = sent.words[x.id] if x.id < len(sent.words) else None
         if x.text in (";", "—", "–", "--") or (x.text == "," and nxt is not None and nxt.lower in _NEW_THOUGHT) \
-                or (x.upos == "CCONJ" and nxt is not None and (nxt.upos == "VERB" or (
+                or (x.upos == "CCONJ" and nxt is not None and (nxt.upos in ("VERB", "AUX") or (
                     nxt.upos == "PRON" and nxt.deprel.startswith("nsubj")))):
+            out = words[:k]
+            while out and out[-1].upos in ("PUNCT", "CCONJ") and out[-1].text not in '"“”':
+                out = out[:-1]
+            return out
+    return words
+
+
+def _cut_object(sent: Sentence, words: list[Word]) -> list[Word]:
+    """What was mentioned, praised, tweeted ends where another predicate starts, outside
+    quotation marks: "did not mention his rivals by name but did note that ...", "tweeted a
+    photo and said she ...", "... its defense of X, while ..."."""
+    marks = 0
+    for k, x in enumerate(words):
+        if x.upos == "PUNCT" and x.text in '"“”':
+            marks += 1
+            continue
+        if marks % 2 or k == 0:
+            continue
+        nxt = sent.words[x.id] if x.id < len(sent.words) else None
+        finite = nxt is not None and (nxt.upos == "AUX" or nxt.xpos in ("VBD", "VBZ", "VBP", "MD") or (
+            nxt.upos == "VERB" and nxt.xpos == "_" and not nxt.lower.endswith("ing")))  # "and speaking fees" goes on
+        if nxt is not None and ((x.upos == "CCONJ" and finite) or (
+                x.text == "," and nxt.lower in _CONTRAST | {"but", "yet"})):
             out = words[:k]
             while out and out[-1].upos in ("PUNCT", "CCONJ") and out[-1].text not in '"“”':
                 out = out[:-1]

@@ -658,3 +658,21 @@ def test_a_new_paragraph_opening_with_a_cue_does_not_claim_the_quote_before_it(r
             "family/NOUN/4/obj ./PUNCT/4/punct")
     q = one(a, "We won")
     assert q.speaker.name == "Ann Lee" and q.cue.text == "saying"
+
+
+@pytest.mark.parametrize("text, spec, content", [
+    ("He did not mention Lee by name but did note that he won.",
+     "He/PRON/4/nsubj did/AUX/4/aux not/PART/4/advmod mention/VERB/0/root/mention Lee/PROPN/4/obj by/ADP/7/case "
+     "name/NOUN/4/obl but/CCONJ/11/cc did/AUX/11/aux note/VERB/4/conj that/SCONJ/14/mark he/PRON/14/nsubj "
+     "won/VERB/11/ccomp/win ./PUNCT/4/punct",
+     "Lee by name"),
+    # a participle after "and" is part of the object: "donations and speaking fees"
+    ("He criticized Kim for accepting donations and speaking fees from banks.",
+     "He/PRON/2/nsubj criticized/VERB/0/root/criticize Kim/PROPN/2/obj for/SCONJ/5/mark accepting/VERB/2/advcl/accept "
+     "donations/NOUN/5/obj and/CCONJ/8/cc speaking/VERB/9/amod/speak fees/NOUN/6/conj from/ADP/11/case "
+     "banks/NOUN/9/nmod ./PUNCT/2/punct",
+     "Kim for accepting donations and speaking fees from banks"),
+])
+def test_object_content_ends_where_another_predicate_starts(run, text, spec, content):
+    a = run(text, spec)
+    assert content in [q.text for q in a.quotes]
