@@ -146,12 +146,14 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
         # "asked workers if they planned to ...": an indirect question the parse hung as an adverbial
         content_heads = [c for c in children if c.deprel == "advcl" and c.id > w.id and any(
             g.deprel == "mark" and g.lower in ("if", "whether") for g in sent.children(c.id))]
-    if not content_heads and w.lemma in _ABOUT_CUES:
+    about_content: list[Word] = []
+    if (not content_heads and w.lemma in _ABOUT_CUES) or cue.content_about:
         # "Asked about her vote, Sarandon ...": what the question was about
         about = [c for c in children if c.deprel.startswith("obl") and c.id > w.id and any(
             g.deprel == "case" and g.lower == "about" for g in sent.children(c.id))]
         if about:
-            m.content = [x for x in sent.subtree(about[0].id) if not (x.deprel == "case" and x.head == about[0].id)]
+            about_content = [x for x in sent.subtree(about[0].id) if not (x.deprel == "case" and x.head == about[0].id)]
+            m.content = list(about_content)
     # addressee
     for c in children:
         if c.deprel == "iobj" or (c.deprel == "obj" and cue.addressee_obj):
@@ -264,6 +266,9 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
     if m.content and len(m.content) <= 3 and any(x.lemma in lex_cues for x in m.content if x.upos == "VERB") \
             and all(x.upos in ("VERB", "PRON", "PROPN", "NOUN", "PUNCT", "AUX") for x in m.content):
         m.content = []  # "continued, Sanders says": the content is another cue clause
+    if cue.content_about:
+        # "talked about immigration": what was talked about, and nothing else ("talked to Kim")
+        m.content, m.content_is_host = _trim(about_content, drop_mark=False), False
     while m.source and m.source[0].upos in ("CCONJ", "ADP", "SCONJ"):
         m.source = m.source[1:]  # "and NBC News accused ...": the conjunction is not the speaker
     if m.source_head is not None and (m.source_head.lower in _TIME_WORDS or m.source_head.upos == "NUM"):

@@ -239,7 +239,8 @@ class _Resolver:
         for m in matches:
             if id(m) in by_match or id(m) in relay_ids or not m.content:
                 continue
-            if (self.lex.cues.get(m.lemma) or Cue(m.lemma)).quotes_only:
+            c = self.lex.cues.get(m.lemma) or Cue(m.lemma)
+            if c.quotes_only and not (c.content_about and m.content):
                 continue
             content = _ranges(m.content)
             lo, hi = content[0][0], content[-1][1]

@@ -676,3 +676,18 @@ def test_a_new_paragraph_opening_with_a_cue_does_not_claim_the_quote_before_it(r
 def test_object_content_ends_where_another_predicate_starts(run, text, spec, content):
     a = run(text, spec)
     assert content in [q.text for q in a.quotes]
+
+
+@pytest.mark.parametrize("text, spec, content", [
+    ("Trump talked about the wall at length.",
+     "Trump/PROPN/2/nsubj talked/VERB/0/root/talk about/ADP/5/case the/DET/5/det wall/NOUN/2/obl at/ADP/7/case "
+     "length/NOUN/2/obl ./PUNCT/2/punct",
+     ["the wall"]),
+    ("Trump talked to reporters on Monday.",
+     "Trump/PROPN/2/nsubj talked/VERB/0/root/talk to/ADP/4/case reporters/NOUN/2/obl on/ADP/6/case "
+     "Monday/PROPN/2/obl ./PUNCT/2/punct",
+     []),
+])
+def test_talk_reports_only_what_it_was_about(run, text, spec, content):
+    a = run(text, spec)
+    assert [q.text for q in a.quotes] == content
