@@ -679,6 +679,13 @@ def find_cues(sentences: Iterable[Sentence], lex: Lexicon, inside_quote=lambda p
                     w.head > 0 and sent.word(w.head).lemma == "quote"):  # "quoted as saying": one cue
                 w.lemma = cue.lemma
                 m = _verb_cue(sent, w, cue, speech_lemmas)
+                if m is not None and m.source_head is not None and inside_quote(m.source_head.start):
+                    # '"..., folks," Trump told a rally, saying ...': the parse took a word of the
+                    # quote for the subject; the name before the (governing) verb is the speaker
+                    verb = sent.word(w.head) if w.deprel in ("advcl", "xcomp", "conj") and w.head > 0 else w
+                    left = [x for x in _np_left_of(sent, verb) if not inside_quote(x.start)]
+                    heads = [x for x in left if x.upos in ("PROPN", "NOUN", "PRON")]
+                    m.source, m.source_head = (left, heads[-1]) if heads else ([], None)
             elif w.lemma == "quote" and w.upos == "VERB" and any(
                     c.lemma == "say" for c in sent.children(w.id)):
                 m = _verb_cue(sent, w, lex.cues.get("quote", Cue("quote")), speech_lemmas)

@@ -497,6 +497,19 @@ class _Resolver:
         close_sent = self.sentence_at(q.end - 1)
         # trailing: not after '."', which closes the sentence ('"We won." Ann left.')
         inner = q.inner(text).rstrip()
+        if inner.endswith(".") and not inner.endswith(".."):
+            # '"... missing." Trump said.': a period where the comma belongs, when nothing but
+            # "X said" or "said X" follows
+            for sent in self._sentences_after(q, close_sent)[:1]:
+                ws = [w for w in sent.words if w.start >= q.end]
+                while ws and ws[-1].upos == "PUNCT" and ws[-1].text in ".!":
+                    ws = ws[:-1]
+                if not 2 <= len(ws) <= 5:
+                    break
+                if self._is_cue_word(ws[-1]) and ws[-1].upos == "VERB" and all(x.upos in ("PROPN", "PRON", "NOUN", "DET", "ADJ") for x in ws[:-1]):
+                    return self._layout_match(sent, ws[-1], ws[:-1])
+                if self._is_cue_word(ws[0]) and ws[0].upos == "VERB" and all(x.upos in ("PROPN", "NOUN", "DET", "ADJ") for x in ws[1:]):
+                    return self._layout_match(sent, ws[0], ws[1:])
         for sent in ([] if inner.endswith(".") and not inner.endswith("..") else self._sentences_after(q, close_sent)):
             ws = [w for w in sent.words if w.start >= q.end][:16]
             # the quote must end its clause: '"...," X said', '"...?" X asked', '"...", X said'
@@ -512,7 +525,8 @@ class _Resolver:
                 if src:
                     return self._layout_match(sent, ws[0], src)
             for i, w in enumerate(ws[:14]):
-                if self._is_cue_word(w) and i > 0:
+                # "director of political advertising": a noun after a modifier names, it does not report
+                if self._is_cue_word(w) and i > 0 and not (w.upos in ("NOUN", "ADJ") and ws[i - 1].upos in ("ADJ", "DET", "ADP")):
                     lead = [x for x in ws[:i] if not (x.upos == "PUNCT" and x.text == ",")]
                     if lead and all(x.upos in self._NP_TAGS + ("ADV", "AUX", "ADP", "CCONJ") for x in lead) \
                             and lead[0].upos != "ADP":

@@ -691,3 +691,38 @@ def test_object_content_ends_where_another_predicate_starts(run, text, spec, con
 def test_talk_reports_only_what_it_was_about(run, text, spec, content):
     a = run(text, spec)
     assert [q.text for q in a.quotes] == content
+
+
+def test_period_where_the_comma_belongs_before_x_said(run):
+    text = '"We found the emails." Kim said.\n\n"We won." Lee left.'
+    a = run(text,
+            '"/PUNCT/3/punct We/PRON/3/nsubj found/VERB/0/root/find the/DET/5/det emails/NOUN/3/obj ./PUNCT/3/punct '
+            '"/PUNCT/3/punct',
+            "Kim/PROPN/2/nsubj said/VERB/0/root/say ./PUNCT/2/punct",
+            '"/PUNCT/3/punct We/PRON/3/nsubj won/VERB/0/root/win ./PUNCT/3/punct "/PUNCT/3/punct',
+            "Lee/PROPN/2/nsubj left/VERB/0/root/leave ./PUNCT/2/punct")
+    q = one(a, "emails")
+    assert q.speaker.name == "Kim" and q.cue.text == "said"
+    assert all(q.speaker is None or q.speaker.name != "Lee" for q in a.quotes)
+
+
+def test_a_noun_after_a_modifier_is_not_a_trailing_cue(run):
+    text = '"We are open," Jo Ames, director of political advertising, said.'
+    a = run(text,
+            '"/PUNCT/4/punct We/PRON/4/nsubj are/AUX/4/cop open/ADJ/15/ccomp ,/PUNCT/4/punct "/PUNCT/4/punct '
+            "Jo/PROPN/15/nsubj Ames/PROPN/7/flat ,/PUNCT/10/punct director/NOUN/7/appos of/ADP/13/case "
+            "political/ADJ/13/amod advertising/NOUN/10/nmod/advertise ,/PUNCT/7/punct said/VERB/0/root/say "
+            "./PUNCT/15/punct")
+    q = one(a, "open")
+    assert q.cue.text == "said" and q.speaker.mention.text.startswith("Jo Ames")
+
+
+def test_a_word_of_the_quote_parsed_as_subject_is_not_the_speaker(run):
+    text = '"Nothing you can do, folks," Trump told a rally, saying Kim would "win."'
+    a = run(text,
+            '"/PUNCT/2/punct Nothing/PRON/10/obj you/PRON/5/nsubj can/AUX/5/aux do/VERB/2/acl:relcl ,/PUNCT/7/punct '
+            'folks/NOUN/10/nsubj ,/PUNCT/7/punct "/PUNCT/7/punct Trump/PROPN/10/nsubj told/VERB/0/root/tell '
+            "a/DET/12/det rally/NOUN/10/obj ,/PUNCT/14/punct saying/VERB/10/advcl/say Kim/PROPN/17/nsubj "
+            'would/AUX/17/aux "/PUNCT/17/punct win/VERB/14/ccomp ./PUNCT/17/punct "/PUNCT/17/punct')
+    q = one(a, "win")
+    assert q.speaker.name == "Trump" and q.cue.text == "saying"
