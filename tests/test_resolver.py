@@ -720,9 +720,9 @@ def test_a_noun_after_a_modifier_is_not_a_trailing_cue(run):
 def test_a_word_of_the_quote_parsed_as_subject_is_not_the_speaker(run):
     text = '"Nothing you can do, folks," Trump told a rally, saying Kim would "win."'
     a = run(text,
-            '"/PUNCT/2/punct Nothing/PRON/10/obj you/PRON/5/nsubj can/AUX/5/aux do/VERB/2/acl:relcl ,/PUNCT/7/punct '
-            'folks/NOUN/10/nsubj ,/PUNCT/7/punct "/PUNCT/7/punct Trump/PROPN/10/nsubj told/VERB/0/root/tell '
-            "a/DET/12/det rally/NOUN/10/obj ,/PUNCT/14/punct saying/VERB/10/advcl/say Kim/PROPN/17/nsubj "
-            'would/AUX/17/aux "/PUNCT/17/punct win/VERB/14/ccomp ./PUNCT/17/punct "/PUNCT/17/punct')
+            '"/PUNCT/2/punct Nothing/PRON/11/ccomp you/PRON/5/nsubj can/AUX/5/aux do/VERB/2/acl:relcl ,/PUNCT/7/punct '
+            'folks/NOUN/11/nsubj ,/PUNCT/7/punct "/PUNCT/2/punct Trump/PROPN/11/nsubj told/VERB/0/root/tell '
+            "a/DET/13/det rally/NOUN/11/obj ,/PUNCT/15/punct saying/VERB/11/advcl/say Kim/PROPN/19/nsubj "
+            'would/AUX/19/aux "/PUNCT/19/punct win/VERB/15/ccomp ./PUNCT/19/punct "/PUNCT/19/punct')
     q = one(a, "win")
     assert q.speaker.name == "Trump" and q.cue.text == "saying"
