@@ -269,6 +269,8 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
     if cue.content_about:
         # "talked about immigration": what was talked about, and nothing else ("talked to Kim")
         m.content, m.content_is_host = _trim(about_content, drop_mark=False), False
+        if all(x.lower in _TIME_WORDS or x.upos == "PUNCT" for x in m.content):
+            m.content = []  # "will be talked about today"
     while m.source and m.source[0].upos in ("CCONJ", "ADP", "SCONJ"):
         m.source = m.source[1:]  # "and NBC News accused ...": the conjunction is not the speaker
     if m.source_head is not None and (m.source_head.lower in _TIME_WORDS or m.source_head.upos == "NUM"):

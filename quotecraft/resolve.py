@@ -369,10 +369,12 @@ class _Resolver:
 
     def _link(self, q: MarkedQuote, matches: list[CueMatch], relay_ids: set[int]) -> Optional[CueMatch]:
         """The cue that introduces a direct quote: right after it or right before it."""
+        text = self.text
+        if self._quoted_name(q):
+            return None
         layout = self._layout_cue(q)
         if layout is not None:
             return layout
-        text = self.text
         words_inside = len(q.inner(text).split())
         close_sent = self.sentence_at(q.end - 1)
         open_sent = self.sentence_at(q.start)
@@ -597,8 +599,24 @@ class _Resolver:
             return any(q.start <= w.start < q.end for w in m.content)
         return self._content_in_quote(m, q)
 
+    def _quoted_name(self, q: MarkedQuote) -> bool:
+        """A name in quotation marks, not speech: 'on CNN's "Fareed Zakaria GPS,"' (after a
+        possessive), or a line of its own with no clause punctuation ('"Broad City"', '"Related:"')."""
+        text = self.text
+        inner = q.inner(text).strip()
+        if len(inner.split()) > 6:
+            return False
+        if regex.search(r"\w['’]s\s*$", text[max(0, q.start - 40):q.start]):
+            return True
+        line_start = text.rfind("\n", 0, q.start) + 1
+        line_end = text.find("\n", q.end)
+        alone = not text[line_start:q.start].strip() and not text[q.end:len(text) if line_end < 0 else line_end].strip(" .")
+        return alone and not regex.search(r"[.!?,…]$", inner)
+
     def _floating(self, q: MarkedQuote, atts: list[Attribution]) -> Optional[Attribution]:
         text = self.text
+        if self._quoted_name(q):
+            return None
         m = _DASH_SPEAKER.match(text, q.end)
         if m and q.closed:
             rng = (m.start("n"), m.end("n"))

@@ -726,3 +726,24 @@ def test_a_word_of_the_quote_parsed_as_subject_is_not_the_speaker(run):
             'would/AUX/19/aux "/PUNCT/19/punct win/VERB/15/ccomp ./PUNCT/19/punct "/PUNCT/19/punct')
     q = one(a, "win")
     assert q.speaker.name == "Trump" and q.cue.text == "saying"
+
+
+def test_a_show_title_after_a_possessive_is_not_the_speakers_quote(run):
+    text = 'On Fox News\'s "Sunday Futures," Rep. Al Issa said the plan failed.'
+    a = run(text,
+            "On/ADP/4/case Fox/PROPN/3/compound News/PROPN/4/nmod:poss 's/PART/3/case "
+            '"/PUNCT/8/punct Sunday/PROPN/8/compound Futures/PROPN/13/obl ,/PUNCT/8/punct "/PUNCT/8/punct '
+            "Rep./PROPN/13/nsubj Al/PROPN/10/flat Issa/PROPN/10/flat said/VERB/0/root/say the/DET/15/det "
+            "plan/NOUN/16/nsubj failed/VERB/13/ccomp/fail ./PUNCT/13/punct")
+    assert [q.text for q in a.quotes] == ["the plan failed"]
+    assert a.quotes[0].speaker.name == "Al Issa"
+
+
+def test_a_line_that_is_only_a_quoted_name_is_no_quote(run):
+    text = 'Kim starred in two shows.\n\n"Broad City"\n\n"We won," Kim said.'
+    a = run(text,
+            "Kim/PROPN/2/nsubj starred/VERB/0/root/star in/ADP/5/case two/NUM/5/nummod shows/NOUN/2/obl ./PUNCT/2/punct",
+            '"/PUNCT/3/punct Broad/PROPN/3/compound City/PROPN/0/root "/PUNCT/3/punct',
+            '"/PUNCT/3/punct We/PRON/3/nsubj won/VERB/7/ccomp/win ,/PUNCT/3/punct "/PUNCT/3/punct Kim/PROPN/7/nsubj '
+            "said/VERB/0/root/say ./PUNCT/7/punct")
+    assert [q.text for q in a.quotes] == ['"We won,"']
