@@ -461,6 +461,8 @@ def _contiguous(sent: Sentence, cue: Word, m: CueMatch, content: list[Word], lex
     if lo > cue.id and not m.addressee:
         skip = {x.id for x in m.addressee} | {x.id for x in m.source}
         j = lo - 1
+        if j > cue.id and sent.word(j).text in QUOTE_MARKS and sent.word(j).upos == "PUNCT":
+            j -= 1  # 'said things "should be wrapped up"': the mark opens the clause
         while j > cue.id and j not in skip and sent.word(j).upos in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "CCONJ"):
             j -= 1
         if j == cue.id:  # only a noun phrase between the cue and the clause: it is the clause's subject
@@ -493,6 +495,10 @@ def _cut_reported(words: list[Word]) -> list[Word]:
     for k, x in enumerate(words):
         if x.upos == "PUNCT" and x.text in '"“”':
             marks += 1
+            nxt = words[k + 1] if k + 1 < len(words) else None
+            if not marks % 2 and k >= 3 and nxt is not None and nxt.upos == "VERB" and nxt.lower.endswith("ing") \
+                    and words[k - 1].text == ",":
+                return words[:k + 1]  # 'things "should be wrapped up by Cleveland," referring to ...'
         elif not marks % 2 and k >= 3 and x.text == "," and k + 1 < len(words) and words[k + 1].lower in _CONTRAST:
             return words[:k]
     return words

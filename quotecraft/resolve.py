@@ -529,7 +529,7 @@ class _Resolver:
             for i, w in enumerate(ws[:14]):
                 # "director of political advertising": a noun after a modifier names, it does not report
                 if self._is_cue_word(w) and i > 0 and not (w.upos in ("NOUN", "ADJ") and ws[i - 1].upos in ("ADJ", "DET", "ADP")):
-                    lead = [x for x in ws[:i] if not (x.upos == "PUNCT" and x.text == ",")]
+                    lead = [x for x in ws[:i] if not (x.upos == "PUNCT" and x.text in (",", "-"))]
                     if lead and all(x.upos in self._NP_TAGS + ("ADV", "AUX", "ADP", "CCONJ") for x in lead) \
                             and lead[0].upos != "ADP":
                         # '"...," Brent Bozell, founder of the center, tells ...': the whole phrase
@@ -538,7 +538,7 @@ class _Resolver:
                             src = src[:-1]
                         return self._layout_match(sent, w, src)
                     break
-                if w.upos == "VERB" or (w.upos == "PUNCT" and w.text not in (",", ".", "'s", "’s")):
+                if w.upos == "VERB" or (w.upos == "PUNCT" and w.text not in (",", ".", "'s", "’s", "-")):
                     break
             break
         # leading: 'X said: "', 'X told reporters, "', or 'X said:' ending the sentence before

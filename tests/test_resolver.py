@@ -747,3 +747,25 @@ def test_a_line_that_is_only_a_quoted_name_is_no_quote(run):
             '"/PUNCT/3/punct We/PRON/3/nsubj won/VERB/7/ccomp/win ,/PUNCT/3/punct "/PUNCT/3/punct Kim/PROPN/7/nsubj '
             "said/VERB/0/root/say ./PUNCT/7/punct")
     assert [q.text for q in a.quotes] == ['"We won,"']
+
+
+def test_mixed_quote_right_after_said_ends_at_a_participle_after_the_closing_mark(run):
+    # the parse made "things" the object of "said" and left the opening mark out of the clause
+    text = 'Trump said things "should be wrapped up," referring to the convention.'
+    a = run(text,
+            'Trump/PROPN/2/nsubj said/VERB/0/root/say things/NOUN/2/obj "/PUNCT/7/punct should/AUX/7/aux '
+            'be/AUX/7/aux:pass wrapped/VERB/2/ccomp/wrap up/ADP/7/compound:prt ,/PUNCT/7/punct "/PUNCT/7/punct '
+            "referring/VERB/2/advcl/refer to/ADP/14/case the/DET/14/det convention/NOUN/11/obl ./PUNCT/2/punct")
+    q = one(a, "wrapped up")
+    assert q.text == 'things "should be wrapped up,"' and q.kind == "mixed" and q.speaker.name == "Trump"
+
+
+def test_a_hyphenated_description_before_a_trailing_cue(run):
+    # the parse made "asked" a reduced relative of "old", so only the layout finds the speaker
+    text = '"What if he had lessons?" the 43-year-old asked.'
+    a = run(text,
+            '"/PUNCT/5/punct What/PRON/5/obj if/SCONJ/5/mark he/PRON/5/nsubj had/VERB/15/ccomp/have '
+            'lessons/NOUN/5/obj ?/PUNCT/5/punct "/PUNCT/5/punct the/DET/14/det 43/NUM/14/nummod -/PUNCT/12/punct '
+            "year/NOUN/14/compound -/PUNCT/14/punct old/NOUN/0/root asked/VERB/14/acl/ask ./PUNCT/14/punct")
+    q = one(a, "lessons")
+    assert q.cue.text == "asked" and q.speaker.mention.text == "the 43-year-old"
