@@ -488,9 +488,10 @@ def _contiguous(sent: Sentence, cue: Word, m: CueMatch, content: list[Word], lex
 
 def _cut_reported(words: list[Word]) -> list[Word]:
     """End reported content where the reporter's own words take over, outside quotation marks:
-    "said they prefer X, while about 4 in 10 want Y".  ("but", dashes, semicolons and
-    participles ("..., bringing its total to") as often go on reporting on PolNeAR train:
-    "tried to put me away, but a judge refused".)"""
+    "said they prefer X, while about 4 in 10 want Y", 'said things "should be wrapped up,"
+    referring to ...' (a participle right after the closing mark).  "but", dashes, semicolons
+    and participles elsewhere ("..., bringing its total to") as often go on reporting on
+    PolNeAR train ("tried to put me away, but a judge refused"), so they do not cut."""
     marks = 0
     for k, x in enumerate(words):
         if x.upos == "PUNCT" and x.text in '"“”':
