@@ -172,14 +172,18 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
         m.content.extend(_clause_after(sent, w, m.addressee))
     if not content_heads and cue.cls == "directive":
         # "urged X to explore ...": the infinitive after the addressee, when the parse lost it
-        for k in range(w.id, min(len(sent.words) - 1, w.id + 8)):
+        for k in range(w.id, min(len(sent.words) - 1, w.id + 14)):
             x, nxt = sent.words[k], sent.words[k + 1]
-            if x.lower == "to" and nxt.upos in ("VERB", "AUX"):
+            quoted = x.lower == "to" and nxt.upos == "PUNCT" and nxt.text in QUOTE_MARKS and k + 2 < len(sent.words)
+            if quoted:
+                nxt = sent.words[k + 2]  # 'asked X to "cease and desist"' (the tagger may call it a noun)
+            if x.lower == "to" and (nxt.upos in ("VERB", "AUX") or (quoted and nxt.text.isalpha())):
                 content_heads = [nxt]
                 m.content.append(x)
                 between = sent.words[w.id:k]
-                if between and all(b.upos in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "PART", "NUM") for b in between):
-                    m.addressee = between
+                if between and all(b.upos in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "PART", "NUM", "ADP")
+                                   for b in between) and between[0].upos != "ADP":
+                    m.addressee = between  # "asked the campaign of candidate Bernie Sanders to ..."
                 break
             if x.upos in ("VERB", "PUNCT"):
                 break
@@ -187,10 +191,14 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
         # 'called Trump "unhinged"': object and predicate together are what was said
         content_heads = [c for c in children if c.deprel == "obj"] + content_heads
     objects = [c for c in children if c.deprel in ("obj", "iobj") and c.id > w.id]
+    # 'described X as "Y"', 'accused X of Y': a phrase after the object completes what was said
+    as_phrase = next((c for c in children if c.id > w.id and c.deprel.startswith(("obl", "advcl", "xcomp")) and any(
+        g.deprel in ("case", "mark") and g.lower in ("as", "of") and g.id < c.id for g in sent.children(c.id))), None)
     if cue.content_obj and not content_heads and len(objects) >= 2:
         content_heads = objects  # 'calling him "a total stiff"': both objects are what was said
-    as_phrase = next((c for c in children if c.id > w.id and c.deprel.startswith(("obl", "advcl", "xcomp")) and any(
-        g.deprel in ("case", "mark") and g.lower == "as" and g.id < c.id for g in sent.children(c.id))), None)
+        if as_phrase is not None and as_phrase.id > objects[-1].id:
+            content_heads.append(as_phrase)  # "accuses [Bernie] [Sanders] of ...": a name split in two objects
+            m.content_fixed = True
     if cue.content_as:
         # "referred to Rubio as 'a bright leader'": only the naming is reported; without "as" the
         # verb reports nothing ("referred the case to a court")

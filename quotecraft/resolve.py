@@ -530,7 +530,8 @@ class _Resolver:
                 # "director of political advertising": a noun after a modifier names, it does not report
                 if self._is_cue_word(w) and i > 0 and not (w.upos in ("NOUN", "ADJ") and ws[i - 1].upos in ("ADJ", "DET", "ADP")):
                     lead = [x for x in ws[:i] if not (x.upos == "PUNCT" and x.text in (",", "-"))]
-                    if lead and all(x.upos in self._NP_TAGS + ("ADV", "AUX", "ADP", "CCONJ") for x in lead) \
+                    # '"...!" and said that ...' has no speaker between: a name or noun must stand there
+                    if any(x.upos in ("PROPN", "NOUN", "PRON", "NUM") for x in lead) and all(x.upos in self._NP_TAGS + ("ADV", "AUX", "ADP", "CCONJ") for x in lead) \
                             and lead[0].upos != "ADP":
                         # '"...," Brent Bozell, founder of the center, tells ...': the whole phrase
                         src = [x for x in ws[:i] if x.upos not in ("ADV", "AUX")]

@@ -769,3 +769,36 @@ def test_a_hyphenated_description_before_a_trailing_cue(run):
             "year/NOUN/14/compound -/PUNCT/14/punct old/NOUN/0/root asked/VERB/14/acl/ask ./PUNCT/14/punct")
     q = one(a, "lessons")
     assert q.cue.text == "asked" and q.speaker.mention.text == "the 43-year-old"
+
+
+def test_accused_x_of_y_is_one_content(run):
+    # the parse split the name into two objects
+    text = 'Ann Lee accuses Bo Kim of a "smear."'
+    a = run(text,
+            "Ann/PROPN/3/nsubj Lee/PROPN/1/flat accuses/VERB/0/root/accuse Bo/PROPN/3/obj Kim/PROPN/3/obj "
+            'of/ADP/9/case a/DET/9/det "/PUNCT/9/punct smear/NOUN/3/obl ./PUNCT/3/punct "/PUNCT/9/punct')
+    q = one(a, "smear")
+    assert q.text == 'Bo Kim of a "smear."' and q.speaker.name == "Ann Lee"
+
+
+def test_asked_x_to_a_quoted_verb_the_tagger_made_a_noun(run):
+    text = 'The Legion asked the campaign of Bo Kim to "cease and desist" at once.'
+    a = run(text,
+            "The/DET/2/det Legion/PROPN/3/nsubj asked/VERB/0/root/ask the/DET/5/det campaign/NOUN/3/obj "
+            "of/ADP/8/case Bo/PROPN/8/compound Kim/PROPN/5/nmod to/ADP/11/case \"/PUNCT/11/punct "
+            'cease/NOUN/8/nmod and/CCONJ/13/cc desist/NOUN/11/conj "/PUNCT/11/punct at/ADP/16/case '
+            "once/ADV/3/obl ./PUNCT/3/punct")
+    q = one(a, "cease")
+    assert q.text.startswith('the campaign of Bo Kim to "cease and desist"') and q.speaker.name == "Legion"
+
+
+def test_and_before_a_trailing_cue_is_not_a_speaker(run):
+    text = 'She declared "What a night!" and said that she would go on.'
+    a = run(text,
+            'She/PRON/2/nsubj declared/VERB/0/root/declare "/PUNCT/6/punct What/DET/6/det a/DET/6/det '
+            'night/NOUN/2/obj !/PUNCT/6/punct "/PUNCT/6/punct and/CCONJ/10/cc said/VERB/2/conj/say '
+            "that/SCONJ/14/mark she/PRON/14/nsubj would/AUX/14/aux go/VERB/10/ccomp/go on/ADP/14/compound:prt "
+            "./PUNCT/2/punct")
+    q = one(a, "What a night")
+    assert q.speaker.name == "She" and q.cue.text == "declared"
+    assert one(a, "she would go on").cue.text == "said"
