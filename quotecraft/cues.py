@@ -149,8 +149,9 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
     about_content: list[Word] = []
     if (not content_heads and w.lemma in _ABOUT_CUES) or cue.content_about:
         # "Asked about her vote, Sarandon ...": what the question was about
+        # ("warned of the dangers of ...", "spoke of his mother")
         about = [c for c in children if c.deprel.startswith("obl") and c.id > w.id and any(
-            g.deprel == "case" and g.lower == "about" for g in sent.children(c.id))]
+            g.deprel == "case" and g.lower in ("about", "of") for g in sent.children(c.id))]
         if about:
             about_content = [x for x in sent.subtree(about[0].id) if not (x.deprel == "case" and x.head == about[0].id)]
             m.content = list(about_content)

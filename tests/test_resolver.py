@@ -802,3 +802,13 @@ def test_and_before_a_trailing_cue_is_not_a_speaker(run):
     q = one(a, "What a night")
     assert q.speaker.name == "She" and q.cue.text == "declared"
     assert one(a, "she would go on").cue.text == "said"
+
+
+def test_warned_of_reports_what_it_warned_of(run):
+    text = 'He warned of the dangers of "owners of technology."'
+    a = run(text,
+            "He/PRON/2/nsubj warned/VERB/0/root/warn of/ADP/5/case the/DET/5/det dangers/NOUN/2/obl/danger "
+            'of/ADP/8/case "/PUNCT/8/punct owners/NOUN/5/nmod/owner of/ADP/10/case technology/NOUN/8/nmod '
+            './PUNCT/2/punct "/PUNCT/8/punct')
+    q = one(a, "owners")
+    assert q.text == 'the dangers of "owners of technology."' and q.speaker.name == "He"
