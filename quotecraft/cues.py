@@ -267,7 +267,7 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
     elif content and m.content_fixed and content[0].id > w.id:
         # one stretch of text: a final period the parse hung on the cue sits inside the closing mark
         content = sent.words[content[0].id - 1:content[-1].id]
-    m.content = _trim(content, drop_mark=False)
+    m.content = _trim(_one_sentence(content), drop_mark=False)
     if m.content and m.content[0].lower in ("who", "which", "whom", "whose") and m.content[0].upos == "PRON":
         m.content = []  # "tell [who would ...]": a relative clause, not what was said
     if m.content and sum(1 for x in m.content if x.upos in ("NOUN", "PROPN", "PRON", "VERB", "NUM", "ADJ", "AUX")) < 1:
@@ -456,7 +456,9 @@ def _contiguous(sent: Sentence, cue: Word, m: CueMatch, content: list[Word], lex
             stop = next((x.id for x in sent.words[hi:end] if x.lemma in lex_cues or x.lower == "according"), None)
             if stop is not None:  # cut before the next cue's clause and the comma before it
                 end = stop - 1
-                while end > hi and sent.words[end - 1].upos in ("PUNCT", "PRON", "PROPN", "NOUN", "DET", "ADV", "CCONJ") \
+                # ('has "kept us safe" on Twitter before claiming ...': the circumstance goes too)
+                while end > hi and sent.words[end - 1].upos in ("PUNCT", "PRON", "PROPN", "NOUN", "DET", "ADV", "CCONJ",
+                                                                "ADP", "SCONJ") \
                         and sent.words[end - 1].text not in QUOTE_MARKS:
                     end -= 1
             tail = sent.words[hi:end]
@@ -493,6 +495,16 @@ def _contiguous(sent: Sentence, cue: Word, m: CueMatch, content: list[Word], lex
     # a cue clause at the end of the stretch ("..., it added") is not content
     return [x for x in words if not (x.id > cue.id and x.id not in {c.id for c in content}
                                      and x.deprel == "parataxis" and x.lemma in lex_cues)] if words else content
+
+
+def _one_sentence(words: list[Word]) -> list[Word]:
+    """Content ends with its sentence where the tokenizer missed the break after a closing
+    mark: 'Trump is "unelectable now." Sen. Ted Cruz ... called ...'."""
+    for k in range(2, len(words) - 1):
+        x, prev, nxt = words[k], words[k - 1], words[k + 1]
+        if x.text in '"”' and prev.text in (".", "!", "?") and nxt.text[:1].isupper() and nxt.id == x.id + 1:
+            return words[:k + 1]
+    return words
 
 
 def _cut_reported(words: list[Word]) -> list[Word]:

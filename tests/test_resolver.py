@@ -812,3 +812,14 @@ def test_warned_of_reports_what_it_warned_of(run):
             './PUNCT/2/punct "/PUNCT/8/punct')
     q = one(a, "owners")
     assert q.text == 'the dangers of "owners of technology."' and q.speaker.name == "He"
+
+
+def test_content_ends_with_its_sentence_when_the_tokenizer_missed_the_break(run):
+    text = 'Rubio said Trump is "unelectable now." Sen. Al Cruz left the hall.'
+    a = run(text,
+            'Rubio/PROPN/2/nsubj said/VERB/0/root/say Trump/PROPN/7/nsubj is/AUX/7/cop "/PUNCT/7/punct '
+            'unelectable/ADJ/7/amod now/ADV/2/ccomp ./PUNCT/7/punct "/PUNCT/7/punct Sen./PROPN/14/nsubj '
+            "Al/PROPN/10/flat Cruz/PROPN/10/flat left/VERB/7/conj/leave the/DET/16/det hall/NOUN/14/obj "
+            "./PUNCT/2/punct")
+    q = one(a, "unelectable")
+    assert q.text == 'Trump is "unelectable now."' and q.speaker.name == "Rubio"
