@@ -247,6 +247,17 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
         # "urged the United States to step up ...": PolNeAR's content (and a reader's) spans both
         m.content.extend(m.addressee)
     content = sorted(set(m.content), key=lambda x: x.id)
+    after = [x.id for x in content if x.id > w.id]
+    if content and content[0].id < w.id < content[-1].id and not m.content_is_host and any(
+            x.lemma in lex_cues and x.upos == "VERB" for x in sent.words[w.id:min(after) - 1]):
+        # '"X" are sickening, Hollande said Tuesday, noting Y "makes you retch"': clauses on both
+        # sides of the cue, with another cue between; the fronted one is what this cue reports,
+        # the other belongs to "noting" ("In the long run, economists say, X": one clause)
+        src_start = min([x.id for x in m.source if x.id < w.id] + [w.id])
+        content = [x for x in content if x.id < src_start]
+        while content and content[-1].upos == "PUNCT" and content[-1].text not in QUOTE_MARKS:
+            content = content[:-1]
+        m.content_fixed = True
     # "said he found Trump charming and called his standing ...": a second cue verb the parse
     # coordinated inside the content starts an attribution of its own
     conj = next((x for x in content if x.deprel == "conj" and x.lemma in lex_cues and x.upos == "VERB"

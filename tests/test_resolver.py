@@ -823,3 +823,24 @@ def test_content_ends_with_its_sentence_when_the_tokenizer_missed_the_break(run)
             "./PUNCT/2/punct")
     q = one(a, "unelectable")
     assert q.text == 'Trump is "unelectable now."' and q.speaker.name == "Rubio"
+
+
+def test_a_clause_after_a_second_cue_is_not_the_first_cues_content(run):
+    text = 'Cuts are sickening, Lee said Tuesday, noting Kim "makes you retch."'
+    a = run(text,
+            "Cuts/NOUN/3/nsubj are/AUX/3/aux sickening/VERB/6/ccomp ,/PUNCT/3/punct Lee/PROPN/6/nsubj "
+            "said/VERB/0/root/say Tuesday/PROPN/6/obl:tmod ,/PUNCT/9/punct noting/VERB/6/advcl/note "
+            'Kim/PROPN/12/nsubj "/PUNCT/12/punct makes/VERB/6/ccomp/make you/PRON/12/obj retch/VERB/12/xcomp '
+            './PUNCT/12/punct "/PUNCT/12/punct')
+    said = [q for q in a.quotes if q.cue is not None and q.cue.text == "said"]
+    assert [q.text for q in said] == ["Cuts are sickening"]
+
+
+def test_an_interrupting_cue_keeps_both_sides_of_its_clause(run):
+    text = "In the long run, economists say, costs will fall."
+    a = run(text,
+            "In/ADP/3/case the/DET/3/det run/NOUN/10/obl ,/PUNCT/3/punct economists/NOUN/6/nsubj "
+            "say/VERB/10/parataxis/say ,/PUNCT/6/punct costs/NOUN/10/nsubj will/AUX/10/aux fall/VERB/0/root "
+            "./PUNCT/10/punct")
+    q = one(a, "costs will fall")
+    assert q.content[0].text.startswith("In the long run") and q.speaker.name == "economists"
