@@ -393,7 +393,8 @@ class _Resolver:
                 if self._content_ok(m, q):
                     after.append(m)
             elif m.sentence is open_sent and m.cue[-1].end <= q.start:
-                if self._content_ok(m, q) and (regex.search(r"[:,]\s*$", text[m.cue[0].start:q.start])
+                # 'X said: "', 'told Y, "', 'is telling customers at a diner that "...'
+                if self._content_ok(m, q) and (regex.search(r"(?:[:,]|\bthat)\s*$", text[m.cue[0].start:q.start])
                                                or self._content_in_quote(m, q)):
                     before.append(m)
         # '"Who cares?" Trump said.': the tokenizer may end the sentence at the closing mark
@@ -418,8 +419,12 @@ class _Resolver:
         # mixed quote) unless the layout above made it a quote of its own
         lead = text[open_sent.start:q.start] if open_sent is not None else ""
         if words_inside <= 4 and regex.search(r"\w", lead):
-            # ... unless a speech verb introduces it: 'chanted "USA! USA!"', 'yelled "Stay there!"'
-            return self._adjacent_cue(q) if regex.search(r"[.!?,…]\s*$", q.inner(text)) else None
+            # ... unless a speech verb introduces it: 'chanted "USA! USA!"', 'yelled "Stay there!"',
+            # 'is telling customers at a diner that "I need you tomorrow."'
+            if not regex.search(r"[.!?,…]\s*$", q.inner(text)):
+                return None
+            said_that = [m for m in before if regex.search(r"\bthat\s*$", text[m.cue[0].start:q.start])]
+            return max(said_that, key=lambda m: m.cue[0].start) if said_that else self._adjacent_cue(q)
         if after:
             return min(after, key=lambda m: m.cue[0].start)
         if before:

@@ -844,3 +844,16 @@ def test_an_interrupting_cue_keeps_both_sides_of_its_clause(run):
             "./PUNCT/10/punct")
     q = one(a, "costs will fall")
     assert q.content[0].text.startswith("In the long run") and q.speaker.name == "economists"
+
+
+def test_told_y_at_some_place_that_quote(run):
+    # the parse hung the quote on "spot" as a relative clause
+    text = 'Ann Lee is telling customers at a Manchester, New Hampshire, diner that "I need you tomorrow."'
+    a = run(text,
+            "Ann/PROPN/4/nsubj Lee/PROPN/1/flat is/AUX/4/aux telling/VERB/0/root/tell customers/NOUN/4/obj "
+            "at/ADP/8/case a/DET/8/det Manchester/PROPN/5/nmod ,/PUNCT/11/punct New/ADJ/11/amod "
+            "Hampshire/PROPN/8/conj ,/PUNCT/13/punct diner/NOUN/8/conj "
+            'that/PRON/16/obj "/PUNCT/16/punct I/PRON/16/nsubj '
+            "need/VERB/13/acl:relcl you/PRON/16/obj tomorrow/NOUN/16/obl ./PUNCT/16/punct \"/PUNCT/16/punct")
+    q = one(a, "need you")
+    assert q.speaker.name == "Ann Lee" and q.cue.text == "telling"
