@@ -857,3 +857,12 @@ def test_told_y_at_some_place_that_quote(run):
             "need/VERB/13/acl:relcl you/PRON/16/obj tomorrow/NOUN/16/obl ./PUNCT/16/punct \"/PUNCT/16/punct")
     q = one(a, "need you")
     assert q.speaker.name == "Ann Lee" and q.cue.text == "telling"
+
+
+def test_barked_introduces_a_quote(run):
+    text = '"Go back home," Trump barked.'
+    a = run(text,
+            '"/PUNCT/2/punct Go/VERB/8/ccomp/go back/ADV/2/advmod home/ADV/2/advmod ,/PUNCT/2/punct "/PUNCT/2/punct '
+            "Trump/PROPN/8/nsubj barked/VERB/0/root/bark ./PUNCT/8/punct")
+    q = one(a, "Go back home")
+    assert q.speaker.name == "Trump" and q.cue.text == "barked"
