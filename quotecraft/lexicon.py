@@ -7,7 +7,7 @@ The files live in ``quotecraft/data/``; users extend them with
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, Mapping, Optional, Union
@@ -82,6 +82,8 @@ class Lexicon:
     document_nouns: frozenset[str]
     places: frozenset[str] = frozenset()
     org_words: frozenset[str] = frozenset()
+    #: lower-cased line openers that are never a speaker ("The Latest: ...", "WATCH: ...")
+    section_labels: frozenset[str] = frozenset()
     _agency_re: Optional["regex.Pattern[str]"] = field(default=None, compare=False, repr=False)
 
     @classmethod
@@ -107,7 +109,8 @@ class Lexicon:
                    pronouns=pronouns,
                    document_nouns=frozenset(ln.strip().lower() for ln in _data_lines("document_nouns.txt")),
                    places=frozenset(ln.strip() for ln in _data_lines("places.txt")),
-                   org_words=frozenset(ln.strip() for ln in _data_lines("org_words.txt")))
+                   org_words=frozenset(ln.strip() for ln in _data_lines("org_words.txt")),
+                   section_labels=frozenset(ln.strip().lower() for ln in _data_lines("section_labels.txt")))
 
     def extended(self, extra_cues: Iterable[Union[str, Cue]] = (),
                  extra_agencies: Optional[Mapping[str, Iterable[str]]] = None) -> "Lexicon":
@@ -128,7 +131,7 @@ class Lexicon:
                 aliases = [aliases]
             for alias in [canonical, *aliases]:
                 agencies[alias] = canonical
-        return Lexicon(cues, agencies, self.titles, self.pronouns, self.document_nouns, self.places, self.org_words)
+        return replace(self, cues=cues, agencies=agencies, _agency_re=None)
 
     @classmethod
     def from_files(cls, cues: Optional[Union[str, Path]] = None, agencies: Optional[Union[str, Path]] = None) -> "Lexicon":

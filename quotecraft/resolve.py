@@ -30,10 +30,6 @@ _TITLE_SOURCE_ON = regex.compile(
     r"(?P<n>\p{Lu}[\w.'’-]*(?:\s+\p{Lu}[\w.'’-]*){0,3})\s+(?i:on|to|at)\s+[^:\n]{1,80}(?P<k>:)\s+(?P<c>\S.{12,})")
 # a transcript's speaker label: "TAPPER: Donald Trump released a video ..."
 _TRANSCRIPT = regex.compile(r"(?m)^[\"“]?(?P<n>\p{Lu}[\p{Lu}.'’-]+(?:\s\p{Lu}[\p{Lu}.'’-]+){0,2})(?P<k>:)[ \t\u00a0]+(?P<c>\S)")
-_TITLE_LABELS = {"the latest", "latest", "revealed", "wow", "look", "boom", "bombshell", "just leaked", "busted",
-                 "byline", "paid notice", "delegate update", "fix is in", "exclusive –", "editor's note", "editor’s note", "update", "updated", "watch", "exclusive",
-                 "breaking", "breaking news", "live", "video", "photos", "analysis", "opinion", "correction",
-                 "timeline", "transcript", "q&a", "read", "listen", "note", "sources", "related", "see also"}
 _DASH_SPEAKER = regex.compile(r"\s*[—–]\s*(?P<n>\p{Lu}[\w.'’-]*(?:\s+(?:\p{Lu}[\w.'’-]*|of|the|de))*)")
 
 
@@ -103,7 +99,7 @@ class _Resolver:
             return None
         rng = (words[0].start, words[-1].end)
         mention = self.text[rng[0]:rng[1]]
-        if mention.lower() in _TITLE_LABELS:
+        if mention.lower() in self.lex.section_labels:
             return None  # "The Latest: Mourners say ...": a section label the parse made the subject
         head = head or words[-1]
         # pronouns
@@ -307,12 +303,12 @@ class _Resolver:
         out = []
         labels = Counter(m.group("n") for m in _TRANSCRIPT.finditer(self.text))
         # labels used three times or more make a transcript; else a label must name a person of the article
-        transcript = sum(n for lab, n in labels.items() if lab.lower() not in _TITLE_LABELS) >= 3
+        transcript = sum(n for lab, n in labels.items() if lab.lower() not in self.lex.section_labels) >= 3
         for sent in self.sentences:
             if sent.start > 0 and self.text[sent.start - 1] != "\n":
                 continue
             t = _TRANSCRIPT.match(self.text, sent.start)
-            if t and t.group("n").lower() not in _TITLE_LABELS and not any(a <= t.start("c") < b for a, b in covered):
+            if t and t.group("n").lower() not in self.lex.section_labels and not any(a <= t.start("c") < b for a, b in covered):
                 ent = self.reg.lookup(t.group("n").title())
                 if transcript or labels[t.group("n")] >= 2 or (ent is not None and ent.kind == "person"):
                     end = self.text.find("\n", t.start("c"))
@@ -336,7 +332,7 @@ class _Resolver:
                 m = None
                 for pattern in (_TITLE_SOURCE, _TITLE_SOURCE_ON):  # "Gillibrand on Hillary's Speeches: ..."
                     t = pattern.match(self.text, sent.start, sent.end)
-                    if t is not None and t.group("n").lower() not in _TITLE_LABELS and not any(
+                    if t is not None and t.group("n").lower() not in self.lex.section_labels and not any(
                             x.upos in ("VERB", "AUX", "PRON", "ADP", "SCONJ") for x in sent.words if x.end <= t.end("n")):
                         m = t
                         break

@@ -196,3 +196,8 @@ def test_content_as_option(lex):
     ext = lex.extended(["nickname\tspeech\tcontent=as"])
     assert ext.cues["nickname"].content_as and not ext.cues["nickname"].content_obj
     assert lex.cues["refer"].content_as and not lex.cues["say"].content_as
+
+
+def test_section_labels_come_from_the_data_file_and_survive_extension(lex):
+    assert "the latest" in lex.section_labels and "editor's note" in lex.section_labels
+    assert lex.extended(["mutter"]).section_labels == lex.section_labels
