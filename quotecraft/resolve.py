@@ -144,10 +144,14 @@ class _Resolver:
             skip |= {w.id for w in words if w.start <= p.end and w.start >= p.start} | {p.id}
             skip |= {w.id for w in words if w.head == p.id}
         ws = [w for w in words if w.id not in skip]
-        # drop a parenthesised acronym / appositive
+        # drop a parenthesised acronym / appositive, and an appositive after a comma
+        # ("Brent Bozell, founder of the center": the name is before the comma)
         cut = next((i for i, w in enumerate(ws) if w.text == "(" and i > 0), None)
         if cut is not None:
             ws = ws[:cut]
+        comma = next((i for i, w in enumerate(ws) if w.text == "," and i > 0), None)
+        if comma is not None and any(w.upos == "PROPN" for w in ws[:comma]):
+            ws = ws[:comma]
         while ws and (ws[0].upos in ("DET", "PUNCT") or ws[0].lower in self.lex.titles
                       or ws[0].text in ("'s", "’s")):
             ws = ws[1:]
@@ -481,8 +485,10 @@ class _Resolver:
             c = self.lex.cue_for(cue.lemma, cue.text)
             m = CueMatch(sent, [cue], cue.lemma, c.cls if c else "speech")
             self.by_sentence.setdefault(id(sent), []).append(m)
-        if source and not (m.source and m.source_head is not None and
-                           any(w in source for w in m.source)):
+        # the parse's own subject is kept when it lies in the layout's phrase, unless the phrase
+        # opens with a name the parse left out ('"...," Jenna Golden, Twitter's director, said')
+        if source and not (m.source and m.source_head is not None and any(w in source for w in m.source)
+                           and not (source[0].upos == "PROPN" and source[0].id < m.source[0].id)):
             m.source = source
             heads = [w for w in source if w.upos in ("PROPN", "NOUN", "PRON")]
             m.source_head = heads[-1] if heads else source[-1]

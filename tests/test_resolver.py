@@ -866,3 +866,25 @@ def test_barked_introduces_a_quote(run):
             "Trump/PROPN/8/nsubj barked/VERB/0/root/bark ./PUNCT/8/punct")
     q = one(a, "Go back home")
     assert q.speaker.name == "Trump" and q.cue.text == "barked"
+
+
+def test_speaker_name_leaves_out_an_appositive_after_a_comma(run):
+    text = '"We won," Bo Ames, founder of the center, tells reporters.'
+    a = run(text,
+            '"/PUNCT/3/punct We/PRON/3/nsubj won/VERB/13/ccomp/win ,/PUNCT/3/punct "/PUNCT/3/punct '
+            "Bo/PROPN/13/nsubj Ames/PROPN/6/flat ,/PUNCT/9/punct founder/NOUN/6/appos of/ADP/12/case "
+            "the/DET/12/det center/NOUN/9/nmod ,/PUNCT/6/punct tells/VERB/0/root/tell reporters/NOUN/13/obj "
+            "./PUNCT/13/punct")
+    q = one(a, "We won")
+    assert q.speaker.name == "Bo Ames" and q.speaker.mention.text == "Bo Ames, founder of the center"
+
+
+def test_a_name_the_parse_left_out_of_the_subject_is_the_speaker(run):
+    # the parse made the description the subject and hung the name elsewhere
+    text = '"We are open," Jo Ames, director of advertising, said.'
+    a = run(text,
+            '"/PUNCT/4/punct We/PRON/4/nsubj are/AUX/4/cop open/ADJ/14/ccomp ,/PUNCT/4/punct "/PUNCT/4/punct '
+            "Jo/PROPN/4/vocative Ames/PROPN/7/flat ,/PUNCT/10/punct director/NOUN/14/nsubj of/ADP/12/case "
+            "advertising/NOUN/10/nmod ,/PUNCT/10/punct said/VERB/0/root/say ./PUNCT/14/punct")
+    q = one(a, "open")
+    assert q.speaker.name == "Jo Ames" and q.speaker.mention.text.startswith("Jo Ames")
