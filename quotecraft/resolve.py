@@ -149,9 +149,15 @@ class _Resolver:
         cut = next((i for i, w in enumerate(ws) if w.text == "(" and i > 0), None)
         if cut is not None:
             ws = ws[:cut]
+        # ("the RT editor in chief, Margarita Simonyan": the name is after it; a descriptive
+        # first part is a title, and a name in it names someone else)
         comma = next((i for i, w in enumerate(ws) if w.text == "," and i > 0), None)
         if comma is not None and any(w.upos == "PROPN" for w in ws[:comma]):
-            ws = ws[:comma]
+            rest = ws[comma + 1:]
+            if rest and rest[0].upos == "PROPN" and ws[0].upos == "DET":
+                ws = rest
+            else:
+                ws = ws[:comma]
         while ws and (ws[0].upos in ("DET", "PUNCT") or ws[0].lower in self.lex.titles
                       or ws[0].text in ("'s", "’s")):
             ws = ws[1:]

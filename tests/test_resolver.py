@@ -888,3 +888,13 @@ def test_a_name_the_parse_left_out_of_the_subject_is_the_speaker(run):
             "advertising/NOUN/10/nmod ,/PUNCT/10/punct said/VERB/0/root/say ./PUNCT/14/punct")
     q = one(a, "open")
     assert q.speaker.name == "Jo Ames" and q.speaker.mention.text.startswith("Jo Ames")
+
+
+def test_speaker_name_after_a_descriptive_title_and_a_comma(run):
+    text = "The RT editor, Ana Sim, said the network was free."
+    a = run(text,
+            "The/DET/3/det RT/PROPN/3/compound editor/NOUN/8/nsubj ,/PUNCT/5/punct Ana/PROPN/3/appos "
+            "Sim/PROPN/5/flat ,/PUNCT/5/punct said/VERB/0/root/say the/DET/10/det network/NOUN/12/nsubj "
+            "was/AUX/12/cop free/ADJ/8/ccomp ./PUNCT/8/punct")
+    q = one(a, "network")
+    assert q.speaker.name == "Ana Sim"
