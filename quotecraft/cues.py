@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from typing import Container, Iterable, Optional
+from typing import Callable, Container, Iterable, Optional
 
 from .lexicon import Cue, Lexicon
 from .parse import Sentence, Word
@@ -194,7 +194,8 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
     objects = [c for c in children if c.deprel in ("obj", "iobj") and c.id > w.id]
     # 'described X as "Y"', 'accused X of Y': a phrase after the object completes what was said
     as_phrase = next((c for c in children if c.id > w.id and c.deprel.startswith(("obl", "advcl", "xcomp")) and any(
-        g.deprel in ("case", "mark") and g.lower in ("as", "of") and g.id < c.id for g in sent.children(c.id))), None)
+        g.deprel in ("case", "mark") and g.lower in ("as", "of") and g.id < c.id for g in sent.children(c.id))),
+        None) if cue.content_obj or cue.content_as else None
     if cue.content_obj and not content_heads and len(objects) >= 2:
         content_heads = objects  # 'calling him "a total stiff"': both objects are what was said
         if as_phrase is not None and as_phrase.id > objects[-1].id:
@@ -341,9 +342,10 @@ def _call_for_on(sent: Sentence, w: Word, m: CueMatch) -> None:
             m.content = _cut_new_thought(sent, ws[k + 1:end])
 
 
-def _cut_new_thought(sent: Sentence, words: list[Word]) -> list[Word]:
-    """Cut a stretch at the first break outside quotation marks that starts another thought:
-    "called for X, but his battles ...", "called them rapists and vowing to ...", "X; Y"."""
+def _cut_at_break(sent: Sentence, words: list[Word], is_break: Callable[[Word, Optional[Word]], bool]) -> list[Word]:
+    """Cut a stretch before the first word outside quotation marks (and not the first word) for
+    which ``is_break(word, next word in the sentence)`` holds, with the punctuation and
+    conjunctions left dangling before it."""
     marks = 0
     for k, x in enumerate(words):
         if x.upos == "PUNCT" and x.text in '"“”':
@@ -351,38 +353,39 @@ def _cut_new_thought(sent: Sentence, words: list[Word]) -> list[Word]:
             continue
         if marks % 2 or k == 0:
             continue
-        nxt = sent.words[x.id] if x.id < len(sent.words) else None
-        if x.text in (";", "—", "–", "--") or (x.text == "," and nxt is not None and nxt.lower in _NEW_THOUGHT) \
-                or (x.upos == "CCONJ" and nxt is not None and (nxt.upos in ("VERB", "AUX") or (
-                    nxt.upos == "PRON" and nxt.deprel.startswith("nsubj")))):
+        if is_break(x, sent.words[x.id] if x.id < len(sent.words) else None):
             out = words[:k]
             while out and out[-1].upos in ("PUNCT", "CCONJ") and out[-1].text not in '"“”':
                 out = out[:-1]
             return out
     return words
+
+
+def _new_thought(x: Word, nxt: Optional[Word]) -> bool:
+    return x.text in (";", "—", "–", "--") or (x.text == "," and nxt is not None and nxt.lower in _NEW_THOUGHT) \
+        or (x.upos == "CCONJ" and nxt is not None and (nxt.upos in ("VERB", "AUX") or (
+            nxt.upos == "PRON" and nxt.deprel.startswith("nsubj"))))
+
+
+def _cut_new_thought(sent: Sentence, words: list[Word]) -> list[Word]:
+    """Cut a stretch at the first break outside quotation marks that starts another thought:
+    "called for X, but his battles ...", "called them rapists and vowing to ...", "X; Y"."""
+    return _cut_at_break(sent, words, _new_thought)
+
+
+def _another_predicate(x: Word, nxt: Optional[Word]) -> bool:
+    if nxt is None:
+        return False
+    finite = nxt.upos == "AUX" or nxt.xpos in ("VBD", "VBZ", "VBP", "MD") or (
+        nxt.upos == "VERB" and nxt.xpos == "_" and not nxt.lower.endswith("ing"))  # "and speaking fees" goes on
+    return (x.upos == "CCONJ" and finite) or (x.text == "," and nxt.lower in _CONTRAST | {"but", "yet"})
 
 
 def _cut_object(sent: Sentence, words: list[Word]) -> list[Word]:
     """What was mentioned, praised, tweeted ends where another predicate starts, outside
     quotation marks: "did not mention his rivals by name but did note that ...", "tweeted a
     photo and said she ...", "... its defense of X, while ..."."""
-    marks = 0
-    for k, x in enumerate(words):
-        if x.upos == "PUNCT" and x.text in '"“”':
-            marks += 1
-            continue
-        if marks % 2 or k == 0:
-            continue
-        nxt = sent.words[x.id] if x.id < len(sent.words) else None
-        finite = nxt is not None and (nxt.upos == "AUX" or nxt.xpos in ("VBD", "VBZ", "VBP", "MD") or (
-            nxt.upos == "VERB" and nxt.xpos == "_" and not nxt.lower.endswith("ing")))  # "and speaking fees" goes on
-        if nxt is not None and ((x.upos == "CCONJ" and finite) or (
-                x.text == "," and nxt.lower in _CONTRAST | {"but", "yet"})):
-            out = words[:k]
-            while out and out[-1].upos in ("PUNCT", "CCONJ") and out[-1].text not in '"“”':
-                out = out[:-1]
-            return out
-    return words
+    return _cut_at_break(sent, words, _another_predicate)
 
 
 # after a comma, these open another thought rather than continue the content

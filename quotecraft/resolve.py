@@ -218,7 +218,11 @@ class _Resolver:
 
         # 1. direct quotes and their cues
         linked: dict[int, CueMatch] = {}
+        # a name in quotation marks is no speech: neither linked to a cue nor left floating
+        names = {qi for qi, q in enumerate(self.quotes) if self._quoted_name(q)}
         for qi, q in enumerate(self.quotes):
+            if qi in names:
+                continue
             m = self._link(q, matches, relay_ids)
             if m is not None:
                 linked[qi] = m
@@ -297,7 +301,7 @@ class _Resolver:
         out.sort(key=lambda a: a.content[0][0])
         starts = [a.content[0][0] for a in out]
         for qi, q in enumerate(self.quotes):
-            if qi in used_quotes:
+            if qi in used_quotes or qi in names:
                 continue
             k = bisect.bisect_right(starts, q.start)
             before = out[max(0, k - 8):k]  # attributions starting before the quote (bounded look-back)
@@ -376,8 +380,6 @@ class _Resolver:
     def _link(self, q: MarkedQuote, matches: list[CueMatch], relay_ids: set[int]) -> Optional[CueMatch]:
         """The cue that introduces a direct quote: right after it or right before it."""
         text = self.text
-        if self._quoted_name(q):
-            return None
         layout = self._layout_cue(q)
         if layout is not None:
             return layout
@@ -405,13 +407,10 @@ class _Resolver:
                     before.append(m)
         # '"Who cares?" Trump said.': the tokenizer may end the sentence at the closing mark
         if not after and not before and close_sent is not None:
-            k = self.sentence_index[id(close_sent)]
+            nxt = self._next_in_paragraph(close_sent, q.end)
             inner = q.inner(text).rstrip()
-            if k + 1 < len(self.sentences) and not text[q.end:self.sentences[k + 1].start].strip() \
-                    and "\n" not in text[q.end:self.sentences[k + 1].start] \
-                    and text[close_sent.start:q.end].rstrip().endswith(tuple(QUOTE_CHARS)) \
+            if nxt is not None and text[close_sent.start:q.end].rstrip().endswith(tuple(QUOTE_CHARS)) \
                     and inner.endswith(("?", "!", ",", "—", "–", "-")):
-                nxt = self.sentences[k + 1]
                 after = [m for m in self.by_sentence.get(id(nxt), []) if id(m) not in relay_ids and not m.content
                          and m.cue[0].start - nxt.start < 60]
         # "X said:" ending the previous sentence or paragraph
@@ -592,13 +591,20 @@ class _Resolver:
         if close_sent is None:
             return []
         out = [close_sent]
-        k = self.sentence_index[id(close_sent)]
-        # the next sentence of the same paragraph only: a new paragraph opening with "X says" is its own
-        if k + 1 < len(self.sentences) and not self.text[q.end:self.sentences[k + 1].start].strip() \
-                and "\n" not in self.text[q.end:self.sentences[k + 1].start] \
-                and close_sent.end <= q.end + 1:
-            out.append(self.sentences[k + 1])
+        nxt = self._next_in_paragraph(close_sent, q.end)
+        if nxt is not None and close_sent.end <= q.end + 1:
+            out.append(nxt)
         return [s for s in out if s.parsed and any(w.start >= q.end for w in s.words)]
+
+    def _next_in_paragraph(self, sent: Sentence, pos: int) -> Optional[Sentence]:
+        """The sentence after ``sent`` when only spaces lie between ``pos`` and it: the same
+        paragraph only, since a new paragraph opening with "X says" is its own."""
+        k = self.sentence_index[id(sent)] + 1
+        if k < len(self.sentences):
+            gap = self.text[pos:self.sentences[k].start]
+            if not gap.strip() and "\n" not in gap:
+                return self.sentences[k]
+        return None
 
     def _content_in_quote(self, m: CueMatch, q: MarkedQuote) -> bool:
         words = [w for w in m.content if w.upos != "PUNCT"]
@@ -629,8 +635,6 @@ class _Resolver:
 
     def _floating(self, q: MarkedQuote, atts: list[Attribution]) -> Optional[Attribution]:
         text = self.text
-        if self._quoted_name(q):
-            return None
         m = _DASH_SPEAKER.match(text, q.end)
         if m and q.closed:
             rng = (m.start("n"), m.end("n"))
