@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence, Union
 
+from .bound import join_cut_contents
 from .cues import find_cues, sentence_may_quote
 from .entities import EntityRegistry
 from .layout import analyze_layout
@@ -58,7 +59,10 @@ class Extractor:
     lines as in ``data/cues.tsv``), ``extra_agencies`` (canonical name -> aliases),
     ``cue_file`` / ``agency_file`` (user files in the shipped formats);
     ``include_beliefs`` (also report "X believes/wants that ..." attributions);
-    ``selective_parse`` (parse only sentences that may hold a quote; off = parse all).
+    ``selective_parse`` (parse only sentences that may hold a quote; off = parse all);
+    ``threads`` (torch threads while this extractor parses, default 1: a second
+    thread gains little and stalls badly when another process keeps a core
+    busy; None leaves torch's own setting).
 
     One Extractor may be shared by threads: calls into Stanza are serialised
     by a lock.  For throughput on several cores use ``pipe(texts, n_process=2)``.
@@ -69,7 +73,10 @@ class Extractor:
                  extra_agencies: Optional[Mapping[str, Iterable[str]]] = None,
                  cue_file: Optional[Union[str, os.PathLike[str]]] = None,
                  agency_file: Optional[Union[str, os.PathLike[str]]] = None,
-                 include_beliefs: bool = False, selective_parse: bool = True) -> None:
+                 include_beliefs: bool = False, selective_parse: bool = True,
+                 threads: Optional[int] = 1) -> None:
+        if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 1):
+            raise ValueError(f"threads must be a positive int or None (leave torch's setting), got {threads!r}")
         lex = Lexicon.from_files(cue_file, agency_file) if (cue_file or agency_file) else Lexicon.default()
         if extra_cues or extra_agencies:
             if isinstance(extra_cues, str):
@@ -80,9 +87,10 @@ class Extractor:
         self._options: dict[str, Any] = dict(model=model, model_dir=str(model_dir) if model_dir else None,
                                              include_beliefs=include_beliefs, selective_parse=selective_parse,
                                              extra_cues=list(extra_cues), extra_agencies=dict(extra_agencies or {}),
-                                             cue_file=cue_file, agency_file=agency_file)
+                                             cue_file=cue_file, agency_file=agency_file, threads=threads)
         self._parser = Parser(lambda words: sentence_may_quote(words, lex, QUOTE_CHARS, include_beliefs), model=model,
-                              model_dir=str(model_dir) if model_dir else None, selective=selective_parse)
+                              model_dir=str(model_dir) if model_dir else None, selective=selective_parse,
+                              threads=threads)
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -118,6 +126,7 @@ class Extractor:
 
         matches = find_cues(sentences, lex, inside_quote)
         atts = resolve(text, sentences, quotes, matches, registry, lex, self.include_beliefs)
+        join_cut_contents(atts, sentences)
         return Article(text, tuple(self._quote(text, a) for a in atts), credits)
 
     __call__ = extract
@@ -213,7 +222,7 @@ def _worker_init(options: dict[str, Any]) -> None:
     global _worker
     import torch
 
-    torch.set_num_threads(1)  # one core per worker process
+    torch.set_num_threads(options.get("threads") or 1)  # one core per worker process by default
     _worker = Extractor(**options)
 
 

@@ -10,10 +10,13 @@ dependency parse -- in news text that is under half of them.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Optional, Sequence
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
-__all__ = ["Word", "Sentence", "Parser", "sentences_from_conllu"]
+from .bound import MAX_WORDS, split_points
+
+__all__ = ["Word", "Sentence", "Parser", "sentences_from_conllu", "torch_threads"]
 
 
 @dataclass(eq=False)  # identity semantics: words are hashed into sets
@@ -42,6 +45,8 @@ class Sentence:
     start: int
     end: int
     parsed: bool = True
+    #: this sentence is a piece cut (see `quotecraft.bound`) from the same tokenized sentence as the one before
+    continues: bool = False
     _children: Optional[dict[int, list[int]]] = field(default=None, repr=False)
 
     def word(self, wid: int) -> Word:
@@ -71,14 +76,45 @@ class Sentence:
         return next((w for w in self.words if w.head == 0), None)
 
 
-def _words_of(sent: Any, base: int) -> list[Word]:
+@dataclass
+class _Piece:
+    """Some consecutive tokens of one Stanza sentence (all of them, for most sentences)."""
+
+    tokens: list[Any]
+
+    @property
+    def first_word_id(self) -> int:
+        return self.tokens[0].words[0].id
+
+
+def _pieces(sent: Any, max_words: int) -> list[_Piece]:
+    """``sent`` cut (see `bound.split_points`) so that no piece is longer than ``max_words`` tokens."""
+    tokens = list(sent.tokens)
+    bounds = [0, *split_points([t.text for t in tokens], max_words), len(tokens)]
+    return [_Piece(tokens[a:b]) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def _piece_dicts(piece: _Piece) -> list[dict[str, Any]]:
+    """CoNLL-U-like dicts of a piece, its word ids renumbered from 1, for Stanza's tagger and parser."""
+    shift = piece.first_word_id - 1
+    out = []
+    for tok in piece.tokens:
+        for d in tok.to_dict():
+            i = d["id"]
+            d["id"] = tuple(j - shift for j in i) if isinstance(i, (tuple, list)) else i - shift
+            out.append(d)
+    return out
+
+
+def _words_of(piece: _Piece, base: int) -> list[Word]:
     words = []
-    for tok in sent.tokens:
+    shift = piece.first_word_id - 1
+    for tok in piece.tokens:
         for w in tok.words:
             # MWT parts share their token's span: their own offsets are None.
             start = w.start_char if w.start_char is not None else tok.start_char
             end = w.end_char if w.end_char is not None else tok.end_char
-            words.append(Word(w.id, w.text or "", (w.lemma or w.text or "").lower() if w.upos != "PROPN" else (w.lemma or w.text or ""),
+            words.append(Word(w.id - shift, w.text or "", (w.lemma or w.text or "").lower() if w.upos != "PROPN" else (w.lemma or w.text or ""),
                               w.upos or "X", w.xpos or "_", w.feats or "_",
                               w.head if w.head is not None else -1, w.deprel or "_",
                               base + start, base + end))
@@ -91,12 +127,17 @@ class Parser:
     Every block is tokenized (tokenize, mwt); ``needs_parse(words)`` then picks,
     from the untagged words, the sentences that get tagged, lemmatized and
     parsed (pos, lemma, depparse).  The other sentences keep ``upos == "X"``,
-    ``head == -1``.  ``selective=False`` parses everything.
+    ``head == -1``.  ``selective=False`` parses everything.  A tokenized
+    sentence longer than ``max_words`` tokens is cut into pieces first (see
+    `quotecraft.bound`), so tagging and parsing cost stays bounded per piece.
     """
 
     def __init__(self, needs_parse: Callable[[list[Word]], bool], model: str = "embedded",
-                 model_dir: Optional[str] = None, selective: bool = True) -> None:
+                 model_dir: Optional[str] = None, selective: bool = True, max_words: int = MAX_WORDS,
+                 threads: Optional[int] = 1) -> None:
         self.needs_parse = needs_parse
+        self.max_words = max_words
+        self.threads = threads
         self.model = model
         self.model_dir = model_dir
         self.selective = selective
@@ -119,21 +160,22 @@ class Parser:
         if not blocks:
             return []
         nlp = self.pipeline
-        with torch.inference_mode():
+        with torch.inference_mode(), torch_threads(self.threads):
             docs = nlp.bulk_process([Document([], text=t) for _, t in blocks], processors="tokenize,mwt")
             pending = []  # (stanza sentence, our sentence)
             sentences: list[Sentence] = []
             for (base, _), doc in zip(blocks, docs):
                 for s in doc.sentences:
-                    words = _words_of(s, base)
-                    if not words:
-                        continue
-                    sent = Sentence(words, words[0].start, words[-1].end, parsed=False)
-                    sentences.append(sent)
-                    if not self.selective or self.needs_parse(words):
-                        pending.append((s, sent))
+                    for k, piece in enumerate(_pieces(s, self.max_words)):
+                        words = _words_of(piece, base)
+                        if not words:
+                            continue
+                        sent = Sentence(words, words[0].start, words[-1].end, parsed=False, continues=k > 0)
+                        sentences.append(sent)
+                        if not self.selective or self.needs_parse(words):
+                            pending.append((piece, sent))
             if pending:
-                sub = nlp.process(Document([s.to_dict() for s, _ in pending]), processors="pos,lemma,depparse")
+                sub = nlp.process(Document([_piece_dicts(p) for p, _ in pending]), processors="pos,lemma,depparse")
                 for (_, sent), ps in zip(pending, sub.sentences):
                     flat = [w for t in ps.tokens for w in t.words]
                     for w, pw in zip(sent.words, flat):
@@ -144,6 +186,29 @@ class Parser:
                     sent.parsed = True
                     sent._children = None
         return sentences
+
+
+@contextmanager
+def torch_threads(n: Optional[int]) -> Iterator[None]:
+    """Run with ``n`` torch threads (None: as torch is set), then restore torch's setting.
+
+    Why one by default: Stanza's small LSTMs give a second thread little work
+    between synchronisations, and a thread that waits for a core kept busy by
+    another process stalls all of them (measured: 40x slower with 2 threads
+    beside a busy process, no slower with 1).  Throughput on several cores
+    comes from worker processes (`Extractor.pipe(n_process=...)`, Dask).
+    """
+    import torch
+
+    before = torch.get_num_threads()
+    if n is None or n == before:
+        yield
+        return
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def sentences_from_conllu(conllu: str, text: str) -> list[Sentence]:
