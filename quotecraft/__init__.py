@@ -1,11 +1,24 @@
-"""quotecraft: find quotations in English news text, who said them and who relayed them.
+"""quotecraft: find quotations in English news text, who said them, to whom, and who relayed them.
 
     >>> import quotecraft
     >>> article = quotecraft.extract(text)
     >>> for q in article.quotes:
     ...     print(q.speaker.name if q.speaker else "?", q.cue and q.cue.text, q.text)
+
+The main names:
+
+* `extract` (one article, default options) and `Extractor` (options, `Extractor.pipe`
+  for many articles, worker processes);
+* the result objects `Article`, `Quote`, `Span`, `Speaker`, `Agency` (`quotecraft.objects`);
+* `to_records` / `to_dataframe` (tables: quotes, fragments, credits) and `render` (HTML);
+* `load_stanza` (the embedded Stanza pipeline, offline) and `ModelError`;
+* the command line, ``quotecraft FILE...`` (`quotecraft.cli`).
+
+Everything is offline: the English model ships in the package.
 """
 from __future__ import annotations
+
+__docformat__ = "google"
 
 from typing import TYPE_CHECKING, Any
 
