@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # document this checkout, installed or not
 
-#: the modules of the reference, in the order of its index
+#: the modules of the reference (pdoc adds a package's submodules itself)
 MODULES = [
     "quotecraft",
     "quotecraft.extractor",
@@ -34,10 +34,18 @@ def build(out: Path) -> list[str]:
     import pdoc
     import pdoc.render
 
+    import quotecraft
+
+    # quotecraft loads its heavier names on first use (module __getattr__); pdoc looks in the
+    # module's namespace, so resolve them first
+    for name in quotecraft._LAZY:
+        setattr(quotecraft, name, getattr(quotecraft, name))
     pdoc.render.configure(docformat="google", show_source=False, footer_text="quotecraft API reference")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        pdoc.pdoc(*MODULES, output_directory=out)
+        # quotecraft.render is both a submodule and a name in quotecraft.__all__, which makes pdoc
+        # add the submodule itself; naming it again would be a "repeated module spec" warning
+        pdoc.pdoc(*(m for m in MODULES if m != "quotecraft.render"), output_directory=out)
     return [f"{w.category.__name__}: {w.message} ({w.filename}:{w.lineno})" for w in caught]
 
 

@@ -24,6 +24,10 @@ from typing import TYPE_CHECKING, Any
 
 from .objects import Agency, Article, Quote, Span, Speaker
 
+# Bound here, not lazily: importing the submodule quotecraft.render (as Article._repr_html_
+# does) would otherwise leave the *module* in this name, and quotecraft.render(article) would fail.
+from .render import render  # noqa: E402
+
 __version__ = "0.1.0"
 
 __all__ = ["Agency", "Article", "Extractor", "Quote", "Span", "Speaker", "extract", "load_stanza",
@@ -32,7 +36,6 @@ __all__ = ["Agency", "Article", "Extractor", "Quote", "Span", "Speaker", "extrac
 if TYPE_CHECKING:
     from .extractor import Extractor, extract
     from .loading import ModelError, load_stanza
-    from .render import render
     from .table import to_dataframe, to_records
 
 # Heavy parts (Stanza, torch) load on first use, so `import quotecraft` and the
@@ -42,10 +45,6 @@ _LAZY = {"Extractor": "extractor", "extract": "extractor", "load_stanza": "loadi
 
 
 def __getattr__(name: str) -> Any:
-    if name == "render":
-        from .render import render as fn
-
-        return fn
     if name in _LAZY:
         import importlib
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import collections
+import multiprocessing.context
 import os
 import sys
 import threading
@@ -77,7 +78,7 @@ class Extractor:
         >>> ex = quotecraft.Extractor(extra_cues=["grumble"], extra_agencies={"Harbor Wire": ["HW"]})
         >>> article = ex.extract('"Fares rise in May," the ferry company grumbled.')
         >>> [(q.speaker.name, q.cue.text) for q in article.quotes]
-        [('the ferry company', 'grumbled')]
+        [('ferry company', 'grumbled')]
     """
 
     def __init__(self, *, model: str = "embedded", model_dir: Optional[Union[str, os.PathLike[str]]] = None,
@@ -459,6 +460,34 @@ _worker: Optional[Extractor] = None
 _prep_lock = threading.Lock()
 
 
+class _WorkerProcess(multiprocessing.context.SpawnProcess):
+    """A spawned process that does not import the parent's main script (see `_worker_context`)."""
+
+    @staticmethod
+    def _Popen(process_obj: Any) -> Any:
+        from multiprocessing import spawn
+
+        original = spawn.get_preparation_data
+
+        def without_main(name: str) -> dict[str, Any]:
+            data = original(name)
+            data.pop("init_main_from_path", None)
+            data.pop("init_main_from_name", None)
+            return data
+
+        # the pool may start workers from its own thread too: one patch at a time
+        with _prep_lock:
+            spawn.get_preparation_data = without_main
+            try:
+                return multiprocessing.context.SpawnProcess._Popen(process_obj)
+            finally:
+                spawn.get_preparation_data = original
+
+
+class _WorkerContext(multiprocessing.context.SpawnContext):
+    Process = _WorkerProcess
+
+
 def _worker_context() -> Any:
     """A spawn context whose workers do not import the caller's ``__main__``.
 
@@ -469,36 +498,7 @@ def _worker_context() -> Any:
     quotecraft, so the main module is left out of what they are told to import.
     fork is no way out: forking after torch has started its threads can deadlock.
     """
-    import multiprocessing as mp
-    from multiprocessing import context, spawn
-
-    def without_main(name: str) -> dict[str, Any]:
-        # the same data, minus the instruction to re-run the main script; computed with
-        # _inheriting off, so the check that a script is not re-importing itself passes too
-        data = original(name)
-        data.pop("init_main_from_path", None)
-        data.pop("init_main_from_name", None)
-        return data
-
-    original = spawn.get_preparation_data
-
-    class Process(context.SpawnProcess):
-        @staticmethod
-        def _Popen(process_obj: Any) -> Any:
-            # the pool starts workers from its own threads too: one patch at a time
-            with _prep_lock:
-                spawn.get_preparation_data = without_main
-                try:
-                    return context.SpawnProcess._Popen(process_obj)
-                finally:
-                    spawn.get_preparation_data = original
-
-    class Context(type(mp.get_context("spawn"))):  # type: ignore[misc]
-        pass
-
-    ctx = Context()
-    ctx.Process = Process  # type: ignore[attr-defined,assignment]
-    return ctx
+    return _WorkerContext()
 
 
 def _worker_init(options: dict[str, Any]) -> None:
