@@ -19,6 +19,9 @@ $(STAMP): setup.cfg pyproject.toml
 
 demo: $(STAMP)
 	$(VENV)/bin/quotecraft tests/data/kim-returns-from-russia.txt
+	@echo
+	@echo "quotecraft is installed in $(VENV): run $(VENV)/bin/python (or $(VENV)/bin/quotecraft),"
+	@echo "or 'source $(VENV)/bin/activate' first. API reference: make docs (build/docs/index.html)."
 
 docs: $(STAMP)
 	$(PY) docs/build.py build/docs
