@@ -135,6 +135,8 @@ class Extractor:
         self._parser = Parser(lambda words: sentence_may_quote(words, lex, QUOTE_CHARS, include_beliefs), model=model,
                               model_dir=str(model_dir) if model_dir else None, selective=selective_parse)
         self._lock = threading.Lock()
+        if _in_notebook():
+            _import_tqdm_auto_quietly()
 
     def __repr__(self) -> str:
         return f"Extractor(model={self._options['model']!r}, include_beliefs={self.include_beliefs})"
@@ -386,6 +388,22 @@ def _in_notebook() -> bool:
         return False
     # terminal IPython has no kernel; Jupyter, JupyterLab, VS Code and Colab kernels do
     return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def _import_tqdm_auto_quietly() -> None:
+    """Import ``tqdm.auto`` with its "IProgress not found" warning silenced.
+
+    Stanza imports ``tqdm.auto`` when it loads; in a notebook without ipywidgets that
+    import warns (TqdmWarning) and falls back to the text bar. Imported once here
+    first, the module is cached and Stanza's import stays quiet.
+    """
+    import warnings
+
+    from tqdm import TqdmWarning
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=TqdmWarning)
+        import tqdm.auto  # noqa: F401
 
 
 def _progress_bar(iterable: Optional[Iterable[T]] = None, **kwargs: Any) -> Any:
