@@ -75,7 +75,8 @@ class Extractor:
     a lock). For throughput on several cores use ``pipe(texts, n_process=2)``.
 
     Example:
-        >>> ex = quotecraft.Extractor(extra_cues=["grumble"], extra_agencies={"Harbor Wire": ["HW"]})
+        >>> ex = quotecraft.Extractor(extra_cues=["grumble"],
+        ...                           extra_agencies={"Harbor Wire": ["HW"]})
         >>> article = ex.extract('"Fares rise in May," the ferry company grumbled.')
         >>> [(q.speaker.name, q.cue.text) for q in article.quotes]
         [('ferry company', 'grumbled')]
@@ -108,9 +109,10 @@ class Extractor:
             include_beliefs: Also report "X believes / wants / thinks that ..."
                 attributions (cue class ``belief``); off by default, since news
                 readers usually want what was said.
-            selective_parse: Parse only the sentences that may hold a quotation (a
-                quotation mark, a cue word, "according to"). About twice as fast and
-                gives the same quotes; ``False`` parses every sentence.
+            selective_parse: Give a dependency parse only to the sentences that may
+                hold a quotation (a quotation mark, a cue word, "according to"); the
+                others are only tokenized, which is faster.
+                ``False`` parses every sentence.
 
         Raises:
             ValueError: An option has a value that is not allowed; the message lists
@@ -258,7 +260,7 @@ class Extractor:
         input when that was a string.
 
         ``n_process > 1`` spreads the articles over worker processes, each with its
-        own copy of the model (about 0.3 GB of memory each) and one torch thread. It
+        own copy of the model and one torch thread. It
         works from a plain script with no ``if __name__ == "__main__":`` guard: the
         workers are fresh interpreters that import only quotecraft, never the
         calling script, so what the script does at its top level runs once.
