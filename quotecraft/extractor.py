@@ -208,7 +208,8 @@ class Extractor:
         if not layout.prose:
             return Article(text, (), credits)
         quotes = find_quotes(text, layout.prose)
-        sentences = self.parse(text, layout.prose, on_chunk)
+        # two arguments unless a bar is drawn: tools and tests put their own parse(text, blocks) in place
+        sentences = self.parse(text, layout.prose) if on_chunk is None else self.parse(text, layout.prose, on_chunk)
         registry = EntityRegistry(lex)
         registry.add_sentences(text, sentences)
         starts = [q.start for q in quotes]
