@@ -123,6 +123,7 @@ class Extractor:
         _check_options(model=model, model_dir=model_dir, extra_cues=extra_cues, extra_agencies=extra_agencies,
                        cue_file=cue_file, agency_file=agency_file, include_beliefs=include_beliefs,
                        selective_parse=selective_parse)
+        extra_cues = list(extra_cues)  # read once: a generator would be empty for the worker processes' copy
         lex = Lexicon.from_files(cue_file, agency_file) if (cue_file or agency_file) else Lexicon.default()
         if extra_cues or extra_agencies:
             lex = lex.extended(extra_cues, extra_agencies)

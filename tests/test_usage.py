@@ -55,6 +55,12 @@ def test_good_options_do_not_load_the_model(tmp_path: Path) -> None:
     assert ex._parser._nlp is None  # checking options is cheap: the model still loads on first use
 
 
+def test_extra_cues_from_a_generator_reach_the_worker_options() -> None:
+    ex = Extractor(extra_cues=(c for c in ["grumble", "mutter"]))
+    assert {"grumble", "mutter"} <= set(ex.lexicon.cues)
+    assert ex._options["extra_cues"] == ["grumble", "mutter"]  # what pipe(n_process>1) hands the workers
+
+
 @pytest.mark.parametrize("kwargs", [{"n_process": 1.5}, {"batch_size": "8"}, {"n_process": True}])
 def test_pipe_argument_types(kwargs: dict[str, Any]) -> None:
     with pytest.raises(TypeError, match="must be an int"):
