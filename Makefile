@@ -1,11 +1,12 @@
 # Two entry points: `make demo` and `make test`. Both build the virtualenv first.
+# `make docs` writes the API reference (pdoc) to build/docs.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test venv clean
+.PHONY: demo test docs venv clean
 
 venv: $(STAMP)
 
@@ -18,6 +19,12 @@ $(STAMP): setup.cfg pyproject.toml
 
 demo: $(STAMP)
 	$(VENV)/bin/quotecraft tests/data/kim-returns-from-russia.txt
+	@echo
+	@echo "quotecraft is installed in $(VENV): run $(VENV)/bin/python (or $(VENV)/bin/quotecraft),"
+	@echo "or 'source $(VENV)/bin/activate' first. API reference: make docs (build/docs/index.html)."
+
+docs: $(STAMP)
+	$(PY) docs/build.py build/docs
 
 test: $(STAMP)
 	$(PY) -m pytest -q

@@ -2,6 +2,7 @@
 
     python examples/render_screenshot.py              # a hand-built example article
     python examples/render_screenshot.py --real       # extract tests/data/kim-returns-from-russia.txt
+    python examples/render_screenshot.py --page       # a page of several articles (render(list, page=True))
     python examples/render_screenshot.py --out DIR --no-screenshot
 
 Writes DIR/article.html, DIR/article.png (headless Chromium screenshot) and
@@ -10,6 +11,9 @@ page's text, labels removed, is exactly the article text, that every quote's
 speaker label is there and that no <script> element came out of the article
 text. Prints OK or FAIL per check; exits 0 when all pass, 1 when one fails, 2
 when it cannot run (no Chromium, no extractor).
+
+The README's screenshots are ``--real --height 1360`` and ``--page --height 940``,
+copied to examples/kim-returns-from-russia.png and examples/several-articles.png.
 """
 from __future__ import annotations
 
@@ -115,13 +119,35 @@ def real_article() -> Article:
     return extract(text)
 
 
-def page(article: Article, title: str) -> str:
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>quotecraft render check</title>'
-        "<style>body{margin:24px;background:#f6f8fa}</style></head>\n<body>\n"
-        + render(article, title=title)
-        + "\n</body></html>\n"
-    )
+# Short made-up news items for the page of several articles (extracted with the real model).
+PAGE_TEXTS = {
+    "harbour.txt": (
+        "Lakeside (Tidewire) -- The harbour will reopen to ferries on Friday after a week of storms, "
+        "harbour master Ines Mora said on Wednesday.\n"
+        '"The pier took a beating, but the ferries can dock safely again," Mora told reporters. '
+        '"We checked every mooring twice."\n'
+        "Fishermen said the closure had cost them a week of catches."
+    ),
+    "school.txt": (
+        "The Riverton school board voted on Monday to keep the old library open for another year.\n"
+        'Board chair Sam Whitfield called the vote "a relief for the whole town" and said the board '
+        "would look for money to repair the roof.\n"
+        "According to the district, the building needs about 400,000 dollars of work."
+    ),
+}
+
+
+def page_articles() -> list[tuple[str, Article]]:
+    """The hand-built example and the PAGE_TEXTS run through the real extractor (needs the model)."""
+    import quotecraft
+
+    ex = quotecraft.Extractor()
+    return [("Example: Mill Street bridge", example_article())] + [(name, ex.extract(text)) for name, text in PAGE_TEXTS.items()]
+
+
+def page(article: Article | Sequence[Article], title: str | Sequence[str]) -> str:
+    """A whole HTML page of one article or several (`render(..., page=True)`)."""
+    return render(article, title=title, page=True)
 
 
 class PageText(HTMLParser):
@@ -174,37 +200,39 @@ def find_chromium() -> Optional[str]:
     return None
 
 
-def run_chromium(chromium: str, url: str, *extra: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_chromium(chromium: str, url: str, *extra: str, timeout: float = 120,
+                 size: str = "1200,900") -> subprocess.CompletedProcess[str]:
     # a throwaway profile and no background services: quick, quiet, offline
     with tempfile.TemporaryDirectory(prefix="qc-chromium-") as profile:
         cmd = [
             chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
-            f"--user-data-dir={profile}", "--window-size=1200,900", *extra, url,
+            f"--user-data-dir={profile}", f"--window-size={size}", *extra, url,
         ]
         return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
 
 
-def check_dom(dom: str, article: Article) -> list[tuple[str, bool, str]]:
-    """(check, passed, detail) for a DOM dump of `page(article)`."""
+def check_dom(dom: str, article: Article | Sequence[Article]) -> list[tuple[str, bool, str]]:
+    """(check, passed, detail) for a DOM dump of `page(article)` (one article or several)."""
+    articles = [article] if isinstance(article, Article) else list(article)
     parsed = PageText()
     parsed.feed(dom)
     parsed.close()
     seen = "".join(parsed.text)
     results = [("tags nest", not parsed.errors, "; ".join(parsed.errors[:3]))]
     # browsers turn \r\n into \n when parsing, so compare the text they could show
-    expected = article.text.replace("\r\n", "\n").replace("\r", "\n")
+    expected = "".join(a.text for a in articles).replace("\r\n", "\n").replace("\r", "\n")
     if seen == expected:
         results.append(("page text == article text", True, f"{len(seen)} characters"))
     else:
         at = next((i for i, (a, b) in enumerate(zip(seen, expected)) if a != b), min(len(seen), len(expected)))
         results.append(("page text == article text", False, f"first difference at {at}: {seen[at:at + 30]!r} vs {expected[at:at + 30]!r}"))
     results.append(("no <script> element", parsed.scripts == 0, f"{parsed.scripts} found"))
-    results.append(("one label per quote", len(parsed.labels) == len(article.quotes), f"{len(parsed.labels)} labels, {len(article.quotes)} quotes"))
-    missing = [
-        q.speaker.name for q, label in zip(article.quotes, parsed.labels)
-        if q.speaker is not None and q.speaker.name not in label
-    ]
+    quotes = [q for a in articles for q in a.quotes]
+    results.append(("one label per quote", len(parsed.labels) == len(quotes), f"{len(parsed.labels)} labels, {len(quotes)} quotes"))
+    # a label sits inside the end of its quote, so labels come in order of quote ends (ties: inner first)
+    named = sorted(q.speaker.name for q in quotes if q.speaker is not None)
+    missing = [name for name in named if not any(name in label for label in parsed.labels)]
     results.append(("speaker names in labels", not missing, f"missing: {missing}" if missing else ", ".join(parsed.labels)))
     return results
 
@@ -212,6 +240,8 @@ def check_dom(dom: str, article: Article) -> list[tuple[str, bool, str]]:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--real", action="store_true", help=f"extract {REAL_ARTICLE.relative_to(REPO)} with the real model")
+    ap.add_argument("--page", action="store_true", help="a page of several articles (the example and made-up ones, extracted)")
+    ap.add_argument("--height", type=int, default=900, help="height of the browser window, i.e. of the screenshot (pixels)")
     ap.add_argument("--out", type=Path, default=REPO / "build" / "render-screenshot", help="output folder")
     ap.add_argument("--chromium", help="browser binary (default: first of %s on PATH)" % ", ".join(CHROMIUM_NAMES))
     ap.add_argument("--no-screenshot", action="store_true", help="only the DOM check")
@@ -222,14 +252,20 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print("FAIL: no Chromium found (apt-get install chromium)", file=sys.stderr)
         return 2
     try:
-        article = real_article() if args.real else example_article()
+        if args.page:
+            titled = page_articles()
+            article: Article | list[Article] = [a for _, a in titled]
+            titles: str | list[str] = [t for t, _ in titled]
+        else:
+            article = real_article() if args.real else example_article()
+            titles = REAL_ARTICLE.name if args.real else "Example: Mill Street bridge"
     except ImportError as exc:
         print(f"FAIL: cannot run the extractor: {exc}", file=sys.stderr)
         return 2
 
     args.out.mkdir(parents=True, exist_ok=True)
     html_path = (args.out / "article.html").resolve()
-    html_path.write_text(page(article, REAL_ARTICLE.name if args.real else "Example: Mill Street bridge"), encoding="utf-8")
+    html_path.write_text(page(article, titles), encoding="utf-8")
     url = html_path.as_uri()
     print(f"page: {html_path}")
 
@@ -237,7 +273,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if not args.no_screenshot:
         png = (args.out / "article.png").resolve()
         png.unlink(missing_ok=True)
-        proc = run_chromium(chromium, url, f"--screenshot={png}")
+        proc = run_chromium(chromium, url, f"--screenshot={png}", size=f"1100,{args.height}")
         ok = png.is_file() and png.stat().st_size > 0
         print(f"{'OK  ' if ok else 'FAIL'} screenshot: {png if ok else proc.stderr.strip()[-500:]}")
         failed |= not ok

@@ -1,15 +1,32 @@
-"""quotecraft: find quotations in English news text, who said them and who relayed them.
+"""quotecraft: find quotations in English news text, who said them, to whom, and who relayed them.
 
     >>> import quotecraft
     >>> article = quotecraft.extract(text)
     >>> for q in article.quotes:
     ...     print(q.speaker.name if q.speaker else "?", q.cue and q.cue.text, q.text)
+
+The main names:
+
+* `extract` (one article, default options) and `Extractor` (options, `Extractor.pipe`
+  for many articles, worker processes);
+* the result objects `Article`, `Quote`, `Span`, `Speaker`, `Agency` (`quotecraft.objects`);
+* `to_records` / `to_dataframe` (tables: quotes, fragments, credits) and `render` (HTML);
+* `load_stanza` (the embedded Stanza pipeline, offline) and `ModelError`;
+* the command line, ``quotecraft FILE...`` (`quotecraft.cli`).
+
+Everything is offline: the English model ships in the package.
 """
 from __future__ import annotations
+
+__docformat__ = "google"
 
 from typing import TYPE_CHECKING, Any
 
 from .objects import Agency, Article, Quote, Span, Speaker
+
+# Bound here, not lazily: importing the submodule quotecraft.render (as Article._repr_html_
+# does) would otherwise leave the *module* in this name, and quotecraft.render(article) would fail.
+from .render import render  # noqa: E402
 
 __version__ = "0.1.0"
 
@@ -19,7 +36,6 @@ __all__ = ["Agency", "Article", "Extractor", "Quote", "Span", "Speaker", "extrac
 if TYPE_CHECKING:
     from .extractor import Extractor, extract
     from .loading import ModelError, load_stanza
-    from .render import render
     from .table import to_dataframe, to_records
 
 # Heavy parts (Stanza, torch) load on first use, so `import quotecraft` and the
@@ -29,10 +45,6 @@ _LAZY = {"Extractor": "extractor", "extract": "extractor", "load_stanza": "loadi
 
 
 def __getattr__(name: str) -> Any:
-    if name == "render":
-        from .render import render as fn
-
-        return fn
     if name in _LAZY:
         import importlib
 

@@ -6,6 +6,7 @@ work to do, so ``--help`` and argument errors answer at once.
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import csv
 import io
@@ -14,7 +15,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Iterator, Optional, Sequence
+from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator, Optional, Sequence
 
 from .objects import Article
 
@@ -27,6 +28,22 @@ PROG = "quotecraft"
 STDIN = "-"
 STDIN_ID = "<stdin>"
 FORMATS = ("table", "jsonl", "csv", "html")
+#: a single input at least this long (characters) gets a progress bar of its own while it is parsed
+LONG_TEXT = 100_000
+#: how much of a file is searched for NUL bytes to tell a binary file from text
+BINARY_SNIFF = 8192
+#: widths of the table format's columns (the quote takes the rest of the line) on a terminal of 100
+#: columns or more; they depend on the terminal's width only, never on the articles, so the
+#: columns line up across articles and runs
+TABLE_WIDTHS = {"speaker": 24, "cue": 12, "kind": 8, "via": 12}
+
+
+def _table_widths(width: int) -> tuple[int, int, int, int]:
+    """Speaker, cue, kind and via widths for a terminal *width* columns wide."""
+    if width >= 100:
+        return tuple(TABLE_WIDTHS.values())  # type: ignore[return-value]
+    # narrow terminal: shrink the name columns, keep "indirect" whole, leave the quote ~20 columns
+    return max(8, width // 5), max(5, width // 10), 8, max(5, width // 10)
 
 # exit codes
 OK, FAILED, USAGE = 0, 1, 2
@@ -45,11 +62,18 @@ def _parser() -> argparse.ArgumentParser:
         usage=f"{PROG} [extract] [options] INPUT [INPUT ...]",
         description=(
             "Find quotations in English news articles and say who said them and which agencies relayed them. "
-            "INPUT is a UTF-8 text file, a directory (all its *.txt files, recursively) or - for stdin. "
+            "INPUT is a text file (UTF-8 unless --encoding says otherwise), a directory (all its *.txt files, "
+            "recursively) or - for stdin. "
             "'extract' is the (optional) explicit subcommand."
         ),
     )
     p.add_argument("inputs", nargs="*", metavar="INPUT", help="text file, directory of *.txt files, or -")
+    p.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    p.add_argument("--encoding", type=_encoding, default="utf-8", metavar="ENC",
+                   help="encoding of the input files (default utf-8; e.g. latin-1, cp1252, utf-16)")
+    p.add_argument("--errors", choices=("strict", "replace"), default="strict",
+                   help="bytes that are not valid in the encoding: strict = report the file as failed "
+                   "(default), replace = read them as U+FFFD and go on")
     p.add_argument(
         "-f", "--format", choices=FORMATS, default="table",
         help="table: readable summary (default); jsonl: one JSON article per line; "
@@ -65,6 +89,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     progress.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
     return p
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def _encoding(value: str) -> str:
+    try:
+        return codecs.lookup(value).name
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding: {value!r} (e.g. utf-8, latin-1, cp1252, utf-16)") from None
 
 
 def _positive_int(value: str) -> int:
@@ -104,13 +141,27 @@ def _expand(inputs: Sequence[str]) -> tuple[list[str], list[str]]:
     return sources, problems
 
 
-def _decode(data: bytes, name: str) -> str:
+class InputError(Exception):
+    """An input that cannot be read as text (binary, or not in the given encoding)."""
+
+
+def _decode(data: bytes, name: str, encoding: str = "utf-8", errors: str = "strict") -> str:
+    """The text of an input file, or `InputError` saying why there is none."""
+    # NUL never occurs in text in the 8-bit encodings; in UTF-16/32 it is part of most characters
+    if b"\x00" in data[:BINARY_SNIFF] and not encoding.startswith(("utf-16", "utf-32")):
+        raise InputError("binary file (it contains NUL bytes), not text; give text files "
+                         "(or --encoding utf-16 if it is UTF-16 text)")
+    # utf-8-sig: a BOM is not article text and would shift every offset
+    codec = "utf-8-sig" if encoding == "utf-8" else encoding
     try:
-        # utf-8-sig: a BOM is not article text and would shift every offset
-        return data.decode("utf-8-sig")
+        return data.decode(codec)
     except UnicodeDecodeError as exc:
-        _warn(f"warning: {name} is not valid UTF-8 (byte {exc.start}); undecodable bytes replaced with U+FFFD")
-        return data.decode("utf-8-sig", errors="replace")
+        where = f"byte 0x{data[exc.start]:02x} at offset {exc.start}"
+        if errors == "strict":
+            raise InputError(f"not valid {encoding} ({where}); name the file's encoding with --encoding "
+                             "(e.g. --encoding latin-1) or read it anyway with --errors replace") from None
+        _warn(f"warning: {name} is not valid {encoding} ({where}); undecodable bytes replaced with U+FFFD")
+        return data.decode(codec, errors="replace")
 
 
 class _Reader:
@@ -121,26 +172,34 @@ class _Reader:
     failed instead of aborting the whole run.
     """
 
-    def __init__(self, sources: Sequence[str]) -> None:
+    def __init__(self, sources: Sequence[str], encoding: str = "utf-8", errors: str = "strict") -> None:
         self.sources = sources
+        self.encoding = encoding
+        self.errors = errors
         self.read_errors: dict[int, str] = {}
         self._stdin: Optional[str] = None
 
     def __iter__(self) -> Iterator[str]:
         for i, source in enumerate(self.sources):
-            if source == STDIN:
-                if self._stdin is None:  # "-" given twice reads stdin once
-                    buffer = getattr(sys.stdin, "buffer", None)
-                    self._stdin = _decode(buffer.read(), STDIN_ID) if buffer is not None else sys.stdin.read()
-                yield self._stdin
-                continue
             try:
-                data = Path(source).read_bytes()
-            except OSError as exc:
-                self.read_errors[i] = f"cannot read: {exc.strerror or exc}"
+                if source == STDIN:
+                    if self._stdin is None:  # "-" given twice reads stdin once
+                        buffer = getattr(sys.stdin, "buffer", None)
+                        self._stdin = (self._decode(buffer.read(), STDIN_ID) if buffer is not None
+                                       else sys.stdin.read())
+                    yield self._stdin
+                    continue
+                try:
+                    data = Path(source).read_bytes()
+                except OSError as exc:
+                    raise InputError(f"cannot read: {exc.strerror or exc}") from None
+                yield self._decode(data, source)
+            except InputError as exc:
+                self.read_errors[i] = str(exc)
                 yield ""
-                continue
-            yield _decode(data, source)
+
+    def _decode(self, data: bytes, name: str) -> str:
+        return _decode(data, name, self.encoding, self.errors)
 
 
 def _source_id(source: str) -> str:
@@ -196,7 +255,17 @@ class _Writer:
             return
         n = len(article.quotes)
         self.out.write(f"== {source_id} ({n} quote{'s' if n != 1 else ''})\n")
+        widths = _table_widths(self.width)
+        # -1: a line exactly as wide as the terminal wraps on some of them; 12: the four " | "
+        w_text = max(self.width - 1 - (sum(widths) + 12), 20)
+
+        def line(cells: Sequence[str]) -> str:
+            fitted = [_fit(c, w).ljust(w) for c, w in zip(cells, widths)]
+            return " | ".join([*fitted, _fit(cells[-1], w_text)]).rstrip() + "\n"
+
         if n:
+            self.out.write(line(("speaker", "cue", "kind", "via", "quote")))
+            self.out.write("-+-".join("-" * w for w in (*widths, min(w_text, 40))) + "\n")
             rows = [
                 (
                     q.speaker.name if q.speaker else "?",
@@ -207,24 +276,25 @@ class _Writer:
                 )
                 for q in article.quotes
             ]
-            # cap the name columns so the quote text keeps most of the width
-            w_speaker = min(max(len(r[0]) for r in rows), 28)
-            w_cue = min(max(len(r[1]) for r in rows), 14)
-            w_kind = max(len(r[2]) for r in rows)
-            w_via = min(max(len(r[3]) for r in rows), 12)
-            # -1: a line exactly as wide as the terminal wraps on some of them
-            w_text = max(self.width - 1 - (w_speaker + w_cue + w_kind + w_via + 12), 20)
-            for speaker, cue, kind, via, text in rows:
-                line = " | ".join(
-                    (_fit(speaker, w_speaker).ljust(w_speaker), _fit(cue, w_cue).ljust(w_cue), kind.ljust(w_kind),
-                     _fit(via, w_via).ljust(w_via), _fit(text, w_text))
-                )
-                self.out.write(line + "\n")
+            for row in rows:
+                self.out.write(line(row))
         self.out.write("\n")
 
 
 def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "\u2026"
+
+
+def _extract_with_progress(extractor: "Extractor", texts: Iterable[str], force: bool) -> Iterator[Article]:
+    """Extract a single long input with a bar over its characters (`Extractor.extract(progress=True)`)."""
+    for text in texts:
+        try:
+            if force or len(text) >= LONG_TEXT:
+                yield extractor.extract(text, progress=True)  # type: ignore[call-arg]
+            else:
+                yield extractor.extract(text)
+        except Exception as exc:  # reported like a failure in pipe(): message, exit status 1
+            yield Article(text, error=f"{exc.__class__.__name__}: {exc}")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -274,13 +344,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         out = sys.stdout
 
     show_progress = args.progress if args.progress is not None else (len(sources) > 1 and sys.stderr.isatty())
-    reader = _Reader(sources)
+    # one input: no bar over articles (it would jump from 0 to 1) but, when it is long, one over its text
+    one_long = len(sources) == 1 and args.progress is not False and (args.progress or sys.stderr.isatty())
+    if len(sources) == 1:
+        show_progress = False
+    reader = _Reader(sources, args.encoding, args.errors)
     writer = _Writer(args.format, out)
     failed = 0
     bar: Any = None
     try:
         # the CLI draws its own bar (it knows the total), so the extractor's is off
-        articles: Iterator[Article] = iter(extractor.pipe(reader, n_process=args.jobs, progress=False))
+        articles: Iterator[Article] = (_extract_with_progress(extractor, reader, force=bool(args.progress)) if one_long
+                                       else iter(extractor.pipe(reader, n_process=args.jobs, progress=False)))
         if show_progress:
             from tqdm import tqdm
 

@@ -1,12 +1,19 @@
-"""The extraction pipeline: text -> layout -> quotes and parse -> cues -> attributions -> Article."""
+"""The extraction pipeline: text -> layout -> quotes and parse -> cues -> attributions -> Article.
+
+`Extractor` holds the lexicon and the (lazily loaded) Stanza model; `extract` is a
+shortcut through a shared default `Extractor`. `Extractor.pipe` runs a corpus,
+optionally over several worker processes.
+"""
 from __future__ import annotations
 
 import bisect
+import collections
+import multiprocessing.context
 import os
 import sys
 import threading
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Optional, Sequence, Tuple, TypeVar, Union, overload
 
 from .bound import join_cut_contents
 from .cues import find_cues, sentence_may_quote
@@ -51,21 +58,29 @@ def _chunks(blocks: list[tuple[int, str]], limit: int) -> Iterator[list[tuple[in
         yield cur
 
 
+#: how many batches per worker process may wait in the pool at once: enough to keep the
+#: workers busy, few enough that a long (lazy) corpus is never all read into memory
+_BATCHES_IN_FLIGHT = 2
+
+T = TypeVar("T")
+
+
 class Extractor:
     """Finds attributed quotes in English news text.
 
-    Options: ``model`` (``"embedded"`` or ``"stanza"``, see `load_stanza`),
-    ``model_dir``; ``extra_cues`` (cue lemmas, or ``"lemma<TAB>class<TAB>options"``
-    lines as in ``data/cues.tsv``), ``extra_agencies`` (canonical name -> aliases),
-    ``cue_file`` / ``agency_file`` (user files in the shipped formats);
-    ``include_beliefs`` (also report "X believes/wants that ..." attributions);
-    ``selective_parse`` (parse only sentences that may hold a quote; off = parse all);
-    ``threads`` (torch threads while this extractor parses, default 1: a second
-    thread gains little and stalls badly when another process keeps a core
-    busy; None leaves torch's own setting).
+    Build one Extractor and call it on many articles: the Stanza model is loaded
+    on the first call and kept. All options are checked here, so a wrong one
+    fails at once rather than at the first article.
 
-    One Extractor may be shared by threads: calls into Stanza are serialised
-    by a lock.  For throughput on several cores use ``pipe(texts, n_process=2)``.
+    One Extractor may be shared by threads (calls into Stanza are serialised by
+    a lock). For throughput on several cores use ``pipe(texts, n_process=2)``.
+
+    Example:
+        >>> ex = quotecraft.Extractor(extra_cues=["grumble"],
+        ...                           extra_agencies={"Harbor Wire": ["HW"]})
+        >>> article = ex.extract('"Fares rise in May," the ferry company grumbled.')
+        >>> [(q.speaker.name, q.cue.text) for q in article.quotes]
+        [('ferry company', 'grumbled')]
     """
 
     def __init__(self, *, model: str = "embedded", model_dir: Optional[Union[str, os.PathLike[str]]] = None,
@@ -75,14 +90,53 @@ class Extractor:
                  agency_file: Optional[Union[str, os.PathLike[str]]] = None,
                  include_beliefs: bool = False, selective_parse: bool = True,
                  threads: Optional[int] = 1) -> None:
-        if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 1):
-            raise ValueError(f"threads must be a positive int or None (leave torch's setting), got {threads!r}")
+        """Check the options, build the lexicon; the model itself loads on first use.
+
+        Args:
+            model: Which Stanza model parses the text: ``"embedded"`` (quotecraft's own
+                compact English model, shipped in the package, offline) or ``"stanza"``
+                (Stanza's official English models from ``STANZA_RESOURCES_DIR``). See
+                `quotecraft.load_stanza`.
+            model_dir: A folder to load the model from instead of the default one (for
+                ``"embedded"``: a folder with ``tokenize.pt``, ``pos.pt``, ...).
+            extra_cues: More cue words: lemmas (``"grumble"``), lines in the format of
+                ``quotecraft/data/cues.tsv`` (``"lemma<TAB>class<TAB>options"``) or
+                `quotecraft.lexicon.Cue` objects. Must be a list, not a single string.
+            extra_agencies: More news agencies, canonical name -> aliases
+                (``{"Harbor Wire": ["HW"]}``); a single alias may be a string.
+            cue_file: A file of cue lines in the ``cues.tsv`` format, added to the
+                shipped cues.
+            agency_file: A file of agency lines in the ``agencies.tsv`` format
+                (``name<TAB>alias|alias``), added to the shipped agencies.
+            include_beliefs: Also report "X believes / wants / thinks that ..."
+                attributions (cue class ``belief``); off by default, since news
+                readers usually want what was said.
+            selective_parse: Give a dependency parse only to the sentences that may
+                hold a quotation (a quotation mark, a cue word, "according to"); the
+                others are only tokenized, which is faster.
+                ``False`` parses every sentence.
+            threads: torch threads used while this extractor parses; default 1.
+                A second thread gains little on Stanza's small networks and stalls
+                badly when another process keeps a core busy (measured 40x slower);
+                use ``pipe(n_process=...)`` or Dask for several cores. ``None``
+                leaves torch's own setting.
+
+        Raises:
+            ValueError: An option has a value that is not allowed; the message lists
+                the allowed ones.
+            TypeError: An option has the wrong type (e.g. ``extra_cues="grumble"``).
+            FileNotFoundError: ``model_dir``, ``cue_file`` or ``agency_file`` does not exist.
+        """
+        _check_options(model=model, model_dir=model_dir, extra_cues=extra_cues, extra_agencies=extra_agencies,
+                       cue_file=cue_file, agency_file=agency_file, include_beliefs=include_beliefs,
+                       selective_parse=selective_parse, threads=threads)
+        extra_cues = list(extra_cues)  # read once: a generator would be empty for the worker processes' copy
         lex = Lexicon.from_files(cue_file, agency_file) if (cue_file or agency_file) else Lexicon.default()
         if extra_cues or extra_agencies:
-            if isinstance(extra_cues, str):
-                raise TypeError("extra_cues must be a list of lemmas, not a single string")
             lex = lex.extended(extra_cues, extra_agencies)
+        #: the cue words, agencies and word lists this extractor uses
         self.lexicon = lex
+        #: whether belief attributions ("X thinks that ...") are reported
         self.include_beliefs = include_beliefs
         self._options: dict[str, Any] = dict(model=model, model_dir=str(model_dir) if model_dir else None,
                                              include_beliefs=include_beliefs, selective_parse=selective_parse,
@@ -92,30 +146,79 @@ class Extractor:
                               model_dir=str(model_dir) if model_dir else None, selective=selective_parse,
                               threads=threads)
         self._lock = threading.Lock()
+        if _in_notebook():
+            _import_tqdm_auto_quietly()
 
     def __repr__(self) -> str:
         return f"Extractor(model={self._options['model']!r}, include_beliefs={self.include_beliefs})"
 
     # ------------------------------------------------------------------ one article
-    def parse(self, text: str, blocks: Sequence[tuple[int, int]]) -> list[Sentence]:
-        """Sentences of the given (start, end) blocks of ``text``."""
+    def parse(self, text: str, blocks: Sequence[tuple[int, int]],
+              on_chunk: Optional[Callable[[int], None]] = None) -> list[Sentence]:
+        """Parse the given blocks of a text into sentences (the Stanza step of `extract`).
+
+        Args:
+            text: The article text.
+            blocks: ``(start, end)`` character ranges of ``text`` to parse (paragraphs).
+            on_chunk: Called with the number of characters after each piece of text
+                is parsed (long texts are parsed in pieces of about 20,000 characters).
+
+        Returns:
+            The sentences, in text order, with absolute character offsets.
+        """
         pieces = [(s, text[s:e]) for s, e in blocks]
         sentences: list[Sentence] = []
         for chunk in _chunks(pieces, CHUNK_CHARS):
             with self._lock:
                 sentences.extend(self._parser.parse(chunk))
+            if on_chunk is not None:
+                on_chunk(sum(len(t) for _, t in chunk))
         return sentences
 
-    def extract(self, text: str) -> Article:
-        """All attributed quotes of one article."""
+    def extract(self, text: str, *, progress: bool = False) -> Article:
+        """Find the attributed quotes of one article.
+
+        Args:
+            text: The article, plain text. Paragraphs are separated by line breaks;
+                a title line, datelines and credit lines are recognised.
+            progress: Show a progress bar over the characters parsed (worth it for
+                texts of hundreds of thousands of characters).
+
+        Returns:
+            The `Article`: the text unchanged, its quotes in text order and its credits.
+            Every span slices back: ``article.text[span.start:span.end] == span.text``.
+
+        Raises:
+            TypeError: ``text`` is not a ``str`` (bytes must be decoded first).
+            quotecraft.ModelError: The model cannot be loaded (first call only).
+
+        Example:
+            >>> article = ex.extract('"We will rebuild," Mayor Ana Ortiz said.')
+            >>> article.quotes[0].speaker.name, article.quotes[0].kind
+            ('Ana Ortiz', 'direct')
+        """
         _check_text(text)
+        bar = _progress_bar(total=len(text), desc="quotecraft", unit="char", unit_scale=True) if progress else None
+        try:
+            return self._extract(text, bar.update if bar is not None else None)
+        finally:
+            if bar is not None:
+                bar.update(bar.total - bar.n)
+                bar.close()
+
+    def __call__(self, text: str, *, progress: bool = False) -> Article:
+        """Same as `extract`."""
+        return self.extract(text, progress=progress)
+
+    def _extract(self, text: str, on_chunk: Optional[Callable[[int], None]]) -> Article:
         lex = self.lexicon
         layout = analyze_layout(text, lex)
         credits = tuple(Agency(c.name, Span.of(text, c.start, c.end), c.kind) for c in layout.credits)
         if not layout.prose:
             return Article(text, (), credits)
         quotes = find_quotes(text, layout.prose)
-        sentences = self.parse(text, layout.prose)
+        # two arguments unless a bar is drawn: tools and tests put their own parse(text, blocks) in place
+        sentences = self.parse(text, layout.prose) if on_chunk is None else self.parse(text, layout.prose, on_chunk)
         registry = EntityRegistry(lex)
         registry.add_sentences(text, sentences)
         starts = [q.start for q in quotes]
@@ -128,9 +231,6 @@ class Extractor:
         atts = resolve(text, sentences, quotes, matches, registry, lex, self.include_beliefs)
         join_cut_contents(atts, sentences)
         return Article(text, tuple(self._quote(text, a) for a in atts), credits)
-
-    __call__ = extract
-
     @staticmethod
     def _party(text: str, p: Optional[Party]) -> Optional[Speaker]:
         if p is None:
@@ -151,31 +251,101 @@ class Extractor:
         )
 
     # ------------------------------------------------------------------ many articles
-    def pipe(self, texts: Iterable[str], batch_size: int = 8, n_process: int = 1,
-             progress: Optional[bool] = None, total: Optional[int] = None) -> Iterator[Article]:
-        """Articles for ``texts``, in input order.
+    @overload
+    def pipe(self, texts: Iterable[str], batch_size: int = ..., n_process: int = ...,
+             progress: Optional[bool] = ..., total: Optional[int] = ..., *, as_tuples: Literal[False] = ...
+             ) -> Iterator[Article]: ...
 
-        A text that fails yields an `Article` with ``error`` set instead of
-        stopping the run.  ``n_process > 1`` spreads articles over worker
-        processes (each loads its own model).  ``progress`` shows a tqdm bar
-        (default: when stderr is a terminal).
+    @overload
+    def pipe(self, texts: Iterable[Tuple[str, T]], batch_size: int = ..., n_process: int = ...,
+             progress: Optional[bool] = ..., total: Optional[int] = ..., *, as_tuples: Literal[True]
+             ) -> Iterator[Tuple[Article, T]]: ...
+
+    def pipe(self, texts: Iterable[Any], batch_size: int = 8, n_process: int = 1,
+             progress: Optional[bool] = None, total: Optional[int] = None, *,
+             as_tuples: bool = False) -> Iterator[Any]:
+        """Extract many articles, lazily and in input order.
+
+        A text that fails (not a string, an internal error) yields an `Article`
+        whose ``error`` says why, instead of stopping the run; its ``text`` is the
+        input when that was a string.
+
+        ``n_process > 1`` spreads the articles over worker processes, each with its
+        own copy of the model and one torch thread. It
+        works from a plain script with no ``if __name__ == "__main__":`` guard: the
+        workers are fresh interpreters that import only quotecraft, never the
+        calling script, so what the script does at its top level runs once.
+        Options of this Extractor are passed to them, so a custom `Cue` subclass
+        must be importable (not defined in the script itself).
+
+        Args:
+            texts: The article texts, any iterable (read as the results are
+                consumed, so a generator over a large corpus is fine). With
+                ``as_tuples=True``: ``(text, context)`` pairs.
+            batch_size: How many articles one worker process takes at a time
+                (only with ``n_process > 1``): larger batches cost less
+                communication, smaller ones balance uneven article lengths.
+            n_process: Number of worker processes; 1 (default) runs in this process.
+            progress: Show a progress bar: on stderr in a terminal, as a widget
+                in Jupyter (when ipywidgets is installed, else as text). Default:
+                on when stderr is a terminal or a notebook front end is detected.
+            total: The number of texts, for the progress bar, when ``texts`` has
+                no ``len()``.
+            as_tuples: Take ``(text, context)`` pairs and yield ``(Article,
+                context)`` pairs, so ids or metadata travel with each article
+                (as in spaCy's ``nlp.pipe(..., as_tuples=True)``).
+
+        Yields:
+            One `Article` per text, or ``(Article, context)`` with ``as_tuples``.
+
+        Raises:
+            ValueError: ``n_process`` or ``batch_size`` below 1, or (with
+                ``as_tuples``) an item that is not a pair; raised at the call,
+                not when the results are first read.
+
+        Example:
+            >>> items = [("Mayor Ana Ortiz said the bridge will close.", "doc-1")]
+            >>> for article, doc_id in ex.pipe(items, as_tuples=True):
+            ...     print(doc_id, len(article.quotes))
+            doc-1 1
         """
         # checked here, not in the generator, so a bad argument fails at the call
+        for name, value in (("n_process", n_process), ("batch_size", batch_size)):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError(f"{name} must be an int, got {type(value).__name__}")
         if n_process < 1 or batch_size < 1:
             raise ValueError(f"n_process and batch_size must be >= 1, got n_process={n_process}, batch_size={batch_size}")
-        return self._pipe(texts, batch_size, n_process, progress, total)
+        if not as_tuples:
+            return self._pipe(texts, batch_size, n_process, progress, total)
+        return self._pipe_tuples(texts, batch_size, n_process, progress, total)
+
+    def _pipe_tuples(self, items: Iterable[Any], batch_size: int, n_process: int, progress: Optional[bool],
+                     total: Optional[int]) -> Iterator[tuple[Article, Any]]:
+        # Results come back in input order, so the contexts wait in a queue; it
+        # holds only the items read ahead of the results (bounded by the pool).
+        contexts: collections.deque[Any] = collections.deque()
+
+        def texts() -> Iterator[Any]:
+            for i, item in enumerate(items):
+                if not (isinstance(item, tuple) and len(item) == 2):
+                    raise ValueError(f"pipe(as_tuples=True) needs (text, context) pairs; item {i} is {item!r:.60}")
+                contexts.append(item[1])
+                yield item[0]
+
+        if total is None and hasattr(items, "__len__"):
+            total = len(items)  # type: ignore[arg-type]
+        for article in self._pipe(texts(), batch_size, n_process, progress, total):
+            yield article, contexts.popleft()
 
     def _pipe(self, texts: Iterable[str], batch_size: int, n_process: int, progress: Optional[bool],
               total: Optional[int]) -> Iterator[Article]:
         if total is None and hasattr(texts, "__len__"):
             total = len(texts)  # type: ignore[arg-type]
         if progress is None:
-            progress = sys.stderr.isatty()
+            progress = sys.stderr.isatty() or _in_notebook()
         results = self._pipe_serial(texts) if n_process == 1 else self._pipe_pool(texts, batch_size, n_process)
         if progress:
-            from tqdm import tqdm  # plain bar: tqdm.auto warns in notebooks without ipywidgets
-
-            results = tqdm(results, total=total, desc="quotecraft", unit="article")
+            results = _progress_bar(results, total=total, desc="quotecraft", unit="article")
         yield from results
 
     def _safe(self, text: Any) -> Article:
@@ -190,14 +360,117 @@ class Extractor:
             yield self._safe(t)
 
     def _pipe_pool(self, texts: Iterable[str], batch_size: int, n_process: int) -> Iterator[Article]:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import Future, ProcessPoolExecutor
 
-        ctx = mp.get_context("spawn")  # fork after torch has started threads can deadlock
-        with ProcessPoolExecutor(n_process, mp_context=ctx, initializer=_worker_init,
-                                 initargs=(self._options,)) as pool:
-            for d in pool.map(_worker_extract, texts, chunksize=batch_size):
-                yield Article.from_dict(d)
+        # Executor.map would read the whole input at once; submitting batch by batch
+        # with a bounded queue keeps memory flat on a long, lazy corpus.
+        pool = ProcessPoolExecutor(n_process, mp_context=_worker_context(), initializer=_worker_init,
+                                   initargs=(self._options,))
+        pending: collections.deque[Future[list[dict[str, Any]]]] = collections.deque()
+        try:
+            for batch in _batched(texts, batch_size):
+                pending.append(pool.submit(_worker_extract_batch, batch))
+                while len(pending) >= _BATCHES_IN_FLIGHT * n_process:
+                    yield from (Article.from_dict(d) for d in pending.popleft().result())
+            while pending:
+                yield from (Article.from_dict(d) for d in pending.popleft().result())
+        finally:
+            # also when the caller stops early: drop the queued work, do not wait for it
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _in_notebook() -> bool:
+    """Whether this process is a Jupyter (or similar) kernel with a front end that draws widgets."""
+    ipython = sys.modules.get("IPython")
+    if ipython is None:
+        return False
+    try:
+        shell = ipython.get_ipython()
+    except Exception:
+        return False
+    # terminal IPython has no kernel; Jupyter, JupyterLab, VS Code and Colab kernels do
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def _import_tqdm_auto_quietly() -> None:
+    """Import ``tqdm.auto`` with its "IProgress not found" warning silenced.
+
+    Stanza imports ``tqdm.auto`` when it loads; in a notebook without ipywidgets that
+    import warns (TqdmWarning) and falls back to the text bar. Imported once here
+    first, the module is cached and Stanza's import stays quiet.
+    """
+    import warnings
+
+    from tqdm import TqdmWarning
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=TqdmWarning)
+        import tqdm.auto  # noqa: F401
+
+
+def _progress_bar(iterable: Optional[Iterable[T]] = None, **kwargs: Any) -> Any:
+    """A tqdm bar: a widget in a notebook when ipywidgets is there, else text on stderr.
+
+    tqdm.auto alone would pick the widget bar in a notebook even without ipywidgets
+    and then warn "IProgress not found" on every run; the text bar is shown instead.
+    """
+    if _in_notebook():
+        try:
+            import ipywidgets  # noqa: F401
+            from tqdm.notebook import tqdm
+        except ImportError:
+            from tqdm.std import tqdm
+    else:
+        from tqdm.std import tqdm
+    return tqdm(iterable, **kwargs)
+
+
+def _check_options(*, model: Any, model_dir: Any, extra_cues: Any, extra_agencies: Any, cue_file: Any,
+                   agency_file: Any, include_beliefs: Any, selective_parse: Any, threads: Any) -> None:
+    """Raise for an option `Extractor` cannot work with, naming what is allowed."""
+    from .loading import KNOWN_MODELS
+
+    if not isinstance(model, str) or model not in KNOWN_MODELS:
+        raise ValueError(f"model={model!r} is not a known model; valid values: "
+                         + ", ".join(repr(m) for m in KNOWN_MODELS))
+    for name, value in (("include_beliefs", include_beliefs), ("selective_parse", selective_parse)):
+        if not isinstance(value, bool):
+            raise TypeError(f"{name} must be True or False, got {value!r}")
+    if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 1):
+        raise ValueError(f"threads must be a positive int or None (leave torch's setting), got {threads!r}")
+    for name, value, want_dir in (("model_dir", model_dir, True), ("cue_file", cue_file, False),
+                                  ("agency_file", agency_file, False)):
+        if value is None:
+            continue
+        if not isinstance(value, (str, os.PathLike)):
+            raise TypeError(f"{name} must be a path (str or os.PathLike), got {type(value).__name__}")
+        path = Path(value)
+        if not (path.is_dir() if want_dir else path.is_file()):
+            raise FileNotFoundError(f"{name}={str(value)!r}: no such {'folder' if want_dir else 'file'}")
+    if isinstance(extra_cues, (str, bytes)):
+        raise TypeError(f"extra_cues must be a list of cue lemmas, not a single string: extra_cues=[{extra_cues!r}]")
+    if extra_agencies is not None:
+        if not isinstance(extra_agencies, Mapping):
+            raise TypeError("extra_agencies must map each canonical name to its aliases, e.g. "
+                            f"{{'Harbor Wire': ['HW']}}; got {type(extra_agencies).__name__}")
+        for name, aliases in extra_agencies.items():
+            if not isinstance(name, str) or not name.strip():
+                raise TypeError(f"extra_agencies: names must be non-empty strings, got {name!r}")
+            if isinstance(aliases, str):
+                continue
+            if not isinstance(aliases, Iterable) or not all(isinstance(a, str) for a in aliases):
+                raise TypeError(f"extra_agencies[{name!r}] must be an alias string or a list of them, got {aliases!r}")
 
 
 def _check_text(text: Any) -> None:
@@ -215,7 +488,50 @@ def _unique(items: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
     return out
 
 
+# ---------------------------------------------------------------------- worker processes
 _worker: Optional[Extractor] = None
+_prep_lock = threading.Lock()
+
+
+class _WorkerProcess(multiprocessing.context.SpawnProcess):
+    """A spawned process that does not import the parent's main script (see `_worker_context`)."""
+
+    @staticmethod
+    def _Popen(process_obj: Any) -> Any:
+        from multiprocessing import spawn
+
+        original = spawn.get_preparation_data
+
+        def without_main(name: str) -> dict[str, Any]:
+            data = original(name)
+            data.pop("init_main_from_path", None)
+            data.pop("init_main_from_name", None)
+            return data
+
+        # the pool may start workers from its own thread too: one patch at a time
+        with _prep_lock:
+            spawn.get_preparation_data = without_main
+            try:
+                return multiprocessing.context.SpawnProcess._Popen(process_obj)
+            finally:
+                spawn.get_preparation_data = original
+
+
+class _WorkerContext(multiprocessing.context.SpawnContext):
+    Process = _WorkerProcess
+
+
+def _worker_context() -> Any:
+    """A spawn context whose workers do not import the caller's ``__main__``.
+
+    Spawned workers normally re-run the main script (to find functions defined
+    there); a script without a ``__main__`` guard then starts workers from inside
+    the worker and dies with "An attempt has been made to start a new process
+    before ... bootstrapping". Our workers need nothing from the script, only
+    quotecraft, so the main module is left out of what they are told to import.
+    fork is no way out: forking after torch has started its threads can deadlock.
+    """
+    return _WorkerContext()
 
 
 def _worker_init(options: dict[str, Any]) -> None:
@@ -226,20 +542,45 @@ def _worker_init(options: dict[str, Any]) -> None:
     _worker = Extractor(**options)
 
 
-def _worker_extract(text: str) -> dict[str, Any]:
+def _worker_extract_batch(texts: list[Any]) -> list[dict[str, Any]]:
     assert _worker is not None
-    return _worker._safe(text).to_dict()
+    return [_worker._safe(text).to_dict() for text in texts]
 
 
 _default: Optional[Extractor] = None
 _default_lock = threading.Lock()
 
 
-def extract(text: str) -> Article:
-    """Attributed quotes of one article, with a default `Extractor` built on first use."""
+def extract(text: str, *, progress: bool = False) -> Article:
+    """Find the attributed quotes of one article, with the default `Extractor`.
+
+    The default Extractor (embedded model, shipped lexicon) is built on the first
+    call, which loads the model (a few seconds); later calls reuse it. For other
+    options (more cue words, agencies, another model) build an `Extractor`; for
+    many articles use `Extractor.pipe`.
+
+    Args:
+        text: The article, plain text; paragraphs separated by line breaks.
+        progress: Show a progress bar over the characters parsed (long texts).
+
+    Returns:
+        An `Article` with the text unchanged, its quotes (`Quote`) in text order
+        and its credits. Every span slices back into the text:
+        ``article.text[span.start:span.end] == span.text``.
+
+    Raises:
+        TypeError: ``text`` is not a ``str`` (decode bytes first).
+        quotecraft.ModelError: The embedded model cannot be loaded.
+
+    Example:
+        >>> article = quotecraft.extract('"We will rebuild," Mayor Ana Ortiz said.')
+        >>> q = article.quotes[0]
+        >>> q.speaker.name, q.cue.text, q.kind, q.text
+        ('Ana Ortiz', 'said', 'direct', '"We will rebuild,"')
+    """
     global _default
     _check_text(text)
     with _default_lock:
         if _default is None:
             _default = Extractor()
-    return _default.extract(text)
+    return _default.extract(text, progress=progress)

@@ -43,7 +43,20 @@ def _inflections(lemma: str) -> set[str]:
 
 @dataclass(frozen=True)
 class Cue:
-    """What a cue lemma licenses."""
+    """A cue word and what it licenses: one line of ``quotecraft/data/cues.tsv``.
+
+    Pass these (or the same lines as strings) to ``Extractor(extra_cues=...)``.
+
+    Attributes:
+        lemma: The word's lemma, lower case ("say", "grumble").
+        cls: The cue class, one of ``CUE_CLASSES`` ("speech", "belief", ...);
+            belief cues are used only with ``Extractor(include_beliefs=True)``.
+        addressee_obj: The object is the addressee ("told *Putin* that ...").
+        content_obj: The object is the content ("demanded *the removal*").
+        quotes_only: Introduces a quotation but reports nothing on its own ("spoke").
+        content_as: Reports only a naming, "X as Y" ("referred to X as Y").
+        content_about: Reports only what it was about ("talked about X").
+    """
 
     lemma: str
     cls: str = "speech"
@@ -75,6 +88,13 @@ def _parse_cue(line: str, where: str) -> Cue:
 
 @dataclass(frozen=True)
 class Lexicon:
+    """The word lists an `quotecraft.Extractor` works with, read from ``quotecraft/data/``.
+
+    Build one with `Lexicon.default`, `Lexicon.from_files` or `Lexicon.extended`;
+    ``Extractor(extra_cues=..., extra_agencies=..., cue_file=..., agency_file=...)``
+    does this for you.
+    """
+
     cues: Mapping[str, Cue]
     agencies: Mapping[str, str]  # alias -> canonical name
     titles: frozenset[str]
@@ -89,6 +109,7 @@ class Lexicon:
     @classmethod
     @functools.lru_cache(maxsize=1)
     def default(cls) -> "Lexicon":
+        """The shipped lexicon (read once per process, then shared)."""
         cues: dict[str, Cue] = {}
         for ln in _data_lines("cues.tsv"):
             cue = _parse_cue(ln, "cues.tsv")
@@ -184,6 +205,7 @@ class Lexicon:
     # ----------------------------------------------------------------- agencies
     @property
     def agency_re(self) -> "regex.Pattern[str]":
+        """One pattern matching every agency alias as a whole word, longest first."""
         if self._agency_re is None:
             alts = sorted(self.agencies, key=len, reverse=True)
             pat = r"(?<![\w-])(?:" + "|".join(regex.escape(a) for a in alts) + r")(?![\w-])"

@@ -1,8 +1,12 @@
 """The public result objects: small, frozen, Stanza-free.
 
+An `Article` holds the text and its `Quote`s; a quote has content `Span`s, a
+cue, a `Speaker`, maybe an addressee and the `Agency`s that relayed it.
+
 Every span carries exact character offsets into the article text, so
 ``article.text[span.start:span.end] == span.text`` always holds; `Article`
-checks this when it is built.
+checks this when it is built. All objects are frozen attrs classes: hashable,
+comparable, and convertible with ``to_dict()`` / ``from_dict()`` (JSON-safe).
 """
 from __future__ import annotations
 
@@ -13,7 +17,9 @@ import attrs
 
 __all__ = ["Span", "Speaker", "Agency", "Quote", "Article", "SPEAKER_KINDS", "QUOTE_KINDS", "CREDIT_KINDS"]
 
+#: the values of `Speaker.kind`
 SPEAKER_KINDS = ("person", "organization", "agency", "place", "unknown")
+#: the values of `Quote.kind`
 QUOTE_KINDS = ("direct", "indirect", "mixed")
 #: how an agency is tied to the text: relaying a quote, credited for the article, or for a photo
 CREDIT_KINDS = ("relay", "credit", "photo")
@@ -30,7 +36,21 @@ def _non_negative(instance: Any, attribute: attrs.Attribute, value: int) -> None
 
 @attrs.frozen(order=True)
 class Span:
-    """A stretch of the article text: ``text == article.text[start:end]``."""
+    """A stretch of the article text: ``text == article.text[start:end]``.
+
+    Spans sort by position (``start``, then ``end``); ``len(span)`` is its length
+    in characters.
+
+    Attributes:
+        start: Offset of the first character, counted in Python ``str`` characters
+            (code points) from the start of the article text.
+        end: Offset just after the last character (``end >= start``).
+        text: The characters themselves, ``article_text[start:end]``.
+
+    Example:
+        >>> Span.of("Kim said no.", 4, 8)
+        Span(start=4, end=8, text='said')
+    """
 
     start: int = attrs.field(validator=[attrs.validators.instance_of(int), _non_negative])
     end: int = attrs.field(validator=attrs.validators.instance_of(int))
@@ -47,17 +67,36 @@ class Span:
 
     @classmethod
     def of(cls, text: str, start: int, end: int) -> "Span":
-        """The span ``text[start:end]``."""
+        """The span ``text[start:end]``.
+
+        Args:
+            text: The whole article text.
+            start: Offset of the first character.
+            end: Offset after the last character.
+
+        Returns:
+            A `Span` whose ``text`` is ``text[start:end]``.
+
+        Raises:
+            ValueError: ``start`` is negative or ``end`` is before ``start``.
+        """
         return cls(start, end, text[start:end])
 
     def __len__(self) -> int:
         return self.end - self.start
 
     def to_dict(self) -> dict[str, Any]:
+        """``{"start": ..., "end": ..., "text": ...}``, the inverse of `from_dict`."""
         return {"start": self.start, "end": self.end, "text": self.text}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Span":
+        """The span of a `to_dict` result.
+
+        Raises:
+            KeyError: A key is missing.
+            ValueError: The offsets do not fit the text.
+        """
         return cls(d["start"], d["end"], d["text"])
 
 
@@ -67,33 +106,59 @@ def _opt_span(d: Optional[dict[str, Any]]) -> Optional[Span]:
 
 @attrs.frozen
 class Speaker:
-    """Who said it: the canonical (fullest) name and the words used at the cue."""
+    """Who said a quote (or, as `Quote.addressee`, whom it was said to).
+
+    Attributes:
+        name: The canonical name: the fullest form the article uses for this
+            party ("Donald Trump" for a quote cued by "Trump said" or "he said");
+            for a description with no name, the description ("the ferry company").
+        mention: The words at the cue that stand for the speaker ("he", "the
+            president", "Trump"); ``None`` when there are none (a floating quote
+            that takes the speaker of the quote before it).
+        kind: ``"person"``, ``"organization"``, ``"agency"`` (a news agency
+            speaking for itself: "KCNA said"), ``"place"`` (a country or capital
+            speaking for its government: "Washington said") or ``"unknown"``.
+    """
 
     name: str = attrs.field(validator=attrs.validators.instance_of(str))
     mention: Optional[Span] = attrs.field(default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Span)))
     kind: SpeakerKind = attrs.field(default="unknown", validator=attrs.validators.in_(SPEAKER_KINDS))
 
     def to_dict(self) -> dict[str, Any]:
+        """``{"name", "mention", "kind"}`` with the mention as a `Span.to_dict` (or ``None``)."""
         return {"name": self.name, "mention": self.mention.to_dict() if self.mention else None, "kind": self.kind}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Speaker":
+        """The speaker of a `to_dict` result (``kind`` defaults to ``"unknown"``)."""
         return cls(d["name"], _opt_span(d.get("mention")), d.get("kind", "unknown"))
 
 
 @attrs.frozen
 class Agency:
-    """A news agency: relaying a quote, or credited for the article or a photo."""
+    """A news agency, as a relay of a quote (`Quote.reported_by`) or a credit (`Article.credits`).
+
+    Attributes:
+        name: The canonical name from the agency list (``quotecraft/data/agencies.tsv``
+            plus ``Extractor(extra_agencies=...)``): "Korean Central News Agency"
+            and "KCNA" both give ``"KCNA"``.
+        mention: Where the article names it; ``None`` if it is not named in the text.
+        kind: ``"relay"`` (the agency reported the quote: "..., KCNA reported"),
+            ``"credit"`` (a credit line: "With inputs from Xinhua") or ``"photo"``
+            (a photo credit: "/Reuters Photo").
+    """
 
     name: str = attrs.field(validator=attrs.validators.instance_of(str))
     mention: Optional[Span] = attrs.field(default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Span)))
     kind: CreditKind = attrs.field(default="relay", validator=attrs.validators.in_(CREDIT_KINDS))
 
     def to_dict(self) -> dict[str, Any]:
+        """``{"name", "mention", "kind"}`` with the mention as a `Span.to_dict` (or ``None``)."""
         return {"name": self.name, "mention": self.mention.to_dict() if self.mention else None, "kind": self.kind}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Agency":
+        """The agency of a `to_dict` result (``kind`` defaults to ``"relay"``)."""
         return cls(d["name"], _opt_span(d.get("mention")), d.get("kind", "relay"))
 
 
@@ -114,8 +179,36 @@ def _confidence(instance: Any, attribute: attrs.Attribute, value: float) -> None
 class Quote:
     """One attributed quotation.
 
-    ``content`` holds one fragment, or several when the cue splits the quote
-    (``"A," he said, "B."``); a direct quote's fragments include their marks.
+    Attributes:
+        content: The quoted words: one `Span`, or several when the cue splits the
+            quote (``"A," he said, "B."`` has two), in text order. A direct quote's
+            fragments include their quotation marks.
+        cue: The word(s) that introduce the quote ("said", "told", "according
+            to"); ``None`` for a floating quote (a quoted paragraph with no cue of
+            its own, given the speaker of the quote before it).
+        speaker: Who said it; ``None`` when no speaker was found.
+        addressee: To whom it was said ("told *reporters*"); usually ``None``.
+        reported_by: The news agencies that relayed it ("..., *KCNA* reported"),
+            while ``speaker`` stays the person quoted; empty if none.
+        kind: ``"direct"``: the content is all inside quotation marks;
+            ``"indirect"``: reported speech with no quotation marks ("X said
+            that ..."); ``"mixed"``: reported speech with a quoted part ("X
+            blamed Washington's "unilateral" attitude").
+        confidence: How much evidence the attribution rests on, in [0, 1]: a fixed
+            score per kind of evidence, for ranking and filtering, not a calibrated
+            probability. At present 0.95: a closed quotation linked to its cue by
+            the parse; 0.8: reported speech from its cue, or a quotation followed by
+            "— Name"; 0.75: a mixed quote; 0.7: a quotation whose closing mark is
+            missing, or a transcript line ("NAME: ..."); 0.6: a speaker carried over
+            from the quote before, or a title line ("Source: claim"); 0.5: a cue with
+            no speaker ("it was reported that ..."); 0.3: a quotation with no cue and
+            no speaker. `quotecraft.render` dashes quotes below 0.5.
+
+    The properties `text`, `start` and `end` describe the whole quote; for a
+    quote of several fragments ``start``/``end`` is its *outer* range, which also
+    covers what lies between the fragments (the cue), so ``article.text[q.start:q.end]``
+    is the quote's text only when it has one fragment. Use ``content`` for exact
+    offsets.
     """
 
     content: tuple[Span, ...] = attrs.field(converter=_spans)
@@ -140,13 +233,16 @@ class Quote:
 
     @property
     def start(self) -> int:
+        """Offset of the first fragment's start (the outer range's start)."""
         return self.content[0].start
 
     @property
     def end(self) -> int:
+        """Offset of the last fragment's end (the outer range's end; see the class docs)."""
         return self.content[-1].end
 
     def to_dict(self) -> dict[str, Any]:
+        """All fields, JSON-safe, plus ``"text"`` (`text`); the inverse of `from_dict`."""
         return {
             "text": self.text,
             "content": [s.to_dict() for s in self.content],
@@ -160,6 +256,7 @@ class Quote:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Quote":
+        """The quote of a `to_dict` result (``"text"`` is ignored: it follows from ``content``)."""
         return cls(
             content=tuple(Span.from_dict(s) for s in d["content"]),
             cue=_opt_span(d.get("cue")),
@@ -185,10 +282,28 @@ def _all_spans(article: "Article") -> list[Span]:
 
 @attrs.frozen
 class Article:
-    """An article's text with its quotes (in text order) and its credits.
+    """An article's text with its quotes and its credits; what `quotecraft.extract` returns.
 
-    ``error`` is set instead of raising when a corpus run (`Extractor.pipe`)
-    could not process this article; its quotes are then empty.
+    In a notebook an Article displays itself as the highlighted text (`quotecraft.render`).
+
+    Attributes:
+        text: The article text exactly as given; all offsets refer to it.
+        quotes: The attributed quotes, in text order (by their first fragment).
+        credits: Agencies credited for the article or its photos (credit lines,
+            "/Reuters Photo"); these lines are never quotes.
+        error: ``None``, or why the article could not be processed in a corpus run
+            (`quotecraft.Extractor.pipe`), which reports failures here instead of
+            raising; ``quotes`` is then empty.
+
+    Raises:
+        ValueError: A span does not slice back into ``text``.
+
+    Example:
+        >>> article = quotecraft.extract(text)
+        >>> for q in article.quotes:
+        ...     print(q.speaker.name if q.speaker else "?", q.kind, q.text)
+        >>> quotecraft.Article.from_json(article.to_json()) == article
+        True
     """
 
     text: str = attrs.field(validator=attrs.validators.instance_of(str), repr=lambda t: repr(t[:40] + "…" if len(t) > 40 else t))
@@ -202,6 +317,7 @@ class Article:
                 raise ValueError(f"span {span.start}:{span.end} {span.text!r} does not slice back into the text")
 
     def to_dict(self) -> dict[str, Any]:
+        """``{"text", "quotes", "credits", "error"}``, JSON-safe; the inverse of `from_dict`."""
         return {
             "text": self.text,
             "quotes": [q.to_dict() for q in self.quotes],
@@ -216,6 +332,12 @@ class Article:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Article":
+        """The article of a `to_dict` result (from JSON, a database, another process).
+
+        Raises:
+            KeyError: ``"text"`` or another required key is missing.
+            ValueError: A span does not slice back into the text.
+        """
         return cls(
             text=d["text"],
             quotes=tuple(Quote.from_dict(q) for q in d.get("quotes", ())),
@@ -225,6 +347,7 @@ class Article:
 
     @classmethod
     def from_json(cls, s: str) -> "Article":
+        """The article of a `to_json` string (one line of the CLI's ``--format jsonl`` works too)."""
         return cls.from_dict(json.loads(s))
 
     def _repr_html_(self) -> str:

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence, Union
 
 import attrs
 
 from .objects import Agency, Article, Quote, Span
 
-__all__ = ["render", "STYLE"]
+__all__ = ["render", "STYLE", "LOW_CONFIDENCE"]
 
 # Lower rank = outer element when two marks cover exactly the same characters,
 # so a cue that is also a whole quote still shows both, cue inside.
@@ -53,17 +53,22 @@ STYLE = """
 .quotecraft .qc-addressee{font-style:italic;color:#8a4600;cursor:help}
 .quotecraft .qc-agency{color:#b42318;font-weight:600;border-bottom:1px dashed #b42318;cursor:help}
 .quotecraft .qc-credit{color:#57606a;background:#eef0f3;border-radius:3px;padding:1px 2px}
-.quotecraft .qc-label{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;font-size:11px;font-weight:600;
- font-style:normal;line-height:1;white-space:nowrap;display:inline-block;vertical-align:2px;margin:0 2px 0 5px;
- padding:3px 7px;border-radius:10px;color:#fff;background:#57606a;cursor:help}
+.quotecraft .qc-label,.quotecraft .qc-legend-label{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;font-size:11px;font-weight:600;
+ font-style:normal;line-height:1.2;white-space:nowrap;display:inline-block;vertical-align:middle;margin:-2px 2px 0 5px;
+ padding:2px 7px 2px 2px;border-radius:10px;color:#fff;background:#57606a;cursor:help;text-decoration:none;
+ max-width:22em;overflow:hidden;text-overflow:ellipsis}
+.quotecraft .qc-label .qc-n,.quotecraft .qc-legend-label .qc-n{display:inline-block;min-width:1.3em;margin-right:1px;padding:0 3px;border-radius:8px;
+ background:#fff;color:#1f2328;text-align:center;box-sizing:border-box}
 .quotecraft .qc-label-direct{background:#8f6b00}
 .quotecraft .qc-label-indirect{background:#2f6fb3}
 .quotecraft .qc-label-mixed{background:#7445b0}
 .quotecraft .qc-label .qc-via{font-weight:400;opacity:.85}
 .quotecraft .qc-footer{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;font-size:12px;line-height:1.6;color:#57606a;
  margin-top:10px;padding-top:6px;border-top:1px solid #e5e7eb}
-.quotecraft .qc-footer .qc-q,.quotecraft .qc-footer .qc-cue,.quotecraft .qc-footer .qc-speaker{padding:0 3px;cursor:default}
-.quotecraft .qc-legend > span{margin-right:10px}
+.quotecraft .qc-footer .qc-q,.quotecraft .qc-footer .qc-cue,.quotecraft .qc-footer .qc-speaker,
+.quotecraft .qc-footer .qc-addressee,.quotecraft .qc-footer .qc-agency,.quotecraft .qc-footer .qc-credit{padding:0 3px;cursor:default}
+.quotecraft .qc-footer .qc-legend-label{padding:1px 7px 1px 2px;margin:0;vertical-align:baseline;cursor:default}
+.quotecraft .qc-legend{display:flex;flex-wrap:wrap;gap:2px 12px;align-items:center}
 .quotecraft .qc-credits{margin-top:4px}
 .quotecraft .qc-error{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;font-size:13px;color:#8b0000;
  background:#fdecea;border:1px solid #f5c2c0;border-radius:4px;padding:6px 10px;margin-bottom:8px;white-space:pre-wrap}
@@ -79,6 +84,7 @@ class _Mark:
     rank: int
     seq: int  # first-seen order, to make ties deterministic
     open_tag: str
+    label: str = ""  # put just inside this element's end (a quote's last fragment), so the label sits in its highlight
 
 
 def _esc(text: str) -> str:
@@ -109,6 +115,8 @@ def _label(number: int, quote: Quote, title: str) -> str:
     who = quote.speaker.name if quote.speaker is not None else "unknown speaker"
     parts = [
         f'<span class="qc-label qc-label-{quote.kind}" data-quote="{number}" title="{_attr(title)}">',
+        # the number ties the label to the highlight (whose hover title says "Quote N") when quotes overlap
+        f'<span class="qc-n">{number}</span> ',
         f'<span class="qc-who">{_esc(who)}</span>',
     ]
     if quote.addressee is not None:
@@ -139,11 +147,18 @@ def _collect(article: Article) -> tuple[list[_Mark], dict[int, list[str]]]:
             found[key][2].append(title)
 
     labels: dict[int, list[str]] = defaultdict(list)
+    label_in: dict[tuple[str, int, int, int], str] = {}
     for number, quote in enumerate(article.quotes, start=1):
         title = _quote_title(number, quote)
         classes = f"qc-q qc-{quote.kind}" + (" qc-low" if quote.confidence < LOW_CONFIDENCE else "")
         for span in quote.content:
             add("quote", span, classes, title, f' data-quote="{number}"', owner=number)
+        last = quote.content[-1]
+        label = _label(number, quote, title)
+        if last.end > last.start:
+            label_in[("quote", last.start, last.end, number)] = label
+        else:  # an empty last fragment has no element to hold the label
+            labels[quote.end].append(label)
         add("cue", quote.cue, "qc-cue", title)
         if quote.speaker is not None:
             add("speaker", quote.speaker.mention, "qc-speaker", title)
@@ -151,14 +166,15 @@ def _collect(article: Article) -> tuple[list[_Mark], dict[int, list[str]]]:
             add("addressee", quote.addressee.mention, "qc-addressee", f"Addressee: {quote.addressee.name}")
         for agency in quote.reported_by:
             add("agency", agency.mention, "qc-agency", f"Relayed by {agency.name}")
-        labels[quote.end].append(_label(number, quote, title))
     for agency in article.credits:
         add("credit", agency.mention, "qc-credit", f"Credit ({agency.kind}): {agency.name}")
 
     marks = []
-    for seq, ((role, start, end, _), (classes, extra, titles)) in enumerate(found.items()):
+    for seq, (key, (classes, extra, titles)) in enumerate(found.items()):
+        role, start, end, _ = key
         title_attr = f' title="{_attr(chr(10).join(titles))}"' if titles else ""
-        marks.append(_Mark(start, end, _RANK[role], seq, f'<span class="{classes}"{extra}{title_attr}>'))
+        marks.append(_Mark(start, end, _RANK[role], seq, f'<span class="{classes}"{extra}{title_attr}>',
+                           label_in.get(key, "")))
     return marks, labels
 
 
@@ -185,7 +201,10 @@ def _markup(text: str, marks: list[_Mark], labels: dict[int, list[str]]) -> str:
         first = next((i for i, m in enumerate(stack) if m.end == b), None)
         if first is not None:
             closing = stack[first:]
-            out.append("</span>" * len(closing))
+            for m in reversed(closing):
+                if m.end == b and m.label:
+                    out.append(m.label)
+                out.append("</span>")
             del stack[first:]
             reopen = [m for m in closing if m.end != b]
         out.extend(labels.get(b, ()))
@@ -206,28 +225,102 @@ def _credits(credits: Iterable[Agency]) -> str:
 
 
 def _legend(article: Article) -> str:
+    """Every kind of mark the text can carry, drawn as it is drawn in the text."""
     n = len(article.quotes)
     count = "No quotes found" if n == 0 else f"{n} quote{'s' if n != 1 else ''}"
-    kinds = "".join(f'<span><span class="qc-q qc-{k}">{k}</span></span>' for k in ("direct", "indirect", "mixed"))
-    keys = '<span><span class="qc-cue">cue</span></span><span><span class="qc-speaker">speaker</span></span>'
-    return f'<div class="qc-legend"><span>{count}</span>{kinds}{keys}</div>'
+    keys = [f'<span class="qc-q qc-{k}">{k}</span>' for k in ("direct", "indirect", "mixed")]
+    keys += [
+        f'<span class="qc-q qc-indirect qc-low">confidence &lt; {LOW_CONFIDENCE:g}</span>',
+        '<span class="qc-cue">cue</span>',
+        '<span class="qc-speaker">speaker</span>',
+        '<span class="qc-addressee">addressee</span>',
+        '<span class="qc-agency">relaying agency</span>',
+        '<span class="qc-credit">credit</span>',
+        # not class qc-label: readers of the page (and its tests) count those as the quotes' labels
+        '<span class="qc-legend-label"><span class="qc-n">N</span> speaker of quote N</span>',
+    ]
+    return f'<div class="qc-legend"><span>{count}:</span>' + "".join(f"<span>{k}</span>" for k in keys) + "</div>"
 
 
-def render(article: Article, *, title: Optional[str] = None, style: bool = True) -> str:
-    """Render *article* as a self-contained HTML fragment.
+PAGE_STYLE = "body{margin:24px;background:#f6f8fa}.quotecraft{margin:0 auto 24px}"
 
-    Quote fragments are highlighted by kind (direct, indirect, mixed), cues
-    underlined, speaker mentions in bold, and each quote is followed by a small
-    ``qc-label`` tag naming its speaker (and the agencies relaying it); hover
-    any of them for speaker, kind, cue and confidence. Credits are listed at
-    the bottom. *title* adds a heading. ``style=False`` leaves out the
-    ``<style>`` element, for pages that render many articles and include
-    `STYLE` once.
+
+def render(articles: Union[Article, Iterable[Article]], *,
+           title: Union[None, str, Sequence[Optional[str]]] = None, style: bool = True, page: bool = False) -> str:
+    """Render one article, or several, as self-contained HTML (no JavaScript).
+
+    Quote fragments are highlighted by kind (direct, indirect, mixed; dashed when
+    the confidence is below `LOW_CONFIDENCE`), cues underlined, speaker mentions
+    in bold, addressees in italics, relaying agencies underlined in red. Inside
+    the end of each quote's highlight a numbered label names its speaker (and
+    addressee and relaying agencies); hover a highlight or label for speaker,
+    kind, cue and confidence. A legend and the credits close each article. All
+    article text is HTML-escaped.
+
+    Args:
+        articles: One `Article`, or an iterable of them (rendered one after the
+            other, as displaCy does with a list of docs).
+        title: A heading for the article; with several articles, a sequence of
+            headings (one per article, ``None`` for none).
+        style: Include the ``<style>`` element (once, however many articles).
+            ``False`` for pages that include `STYLE` themselves.
+        page: Return a whole HTML page (``<!DOCTYPE html>``, ``<head>``, ``<body>``)
+            to save as a file, instead of a fragment for a notebook or a page of yours.
+
+    Returns:
+        The HTML as a string. In a notebook, wrap it in ``IPython.display.HTML``
+        (a single `Article` also displays itself).
+
+    Raises:
+        TypeError: ``articles`` holds something that is not an `Article`.
+        ValueError: ``title`` is a sequence of another length than ``articles``.
+
+    Example:
+        >>> html = quotecraft.render([a1, a2], title=["a1.txt", "a2.txt"], page=True)
+        >>> Path("quotes.html").write_text(html, encoding="utf-8")
     """
+    if isinstance(articles, Article):
+        items = [articles]
+        titles: list[Optional[str]] = [title if isinstance(title, str) or title is None else _one_title(title)]
+    else:
+        items = list(articles)
+        bad = next((a for a in items if not isinstance(a, Article)), None)
+        if bad is not None:
+            raise TypeError(f"render() takes an Article or an iterable of Articles, got {type(bad).__name__} in it")
+        if title is None:
+            titles = [None] * len(items)
+        elif isinstance(title, str):
+            titles = [title] + [None] * (len(items) - 1)
+        else:
+            titles = list(title)
+            if len(titles) != len(items):
+                raise ValueError(f"title has {len(titles)} headings for {len(items)} articles")
+    body = "".join(_render_one(a, t) for a, t in zip(items, titles))
+    if page:
+        heading = next((t for t in titles if t), None) if len(items) == 1 else None
+        return (
+            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{_esc(heading or 'quotecraft')}</title>\n"
+            + (f"<style>{STYLE}\n{PAGE_STYLE}</style>\n" if style else "")
+            + f"</head>\n<body>\n{body}\n</body>\n</html>\n"
+        )
+    if len(items) == 1:
+        # the style inside the article's own element keeps a single fragment self-contained
+        return body.replace('<div class="quotecraft">', f'<div class="quotecraft"><style>{STYLE}</style>', 1) if style else body
+    return (f"<div class=\"quotecraft-list\"><style>{STYLE}</style>{body}</div>" if style
+            else f'<div class="quotecraft-list">{body}</div>')
+
+
+def _one_title(title: Sequence[Optional[str]]) -> Optional[str]:
+    if len(title) != 1:
+        raise ValueError(f"title has {len(title)} headings for 1 article")
+    return title[0]
+
+
+def _render_one(article: Article, title: Optional[str]) -> str:
+    """One article's ``<div class="quotecraft">``, without the style."""
     marks, labels = _collect(article)
     parts = ['<div class="quotecraft">']
-    if style:
-        parts.append(f"<style>{STYLE}</style>")
     if title is not None:
         parts.append(f'<div class="qc-title">{_esc(title)}</div>')
     if article.error:

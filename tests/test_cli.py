@@ -29,7 +29,13 @@ class FakeExtractor:
     def __init__(self) -> None:
         self.pipe_kwargs: dict = {}
 
-    def extract(self, text: str) -> Article:
+    def extract(self, text: str, progress: bool = False) -> Article:
+        if progress:
+            # as the real one does: a bar over the characters, on stderr
+            from tqdm import tqdm
+
+            with tqdm(total=len(text), unit="char", file=sys.stderr) as bar:
+                bar.update(len(text))
         if "FAIL" in text:
             return Article(text, error="fake failure")
         quotes = [
@@ -119,11 +125,37 @@ def test_table_is_readable_and_fits_width(fake: FakeExtractor, tmp_path: Path, c
     lines = out.splitlines()
     assert lines[0] == f"== {long} (2 quotes)"
     assert f"== {none} (0 quotes)" in lines
-    rows = [line for line in lines if " | " in line]
+    header, rule, *rows = [line for line in lines[1:] if line and not line.startswith("==")]
+    assert header.split(" | ")[:4] == [name.ljust(w) for name, w in zip(("speaker", "cue", "kind", "via"), cli._table_widths(70))]
+    assert header.rstrip().endswith("| quote") and set(rule) == {"-", "+"}
     assert len(rows) == 2
-    assert all(len(line) <= 70 for line in rows)
-    assert rows[0].startswith("Haddad | said | direct | - | \"very very") and rows[0].endswith("\u2026")
+    assert all(len(line) <= 70 for line in (header, rule, *rows))
+    w_speaker, w_cue, _, w_via = cli._table_widths(70)
+    assert rows[0].startswith("Haddad".ljust(w_speaker) + " | " + "said".ljust(w_cue) + " | direct   | " + "-".ljust(w_via) + ' | "very very')
+    assert rows[0].endswith("\u2026")
     assert rows[1].endswith('"Short one,"')
+
+
+def test_table_columns_line_up_across_articles(fake: FakeExtractor, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Widths do not depend on what an article holds: a long name in one article does not shift
+    the columns of the next."""
+    monkeypatch.setenv("COLUMNS", "100")
+    (tmp_path / "a.txt").write_text('"Short," Li said.', encoding="utf-8")
+    (tmp_path / "b.txt").write_text('"Long name," Wolfeschlegelsteinhausenbergerdorff said.', encoding="utf-8")
+    code, out, _ = run([str(tmp_path)], capsys)
+    assert code == 0
+    rows = [line for line in out.splitlines() if " | " in line]
+    assert len(rows) == 4  # a header and a row per article
+    bars = {tuple(i for i, ch in enumerate(line) if ch == "|") for line in rows}
+    assert len(bars) == 1, rows
+    assert "Wolfeschlegelsteinhausenb\u2026"[:23] in rows[3]
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    import quotecraft
+
+    code, out, _ = run(["--version"], capsys)
+    assert code == 0 and out.strip() == f"quotecraft {quotecraft.__version__}"
 
 
 def test_html_page(fake: FakeExtractor, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -190,15 +222,68 @@ def test_empty_directory_exit_2(fake: FakeExtractor, tmp_path: Path, capsys: pyt
     assert code == 2 and "no *.txt files" in err
 
 
-def test_non_utf8_replaced_with_warning(fake: FakeExtractor, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_non_utf8_is_an_error_that_names_the_fix(fake: FakeExtractor, corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     latin = tmp_path / "latin1.txt"
     latin.write_bytes('"Caf\u00e9 is open," Dubois said.'.encode("latin-1"))
-    code, out, err = run([str(latin), "--json"], capsys)
+    code, out, err = run([str(corpus / "a.txt"), str(latin), "--json"], capsys)
+    assert code == 1
+    assert f"{latin}: not valid utf-8 (byte 0xe9 at offset 4)" in err
+    assert "--encoding" in err and "--errors replace" in err and "Traceback" not in err
+    records = [json.loads(line) for line in out.splitlines()]
+    assert records[0]["error"] is None and records[1]["error"].startswith("not valid utf-8")
+
+
+def test_errors_replace_reads_on_with_a_warning(fake: FakeExtractor, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    latin = tmp_path / "latin1.txt"
+    latin.write_bytes('"Caf\u00e9 is open," Dubois said.'.encode("latin-1"))
+    code, out, err = run([str(latin), "--json", "--errors", "replace"], capsys)
     assert code == 0
-    assert f"{latin} is not valid UTF-8" in err
+    assert f"{latin} is not valid utf-8" in err
     record = json.loads(out)
     assert record["text"] == '"Caf\ufffd is open," Dubois said.'
     assert record["quotes"][0]["speaker"]["name"] == "Dubois"
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252", "utf-16"])
+def test_encoding_option(encoding: str, fake: FakeExtractor, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "article.txt"
+    text = '"Caf\u00e9 is open," Dubois said.'
+    path.write_bytes(text.encode(encoding))
+    code, out, err = run([str(path), "--json", "--encoding", encoding], capsys)
+    assert code == 0, err
+    assert json.loads(out)["text"] == text
+
+
+def test_unknown_encoding_is_a_usage_error(fake: FakeExtractor, corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run([str(corpus / "a.txt"), "--encoding", "klingon"], capsys)
+    assert code == 2 and "unknown encoding: 'klingon'" in err
+
+
+def test_utf8_bom_is_not_text(fake: FakeExtractor, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + '"Fine," Ito said.'.encode())
+    code, out, _ = run([str(path), "--json"], capsys)
+    assert code == 0 and json.loads(out)["text"] == '"Fine," Ito said.'
+
+
+def test_binary_file_rejected(fake: FakeExtractor, corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    code, out, err = run([str(binary), str(corpus / "a.txt")], capsys)
+    assert code == 1
+    assert f"{binary}: binary file" in err and "1 of 2 articles failed" in err
+    assert "Lindqvist" in out  # the text file is still done
+
+
+def test_long_single_file_shows_progress_over_its_text(fake: FakeExtractor, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text('"Fine," Ito said.\n' * (cli.LONG_TEXT // 17 + 1), encoding="utf-8")
+    code, _, err = run([str(path), "--json", "--progress"], capsys)
+    assert code == 0
+    n = len(path.read_text(encoding="utf-8"))
+    assert f"{n}/{n}" in err and "char" in err  # a bar over characters, not over one article
+    code, _, err = run([str(path), "--json", "--no-progress"], capsys)
+    assert code == 0 and "char" not in err
 
 
 def test_unreadable_file_reported_as_failed(fake: FakeExtractor, corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -127,3 +127,29 @@ def test_plot_is_a_png(executed: tuple[Any, dict[str, Any]]) -> None:
     import base64
 
     assert base64.b64decode(_data(images[0], "image/png")).startswith(b"\x89PNG")
+
+
+def test_pipe_shows_progress_without_warnings(executed: tuple[Any, dict[str, Any]]) -> None:
+    """In a notebook stderr is no terminal, yet pipe() shows its bar by default; and no
+    TqdmWarning ("IProgress not found") or other warning appears in any cell."""
+    nb, _ = executed
+    cells = [c for c in nb.cells if c.cell_type == "code" and ".pipe(" in c.source]
+    assert len(cells) == 1
+    assert "progress" not in cells[0].source  # the default
+    shown = "".join(o.get("text", "") for o in _outputs(cells[0], "stream"))
+    widgets = [o for o in _outputs(cells[0], "display_data") if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert ("quotecraft" in shown and "2/2" in shown) or widgets, cells[0].outputs
+    result = _data(_outputs(cells[0], "execute_result")[0], "text/plain")
+    assert "('kim'" in result and "('ferry', 1)" in result
+    for i, cell in enumerate(nb.cells):
+        for out in _outputs(cell, "stream"):
+            assert "Warning" not in out["text"], f"cell {i}: {out['text']}"
+
+
+def test_render_of_several_articles(executed: tuple[Any, dict[str, Any]]) -> None:
+    nb, _ = executed
+    cells = [c for c in nb.cells if c.cell_type == "code" and "quotecraft.render([" in c.source]
+    assert len(cells) == 1
+    view = _data(_outputs(cells[0], "execute_result")[0], "text/html")
+    assert view.count('<div class="quotecraft">') == 2
+    assert 'class="qc-title">kim<' in view and 'class="qc-title">ferry<' in view

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import re
 from html.parser import HTMLParser
 from typing import Optional
 
@@ -213,7 +214,7 @@ def test_script_in_text_and_names_is_escaped() -> None:
     w = walk(markup)
     assert set(w.tags) <= {"div", "span", "style"}
     assert w.text == text
-    assert w.labels == ["<img src=x onerror=alert(2)>"]
+    assert w.labels == ["1 <img src=x onerror=alert(2)>"]
 
 
 def test_attribute_values_are_escaped() -> None:
@@ -298,8 +299,9 @@ def test_identical_spans_shared_by_two_quotes_render_once() -> None:
     assert body(markup).count('class="qc-cue"') == 1
     w = walk(markup)
     assert w.text == text
-    # the split quote is one quote: one label after its last fragment
-    assert w.labels == ["Dana Reyes", "Dana Reyes"]
+    # the split quote is one quote: one label after its last fragment; both labels sit inside the
+    # shared last fragment, quote 2's highlight inside quote 1's, so its label comes first
+    assert w.labels == ["2 Dana Reyes", "1 Dana Reyes"]
 
 
 @pytest.mark.parametrize("seed", range(25))
@@ -331,3 +333,84 @@ def test_random_overlapping_spans_round_trip(seed: int) -> None:
     for number, q in enumerate(quotes, start=1):
         expected = {i for s in q.content for i in range(s.start, s.end)}
         assert {i for i, c in enumerate(covered) if str(number) in c} == expected
+
+
+def test_label_sits_inside_its_own_highlight() -> None:
+    """Overlapping quotes: each label is inside the end of the highlight of the quote it names, and
+    carries that quote's number, so one can tell which label belongs to which highlight."""
+    text = 'Kim said the talks were "a waste of time" and "over", officials said.'
+    outer = sp('the talks were "a waste of time" and "over"', text)
+    inner = sp('"over"', text)
+    article = Article(
+        text,
+        quotes=[
+            Quote(content=[outer], cue=sp("said", text), speaker=Speaker("Kim Jong Un", sp("Kim", text), "person"), kind="mixed"),
+            Quote(content=[inner], cue=sp("said", text, 1), speaker=Speaker("officials", sp("officials", text)), kind="direct"),
+        ],
+    )
+
+    class Owners(Walk):
+        """For each label: the data-quote values of the quote highlights around it."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.owners: list[set[str]] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, Optional[str]]]) -> None:
+            a = dict(attrs)
+            if "qc-label" in (a.get("class") or "").split():
+                self.owners.append({x.get("data-quote") or "" for _, x in self.stack if "qc-q" in (x.get("class") or "").split()})
+            super().handle_starttag(tag, attrs)
+
+    w = Owners()
+    w.feed(render(article))
+    assert w.text == text and not w.errors
+    assert w.labels == ["2 officials", "1 Kim Jong Un"]
+    # the inner quote's label is inside both highlights; the outer one's only inside its own
+    assert w.owners == [{"1", "2"}, {"1"}]
+
+
+def test_legend_lists_every_mark() -> None:
+    markup = render(sample_article())
+    legend = markup[markup.index('class="qc-legend"'):markup.index("</div>", markup.index('class="qc-legend"'))]
+    for cls in ("qc-direct", "qc-indirect", "qc-mixed", "qc-low", "qc-cue", "qc-speaker", "qc-addressee",
+                "qc-agency", "qc-credit", "qc-legend-label"):
+        assert f"{cls}" in legend, cls
+    # every class used in the text is explained in the legend
+    used = {c for c in re.findall(r'class="([^"]+)"', body(markup)) for c in c.split()}
+    explained = {c for c in re.findall(r'class="([^"]+)"', legend) for c in c.split()}
+    assert used - {"qc-label", "qc-label-direct", "qc-label-indirect", "qc-label-mixed", "qc-n", "qc-who", "qc-to",
+                   "qc-via", "qc-text"} <= explained
+
+
+def test_long_labels_are_cut_not_wrapped() -> None:
+    style = render(sample_article())
+    rule = re.search(r"\.quotecraft \.qc-label,[^{]*\{([^}]*)\}", style)
+    assert rule is not None
+    for prop in ("white-space:nowrap", "max-width:", "overflow:hidden", "text-overflow:ellipsis"):
+        assert prop in rule.group(1), prop
+
+
+def test_render_many_articles_and_page() -> None:
+    one, two = sample_article(), Article("Nothing quoted.")
+    markup = render([one, two], title=["one.txt", None])
+    assert markup.count('<div class="quotecraft">') == 2 and markup.count("<style>") == 1
+    assert 'class="qc-title">one.txt<' in markup and markup.count('class="qc-title"') == 1
+    assert render((a for a in [one, two])) == render([one, two])  # any iterable
+    page = render([one, two], page=True)
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert '<meta charset="utf-8">' in page and page.count("<style>") == 1
+    assert "<title>quotecraft</title>" in page
+    assert "<title>one.txt</title>" in render(one, title="one.txt", page=True)
+    w = walk(page[page.index("<body>") + 6:page.index("</body>")])
+    assert w.text == TEXT + "Nothing quoted."
+    assert len(w.labels) == 3
+    # a single article is still what it was: one element with its own style
+    assert render(one).startswith('<div class="quotecraft"><style>')
+
+
+def test_render_bad_arguments() -> None:
+    with pytest.raises(TypeError, match="got str"):
+        render(["not an article"])  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="2 headings for 1 articles"):
+        render([sample_article()], title=["a", "b"])

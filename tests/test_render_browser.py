@@ -53,3 +53,24 @@ def test_script_runs_end_to_end(shot, tmp_path: Path, capsys: pytest.CaptureFixt
     out = capsys.readouterr().out
     assert "FAIL" not in out and out.count("OK") == 5
     assert (tmp_path / "article.dom.html").is_file()
+
+
+def test_page_of_several_articles_in_chromium(shot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """render([...], page=True) as Chromium parses it: every article's text intact, one label per
+    quote, also where quotes overlap."""
+    from quotecraft.objects import Article, Quote, Span, Speaker
+
+    text = 'Kim said the talks were "a waste of time" and "over", officials said.'
+    overlap = Article(text, quotes=[
+        Quote(content=[Span.of(text, 9, 52)], cue=Span.of(text, 4, 8), speaker=Speaker("Kim Jong Un", Span.of(text, 0, 3)), kind="mixed"),
+        Quote(content=[Span.of(text, 46, 52)], cue=Span.of(text, 64, 68), speaker=Speaker("officials", Span.of(text, 54, 63)), kind="direct"),
+    ])
+    articles = [shot.example_article(), overlap]
+    page = tmp_path / "page.html"
+    page.write_text(shot.page(articles, ["example", "overlap"]), encoding="utf-8")
+    proc = shot.run_chromium(shot.find_chromium(), page.as_uri(), "--dump-dom")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    results = shot.check_dom(proc.stdout, articles)
+    failed = [(name, detail) for name, ok, detail in results if not ok]
+    assert not failed, failed
+    assert proc.stdout.count('class="quotecraft"') == 2

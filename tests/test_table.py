@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from quotecraft.objects import Agency, Article, Quote, Span, Speaker
-from quotecraft.table import COLUMNS, to_dataframe, to_records
+from quotecraft.table import COLUMNS, CREDIT_COLUMNS, FRAGMENT_COLUMNS, to_dataframe, to_records
 
 TEXT_A = 'The port will reopen on Friday, harbour chief Ines Mora said, according to Lakeside Radio and Tidewire.'
 TEXT_B = '"Fares stay the same," the ferry company said. "Timetables do not."'
@@ -57,7 +57,7 @@ def test_rows_and_columns() -> None:
     assert a == {
         "article_id": 0, "speaker": "Ines Mora", "speaker_kind": "person", "speaker_mention": "harbour chief Ines Mora",
         "addressee": None, "cue": "said", "kind": "indirect", "reported_by": "Lakeside Radio, Tidewire",
-        "content": "The port will reopen on Friday", "start": 0, "end": 30, "confidence": 0.8,
+        "content": "The port will reopen on Friday", "start": 0, "end": 30, "confidence": 0.8, "fragments": "0:30",
     }
     assert b1["article_id"] == 1 and b1["addressee"] == "passengers" and b1["reported_by"] == ""
     # a split quote is one row: fragments joined, extent from first start to last end
@@ -111,3 +111,61 @@ def test_dataframe_without_pandas(monkeypatch: pytest.MonkeyPatch) -> None:
         to_dataframe(article_a())
     # the records need no pandas
     assert len(to_records(article_a())) == 1
+
+
+def test_fragments_column_slices_back() -> None:
+    """The outer range of a split quote covers the cue between its fragments; the fragments column
+    gives each fragment's own offsets, and those slice back to the fragment texts."""
+    (row, _) = to_records(article_b())
+    assert TEXT_B[row["start"]:row["end"]] != row["content"]  # the outer range, cue included
+    pieces = [TEXT_B[int(s):int(e)] for s, e in (f.split(":") for f in row["fragments"].split(";"))]
+    assert pieces == ['"Fares stay the same,"', '"Timetables do not."']
+    assert " ".join(pieces) == row["content"]
+
+
+def test_fragments_table_one_row_per_fragment() -> None:
+    rows = to_records([article_a(), article_b()], table="fragments")
+    assert [list(r) for r in rows] == [list(FRAGMENT_COLUMNS)] * 4
+    assert [(r["article_id"], r["quote"], r["fragment"]) for r in rows] == [(0, 0, 0), (1, 0, 0), (1, 0, 1), (1, 1, 0)]
+    texts = {0: TEXT_A, 1: TEXT_B}
+    for r in rows:
+        assert texts[r["article_id"]][r["start"]:r["end"]] == r["content"]
+    assert rows[2]["speaker"] == "Bay Ferries" and rows[2]["content"] == '"Timetables do not."'
+
+
+def test_credits_table() -> None:
+    text = "Ferries run again. Photo: Harbor Wire"
+    article = Article(text, credits=[Agency("Harbor Wire", sp(text, "Harbor Wire"), "photo"), Agency("Tidewire", None, "credit")])
+    rows = to_records([article_a(), article], ids=["a", "b"], table="credits")
+    assert rows == [
+        {"article_id": "b", "name": "Harbor Wire", "kind": "photo", "mention": "Harbor Wire",
+         "start": text.index("Harbor"), "end": len(text)},
+        {"article_id": "b", "name": "Tidewire", "kind": "credit", "mention": None, "start": None, "end": None},
+    ]
+    assert [list(r) for r in rows] == [list(CREDIT_COLUMNS)] * 2
+
+
+def test_include_empty_keeps_articles_without_quotes() -> None:
+    rows = to_records([article_a(), Article("No quotes."), Article("", error="boom")], ids=list("abc"), include_empty=True)
+    assert [r["article_id"] for r in rows] == ["a", "b", "c"]
+    assert all(list(r) == [*COLUMNS, "error"] for r in rows)
+    assert rows[0]["speaker"] == "Ines Mora" and rows[0]["error"] is None
+    assert rows[1]["speaker"] is None and rows[1]["content"] is None and rows[1]["error"] is None
+    assert rows[2]["error"] == "boom"
+    # also for the other tables: article a has no credits
+    assert [r["name"] for r in to_records([article_a()], table="credits", include_empty=True)] == [None]
+
+
+def test_unknown_table_lists_valid_ones() -> None:
+    with pytest.raises(ValueError, match="'quotes', 'fragments', 'credits'"):
+        to_records(article_a(), table="quote")  # type: ignore[arg-type]
+
+
+def test_dataframe_tables() -> None:
+    pytest.importorskip("pandas")
+    df = to_dataframe([article_a(), Article("No quotes.")], include_empty=True)
+    assert list(df.columns) == [*COLUMNS, "error"]
+    assert df.groupby("article_id").speaker.count().to_dict() == {0: 1, 1: 0}
+    frag = to_dataframe(article_b(), table="fragments")
+    assert list(frag.columns) == list(FRAGMENT_COLUMNS) and len(frag) == 3
+    assert list(to_dataframe(article_b(), table="credits").columns) == list(CREDIT_COLUMNS)
