@@ -34,7 +34,10 @@ spent outside Stanza (the time inside ``quotecraft.parse.Parser.parse`` is
 measured with a timing wrapper; the rest is layout, quotes, cues and the
 resolver), and ``Extractor.pipe(texts, n_process=2)`` against a serial run over
 the PolNeAR articles (articles/hour; the pipe's time includes starting its
-worker processes, each of which loads the model).
+worker processes, each of which loads the model), next to textacy on as many
+processes (spaCy's ``nlp.pipe(n_process=...)``).  ``--busy`` adds the test of
+issue 10: ``extract`` at 1 and 2 torch threads, idle and with another process
+spinning on one core.
 
 Markdown goes to stdout, progress to stderr, every number to ``--json``.
 """
@@ -259,6 +262,38 @@ def pipe_worker(texts_file: Path, out_file: Path, model_dir: Optional[str], thre
     }), encoding="utf-8")
 
 
+def textacy_pipe_worker(texts_file: Path, out_file: Path, n_process: int) -> None:
+    """textacy on ``n_process`` cores: spaCy's own ``nlp.pipe(n_process=...)``, then
+    ``direct_quotations`` on each doc (the same fallback as the one-core run)."""
+    texts: list[str] = json.loads(texts_file.read_text(encoding="utf-8"))
+    t0 = time.perf_counter()
+    run, stats = _load_textacy(None)
+    import spacy
+
+    nlp = spacy.load(SPACY_MODEL)
+    nlp.max_length = max(nlp.max_length, max(len(t) for t in texts) + 1)
+    load_s = time.perf_counter() - t0
+    run(WARMUP)
+    from textacy.extract.triples import direct_quotations
+
+    t0 = time.perf_counter()
+    found = 0
+    for doc in nlp.pipe(texts, n_process=n_process, batch_size=1):
+        try:
+            found += len(list(direct_quotations(doc)))
+        except ValueError:
+            stats["fallbacks"] += 1
+    sec = time.perf_counter() - t0
+    out_file.write_text(json.dumps({"n_process": n_process, "load_s": round(load_s, 3), "seconds": round(sec, 3),
+                                    "found": found, **stats}), encoding="utf-8")
+
+
+def busy_loop() -> None:
+    """Keep one core busy (the 'another process on the second core' of the busy test)."""
+    while True:
+        pass
+
+
 def spawn(args: list[str], out_file: Path, timeout: Optional[float]) -> Optional[dict[str, Any]]:
     cmd = [sys.executable, str(Path(__file__).resolve()), *args, "--worker-out", str(out_file)]
     try:
@@ -271,6 +306,30 @@ def spawn(args: list[str], out_file: Path, timeout: Optional[float]) -> Optional
         _say(f"    worker failed (exit {proc.returncode}):\n{tail}")
         return {"failed": f"exit {proc.returncode}: {tail}"}
     return json.loads(out_file.read_text(encoding="utf-8"))
+
+
+def busy_runs(opts: argparse.Namespace, texts_file: Path, tmpdir: Path, words: int) -> dict[str, Any]:
+    """extract at 1 and 2 torch threads, idle and beside a process spinning on one core."""
+    out: dict[str, Any] = {}
+    extra = ["--model-dir", opts.model_dir] if opts.model_dir else []
+    for threads in (1, 2):
+        for load in ("idle", "busy"):
+            spinner = None
+            if load == "busy":
+                spinner = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--worker", "busy",
+                                            "--worker-out", os.devnull])
+            try:
+                _say(f"busy test: extract, {threads} thread(s), {load}")
+                r = spawn(["--worker", "extract", "--texts", str(texts_file), "--threads", str(threads), *extra],
+                          tmpdir / f"busy.{threads}.{load}.json", opts.timeout)
+            finally:
+                if spinner is not None:
+                    spinner.kill()
+                    spinner.wait()
+            if r and "failed" not in r:
+                r["words_per_s"] = round(words / r["seconds"], 1) if r["seconds"] else None
+            out[f"{threads}.{load}"] = r
+    return out
 
 
 def textacy_missing() -> Optional[str]:
@@ -347,6 +406,31 @@ def markdown(res: dict[str, Any]) -> str:
         out.append("")
         out.append(f"Speed-up {p['speedup']}×; same output as serial: {p['same_output']}; peak RSS "
                    f"{p['peak_rss_mb']:.0f} MB (parent), {p['peak_rss_children_mb']:.0f} MB (largest worker).")
+    runs = res["runs"].get("polnear", {})
+    qx, tx = runs.get("extract"), runs.get("textacy")
+    if qx and tx and "failed" not in qx and "failed" not in tx and qx.get("words_per_s") and tx.get("words_per_s"):
+        out.append("")
+        out.append(f"**One core, PolNeAR: quotecraft extract {qx['words_per_s']:.0f} words/s, textacy "
+                   f"{tx['words_per_s']:.0f} words/s: {qx['words_per_s'] / tx['words_per_s']:.2f}× textacy.**")
+    tp = res.get("textacy_pipe")
+    if p and "failed" not in p and tp and "failed" not in tp and tp["seconds"]:
+        words = res["groups"]["polnear"]["words"]
+        qw, tw = words / p["pipe_s"], words / tp["seconds"]
+        out.append("")
+        out.append(f"**Two processes, PolNeAR: quotecraft pipe(n_process={p['n_process']}) {qw:.0f} words/s "
+                   f"(worker start included), textacy with spaCy nlp.pipe(n_process={tp['n_process']}) {tw:.0f} "
+                   f"words/s: {qw / tw:.2f}× textacy.**")
+    busy = res.get("busy")
+    if busy:
+        out.append("")
+        out.append("extract on the PolNeAR texts, idle and with another process keeping one core busy:")
+        out.append("")
+        out.append("| torch threads | idle s | busy s | busy / idle |")
+        out.append("| ---: | ---: | ---: | ---: |")
+        for threads in (1, 2):
+            a, b = busy.get(f"{threads}.idle"), busy.get(f"{threads}.busy")
+            if a and b and "failed" not in a and "failed" not in b:
+                out.append(f"| {threads} | {a['seconds']:.1f} | {b['seconds']:.1f} | {b['seconds'] / a['seconds']:.2f}× |")
     for note in res.get("notes", []):
         out.append("")
         out.append(f"Note: {note}")
@@ -369,14 +453,21 @@ def main(argv: Optional[list[str]] = None) -> int:
                     help="articles per task in the pipe comparison (default: %(default)s, for an even load)")
     ap.add_argument("--timeout", type=float, default=None, help="seconds allowed to each worker process")
     ap.add_argument("--json", type=Path, default=None, help="write every number here")
+    ap.add_argument("--busy", action="store_true",
+                    help="also time extract on the PolNeAR texts with another process keeping one core busy, "
+                         "at 1 and 2 torch threads (against the same runs idle)")
     # internal: one measurement in a fresh process
-    ap.add_argument("--worker", choices=SYSTEMS + ("pipe",), help=argparse.SUPPRESS)
+    ap.add_argument("--worker", choices=SYSTEMS + ("pipe", "textacy-pipe", "busy"), help=argparse.SUPPRESS)
     ap.add_argument("--texts", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--worker-out", type=Path, help=argparse.SUPPRESS)
     opts = ap.parse_args(argv)
 
     if opts.worker:
-        if opts.worker == "pipe":
+        if opts.worker == "busy":
+            busy_loop()
+        elif opts.worker == "textacy-pipe":
+            textacy_pipe_worker(opts.texts, opts.worker_out, opts.n_process)
+        elif opts.worker == "pipe":
             pipe_worker(opts.texts, opts.worker_out, opts.model_dir, opts.threads, opts.n_process, opts.pipe_batch_size)
         else:
             worker(opts.worker, opts.texts, opts.worker_out, opts.model_dir, opts.threads)
@@ -450,6 +541,14 @@ def main(argv: Optional[list[str]] = None) -> int:
                                  "--threads", str(opts.threads), "--n-process", str(opts.n_process),
                                  "--pipe-batch-size", str(opts.pipe_batch_size), *extra],
                                 tmpdir / "pipe.out.json", opts.timeout)
+
+        if opts.n_process > 1 and "textacy" in systems and "polnear" in groups:
+            _say(f"polnear: textacy with spaCy nlp.pipe(n_process={opts.n_process})")
+            res["textacy_pipe"] = spawn(["--worker", "textacy-pipe", "--texts", str(tmpdir / "polnear.json"),
+                                         "--n-process", str(opts.n_process)], tmpdir / "tpipe.out.json", opts.timeout)
+
+        if opts.busy and "polnear" in groups:
+            res["busy"] = busy_runs(opts, tmpdir / "polnear.json", tmpdir, res["groups"]["polnear"]["words"])
 
     print(markdown(res))
     if opts.json:
