@@ -57,6 +57,7 @@ class Extractor:
     ``model_dir``; ``extra_cues`` (cue lemmas, or ``"lemma<TAB>class<TAB>options"``
     lines as in ``data/cues.tsv``), ``extra_agencies`` (canonical name -> aliases),
     ``cue_file`` / ``agency_file`` (user files in the shipped formats);
+    ``extra_furniture`` (regexes of whole lines that are page furniture, as in ``data/furniture.txt``);
     ``include_beliefs`` (also report "X believes/wants that ..." attributions);
     ``selective_parse`` (parse only sentences that may hold a quote; off = parse all).
 
@@ -69,18 +70,20 @@ class Extractor:
                  extra_agencies: Optional[Mapping[str, Iterable[str]]] = None,
                  cue_file: Optional[Union[str, os.PathLike[str]]] = None,
                  agency_file: Optional[Union[str, os.PathLike[str]]] = None,
+                 extra_furniture: Iterable[str] = (),
                  include_beliefs: bool = False, selective_parse: bool = True) -> None:
         lex = Lexicon.from_files(cue_file, agency_file) if (cue_file or agency_file) else Lexicon.default()
-        if extra_cues or extra_agencies:
+        if extra_cues or extra_agencies or extra_furniture:
             if isinstance(extra_cues, str):
                 raise TypeError("extra_cues must be a list of lemmas, not a single string")
-            lex = lex.extended(extra_cues, extra_agencies)
+            lex = lex.extended(extra_cues, extra_agencies, extra_furniture)
         self.lexicon = lex
         self.include_beliefs = include_beliefs
         self._options: dict[str, Any] = dict(model=model, model_dir=str(model_dir) if model_dir else None,
                                              include_beliefs=include_beliefs, selective_parse=selective_parse,
                                              extra_cues=list(extra_cues), extra_agencies=dict(extra_agencies or {}),
-                                             cue_file=cue_file, agency_file=agency_file)
+                                             cue_file=cue_file, agency_file=agency_file,
+                                             extra_furniture=list(extra_furniture))
         self._parser = Parser(lambda words: sentence_may_quote(words, lex, QUOTE_CHARS, include_beliefs), model=model,
                               model_dir=str(model_dir) if model_dir else None, selective=selective_parse)
         self._lock = threading.Lock()
@@ -118,6 +121,11 @@ class Extractor:
 
         matches = find_cues(sentences, lex, inside_quote)
         atts = resolve(text, sentences, quotes, matches, registry, lex, self.include_beliefs)
+        # the wire named in the dateline or sign-off wrote the story: it relays all its speech,
+        # after any relay inside the story ("..., KCNA said" in a Yonhap story: KCNA, then Yonhap)
+        wires = [(c.name, (c.start, c.end)) for c in layout.credits if c.kind == "dateline"]
+        for a in atts:
+            a.reported_by.extend(w for w in wires if a.speaker is None or a.speaker.name != w[0])
         return Article(text, tuple(self._quote(text, a) for a in atts), credits)
 
     __call__ = extract

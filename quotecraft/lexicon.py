@@ -59,6 +59,21 @@ def _data_lines(name: str) -> list[str]:
     return [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
 
 
+def _check_patterns(lines: list[str], where: str) -> list[str]:
+    """The patterns, each checked to compile, so a bad line fails at load with its text."""
+    out = []
+    for ln in lines:
+        if not isinstance(ln, str):
+            raise TypeError(f"{where}: patterns must be str, not {type(ln).__name__}")
+        pat = ln.strip()
+        try:
+            regex.compile(pat)
+        except regex.error as exc:
+            raise ValueError(f"{where}: bad pattern {pat!r}: {exc}") from None
+        out.append(pat)
+    return out
+
+
 def _parse_cue(line: str, where: str) -> Cue:
     cols = line.split("\t")
     lemma = cols[0].strip().lower()
@@ -84,6 +99,8 @@ class Lexicon:
     org_words: frozenset[str] = frozenset()
     #: lower-cased line openers that are never a speaker ("The Latest: ...", "WATCH: ...")
     section_labels: frozenset[str] = frozenset()
+    #: patterns of whole lines that are page furniture, not prose (``data/furniture.txt``)
+    furniture: tuple[str, ...] = ()
     _agency_re: Optional["regex.Pattern[str]"] = field(default=None, compare=False, repr=False)
 
     @classmethod
@@ -110,12 +127,18 @@ class Lexicon:
                    document_nouns=frozenset(ln.strip().lower() for ln in _data_lines("document_nouns.txt")),
                    places=frozenset(ln.strip() for ln in _data_lines("places.txt")),
                    org_words=frozenset(ln.strip() for ln in _data_lines("org_words.txt")),
-                   section_labels=frozenset(ln.strip().lower() for ln in _data_lines("section_labels.txt")))
+                   section_labels=frozenset(ln.strip().lower() for ln in _data_lines("section_labels.txt")),
+                   furniture=tuple(_check_patterns(_data_lines("furniture.txt"), "furniture.txt")))
 
     def extended(self, extra_cues: Iterable[Union[str, Cue]] = (),
-                 extra_agencies: Optional[Mapping[str, Iterable[str]]] = None) -> "Lexicon":
-        """A copy with more cues (lemmas, ``"lemma<TAB>class<TAB>options"`` lines or `Cue`s)
-        and more agencies (canonical name -> aliases)."""
+                 extra_agencies: Optional[Mapping[str, Iterable[str]]] = None,
+                 extra_furniture: Iterable[str] = ()) -> "Lexicon":
+        """A copy with more cues (lemmas, ``"lemma<TAB>class<TAB>options"`` lines or `Cue`s),
+        more agencies (canonical name -> aliases) and more page-furniture patterns (regexes
+        matched against whole lines, as in ``data/furniture.txt``)."""
+        if isinstance(extra_furniture, str):
+            raise TypeError("extra_furniture must be a list of patterns, not a single string")
+        furniture = self.furniture + tuple(_check_patterns(list(extra_furniture), "extra_furniture"))
         cues = dict(self.cues)
         for item in extra_cues:
             if isinstance(item, Cue):
@@ -131,7 +154,7 @@ class Lexicon:
                 aliases = [aliases]
             for alias in [canonical, *aliases]:
                 agencies[alias] = canonical
-        return replace(self, cues=cues, agencies=agencies, _agency_re=None)
+        return replace(self, cues=cues, agencies=agencies, furniture=furniture, _agency_re=None)
 
     @classmethod
     def from_files(cls, cues: Optional[Union[str, Path]] = None, agencies: Optional[Union[str, Path]] = None) -> "Lexicon":
@@ -180,6 +203,17 @@ class Lexicon:
             object.__setattr__(self, "_form_lemma", table)
         lem = table.get(form.lower())
         return self.cues[lem] if lem else None
+
+    # ----------------------------------------------------------------- page furniture
+    def is_furniture(self, line: str) -> bool:
+        """Whether a whole line is page furniture ("Story continues below advertisement",
+        "READ MORE: ...", a caption with its picture credit, a byline, a heading in capitals)."""
+        pattern = self.__dict__.get("_furniture_re")
+        if pattern is None:
+            alts = "|".join(f"(?:{p})" for p in self.furniture) or r"(?!)"
+            pattern = regex.compile(alts)
+            object.__setattr__(self, "_furniture_re", pattern)
+        return pattern.fullmatch(line.strip()) is not None
 
     # ----------------------------------------------------------------- agencies
     @property
