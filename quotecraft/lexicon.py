@@ -52,6 +52,7 @@ class Cue:
     quotes_only: bool = False  # "spoke", "repeated": introduces a quotation, reports nothing on its own
     content_as: bool = False  # "referred to X as Y": reports only a naming, "X as Y"
     content_about: bool = False  # "talked about X": reports only what it was about
+    content_clause: bool = False  # "showed that X": reports only a clause ("showed the damage" reports nothing)
 
 
 def _data_lines(name: str) -> list[str]:
@@ -81,11 +82,11 @@ def _parse_cue(line: str, where: str) -> Cue:
     if not lemma or cls not in CUE_CLASSES:
         raise ValueError(f"{where}: bad cue line {line!r} (want: lemma<TAB>{'|'.join(CUE_CLASSES)}<TAB>options)")
     opts = {o.strip() for o in cols[2].split(",") if o.strip()} if len(cols) > 2 else set()
-    unknown = opts - {"addressee=obj", "content=obj", "content=as", "content=about", "quotes-only"}
+    unknown = opts - {"addressee=obj", "content=obj", "content=as", "content=about", "content=clause", "quotes-only"}
     if unknown:
         raise ValueError(f"{where}: unknown cue option(s) {sorted(unknown)} in {line!r}")
     return Cue(lemma, cls, "addressee=obj" in opts, "content=obj" in opts, "quotes-only" in opts, "content=as" in opts,
-               "content=about" in opts)
+               "content=about" in opts, "content=clause" in opts)
 
 
 @dataclass(frozen=True)
