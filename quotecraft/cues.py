@@ -259,7 +259,8 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
     # "..., X said." / "X said" as parataxis of the reported clause: the host clause is the content
     if not m.content and w.deprel in ("parataxis", "ccomp") and w.head > 0 and cue.cls != "belief":
         host = sent.word(w.head)
-        if w.deprel == "parataxis" or w.id > host.id:
+        # "The city said it would respond": a cue reported by another cue has no host content
+        if w.deprel == "parataxis" or (w.id > host.id and not (w.deprel == "ccomp" and host.lemma in lex_cues)):
             m.content = [x for x in sent.subtree(host.id, [w.id]) if x.deprel != "punct" or x.head != w.id]
             m.content_is_host = True
     if cue.cls == "belief" and not m.content:
@@ -596,7 +597,7 @@ def _according_layout(sent: Sentence, w: Word) -> Optional[CueMatch]:
         # source is set off by commas and the clause runs on both sides of it
         comma = next(k for k in range(i + 2, end) if ws[k].text == ",")
         src, right = ws[i + 2:comma], ws[comma + 1:end]
-        if not src or len(src) > 12 or any(x.upos in ("VERB", "AUX") for x in src) \
+        if not src or len(src) > 12 or any(x.upos in ("VERB", "AUX") and not x.text[:1].isupper() for x in src) \
                 or not any(x.upos in ("VERB", "AUX") for x in right) or right[0].upos in ("CCONJ", "SCONJ"):
             return None
         m.source = src

@@ -283,6 +283,18 @@ class EntityRegistry:
             return max(cands, key=lambda e: (e.kind == "person", len(e.tokens), -e.first))
         return None
 
+    def latest_with(self, name: str, pos: int) -> Optional[Entity]:
+        """For a short name ("Kim"), the person with a fuller name containing it mentioned
+        last before ``pos`` ("Kim Yeon-chul" rather than the "Kim Jong Un" of three paragraphs up)."""
+        toks = set(name.split())
+        if not toks or len(toks) > 2:
+            return None
+        for m in reversed(self.mentions):
+            e = m.entity
+            if m.start < pos and e.kind == "person" and toks <= e.tokens and len(e.tokens) > len(toks):
+                return e
+        return None
+
     # ------------------------------------------------------------------ resolving
     def note_speaker(self, pos: int, ent: Entity) -> None:
         self.speakers.append((pos, ent))

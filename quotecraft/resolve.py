@@ -14,7 +14,7 @@ from typing import Optional
 
 import regex
 
-from .cues import CueMatch
+from .cues import _TIME_WORDS, CueMatch
 from .entities import Entity, EntityRegistry, glued_name_start
 from .lexicon import Cue, Lexicon
 from .parse import Sentence, Word
@@ -125,13 +125,16 @@ class _Resolver:
         if name_words:
             name = self.text[name_words[0].start:name_words[-1].end]
             sent = self.sentence_at(name_words[0].start)
+            # "Kim said" after "Kim Yeon-chul told ...": the latest person of that name before here
+            recent = self.reg.latest_with(name, pos)
             if sent is not None and sent.words and name_words[0] is sent.words[0]:
                 k = self.sentence_index.get(id(sent), 0) if hasattr(self, "sentence_index") else 0
                 glued = glued_name_start(self.text, self.sentences[k - 1] if k > 0 else None, sent)
                 if glued is not None:  # "Kim Jong | Un said": a name the tokenizer cut in two
                     name = self.text[glued:name_words[-1].end]
                     rng = (glued, rng[1])
-            ent = self.reg.lookup(name)
+                    recent = None
+            ent = recent or self.reg.lookup(name)
             if ent is not None:
                 return Party(ent.name, rng, ent.kind)
             return Party(name, rng, self.reg.kind_of(name))
@@ -153,6 +156,11 @@ class _Resolver:
             skip |= {w.id for w in words if w.start <= p.end and w.start >= p.start} | {p.id}
             skip |= {w.id for w in words if w.head == p.id}
         ws = [w for w in words if w.id not in skip]
+        # "China on Tuesday", "Pyongyang last week": a time phrase the parse hung on the name
+        cut = next((i for i, w in enumerate(ws) if i > 0 and w.upos in ("ADP", "DET", "ADJ") and not w.text[:1].isupper()
+                    and i + 1 < len(ws) and ws[i + 1].lower in _TIME_WORDS), None)
+        if cut is not None:
+            ws = ws[:cut]
         # drop a parenthesised acronym / appositive, and an appositive after a comma
         # ("Brent Bozell, founder of the center": the name is before the comma)
         cut = next((i for i, w in enumerate(ws) if w.text == "(" and i > 0), None)
@@ -198,6 +206,10 @@ class _Resolver:
         for m in matches:
             self.by_sentence.setdefault(id(m.sentence), []).append(m)
         self.sentence_index = {id(s): k for k, s in enumerate(self.sentences)}
+        # the layouts of direct quotes first ('"...," Guenther Schuh, e.GO's founder and ..., said'):
+        # they name a speaker more reliably than the parse, and pronouns after them refer to it
+        for qi, q in enumerate(self.quotes):
+            self._layout_cue(q)
         # speakers, in text order, so pronouns see the speakers before them
         for m in sorted(matches, key=lambda m: m.cue[0].start):
             p = self.party(m.source, m.source_head, m.cue[0].start)
