@@ -208,8 +208,10 @@ class _Resolver:
         self.sentence_index = {id(s): k for k, s in enumerate(self.sentences)}
         # the layouts of direct quotes first ('"...," Guenther Schuh, e.GO's founder and ..., said'):
         # they name a speaker more reliably than the parse, and pronouns after them refer to it
+        names = {qi for qi, q in enumerate(self.quotes) if self._quoted_name(q)}
         for qi, q in enumerate(self.quotes):
-            self._layout_cue(q)
+            if qi not in names:
+                self._layout_cue(q)
         # speakers, in text order, so pronouns see the speakers before them
         for m in sorted(matches, key=lambda m: m.cue[0].start):
             p = self.party(m.source, m.source_head, m.cue[0].start)
@@ -252,8 +254,7 @@ class _Resolver:
 
         # 1. direct quotes and their cues
         linked: dict[int, CueMatch] = {}
-        # a name in quotation marks is no speech: neither linked to a cue nor left floating
-        names = {qi for qi, q in enumerate(self.quotes) if self._quoted_name(q)}
+        # a name in quotation marks (`names`, above) is no speech: neither linked to a cue nor left floating
         for qi, q in enumerate(self.quotes):
             if qi in names:
                 continue
