@@ -652,9 +652,11 @@ def _final_cue_layout(sent: Sentence, lex: Lexicon) -> Optional[tuple[Word, list
     # a parenthesised acronym and hyphens do not lengthen the cue clause: ", the state-run
     # Korean Central News Agency (KCNA) reported Tuesday" is as short as without them
     depth, size = 0, 0
-    for x in ws[comma + 1:end]:
+    for k in range(comma + 1, end):
+        x = ws[k]
         depth += (x.text == "(") - (x.text == ")")
-        size += depth == 0 and x.upos != "PUNCT"
+        glued = ws[k - 1].text == "-" and ws[k - 1].end == x.start  # "semi-[official]"
+        size += depth == 0 and x.upos != "PUNCT" and not glued
     if comma < 3 or size > 9 or end - comma > 16:
         return None
     tail = ws[comma + 1:end]

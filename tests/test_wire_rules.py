@@ -175,3 +175,35 @@ def test_one_answer_line_is_no_interview(run):
     text = "Dr. Lena Ortiz runs the clinic.\nQ: Is it bad?\nA: It is worse than ever."
     a = run(text, *QA_SPECS[:3])
     assert not any(q.cue is not None and q.cue.text in ("Q:", "A:") for q in a.quotes)
+
+
+# ------------------------------------------------------------------- agency leads, long descriptions
+@pytest.mark.parametrize("text,spec,agency", [
+    ("Talks resumed, the state-run Korean Central News Agency (KCNA) reported Tuesday.",
+     "Talks/NOUN/2/nsubj resumed/VERB/0/root/resume ,/PUNCT/15/punct the/DET/11/det state/NOUN/7/compound "
+     "-/PUNCT/5/punct run/NOUN/11/compound Korean/ADJ/11/amod Central/ADJ/11/amod News/PROPN/11/compound "
+     "Agency/PROPN/15/nsubj (/PUNCT/13/punct KCNA/PROPN/11/appos )/PUNCT/13/punct reported/VERB/2/parataxis/report "
+     "Tuesday/PROPN/15/obl:tmod ./PUNCT/2/punct", "KCNA"),
+    ("Talks resumed, the semi-official Islamic Republic News Agency (IRNA) reported on Sunday.",
+     "Talks/NOUN/2/nsubj resumed/VERB/0/root/resume ,/PUNCT/15/punct the/DET/11/det semi/ADJ/7/amod "
+     "-/PUNCT/5/punct official/ADJ/11/amod Islamic/ADJ/11/amod Republic/PROPN/11/compound News/PROPN/11/compound "
+     "Agency/PROPN/15/nsubj (/PUNCT/13/punct IRNA/PROPN/11/appos )/PUNCT/13/punct reported/VERB/2/parataxis/report "
+     "on/ADP/17/case Sunday/PROPN/15/obl ./PUNCT/2/punct", "IRNA"),
+])
+def test_agency_lead_with_a_parenthesised_acronym(run, text, spec, agency):
+    a = run(text, spec)
+    q = one(a, "Talks resumed")
+    assert q.speaker.name == agency and q.speaker.kind == "agency"
+    assert q.speaker.mention.text.endswith(f"({agency})")
+
+
+def test_long_description_after_a_quote_names_the_speaker(run):
+    text = '"We won," Ana Ruiz, the mayor of the port town and a former judge, said.'
+    # the tagger read "port" as a verb: the description must not stop the search for the cue
+    a = run(text, '"/PUNCT/3/punct We/PRON/3/nsubj won/VERB/20/ccomp/win ,/PUNCT/3/punct "/PUNCT/3/punct '
+                  "Ana/PROPN/20/nsubj Ruiz/PROPN/6/flat ,/PUNCT/10/punct the/DET/10/det mayor/NOUN/6/appos of/ADP/13/case "
+                  "the/DET/13/det port/VERB/10/acl town/NOUN/13/obj and/CCONJ/18/cc a/DET/18/det former/ADJ/18/amod "
+                  "judge/NOUN/10/conj ,/PUNCT/6/punct said/VERB/0/root/say ./PUNCT/20/punct")
+    q = one(a, "We won")
+    assert q.kind == "direct" and q.cue.text == "said"
+    assert q.speaker.name == "Ana Ruiz"
