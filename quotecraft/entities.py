@@ -9,6 +9,7 @@ its acronym in parentheses.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -289,7 +290,11 @@ class EntityRegistry:
         toks = set(name.split())
         if not toks or len(toks) > 2:
             return None
-        for m in reversed(self.mentions):
+        # bounded look-back (mentions are in text order): a long article stays linear
+        if len(getattr(self, "_starts", ())) != len(self.mentions):
+            self._starts = [m.start for m in self.mentions]
+        k = bisect.bisect_left(self._starts, pos)
+        for m in reversed(self.mentions[max(0, k - 400):k]):
             e = m.entity
             if m.start < pos and e.kind == "person" and toks <= e.tokens and len(e.tokens) > len(toks):
                 return e

@@ -425,7 +425,8 @@ class _Resolver:
             stop = labels[k + 1].start() if k + 1 < len(labels) else (text.find("\n", m.end()) % (len(text) + 1))
             # the prose sentences in between, one fragment per line: page furniture is left out
             frags: list[Range] = []
-            for sent in self.sentences:
+            first = max(0, bisect.bisect_right(self.starts, m.start("c")) - 1)
+            for sent in self.sentences[first:bisect.bisect_left(self.starts, stop, lo=first)]:
                 lo, hi = max(sent.start, m.start("c")), min(sent.end, stop)
                 if hi <= lo or sent.end <= m.start("c"):
                     continue
