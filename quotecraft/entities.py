@@ -105,6 +105,7 @@ class EntityRegistry:
         self.mentions: list[_Mention] = []
         self._by_alias: dict[str, Entity] = {}
         self.speakers: list[tuple[int, Entity]] = []  # (offset, entity), in the order resolved
+        self._starts: list[int] = []  # mention starts, for bisecting (see latest_with)
 
     # ------------------------------------------------------------------ kinds
     def kind_of(self, name: str, roles: set[str] = frozenset()) -> str:  # type: ignore[assignment]
@@ -291,7 +292,7 @@ class EntityRegistry:
         if not toks or len(toks) > 2:
             return None
         # bounded look-back (mentions are in text order): a long article stays linear
-        if len(getattr(self, "_starts", ())) != len(self.mentions):
+        if len(self._starts) != len(self.mentions):
             self._starts = [m.start for m in self.mentions]
         k = bisect.bisect_left(self._starts, pos)
         for m in reversed(self.mentions[max(0, k - 400):k]):
