@@ -598,7 +598,7 @@ def _according_layout(sent: Sentence, w: Word) -> Optional[CueMatch]:
         comma = next(k for k in range(i + 2, end) if ws[k].text == ",")
         src, right = ws[i + 2:comma], ws[comma + 1:end]
         if not src or len(src) > 12 or any(x.upos in ("VERB", "AUX") and not x.text[:1].isupper() for x in src) \
-                or not any(x.upos in ("VERB", "AUX") for x in right) or right[0].upos in ("CCONJ", "SCONJ"):
+                or not _runs_on(ws[:i - 1], right):
             return None
         m.source = src
         m.content = _trim(ws[:i - 1]) + _trim(right)
@@ -755,20 +755,39 @@ def _parenthetical_layout(sent: Sentence, lex: Lexicon) -> Optional[tuple[Word, 
         if before and before[0].lower in ("who", "which", "that", "whose"):
             continue  # ", who says so," is a relative clause about the word before
         if before and all(y.upos in np_tags for y in before) and any(y.upos in ("PROPN", "NOUN", "PRON") for y in before) \
-                and all(y.upos in ("ADV", "PROPN", "NOUN", "NUM", "ADP") or y.lower in _TIME_WORDS for y in after):
-            src = before  # ", he says,"
-        elif not before and after and all(y.upos in np_tags for y in after):
-            src = after  # ", said Ortiz,"
+                and all(y.upos == "ADV" or y.lower in _TIME_WORDS for y in after):
+            src = before  # ", he says,", ", Sinclair said Tuesday,"
+        elif not before and after and all(y.upos in np_tags for y in after) and cue.lemma in _INVERTING:
+            src = after  # ", said Ortiz," (", called the Legacy Fund," names, it does not report)
         else:
             continue
         left = [y for y in ws[:i] if not (y.upos == "PUNCT" and y.text in QUOTE_MARKS)]
         right = ws[close + 1:end]
-        # both sides are one sentence: a clause (a verb) goes on after the cue clause
-        if not left or left[0].upos in ("CCONJ", "SCONJ") or not any(y.upos in ("VERB", "AUX") for y in right) \
-                or right[0].upos in ("CCONJ", "SCONJ") or right[0].lower in ("who", "which", "that"):
+        if not left or left[0].upos in ("CCONJ", "SCONJ") or ws[i - 1].lower in ("who", "which", "that", "whom") \
+                or ws[i - 1].upos == "CCONJ":
+            continue  # "..., who works for RT and, Mr. King said, has ...": inside a relative clause
+        if not _runs_on(left, right):
             continue
         return cue, src, _trim(ws[:i]) + _trim(right)
     return None
+
+
+# cues that invert around their speaker inside a sentence: ", said Ortiz,", ", added the mayor,"
+_INVERTING = {"say", "add", "write", "explain", "insist", "argue", "note", "continue", "conclude"}
+
+
+def _runs_on(left: list[Word], right: list[Word]) -> bool:
+    """Whether the words after an inserted source ("X, according to Y, Z", "X, he says, Z")
+    continue the sentence before it: the predicate of a subject on the left ("Police, Sinclair
+    says, [have] no policies"), or a whole clause after an adverbial opening ("Too often, he says,
+    [they get it wrong]") -- not an apposition of the source ("..., said Brian Baker, [a longtime
+    adviser who] ...")."""
+    if not right or not any(y.upos in ("VERB", "AUX") for y in right):
+        return False
+    if right[0].upos in ("CCONJ", "SCONJ") or right[0].lower in ("who", "which", "that", "whose"):
+        return False
+    return right[0].upos in ("VERB", "AUX", "ADV", "PART") or left[0].upos in ("ADP", "SCONJ", "ADV", "PART") \
+        or left[0].lower.endswith("ing")  # "To understand X, he said, one should ...", "Speaking ..., ..."
 
 
 def _apply_parenthetical(sent: Sentence, lex: Lexicon, found: list[CueMatch]) -> None:
