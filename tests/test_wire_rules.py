@@ -207,3 +207,22 @@ def test_long_description_after_a_quote_names_the_speaker(run):
     q = one(a, "We won")
     assert q.kind == "direct" and q.cue.text == "said"
     assert q.speaker.name == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("text,spec,snippet,speaker", [
+    ("Kim said the test was a success, according to Yonhap.",
+     "Kim/PROPN/2/nsubj said/VERB/0/root/say the/DET/4/det test/NOUN/7/nsubj was/AUX/7/cop a/DET/7/det "
+     "success/NOUN/2/ccomp ,/PUNCT/11/punct according/VERB/11/case to/ADP/9/fixed Yonhap/PROPN/7/nmod ./PUNCT/2/punct",
+     "the test was a success", "Kim"),
+    ("Moon told aides that talks would resume, according to the Yonhap News Agency.",
+     "Moon/PROPN/2/nsubj told/VERB/0/root/tell aides/NOUN/2/obj that/SCONJ/7/mark talks/NOUN/7/nsubj "
+     "would/AUX/7/aux resume/VERB/2/ccomp ,/PUNCT/14/punct according/VERB/14/case to/ADP/9/fixed the/DET/14/det "
+     "Yonhap/PROPN/14/compound News/PROPN/14/compound Agency/PROPN/7/obl ./PUNCT/2/punct",
+     "talks would resume", "Moon"),
+])
+def test_according_to_an_agency_keeps_the_person_and_relays(run, text, spec, snippet, speaker):
+    a = run(text, spec)
+    q = one(a, snippet)
+    assert q.speaker.name == speaker
+    assert [r.name for r in q.reported_by] == ["Yonhap"]
+    assert "according" not in q.text
