@@ -318,6 +318,9 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
             m.content = []  # "will be talked about today"
     while m.source and m.source[0].upos in ("CCONJ", "ADP", "SCONJ"):
         m.source = m.source[1:]  # "and NBC News accused ...": the conjunction is not the speaker
+    while len(m.source) > 1 and m.source[-1].lower in ("today", "yesterday", "tonight") \
+            and m.source[-1].upos in ("NOUN", "ADV"):
+        m.source = m.source[:-1]  # "Greenfield Energy Inc. today announced": the day is not the speaker
     if m.source_head is not None and (m.source_head.lower in _TIME_WORDS or m.source_head.upos == "NUM"):
         # "a week ago, Pyongyang demanded": a time phrase mis-parsed as the subject
         src = _np_left_of(sent, w)
