@@ -45,6 +45,8 @@ _DATELINE = regex.compile(
     r"\s*(?P<dash>--|[—–-])(?=\s)")
 # a story's closing sign-off naming its wire: "-- AFP", "— Reuters", "(AFP)", "AFP/Reuters" on a line of its own
 _SIGNOFF = regex.compile(r"^\s*(?P<dash>--|[—–-])?\s*\(?\s*(?P<a>\p{Lu}[\p{L}&.,/' -]{1,40}?)\s*\)?\s*\.?\s*$")
+
+
 @dataclass(frozen=True)
 class Credit:
     name: str

@@ -85,6 +85,7 @@ class _Resolver:
         self.lex = lex
         self.include_beliefs = include_beliefs
         self.party_of: dict[int, Optional[Party]] = {}  # id(match) -> speaker
+        self.sentence_index = {id(s): k for k, s in enumerate(sentences)}
 
     # ---------------------------------------------------------------- helpers
     def sentence_at(self, pos: int) -> Optional[Sentence]:
@@ -128,7 +129,7 @@ class _Resolver:
             # "Kim said" after "Kim Yeon-chul told ...": the latest person of that name before here
             recent = self.reg.latest_with(name, pos)
             if sent is not None and sent.words and name_words[0] is sent.words[0]:
-                k = self.sentence_index.get(id(sent), 0) if hasattr(self, "sentence_index") else 0
+                k = self.sentence_index.get(id(sent), 0)
                 glued = glued_name_start(self.text, self.sentences[k - 1] if k > 0 else None, sent)
                 if glued is not None:  # "Kim Jong | Un said": a name the tokenizer cut in two
                     name = self.text[glued:name_words[-1].end]
@@ -205,7 +206,6 @@ class _Resolver:
         self.by_sentence: dict[int, list[CueMatch]] = {}
         for m in matches:
             self.by_sentence.setdefault(id(m.sentence), []).append(m)
-        self.sentence_index = {id(s): k for k, s in enumerate(self.sentences)}
         # the layouts of direct quotes first ('"...," Guenther Schuh, e.GO's founder and ..., said'):
         # they name a speaker more reliably than the parse, and pronouns after them refer to it
         names = {qi for qi, q in enumerate(self.quotes) if self._quoted_name(q)}
