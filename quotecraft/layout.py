@@ -42,7 +42,7 @@ _DATELINE = regex.compile(
     r"^\s*(?P<city>\p{Lu}[\p{Lu}'’.-]*(?:\s+\p{Lu}[\p{Lu}'’.-]*){0,3})"
     r"(?:,\s*(?:\p{Lu}[\p{L}.'’]*(?:\s+\p{Lu}[\p{L}.'’]*)?(?:\s+\d{1,2})?|\d{1,2}\s+\p{Lu}\p{L}+\.?|\d{4})){0,3}"
     r"\s*(?:\((?P<a>[^()\n]{1,40})\)|/\s*(?P<s>[^/\n]{1,40}?)\s*/)?"
-    r"\s*(?P<dash>--|[—–-])(?=\s)")
+    r"\s*(?P<dash>--|[—–-])(?=\s+[\p{Lu}\d\"“‘'])")  # the story opens with a capital: "NATO — the alliance" is prose
 # a story's closing sign-off naming its wire: "-- AFP", "— Reuters", "(AFP)", "AFP/Reuters" on a line of its own
 _SIGNOFF = regex.compile(r"^\s*(?P<dash>--|[—–-])?\s*\(?\s*(?P<a>\p{Lu}[\p{L}&.,/' -]{1,40}?)\s*\)?\s*\.?\s*$")
 

@@ -325,3 +325,9 @@ def test_users_add_furniture_patterns():
     assert paras(text, lex) == ["The mayor opened the pier.", "The council agreed."]
     with pytest.raises(ValueError, match="bad pattern"):
         Lexicon.default().extended(extra_furniture=["(unclosed"])
+
+
+def test_an_acronym_and_a_dash_opening_a_sentence_is_no_dateline(lex):
+    text = "NATO — the alliance of 32 states — said on Monday that it would meet."
+    assert paras(text, lex) == [text]
+    assert analyze_layout(text, lex).credits == []
