@@ -226,3 +226,21 @@ def test_according_to_an_agency_keeps_the_person_and_relays(run, text, spec, sni
     assert q.speaker.name == speaker
     assert [r.name for r in q.reported_by] == ["Yonhap"]
     assert "according" not in q.text
+
+
+def test_interview_with_question_and_answer_labels(run):
+    text = ("Mayor Tom Reyes took our questions.\nQuestion: Will the pier reopen?\nAnswer: Yes, in May.\n"
+            "Question: Who pays?\nAnswer: The province.")
+    a = run(text,
+            "Mayor/PROPN/3/compound Tom/PROPN/3/compound Reyes/PROPN/4/nsubj took/VERB/0/root/take our/PRON/6/nmod:poss "
+            "questions/NOUN/4/obj ./PUNCT/4/punct",
+            "Question/NOUN/0/root :/PUNCT/1/punct Will/AUX/6/aux the/DET/5/det pier/NOUN/6/nsubj "
+            "reopen/VERB/1/parataxis ?/PUNCT/1/punct",
+            "Answer/NOUN/0/root :/PUNCT/1/punct Yes/INTJ/1/parataxis ,/PUNCT/6/punct in/ADP/6/case May/PROPN/3/obl "
+            "./PUNCT/1/punct",
+            "Question/NOUN/0/root :/PUNCT/1/punct Who/PRON/4/nsubj pays/VERB/1/parataxis/pay ?/PUNCT/1/punct",
+            "Answer/NOUN/0/root :/PUNCT/1/punct The/DET/4/det province/NOUN/1/parataxis ./PUNCT/1/punct")
+    answers = [q for q in a.quotes if q.cue is not None and q.cue.text == "Answer:"]
+    assert [q.text for q in answers] == ["Yes, in May.", "The province."]
+    assert {q.speaker.name for q in answers} == {"Tom Reyes"}
+    assert [q.speaker for q in a.quotes if q.cue is not None and q.cue.text == "Question:"] == [None, None]
