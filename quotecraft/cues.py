@@ -42,6 +42,8 @@ class CueMatch:
     content_fixed: bool = False
     #: an attribution with no speaker to name ("Asked if he was bullied, ...": by someone unnamed)
     sourceless: bool = False
+    #: who relays the speech: "X was quoted by [KCNA] as saying", "[KCNA] quoted X as saying"
+    relay: list[Word] = field(default_factory=list)
 
 
 def sentence_may_quote(words: list[Word], lex: Lexicon, quote_chars: str, include_beliefs: bool = True) -> bool:
@@ -142,6 +144,8 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
         m.source_head = subj
         m.source = [x for x in _source_words(sent, subj) if not (x.deprel == "case" and x.head == subj.id)]
     content_heads = [c for c in children if c.deprel == "ccomp" or (c.deprel == "xcomp" and w.lemma not in _NO_XCOMP)]
+    if cue.content_clause and not any(c.deprel == "ccomp" for c in content_heads):
+        return None  # "the video showed the officer": a sight, not a report
     if not content_heads and cue.cls != "belief":
         # "asked workers if they planned to ...": an indirect question the parse hung as an adverbial
         content_heads = [c for c in children if c.deprel == "advcl" and c.id > w.id and any(
@@ -229,6 +233,23 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
             if c.deprel in ("advcl", "xcomp") and c.lemma in ("say", "tell", "add"):
                 m.cue.append(c)
                 content_heads += [g for g in sent.children(c.id) if g.deprel in ("ccomp", "parataxis", "obj")]
+        saying = len(m.cue) > 1
+        agent = next((c for c in children if c.deprel == "obl:agent" or (c.deprel.startswith("obl") and any(
+            g.deprel == "case" and g.lower == "by" for g in sent.children(c.id)))), None)
+        obj = next((c for c in children if c.deprel == "obj" and c.id > w.id), None)
+        if saying and agent is not None and subj is not None and subj.deprel == "nsubj:pass":
+            # "Kim was quoted by KCNA as saying": Kim speaks, KCNA relays
+            m.relay = [x for x in _source_words(sent, agent) if not (x.deprel == "case" and x.head == agent.id)]
+        elif saying and obj is not None and m.source:
+            # "KCNA quoted Kim as saying": the quoting one relays, its object speaks
+            m.relay, m.source, m.source_head = m.source, _source_words(sent, obj), obj
+            content_heads = [h for h in content_heads if h is not obj]
+        if saying and not content_heads and w.deprel in ("conj", "parataxis") and 0 < w.head < w.id:
+            # "<clause>, Kim was quoted by KCNA as saying.": the clause before is what was said
+            host = sent.word(w.head)
+            first = min([x.id for x in m.source] + [w.id])
+            m.content = [x for x in sent.subtree(host.id, [w.id]) if x.id < first]
+            m.content_is_host = True
     for h in content_heads:
         m.content.extend(_span_words(sent, h))
     if cue.content_as and m.content:
@@ -238,7 +259,8 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
     # "..., X said." / "X said" as parataxis of the reported clause: the host clause is the content
     if not m.content and w.deprel in ("parataxis", "ccomp") and w.head > 0 and cue.cls != "belief":
         host = sent.word(w.head)
-        if w.deprel == "parataxis" or w.id > host.id:
+        # "The city said it would respond": a cue reported by another cue has no host content
+        if w.deprel == "parataxis" or (w.id > host.id and not (w.deprel == "ccomp" and host.lemma in lex_cues)):
             m.content = [x for x in sent.subtree(host.id, [w.id]) if x.deprel != "punct" or x.head != w.id]
             m.content_is_host = True
     if cue.cls == "belief" and not m.content:
@@ -279,6 +301,8 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
     elif content and m.content_fixed and content[0].id > w.id:
         # one stretch of text: a final period the parse hung on the cue sits inside the closing mark
         content = sent.words[content[0].id - 1:content[-1].id]
+    if w.lemma == "quote" and len(m.cue) > 1 and content and content[0].id < m.cue[-1].id < content[-1].id:
+        content = [x for x in content if x.id > m.cue[-1].id]  # "quoted Kim [as saying] that ..."
     m.content = _trim(_one_sentence(content), drop_mark=False)
     if m.content and m.content[0].lower in ("who", "which", "whom", "whose") and m.content[0].upos == "PRON":
         m.content = []  # "tell [who would ...]": a relative clause, not what was said
@@ -294,6 +318,9 @@ def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) 
             m.content = []  # "will be talked about today"
     while m.source and m.source[0].upos in ("CCONJ", "ADP", "SCONJ"):
         m.source = m.source[1:]  # "and NBC News accused ...": the conjunction is not the speaker
+    while len(m.source) > 1 and m.source[-1].lower in ("today", "yesterday", "tonight") \
+            and m.source[-1].upos in ("NOUN", "ADV"):
+        m.source = m.source[:-1]  # "Greenfield Energy Inc. today announced": the day is not the speaker
     if m.source_head is not None and (m.source_head.lower in _TIME_WORDS or m.source_head.upos == "NUM"):
         # "a week ago, Pyongyang demanded": a time phrase mis-parsed as the subject
         src = _np_left_of(sent, w)
@@ -535,8 +562,10 @@ def _cut_reported(words: list[Word]) -> list[Word]:
             if not marks % 2 and k >= 3 and nxt is not None and nxt.upos == "VERB" and nxt.lower.endswith("ing") \
                     and words[k - 1].text == ",":
                 return words[:k + 1]  # 'things "should be wrapped up by Cleveland," referring to ...'
-        elif not marks % 2 and k >= 3 and x.text == "," and k + 1 < len(words) and words[k + 1].lower in _CONTRAST:
-            return words[:k]
+        elif not marks % 2 and k >= 3 and x.text == "," and k + 1 < len(words) and (
+                words[k + 1].lower in _CONTRAST or (words[k + 1].lower == "according" and k + 2 < len(words)
+                                                    and words[k + 2].lower == "to")):
+            return words[:k]  # "said X, according to Yonhap": the relay's words, not Kim's
     return words
 
 
@@ -566,6 +595,16 @@ def _according_layout(sent: Sentence, w: Word) -> Optional[CueMatch]:
     elif i > 0 and ws[i - 1].text == "," and not any(x.text == "," for x in ws[i + 2:end]):
         m.source = ws[i + 2:end]
         m.content = _trim(ws[:i - 1])
+    elif i > 1 and ws[i - 1].text == ",":
+        # "Shelter residents, according to the preliminary findings, are fearful of ...": the
+        # source is set off by commas and the clause runs on both sides of it
+        comma = next(k for k in range(i + 2, end) if ws[k].text == ",")
+        src, right = ws[i + 2:comma], ws[comma + 1:end]
+        if not src or len(src) > 12 or any(x.upos in ("VERB", "AUX") and not x.text[:1].isupper() for x in src) \
+                or not _runs_on(ws[:i - 1], right):
+            return None
+        m.source = src
+        m.content = _trim(ws[:i - 1]) + _trim(right)
     else:
         return None
     heads = [x for x in m.source if x.upos in ("PROPN", "NOUN", "PRON")]
@@ -613,19 +652,29 @@ def _final_cue_layout(sent: Sentence, lex: Lexicon) -> Optional[tuple[Word, list
     while end > 0 and ws[end - 1].upos == "PUNCT" and ws[end - 1].text in ".!?":
         end -= 1
     comma = max((i for i in range(end) if ws[i].text == ","), default=-1)
-    if comma < 3 or end - comma > 10:
+    # a parenthesised acronym and hyphens do not lengthen the cue clause: ", the state-run
+    # Korean Central News Agency (KCNA) reported Tuesday" is as short as without them
+    depth, size = 0, 0
+    for k in range(comma + 1, end):
+        x = ws[k]
+        depth += (x.text == "(") - (x.text == ")")
+        glued = ws[k - 1].text == "-" and ws[k - 1].end == x.start  # "semi-[official]"
+        size += depth == 0 and x.upos != "PUNCT" and not glued
+    if comma < 3 or size > 9 or end - comma > 16:
         return None
     tail = ws[comma + 1:end]
     for k, w in enumerate(tail):
         cue = lex.cue_for(w.lemma, w.text)
         if cue is None or cue.cls == "belief" or w.upos not in ("VERB", "AUX"):
             continue
+        if cue.content_clause:
+            break  # "X, the video showed": a sight, not a report
         before, after = tail[:k], tail[k + 1:]
         np_tags = ("PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "PUNCT")
         if before and all(x.upos in np_tags + ("ADV", "AUX") for x in before) and \
                 any(x.upos in ("PROPN", "NOUN", "PRON") for x in before) and \
                 all(x.upos in ("ADV", "ADP", "DET", "NOUN", "PROPN", "NUM", "ADJ") for x in after):
-            src = [x for x in before if x.upos not in ("ADV", "AUX", "PUNCT")]
+            src = [x for x in before if x.upos not in ("ADV", "AUX", "PUNCT") or x.text in "()"]
             if src:
                 return w, src, comma
             break
@@ -679,6 +728,84 @@ def _asked_layout(sent: Sentence, found: list[CueMatch]) -> None:
             m.content_is_host = False
     found[:] = [m for m in found if m.cue[0] is not ws[i]]
     found.append(CueMatch(sent, [ws[i]], "ask", "directive", content=question, content_fixed=True, sourceless=True))
+
+
+def _parenthetical_layout(sent: Sentence, lex: Lexicon) -> Optional[tuple[Word, list[Word], list[Word]]]:
+    """'Too often, he says, they get it wrong.', 'Police, Sinclair says, have no policies',
+    'The plan, said Ortiz, was never funded': a short cue clause set off by commas inside the
+    reported sentence.  Returns (cue, source words, content words on both sides)."""
+    ws = sent.words
+    end = len(ws)
+    while end > 0 and ws[end - 1].upos == "PUNCT" and ws[end - 1].text in ".!?":
+        end -= 1
+    marks = 0
+    for i, x in enumerate(ws[:end]):
+        if x.text in QUOTE_MARKS and x.upos == "PUNCT":
+            marks += 1
+        if x.text != "," or marks % 2 or i == 0:
+            continue
+        close = next((k for k in range(i + 2, min(end, i + 8)) if ws[k].text == ","), None)
+        if close is None or close + 1 >= end:
+            continue
+        mid = ws[i + 1:close]
+        verbs = [k for k, y in enumerate(mid) if (c := lex.cue_for(y.lemma, y.text)) is not None
+                 and c.cls != "belief" and not c.quotes_only and not c.content_clause and y.upos in ("VERB", "AUX")]
+        if len(verbs) != 1 or mid[verbs[0]].xpos in ("VBG", "VBN"):
+            continue
+        cue = mid[verbs[0]]
+        before, after = mid[:verbs[0]], mid[verbs[0] + 1:]
+        np_tags = ("PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM")
+        if before and before[0].lower in ("who", "which", "that", "whose"):
+            continue  # ", who says so," is a relative clause about the word before
+        if before and all(y.upos in np_tags for y in before) and any(y.upos in ("PROPN", "NOUN", "PRON") for y in before) \
+                and all(y.upos == "ADV" or y.lower in _TIME_WORDS for y in after):
+            src = before  # ", he says,", ", Sinclair said Tuesday,"
+        elif not before and after and all(y.upos in np_tags for y in after) and cue.lemma in _INVERTING:
+            src = after  # ", said Ortiz," (", called the Legacy Fund," names, it does not report)
+        else:
+            continue
+        left = [y for y in ws[:i] if not (y.upos == "PUNCT" and y.text in QUOTE_MARKS)]
+        right = ws[close + 1:end]
+        if not left or left[0].upos in ("CCONJ", "SCONJ") or ws[i - 1].lower in ("who", "which", "that", "whom") \
+                or ws[i - 1].upos == "CCONJ":
+            continue  # "..., who works for RT and, Mr. King said, has ...": inside a relative clause
+        if not _runs_on(left, right):
+            continue
+        return cue, src, _trim(ws[:i]) + _trim(right)
+    return None
+
+
+# cues that invert around their speaker inside a sentence: ", said Ortiz,", ", added the mayor,"
+_INVERTING = {"say", "add", "write", "explain", "insist", "argue", "note", "continue", "conclude"}
+
+
+def _runs_on(left: list[Word], right: list[Word]) -> bool:
+    """Whether the words after an inserted source ("X, according to Y, Z", "X, he says, Z")
+    continue the sentence before it: the predicate of a subject on the left ("Police, Sinclair
+    says, [have] no policies"), or a whole clause after an adverbial opening ("Too often, he says,
+    [they get it wrong]") -- not an apposition of the source ("..., said Brian Baker, [a longtime
+    adviser who] ...")."""
+    if not right or not any(y.upos in ("VERB", "AUX") for y in right):
+        return False
+    if right[0].upos in ("CCONJ", "SCONJ") or right[0].lower in ("who", "which", "that", "whose"):
+        return False
+    return right[0].upos in ("VERB", "AUX", "ADV", "PART") or left[0].upos in ("ADP", "SCONJ", "ADV", "PART") \
+        or left[0].lower.endswith("ing")  # "To understand X, he said, one should ...", "Speaking ..., ..."
+
+
+def _apply_parenthetical(sent: Sentence, lex: Lexicon, found: list[CueMatch]) -> None:
+    hit = _parenthetical_layout(sent, lex)
+    if hit is None:
+        return
+    cue, src, content = hit
+    m = next((x for x in found if x.cue[0] is cue), None)
+    if m is None:
+        c = lex.cue_for(cue.lemma, cue.text) or Cue(cue.lemma)
+        m = CueMatch(sent, [cue], cue.lemma, c.cls)
+        found.append(m)
+    heads = [x for x in src if x.upos in ("PROPN", "NOUN", "PRON")]
+    m.source, m.source_head = src, heads[-1]
+    m.content, m.content_is_host, m.content_fixed, m.addressee = content, True, True, []
 
 
 def _apply_final_cue(sent: Sentence, lex: Lexicon, found: list[CueMatch]) -> None:
@@ -737,6 +864,8 @@ def find_cues(sentences: Iterable[Sentence], lex: Lexicon, inside_quote=lambda p
                 found.append(m)
         if not inside_quote(sent.end - 1):
             _apply_final_cue(sent, lex, found)
+        if not any(inside_quote(w.start) for w in sent.words):
+            _apply_parenthetical(sent, lex, found)
         _asked_layout(sent, found)
         found.sort(key=lambda m: m.cue[0].start)
         out.extend(found)

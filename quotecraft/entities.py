@@ -9,13 +9,14 @@ its acronym in parentheses.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Optional
 
 from .lexicon import Lexicon
 from .parse import Sentence, Word
 
-__all__ = ["Entity", "EntityRegistry"]
+__all__ = ["Entity", "EntityRegistry", "name_tokens"]
 
 _CONNECTORS = {"of", "for", "the", "and", "de", "on", "'s", "’s", "&"}
 _STOP_CAPS = {"I", "The", "A", "An", "This", "That", "These", "Those", "But", "And", "Or", "On", "In", "At",
@@ -42,6 +43,55 @@ class _Mention:
     subject: bool = False
 
 
+#: name particles written before a hyphen: "al-Baghdadi", "el-Sisi", "bin-Talal"
+_PARTICLES = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "bin", "ibn", "bint", "abu", "abd", "ul"}
+
+
+def _hyphen_joined(words: list[Word], i: int, prev: Word) -> bool:
+    """Whether words[i] continues a name through a hyphen with no space: the hyphen itself, the
+    syllable after it ("Jae-[in]"), or a particle opening the next part ("[al]-Baghdadi")."""
+    w = words[i]
+    nxt = words[i + 1] if i + 1 < len(words) else None
+    if w.text in ("-", "‐") and w.start == prev.end and nxt is not None and nxt.start == w.end \
+            and nxt.text[:1].isalpha():
+        return True
+    if prev.text in ("-", "‐") and w.start == prev.end and w.text[:1].isalpha():
+        return True
+    # "[al]-Baghdadi" after a space: a particle glued by a hyphen to a capitalised part
+    return w.lower in _PARTICLES and nxt is not None and nxt.text == "-" and nxt.start == w.end \
+        and i + 2 < len(words) and words[i + 2].start == nxt.end and words[i + 2].text[:1].isupper()
+
+
+def name_tokens(name: str) -> set[str]:
+    """The words a later mention may use for a name: its parts, and the part after a particle
+    ("al-Baghdadi" -> also "Baghdadi")."""
+    toks = set(name.split())
+    for t in list(toks):
+        head, _, rest = t.partition("-")
+        if rest and head.lower() in _PARTICLES and rest[:1].isupper():
+            toks.add(rest)
+    return toks
+
+
+def glued_name_start(text: str, prev: Optional[Sentence], sent: Sentence) -> Optional[int]:
+    """Where a name starts that the tokenizer cut in two ("Kim Jong | Un said ..."): the
+    previous sentence ends in a proper noun with no punctuation, one space before a sentence
+    opening with a proper noun; None when the break is real."""
+    if prev is None or not prev.words or not sent.words or text[prev.end:sent.start] != " ":
+        return None
+    if not (sent.words[0].text[:1].isupper() and prev.words[-1].text[:1].isupper()) \
+            or prev.words[-1].upos not in ("PROPN", "X") or sent.words[0].upos not in ("PROPN", "X"):
+        return None
+    k = len(prev.words)
+    while k > 0 and prev.words[k - 1].text[:1].isupper() and prev.words[k - 1].upos in ("PROPN", "X") \
+            and prev.words[k - 1].lower not in _TITLE_STOP and len(prev.words) - k < 3:
+        k -= 1
+    return prev.words[k].start if k < len(prev.words) else None
+
+
+_TITLE_STOP = {"president", "leader", "minister", "chairman", "premier"}
+
+
 def _is_cap(w: Word) -> bool:
     return w.text[:1].isupper() or (w.text[:1].isdigit() and False)
 
@@ -55,6 +105,7 @@ class EntityRegistry:
         self.mentions: list[_Mention] = []
         self._by_alias: dict[str, Entity] = {}
         self.speakers: list[tuple[int, Entity]] = []  # (offset, entity), in the order resolved
+        self._starts: list[int] = []  # mention starts, for bisecting (see latest_with)
 
     # ------------------------------------------------------------------ kinds
     def kind_of(self, name: str, roles: set[str] = frozenset()) -> str:  # type: ignore[assignment]
@@ -73,8 +124,10 @@ class EntityRegistry:
 
     # ------------------------------------------------------------------ building
     def add_sentences(self, text: str, sentences: list[Sentence]) -> None:
+        prev: Optional[Sentence] = None
         for sent in sentences:
-            self._add_sentence(text, sent)
+            self._add_sentence(text, sent, glued_name_start(text, prev, sent))
+            prev = sent
 
     def _runs(self, sent: Sentence) -> list[list[Word]]:
         """Runs of capitalised words (names), allowing connectors between them."""
@@ -82,8 +135,13 @@ class EntityRegistry:
         cur: list[Word] = []
         words = sent.words
         for i, w in enumerate(words):
+            if cur and _hyphen_joined(words, i, cur[-1]):
+                cur.append(w)  # "Moon Jae-in", "Kim Yeon-chul", "Abu Bakr al-Baghdadi": one name
+                continue
             cap = _is_cap(w) and w.upos not in ("PUNCT", "PRON", "DET", "AUX", "SCONJ", "CCONJ", "ADP") \
                 and w.text not in _STOP_CAPS
+            if bool(cur) and name_tokens(w.text) - {w.text}:
+                cap = True  # "al-Baghdadi" as one token
             if cap and i == 0 and w.upos not in ("PROPN",) and not (i + 1 < len(words) and _is_cap(words[i + 1])):
                 cap = False
             if cap:
@@ -117,12 +175,24 @@ class EntityRegistry:
         # nationality adjectives before a title-less name ("Russian President") are part of the role
         return roles, name
 
-    def _add_sentence(self, text: str, sent: Sentence) -> None:
+    def _add_sentence(self, text: str, sent: Sentence, glued: Optional[int] = None) -> None:
         covered = self._acronyms(text, sent)
         words = sent.words
         for run in self._runs(sent):
             if any(a <= run[0].start < b for a, b in covered):
                 continue  # part of a name already spelled out by its acronym
+            if glued is not None and run[0] is words[0]:
+                # "Kim Jong | Un said": the tokenizer cut a name in two; the part before the cut
+                # was registered with the previous sentence and takes the whole name
+                m = next((m for m in reversed(self.mentions) if m.start == glued), None)
+                if m is not None:
+                    name = text[glued:run[-1].end]
+                    if m.entity.name == text[glued:m.end]:
+                        m.entity.name = name
+                    m.entity.tokens |= name_tokens(name)
+                    self._by_alias[name] = m.entity
+                    m.end = run[-1].end
+                    continue
             roles, name_words = self._split_title(run)
             if not name_words:
                 continue
@@ -183,7 +253,7 @@ class EntityRegistry:
             agency = self.lex.agency_of(name)
             if agency and self.lex.agencies.get(name.removeprefix("the ").strip()) == agency:
                 name = agency
-            ent = Entity(name, tokens=set(name.split()), first=pos)
+            ent = Entity(name, tokens=name_tokens(name), first=pos)
             ent.kind = self.kind_of(name, roles)
             self.entities.append(ent)
             self._by_alias[name] = ent
@@ -191,7 +261,7 @@ class EntityRegistry:
                 and ent.kind in ("person", "unknown"):
             # "Trump" first, "Donald Trump" later: the fuller name becomes canonical
             ent.name = name
-            ent.tokens |= set(name.split())
+            ent.tokens |= name_tokens(name)
             self._by_alias[name] = ent
         ent.roles |= roles
         if ent.kind == "unknown" and roles & self.lex.titles:
@@ -213,6 +283,22 @@ class EntityRegistry:
                  and len(e.tokens) > len(toks)]
         if cands:
             return max(cands, key=lambda e: (e.kind == "person", len(e.tokens), -e.first))
+        return None
+
+    def latest_with(self, name: str, pos: int) -> Optional[Entity]:
+        """For a short name ("Kim"), the person with a fuller name containing it mentioned
+        last before ``pos`` ("Kim Yeon-chul" rather than the "Kim Jong Un" of three paragraphs up)."""
+        toks = set(name.split())
+        if not toks or len(toks) > 2:
+            return None
+        # bounded look-back (mentions are in text order): a long article stays linear
+        if len(self._starts) != len(self.mentions):
+            self._starts = [m.start for m in self.mentions]
+        k = bisect.bisect_left(self._starts, pos)
+        for m in reversed(self.mentions[max(0, k - 400):k]):
+            e = m.entity
+            if m.start < pos and e.kind == "person" and toks <= e.tokens and len(e.tokens) > len(toks):
+                return e
         return None
 
     # ------------------------------------------------------------------ resolving

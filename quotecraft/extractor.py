@@ -88,6 +88,7 @@ class Extractor:
                  extra_agencies: Optional[Mapping[str, Iterable[str]]] = None,
                  cue_file: Optional[Union[str, os.PathLike[str]]] = None,
                  agency_file: Optional[Union[str, os.PathLike[str]]] = None,
+                 extra_furniture: Iterable[str] = (),
                  include_beliefs: bool = False, selective_parse: bool = True,
                  threads: Optional[int] = 1) -> None:
         """Check the options, build the lexicon; the model itself loads on first use.
@@ -108,6 +109,9 @@ class Extractor:
                 shipped cues.
             agency_file: A file of agency lines in the ``agencies.tsv`` format
                 (``name<TAB>alias|alias``), added to the shipped agencies.
+            extra_furniture: More page-furniture patterns: regular expressions matched
+                against whole lines (as in ``quotecraft/data/furniture.txt``); such lines
+                are never a quote, a speaker or a pronoun's antecedent.
             include_beliefs: Also report "X believes / wants / thinks that ..."
                 attributions (cue class ``belief``); off by default, since news
                 readers usually want what was said.
@@ -131,9 +135,13 @@ class Extractor:
                        cue_file=cue_file, agency_file=agency_file, include_beliefs=include_beliefs,
                        selective_parse=selective_parse, threads=threads)
         extra_cues = list(extra_cues)  # read once: a generator would be empty for the worker processes' copy
+        if isinstance(extra_furniture, (str, bytes)):
+            raise TypeError(f"extra_furniture must be a list of patterns, not a single string: "
+                            f"extra_furniture=[{extra_furniture!r}]")
+        extra_furniture = list(extra_furniture)
         lex = Lexicon.from_files(cue_file, agency_file) if (cue_file or agency_file) else Lexicon.default()
-        if extra_cues or extra_agencies:
-            lex = lex.extended(extra_cues, extra_agencies)
+        if extra_cues or extra_agencies or extra_furniture:
+            lex = lex.extended(extra_cues, extra_agencies, extra_furniture)
         #: the cue words, agencies and word lists this extractor uses
         self.lexicon = lex
         #: whether belief attributions ("X thinks that ...") are reported
@@ -141,7 +149,8 @@ class Extractor:
         self._options: dict[str, Any] = dict(model=model, model_dir=str(model_dir) if model_dir else None,
                                              include_beliefs=include_beliefs, selective_parse=selective_parse,
                                              extra_cues=list(extra_cues), extra_agencies=dict(extra_agencies or {}),
-                                             cue_file=cue_file, agency_file=agency_file, threads=threads)
+                                             cue_file=cue_file, agency_file=agency_file, threads=threads,
+                                             extra_furniture=list(extra_furniture))
         self._parser = Parser(lambda words: sentence_may_quote(words, lex, QUOTE_CHARS, include_beliefs), model=model,
                               model_dir=str(model_dir) if model_dir else None, selective=selective_parse,
                               threads=threads)
@@ -230,6 +239,11 @@ class Extractor:
         matches = find_cues(sentences, lex, inside_quote)
         atts = resolve(text, sentences, quotes, matches, registry, lex, self.include_beliefs)
         join_cut_contents(atts, sentences)
+        # the wire named in the dateline or sign-off wrote the story: it relays all its speech,
+        # after any relay inside the story ("..., KCNA said" in a Yonhap story: KCNA, then Yonhap)
+        wires = [(c.name, (c.start, c.end)) for c in layout.credits if c.kind == "dateline"]
+        for a in atts:
+            a.reported_by.extend(w for w in wires if a.speaker is None or a.speaker.name != w[0])
         return Article(text, tuple(self._quote(text, a) for a in atts), credits)
     @staticmethod
     def _party(text: str, p: Optional[Party]) -> Optional[Speaker]:

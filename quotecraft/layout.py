@@ -1,10 +1,19 @@
-"""How the raw article is laid out: paragraphs, credit lines, photo captions.
+"""How the raw article is laid out: paragraphs, datelines, credit lines, page furniture.
 
 Published text breaks lines where sentences do not end ("Speaking to reporters
 after the meeting,<newline>Putin said ...") and mixes in lines that are not
 prose: photo captions ("... /Reuters Photo"), credit lines ("(With inputs from
-Xinhua, Yonhap and AFP)"), links ("Read more:").  This module finds them so
-that they are credited, not quoted.
+Xinhua, Yonhap and AFP)"), and the furniture of a scraped web page ("Story
+continues below advertisement", "READ MORE: ...", bylines, headings in capitals;
+patterns in ``data/furniture.txt``).  This module finds them so that they are
+credited, not quoted.
+
+Datelines ("SEOUL, Nov. 27 (Yonhap) --", "WASHINGTON (Reuters) -") and sign-off
+lines ("-- AFP") name the wire service that wrote the whole story: credited with
+kind ``dateline``, and the extractor adds them to every quote's ``reported_by``
+(the wire relays all the speech in its story).  A press-release dateline
+("LAS VEGAS, June 12, 2025 /PRNewswire/ --") names a distributor, which publishes
+the issuer's own words and relays nothing: kind ``distributor``.
 """
 from __future__ import annotations
 
@@ -26,17 +35,22 @@ _PHOTO = regex.compile(
 _CREDIT = regex.compile(
     r"^\s*\(?\s*(?:With\s+(?:inputs?|reporting|additional\s+reporting)\s+(?:from|by)|Inputs?\s+from"
     r"|(?:Additional\s+)?[Rr]eporting\s+by|Compiled\s+by|Source\s*:|Sources\s*:)\b", regex.I)
-# "MACAU (Reuters) —", "NEW YORK, Nov. 19 (UPI) —", "RENO, Nev. (AP) —", "CAMBRIDGE, Mass., Dec. 11 (UPI) —"
-_DATELINE = regex.compile(r"^\s*[\p{Lu}][\p{Lu}\s.'-]{1,40}(?:,\s*[\p{L}.]+(?:\s+\d{1,2})?){0,2}\s*\((?P<a>[^)]{1,30})\)\s*[-—–]+")
-_BOILERPLATE = regex.compile(
-    r"^\s*(?:Read\s+(?:more|also)|Related(?:\s+(?:stories|articles|coverage))?|Also\s+read|See\s+also"
-    r"|Click\s+here\b.*|Advertisement|Watch|Listen|Subscribe\b.*|Share\s+this\b.*)\s*:?\s*$", regex.I)
+# "MACAU (Reuters) —", "SEOUL, Nov. 27 (Yonhap) --", "RENO, Nev. (AP) —", "CAMBRIDGE, Mass., Dec. 11 (UPI) —",
+# "LAS VEGAS, June 12, 2025 /PRNewswire/ --", "BEIJING, Dec. 3 --": a city in capitals, then places and
+# dates after commas, the agency in parentheses (a press-release wire between slashes), a dash
+_DATELINE = regex.compile(
+    r"^\s*(?P<city>\p{Lu}[\p{Lu}'’.-]*(?:\s+\p{Lu}[\p{Lu}'’.-]*){0,3})"
+    r"(?:,\s*(?:\p{Lu}[\p{L}.'’]*(?:\s+\p{Lu}[\p{L}.'’]*)?(?:\s+\d{1,2})?|\d{1,2}\s+\p{Lu}\p{L}+\.?|\d{4})){0,3}"
+    r"\s*(?:\((?P<a>[^()\n]{1,40})\)|/\s*(?P<s>[^/\n]{1,40}?)\s*/)?"
+    r"\s*(?P<dash>--|[—–-])(?=\s+[\p{Lu}\d\"“‘'])")  # the story opens with a capital: "NATO — the alliance" is prose
+# a story's closing sign-off naming its wire: "-- AFP", "— Reuters", "(AFP)", "AFP/Reuters" on a line of its own
+_SIGNOFF = regex.compile(r"^\s*(?P<dash>--|[—–-])?\s*\(?\s*(?P<a>\p{Lu}[\p{L}&.,/' -]{1,40}?)\s*\)?\s*\.?\s*$")
 
 
 @dataclass(frozen=True)
 class Credit:
     name: str
-    kind: str  # "credit" or "photo"
+    kind: str  # "credit", "photo", "dateline" (the wire that wrote the story) or "distributor"
     start: int
     end: int
 
@@ -47,7 +61,7 @@ class Layout:
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
     #: the paragraphs that hold prose (captions, credit lines and link lines left out)
     prose: list[tuple[int, int]] = field(default_factory=list)
-    #: lines that are not prose: captions, credits, links
+    #: lines that are not prose: captions, credits, links, datelines, page furniture
     excluded: list[tuple[int, int]] = field(default_factory=list)
     credits: list[Credit] = field(default_factory=list)
 
@@ -100,9 +114,39 @@ def _credit_names(lex: Lexicon, text: str, start: int, end: int, kind: str) -> l
     return sorted(found, key=lambda c: c.start)
 
 
+def _wire_names(lex: Lexicon, text: str, start: int, end: int, kind: str) -> list[Credit]:
+    """The wires named in a dateline's brackets: known agencies by their canonical name
+    ("(Yonhap)", "(Reuters Health)"), anything else as written ("(Harbour Wire)", "/PRNewswire/")."""
+    found = _agencies_in(lex, text, start, end, kind)
+    if found:
+        return found
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    name = text[start:end]
+    return [Credit(name, kind, start, end)] if name[:1].isupper() else []
+
+
+def _signoff(lex: Lexicon, text: str, start: int, end: int, last: bool) -> list[Credit]:
+    """A closing line naming only the story's wires ("-- AFP", "(Reuters)", "AFP/Xinhua"): a
+    dash or brackets mark it, or it is the article's last line."""
+    line = text[start:end]
+    m = _SIGNOFF.match(line)
+    if m is None or not (m.group("dash") or "(" in line or last):
+        return []
+    names = _agencies_in(lex, text, start + m.start("a"), start + m.end("a"), "dateline")
+    # every word of the line must belong to an agency name ("-- AFP", not "-- AFP said")
+    rest = regex.sub(r"[\s/,&()—–.-]|\band\b", "", "".join(
+        ch if not any(c.start <= start + i < c.end for c in names) else " " for i, ch in enumerate(line)))
+    return names if names and not rest else []
+
+
 def analyze_layout(text: str, lex: Lexicon) -> Layout:
+    """Paragraphs, prose, excluded lines and credits of an article (see the module docstring)."""
     lay = Layout()
     lines = [(s, e) for s, e in _lines(text)]
+    last_line = next(((s, e) for s, e in reversed(lines) if text[s:e].strip()), None)
     # -- classify lines
     keep: list[tuple[int, int]] = []
     for s, e in lines:
@@ -123,15 +167,23 @@ def analyze_layout(text: str, lex: Lexicon) -> Layout:
             lay.excluded.append((s, e))
             lay.credits.extend(_credit_names(lex, text, s, e, "credit"))
             continue
-        if _BOILERPLATE.match(line):
+        if lex.is_furniture(line):
             lay.excluded.append((s, e))
+            continue
+        signoff = _signoff(lex, text, s, e, last=(s, e) == last_line)
+        if signoff:
+            lay.excluded.append((s, e))
+            lay.credits.extend(signoff)
             continue
         dl = _DATELINE.match(line)
         # the dateline opens the story, which may come after a headline and a standfirst
-        if dl and sum(1 for a, b in keep if text[a:b].strip()) < 3:
-            lay.credits.extend(_agencies_in(lex, text, s + dl.start("a"), s + dl.end("a"), "credit"))
+        if dl and len(dl.group("city").strip(".'’-")) >= 2 and sum(1 for a, b in keep if text[a:b].strip()) < 3:
+            group = "a" if dl.group("a") else "s" if dl.group("s") else None
+            if group is not None:
+                lay.credits.extend(_wire_names(lex, text, s + dl.start(group), s + dl.end(group),
+                                               "dateline" if group == "a" else "distributor"))
             # "MACAU (Reuters) — Top donor Sheldon Adelson said ...": the dateline is not part
-            # of the first sentence (its subject would swallow it)
+            # of the first sentence (its subject would swallow it), nor ever a speaker
             lay.excluded.append((s, s + dl.end()))
             s += dl.end()
             while s < e and text[s].isspace():

@@ -65,11 +65,27 @@ class Cue:
     quotes_only: bool = False  # "spoke", "repeated": introduces a quotation, reports nothing on its own
     content_as: bool = False  # "referred to X as Y": reports only a naming, "X as Y"
     content_about: bool = False  # "talked about X": reports only what it was about
+    content_clause: bool = False  # "showed that X": reports only a clause ("showed the damage" reports nothing)
 
 
 def _data_lines(name: str) -> list[str]:
     text = resources.files("quotecraft").joinpath("data", name).read_text(encoding="utf-8")
     return [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def _check_patterns(lines: list[str], where: str) -> list[str]:
+    """The patterns, each checked to compile, so a bad line fails at load with its text."""
+    out = []
+    for ln in lines:
+        if not isinstance(ln, str):
+            raise TypeError(f"{where}: patterns must be str, not {type(ln).__name__}")
+        pat = ln.strip()
+        try:
+            regex.compile(pat)
+        except regex.error as exc:
+            raise ValueError(f"{where}: bad pattern {pat!r}: {exc}") from None
+        out.append(pat)
+    return out
 
 
 def _parse_cue(line: str, where: str) -> Cue:
@@ -79,11 +95,11 @@ def _parse_cue(line: str, where: str) -> Cue:
     if not lemma or cls not in CUE_CLASSES:
         raise ValueError(f"{where}: bad cue line {line!r} (want: lemma<TAB>{'|'.join(CUE_CLASSES)}<TAB>options)")
     opts = {o.strip() for o in cols[2].split(",") if o.strip()} if len(cols) > 2 else set()
-    unknown = opts - {"addressee=obj", "content=obj", "content=as", "content=about", "quotes-only"}
+    unknown = opts - {"addressee=obj", "content=obj", "content=as", "content=about", "content=clause", "quotes-only"}
     if unknown:
         raise ValueError(f"{where}: unknown cue option(s) {sorted(unknown)} in {line!r}")
     return Cue(lemma, cls, "addressee=obj" in opts, "content=obj" in opts, "quotes-only" in opts, "content=as" in opts,
-               "content=about" in opts)
+               "content=about" in opts, "content=clause" in opts)
 
 
 @dataclass(frozen=True)
@@ -104,6 +120,8 @@ class Lexicon:
     org_words: frozenset[str] = frozenset()
     #: lower-cased line openers that are never a speaker ("The Latest: ...", "WATCH: ...")
     section_labels: frozenset[str] = frozenset()
+    #: patterns of whole lines that are page furniture, not prose (``data/furniture.txt``)
+    furniture: tuple[str, ...] = ()
     _agency_re: Optional["regex.Pattern[str]"] = field(default=None, compare=False, repr=False)
 
     @classmethod
@@ -131,12 +149,18 @@ class Lexicon:
                    document_nouns=frozenset(ln.strip().lower() for ln in _data_lines("document_nouns.txt")),
                    places=frozenset(ln.strip() for ln in _data_lines("places.txt")),
                    org_words=frozenset(ln.strip() for ln in _data_lines("org_words.txt")),
-                   section_labels=frozenset(ln.strip().lower() for ln in _data_lines("section_labels.txt")))
+                   section_labels=frozenset(ln.strip().lower() for ln in _data_lines("section_labels.txt")),
+                   furniture=tuple(_check_patterns(_data_lines("furniture.txt"), "furniture.txt")))
 
     def extended(self, extra_cues: Iterable[Union[str, Cue]] = (),
-                 extra_agencies: Optional[Mapping[str, Iterable[str]]] = None) -> "Lexicon":
-        """A copy with more cues (lemmas, ``"lemma<TAB>class<TAB>options"`` lines or `Cue`s)
-        and more agencies (canonical name -> aliases)."""
+                 extra_agencies: Optional[Mapping[str, Iterable[str]]] = None,
+                 extra_furniture: Iterable[str] = ()) -> "Lexicon":
+        """A copy with more cues (lemmas, ``"lemma<TAB>class<TAB>options"`` lines or `Cue`s),
+        more agencies (canonical name -> aliases) and more page-furniture patterns (regexes
+        matched against whole lines, as in ``data/furniture.txt``)."""
+        if isinstance(extra_furniture, str):
+            raise TypeError("extra_furniture must be a list of patterns, not a single string")
+        furniture = self.furniture + tuple(_check_patterns(list(extra_furniture), "extra_furniture"))
         cues = dict(self.cues)
         for item in extra_cues:
             if isinstance(item, Cue):
@@ -152,7 +176,7 @@ class Lexicon:
                 aliases = [aliases]
             for alias in [canonical, *aliases]:
                 agencies[alias] = canonical
-        return replace(self, cues=cues, agencies=agencies, _agency_re=None)
+        return replace(self, cues=cues, agencies=agencies, furniture=furniture, _agency_re=None)
 
     @classmethod
     def from_files(cls, cues: Optional[Union[str, Path]] = None, agencies: Optional[Union[str, Path]] = None) -> "Lexicon":
@@ -201,6 +225,17 @@ class Lexicon:
             object.__setattr__(self, "_form_lemma", table)
         lem = table.get(form.lower())
         return self.cues[lem] if lem else None
+
+    # ----------------------------------------------------------------- page furniture
+    def is_furniture(self, line: str) -> bool:
+        """Whether a whole line is page furniture ("Story continues below advertisement",
+        "READ MORE: ...", a caption with its picture credit, a byline, a heading in capitals)."""
+        pattern = self.__dict__.get("_furniture_re")
+        if pattern is None:
+            alts = "|".join(f"(?:{p})" for p in self.furniture) or r"(?!)"
+            pattern = regex.compile(alts)
+            object.__setattr__(self, "_furniture_re", pattern)
+        return pattern.fullmatch(line.strip()) is not None
 
     # ----------------------------------------------------------------- agencies
     @property

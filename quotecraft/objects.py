@@ -21,12 +21,14 @@ __all__ = ["Span", "Speaker", "Agency", "Quote", "Article", "SPEAKER_KINDS", "QU
 SPEAKER_KINDS = ("person", "organization", "agency", "place", "unknown")
 #: the values of `Quote.kind`
 QUOTE_KINDS = ("direct", "indirect", "mixed")
-#: how an agency is tied to the text: relaying a quote, credited for the article, or for a photo
-CREDIT_KINDS = ("relay", "credit", "photo")
+#: how an agency is tied to the text: relaying a quote, credited for the article, or for a photo;
+#: named in the dateline or sign-off as the wire that wrote the story ("SEOUL, Nov. 27 (Yonhap) --",
+#: "-- AFP"), or distributing a press release ("/PRNewswire/")
+CREDIT_KINDS = ("relay", "credit", "photo", "dateline", "distributor")
 
 SpeakerKind = Literal["person", "organization", "agency", "place", "unknown"]
 QuoteKind = Literal["direct", "indirect", "mixed"]
-CreditKind = Literal["relay", "credit", "photo"]
+CreditKind = Literal["relay", "credit", "photo", "dateline", "distributor"]
 
 
 def _non_negative(instance: Any, attribute: attrs.Attribute, value: int) -> None:

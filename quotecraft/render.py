@@ -33,7 +33,8 @@ _RANK = {"quote": 0, "credit": 1, "agency": 1, "addressee": 2, "speaker": 2, "cu
 #: confidence below which a quote is drawn with a dashed underline
 LOW_CONFIDENCE = 0.5
 
-_CREDIT_WORDS = {"relay": "relayed", "credit": "article", "photo": "photo"}
+_CREDIT_WORDS = {"relay": "relayed", "credit": "article", "photo": "photo", "dateline": "dateline",
+                 "distributor": "distributed"}
 
 STYLE = """
 .quotecraft{font-family:Georgia,'Times New Roman',serif;font-size:15px;line-height:1.85;color:#1f2328;

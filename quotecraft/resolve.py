@@ -14,8 +14,8 @@ from typing import Optional
 
 import regex
 
-from .cues import CueMatch
-from .entities import Entity, EntityRegistry
+from .cues import _TIME_WORDS, CueMatch
+from .entities import Entity, EntityRegistry, glued_name_start
 from .lexicon import Cue, Lexicon
 from .parse import Sentence, Word
 from .quotes import MarkedQuote, QUOTE_CHARS
@@ -30,6 +30,8 @@ _TITLE_SOURCE_ON = regex.compile(
     r"(?P<n>\p{Lu}[\w.'’-]*(?:\s+\p{Lu}[\w.'’-]*){0,3})\s+(?i:on|to|at)\s+[^:\n]{1,80}(?P<k>:)\s+(?P<c>\S.{12,})")
 # a transcript's speaker label: "TAPPER: Donald Trump released a video ..."
 _TRANSCRIPT = regex.compile(r"(?m)^[\"“]?(?P<n>\p{Lu}[\p{Lu}.'’-]+(?:\s\p{Lu}[\p{Lu}.'’-]+){0,2})(?P<k>:)[ \t\u00a0]+(?P<c>\S)")
+# an interview's question and answer labels at the start of a line: "Q: ...", "A. ...", "Question: ..."
+_QA = regex.compile(r"(?m)^[ \t]*(?P<k>(?P<l>Q|A|Question|Answer)(?::|\.(?=\s)| -| —))[ \t]*(?P<c>\S)")
 _DASH_SPEAKER = regex.compile(r"\s*[—–]\s*(?P<n>\p{Lu}[\w.'’-]*(?:\s+(?:\p{Lu}[\w.'’-]*|of|the|de))*)")
 
 
@@ -83,6 +85,7 @@ class _Resolver:
         self.lex = lex
         self.include_beliefs = include_beliefs
         self.party_of: dict[int, Optional[Party]] = {}  # id(match) -> speaker
+        self.sentence_index = {id(s): k for k, s in enumerate(sentences)}
 
     # ---------------------------------------------------------------- helpers
     def sentence_at(self, pos: int) -> Optional[Sentence]:
@@ -122,7 +125,17 @@ class _Resolver:
         name_words = self._name_words(words, head)
         if name_words:
             name = self.text[name_words[0].start:name_words[-1].end]
-            ent = self.reg.lookup(name)
+            sent = self.sentence_at(name_words[0].start)
+            # "Kim said" after "Kim Yeon-chul told ...": the latest person of that name before here
+            recent = self.reg.latest_with(name, pos)
+            if sent is not None and sent.words and name_words[0] is sent.words[0]:
+                k = self.sentence_index.get(id(sent), 0)
+                glued = glued_name_start(self.text, self.sentences[k - 1] if k > 0 else None, sent)
+                if glued is not None:  # "Kim Jong | Un said": a name the tokenizer cut in two
+                    name = self.text[glued:name_words[-1].end]
+                    rng = (glued, rng[1])
+                    recent = None
+            ent = recent or self.reg.lookup(name)
             if ent is not None:
                 return Party(ent.name, rng, ent.kind)
             return Party(name, rng, self.reg.kind_of(name))
@@ -144,6 +157,11 @@ class _Resolver:
             skip |= {w.id for w in words if w.start <= p.end and w.start >= p.start} | {p.id}
             skip |= {w.id for w in words if w.head == p.id}
         ws = [w for w in words if w.id not in skip]
+        # "China on Tuesday", "Pyongyang last week": a time phrase the parse hung on the name
+        cut = next((i for i, w in enumerate(ws) if i > 0 and w.upos in ("ADP", "DET", "ADJ") and not w.text[:1].isupper()
+                    and i + 1 < len(ws) and ws[i + 1].lower in _TIME_WORDS), None)
+        if cut is not None:
+            ws = ws[:cut]
         # drop a parenthesised acronym / appositive, and an appositive after a comma
         # ("Brent Bozell, founder of the center": the name is before the comma)
         cut = next((i for i, w in enumerate(ws) if w.text == "(" and i > 0), None)
@@ -169,11 +187,16 @@ class _Resolver:
         last_title = max((i for i, w in enumerate(ws[:-1]) if w.lower in self.lex.titles or
                           w.lower.rstrip(".") in self.lex.titles), default=-1)
         ws = ws[last_title + 1:]
-        # lowercase words at the edges are not part of a name ("officials", "leader")
+        # lowercase words at the edges are not part of a name ("officials", "leader"), unless
+        # hyphenated to it ("Moon Jae-[in]", "Abu Bakr [al]-Baghdadi")
         while ws and not ws[0].text[:1].isupper():
             ws = ws[1:]
-        while ws and not ws[-1].text[:1].isupper() and not ws[-1].text[:1].isdigit():
+        while len(ws) > 1 and not ws[-1].text[:1].isupper() and not ws[-1].text[:1].isdigit() \
+                and not (ws[-2].text == "-" and ws[-2].end == ws[-1].start and ws[-1].text[:1].isalpha()
+                         and len(ws) > 2 and ws[-3].end == ws[-2].start):
             ws = ws[:-1]
+        if ws and not ws[-1].text[:1].isupper() and not ws[-1].text[:1].isdigit() and len(ws) == 1:
+            ws = []
         return ws
 
     # ---------------------------------------------------------------- main
@@ -183,7 +206,12 @@ class _Resolver:
         self.by_sentence: dict[int, list[CueMatch]] = {}
         for m in matches:
             self.by_sentence.setdefault(id(m.sentence), []).append(m)
-        self.sentence_index = {id(s): k for k, s in enumerate(self.sentences)}
+        # the layouts of direct quotes first ('"...," Guenther Schuh, e.GO's founder and ..., said'):
+        # they name a speaker more reliably than the parse, and pronouns after them refer to it
+        names = {qi for qi, q in enumerate(self.quotes) if self._quoted_name(q)}
+        for qi, q in enumerate(self.quotes):
+            if qi not in names:
+                self._layout_cue(q)
         # speakers, in text order, so pronouns see the speakers before them
         for m in sorted(matches, key=lambda m: m.cue[0].start):
             p = self.party(m.source, m.source_head, m.cue[0].start)
@@ -212,14 +240,21 @@ class _Resolver:
                 for m2 in inner:
                     relays.setdefault(id(m2), []).append((p.name, p.mention))
 
+        # "X was quoted by KCNA as saying", "KCNA quoted X as saying": the quoting agency relays
+        for m in matches:
+            if m.relay:
+                heads = [w for w in m.relay if w.upos in ("PROPN", "NOUN", "PRON")]
+                r = self.party(m.relay, heads[-1] if heads else None, m.cue[0].start)
+                if r is not None and r.kind not in ("person",) and (not heads or heads[-1].upos != "PRON"):
+                    relays.setdefault(id(m), []).append((r.name, r.mention))
+
         used_quotes: set[int] = set()
         by_match: dict[int, Attribution] = {}
         out: list[Attribution] = []
 
         # 1. direct quotes and their cues
         linked: dict[int, CueMatch] = {}
-        # a name in quotation marks is no speech: neither linked to a cue nor left floating
-        names = {qi for qi, q in enumerate(self.quotes) if self._quoted_name(q)}
+        # a name in quotation marks (`names`, above) is no speech: neither linked to a cue nor left floating
         for qi, q in enumerate(self.quotes):
             if qi in names:
                 continue
@@ -297,6 +332,17 @@ class _Resolver:
             used_quotes.update(qi for qi, q in enumerate(self.quotes)
                                if q.start < att.content[-1][1] and att.content[0][0] < q.end)
 
+        # 2c. interviews in Q&A form: answers are the interviewee's, questions the interviewer's
+        qa = self._interview()
+        if qa:
+            spans = [(a.content[0][0], a.content[-1][1]) for a in qa]
+            # a quote or cue inside a question or an answer is part of what the interviewee or
+            # interviewer said, not a report of the article's
+            out = [a for a in out if not any(lo <= a.content[0][0] < hi for lo, hi in spans)]
+            out.extend(qa)
+            used_quotes.update(qi for qi, q in enumerate(self.quotes)
+                               if any(lo <= q.start < hi for lo, hi in spans))
+
         # 3. quotes with no cue: a dash layout, the speaker of the quote before, or none
         out.sort(key=lambda a: a.content[0][0])
         starts = [a.content[0][0] for a in out]
@@ -360,6 +406,40 @@ class _Resolver:
                 end -= 1
             out.append(Attribution([(m.start("c"), end)], "indirect", cue=(m.start("k"), m.end("k")),
                                    speaker=party, confidence=0.6))
+        return out
+
+    def _interview(self) -> list[Attribution]:
+        """'Q: ...' / 'A: ...' lines after an introduction: each answer (up to the next label) is
+        a direct quote of the interviewee -- the first person the text names before the first
+        question -- and each question a quote with no speaker (the interviewer or publication)."""
+        text = self.text
+        labels = list(_QA.finditer(text))
+        kinds = Counter(m.group("l")[0] for m in labels)
+        if kinds["Q"] < 2 or kinds["A"] < 2:
+            return []
+        first_q = next(m.start() for m in labels if m.group("l")[0] == "Q")
+        person = next((m.entity for m in self.reg.mentions if m.start < first_q and m.entity.kind == "person"), None)
+        out = []
+        for k, m in enumerate(labels):
+            # up to the next label; the last one ends with its line (an afterword may follow)
+            stop = labels[k + 1].start() if k + 1 < len(labels) else (text.find("\n", m.end()) % (len(text) + 1))
+            # the prose sentences in between, one fragment per line: page furniture is left out
+            frags: list[Range] = []
+            first = max(0, bisect.bisect_right(self.starts, m.start("c")) - 1)
+            for sent in self.sentences[first:bisect.bisect_left(self.starts, stop, lo=first)]:
+                lo, hi = max(sent.start, m.start("c")), min(sent.end, stop)
+                if hi <= lo or sent.end <= m.start("c"):
+                    continue
+                if frags and "\n" not in text[frags[-1][1]:lo]:
+                    frags[-1] = (frags[-1][0], hi)
+                else:
+                    frags.append((lo, hi))
+            if not frags:
+                continue
+            answer = m.group("l")[0] == "A"
+            speaker = Party(person.name, None, person.kind) if answer and person is not None else None
+            out.append(Attribution(frags, "direct", cue=(m.start("k"), m.end("k")),
+                                   speaker=speaker, confidence=0.7 if speaker else 0.5))
         return out
 
     def _is_title(self, sent: Sentence) -> bool:
@@ -481,7 +561,8 @@ class _Resolver:
 
     def _is_cue_word(self, w: Word) -> bool:
         cue = self.lex.cue_for(w.lemma, w.text)
-        return cue is not None and cue.cls != "belief" and w.upos in ("VERB", "AUX", "NOUN", "X", "PROPN", "ADJ")
+        return cue is not None and cue.cls != "belief" and not cue.content_clause \
+            and w.upos in ("VERB", "AUX", "NOUN", "X", "PROPN", "ADJ")
 
     def _layout_match(self, sent: Sentence, cue: Word, source: list[Word]) -> CueMatch:
         """The cue match for a layout ('"...," X said'), reusing the parsed one for this word."""
@@ -525,7 +606,7 @@ class _Resolver:
                 if self._is_cue_word(ws[0]) and ws[0].upos == "VERB" and all(x.upos in ("PROPN", "NOUN", "DET", "ADJ") for x in ws[1:]):
                     return self._layout_match(sent, ws[0], ws[1:])
         for sent in ([] if inner.endswith(".") and not inner.endswith("..") else self._sentences_after(q, close_sent)):
-            ws = [w for w in sent.words if w.start >= q.end][:16]
+            ws = [w for w in sent.words if w.start >= q.end][:32]
             # the quote must end its clause: '"...," X said', '"...?" X asked', '"...", X said'
             if not (inner.endswith((",", "?", "!", "…", "—", "–", "-")) or (ws and ws[0].text in ",—–")):
                 break
@@ -533,6 +614,10 @@ class _Resolver:
                 ws = ws[1:]
             if not ws:
                 continue
+            long_appos = self._apposition_cue(ws)
+            if long_appos is not None:
+                return self._layout_match(sent, long_appos[0], long_appos[1])
+            ws = ws[:16]
             if self._is_cue_word(ws[0]) and not ws[0].lower.endswith("ing"):
                 # '"...," said Trump' inverts; '"...," telling reporters' names the addressee
                 src = self._np_after(ws[1:])
@@ -585,6 +670,26 @@ class _Resolver:
                     after_np = []  # "telling them:" names the addressee, not the speaker
                 src = self._np_before(ws[:i]) or after_np
                 return self._layout_match(lead_sent, w, src)
+        return None
+
+    def _apposition_cue(self, ws: list[Word]) -> Optional[tuple[Word, list[Word]]]:
+        """'"...," Guenther Schuh, e.GO's founder and the mastermind behind the car, said.': a name,
+        then a description between commas of any length (the tagger often misreads a word in it),
+        then ", said": the cue and the whole phrase before it."""
+        k = 0
+        while k < len(ws) and ws[k].text[:1].isupper() and ws[k].upos in ("PROPN", "X", "NOUN", "ADJ"):
+            k += 1
+        if k == 0 or k >= len(ws) or ws[k].text != "," or not any(w.upos == "PROPN" for w in ws[:k]):
+            return None
+        for j in range(k + 2, len(ws)):
+            w = ws[j]
+            if w.text in QUOTE_CHARS or w.text in (".", "!", "?", ";", ":"):
+                return None
+            if ws[j - 1].text == "," and self._is_cue_word(w) and w.upos in ("VERB", "AUX") \
+                    and not w.lower.endswith("ing") and (j + 1 >= len(ws) or ws[j + 1].upos == "PUNCT"
+                                                         or ws[j + 1].upos in ("ADV", "ADP", "PROPN", "NOUN", "DET")):
+                src = ws[:j - 1]
+                return w, src
         return None
 
     def _sentences_after(self, q: MarkedQuote, close_sent: Optional[Sentence]) -> list[Sentence]:

@@ -33,7 +33,7 @@ def check_offsets(text: str, lex: Lexicon) -> None:
             assert xe <= s or xs >= e, "an excluded line inside a paragraph"
     for c in lay.credits:
         assert 0 <= c.start < c.end <= len(text)
-        assert c.kind in ("credit", "photo")
+        assert c.kind in ("credit", "photo", "dateline", "distributor")
 
 
 # ------------------------------------------------------------------- paragraphs
@@ -173,7 +173,7 @@ def test_read_more_inside_a_sentence_is_prose(lex):
 def test_dateline_credits_agency_and_is_cut_from_the_first_sentence(lex, dash):
     text = f"PORTSMOUTH (AP) {dash} The mayor opened the new pier on Monday.\nThe council agreed."
     lay = analyze_layout(text, lex)
-    assert [(c.name, c.kind) for c in lay.credits] == [("AP", "credit")]
+    assert [(c.name, c.kind) for c in lay.credits] == [("AP", "dateline")]
     c = lay.credits[0]
     assert text[c.start:c.end] == "AP"
     # the dateline would otherwise be parsed into the first sentence's subject
@@ -185,7 +185,7 @@ def test_dateline_with_a_date(lex):
     text = "NEW YORK, Nov. 19 (UPI) — Former Secretary Ana Ruiz called for calm."
     lay = analyze_layout(text, lex)
     assert [text[s:e] for s, e in lay.paragraphs] == ["Former Secretary Ana Ruiz called for calm."]
-    assert [(c.name, c.kind) for c in lay.credits] == [("UPI", "credit")]
+    assert [(c.name, c.kind) for c in lay.credits] == [("UPI", "dateline")]
 
 
 def test_plain_text_has_no_credits(lex):
@@ -228,7 +228,7 @@ def test_dateline_after_a_headline_and_standfirst(lex):
     text = "Ruiz Calls for Calm\n\nThe mayor spoke.\n\nNEW YORK, Nov. 19 (UPI) — Former Secretary Ana Ruiz called for calm."
     lay = analyze_layout(text, lex)
     assert [text[s:e] for s, e in lay.paragraphs][-1] == "Former Secretary Ana Ruiz called for calm."
-    assert [(c.name, c.kind) for c in lay.credits] == [("UPI", "credit")]
+    assert [(c.name, c.kind) for c in lay.credits] == [("UPI", "dateline")]
 
 
 def test_dateline_deep_in_the_story_is_prose(lex):
@@ -242,3 +242,92 @@ def test_dateline_with_a_state_and_a_date(lex, dateline):
     text = f"{dateline} Ana Ruiz says the port will reopen."
     lay = analyze_layout(text, lex)
     assert [text[s:e] for s, e in lay.paragraphs] == ["Ana Ruiz says the port will reopen."]
+
+
+# ------------------------------------------------------------------- wire datelines and sign-offs
+@pytest.mark.parametrize("dateline,agency,kind", [
+    ("SEOUL, Nov. 27 (Yonhap) --", "Yonhap", "dateline"),
+    ("BEIJING, Dec. 3 (Xinhua) --", "Xinhua", "dateline"),
+    ("WASHINGTON (Reuters) -", "Reuters", "dateline"),
+    ("PYONGYANG, March 4 (KCNA) --", "KCNA", "dateline"),
+    ("SANTIAGO, Chile, 9 May (Harbour Wire) —", "Harbour Wire", "dateline"),
+    ("LAS VEGAS, June 12, 2025 /PRNewswire/ --", "PRNewswire", "distributor"),
+    ("TORONTO, Jan. 8, 2026 /CNW/ -", "CNW", "distributor"),
+])
+def test_wire_datelines(lex, dateline, agency, kind):
+    text = f"{dateline} Lena Ortiz said the port would reopen on Friday.\nThe council agreed."
+    lay = analyze_layout(text, lex)
+    assert [(c.name, c.kind) for c in lay.credits] == [(agency, kind)]
+    assert [text[s:e] for s, e in lay.paragraphs] == ["Lena Ortiz said the port would reopen on Friday.",
+                                                      "The council agreed."]
+    check_offsets(text, lex)
+
+
+def test_dateline_without_an_agency_is_cut_but_credits_nothing(lex):
+    text = "OTTAWA -- Lena Ortiz said the port would reopen."
+    lay = analyze_layout(text, lex)
+    assert lay.credits == []
+    assert paras(text, lex) == ["Lena Ortiz said the port would reopen."]
+
+
+@pytest.mark.parametrize("line", ["— AFP", "-- Reuters", "(AFP)", "AFP/Reuters", "-- Yonhap News Agency"])
+def test_signoff_line_credits_the_wire(lex, line):
+    text = f"Lena Ortiz said the port would reopen.\n\nThe council agreed.\n{line}"
+    lay = analyze_layout(text, lex)
+    assert {c.kind for c in lay.credits} == {"dateline"}
+    assert [c.name for c in lay.credits][:1] in (["AFP"], ["Reuters"], ["Yonhap"])
+    assert paras(text, lex) == ["Lena Ortiz said the port would reopen.", "The council agreed."]
+
+
+@pytest.mark.parametrize("line", ["Reuters said the port would reopen.", "-- AFP reported the talks failed."])
+def test_a_sentence_naming_a_wire_is_no_signoff(lex, line):
+    text = f"The council agreed.\n{line}"
+    assert analyze_layout(text, lex).credits == []
+
+
+# ------------------------------------------------------------------- page furniture
+@pytest.mark.parametrize("line", [
+    "Story continues below advertisement",
+    "Article Continued Below",
+    "ADVERTISEMENT",
+    "READ MORE: Council votes to close the pier for the winter",
+    "Related: Harbour authority fined over spill",
+    "Protesters gather outside the legislature on Monday. (Photo: Ana Lee/Harbour Times)",
+    "Firefighters at the scene in Surrey, B.C. (Darren Cole/Getty Images)",
+    "A ferry leaves the terminal on Tuesday. Getty Images",
+    "By Ana Lee and Tom Fox",
+    "By Ana Lee, Staff Reporter",
+    "WHAT HAPPENS NEXT:",
+    "Posted: Nov. 3, 2025 5:04 PM ET",
+    "Share this article",
+])
+def test_page_furniture_is_excluded(lex, line):
+    text = f"The mayor opened the pier.\n{line}\nThe council agreed."
+    lay = analyze_layout(text, lex)
+    assert [text[s:e] for s, e in lay.excluded] == [line]
+    assert paras(text, lex) == ["The mayor opened the pier.", "The council agreed."]
+
+
+@pytest.mark.parametrize("line", [
+    "By the end of the day, the council had agreed.",
+    "Related charges were dropped, the court said.",
+    "The advertisement ran in three papers, Lee said.",
+    "WHAT HAPPENS NEXT: the council votes on Friday.",
+])
+def test_prose_that_looks_like_furniture_is_kept(lex, line):
+    text = f"The mayor opened the pier.\n{line}"
+    assert paras(text, lex) == ["The mayor opened the pier.", line]
+
+
+def test_users_add_furniture_patterns():
+    lex = Lexicon.default().extended(extra_furniture=[r"(?i)more\s+from\s+the\s+harbour\s+times.*"])
+    text = "The mayor opened the pier.\nMore from the Harbour Times: tides\nThe council agreed."
+    assert paras(text, lex) == ["The mayor opened the pier.", "The council agreed."]
+    with pytest.raises(ValueError, match="bad pattern"):
+        Lexicon.default().extended(extra_furniture=["(unclosed"])
+
+
+def test_an_acronym_and_a_dash_opening_a_sentence_is_no_dateline(lex):
+    text = "NATO — the alliance of 32 states — said on Monday that it would meet."
+    assert paras(text, lex) == [text]
+    assert analyze_layout(text, lex).credits == []

@@ -201,3 +201,21 @@ def test_content_as_option(lex):
 def test_section_labels_come_from_the_data_file_and_survive_extension(lex):
     assert "the latest" in lex.section_labels and "editor's note" in lex.section_labels
     assert lex.extended(["mutter"]).section_labels == lex.section_labels
+
+
+def test_content_clause_option_and_shipped_non_speech_verbs():
+    lex = Lexicon.default()
+    assert lex.extended(["spot\tspeech\tcontent=clause"]).cues["spot"].content_clause
+    assert lex.cues["show"].content_clause and not lex.cues["show"].quotes_only
+    assert lex.cues["fire"].quotes_only and lex.cues["list"].quotes_only
+
+
+def test_extra_furniture_reaches_the_extractor_lexicon():
+    from quotecraft import Extractor
+
+    ex = Extractor(extra_furniture=[r"(?i)more\s+from\s+harbour\s+times"])
+    assert ex.lexicon.is_furniture("  More from Harbour Times ")
+    assert not ex.lexicon.is_furniture("More from Harbour Times is coming, the editor said.")
+    assert ex.lexicon.is_furniture("Story continues below advertisement")  # the shipped patterns stay
+    with pytest.raises(TypeError, match="list of patterns"):
+        Extractor(extra_furniture="Advertisement")
