@@ -65,7 +65,7 @@ if TYPE_CHECKING:
     import pandas
 
 __all__ = ["QUOTE_COLUMNS", "STATUS_COLUMNS", "Extraction", "Summary", "extract_bag", "extract_dataframe",
-           "extract_to_parquet", "read_parquet"]
+           "extract_to_parquet", "local_cluster", "read_parquet"]
 
 QUOTE_COLUMNS = COLUMNS
 STATUS_COLUMNS = ("article_id", "status", "message", "n_quotes")
@@ -509,6 +509,24 @@ def read_parquet(out: Union[str, os.PathLike[str]]) -> tuple["pandas.DataFrame",
     return frames[0], frames[1]
 
 
+def local_cluster(n_workers: int = 2, *, profiler: bool = False, **kwargs: Any) -> Any:
+    """A `distributed.LocalCluster` set up for quotecraft: ``n_workers`` processes of one thread each
+    (torch then runs one thread per worker: a worker is one core), no dashboard.
+
+    Dask's statistical profiler is off in these workers unless ``profiler=True``: it samples every
+    worker thread's stack every 10 ms from the event loop, and each sample takes the GIL from the
+    extraction thread (``benchmarks/scale.py --dask-profiler`` measures the difference).  For a
+    cluster started elsewhere, set ``DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False`` in the
+    workers' environment for the same effect.  Other keyword arguments go to `LocalCluster`.
+    """
+    from distributed import LocalCluster
+
+    kwargs = {"threads_per_worker": 1, "processes": True, "dashboard_address": None} | kwargs
+    # the workers take the configuration in force when they are started
+    with dask.config.set({"distributed.worker.profile.enabled": profiler}):
+        return LocalCluster(n_workers=n_workers, **kwargs)
+
+
 # ---------------------------------------------------------------------------- command line
 #: the extractor factory of the command line (None: quotecraft.Extractor); a seam for tests
 _cli_factory: Optional[Callable[..., Any]] = None
@@ -533,14 +551,12 @@ def run_cli(args: "argparse.Namespace", sources: list[str]) -> int:
         return USAGE
     sources = [str(Path(s).resolve()) for s in sources]  # workers may run in another folder
     progress = args.progress if args.progress is not None else sys.stderr.isatty()
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     cluster = None
     try:
         if args.scheduler == "local":
-            # one torch thread per worker process: a worker is one core
-            cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
+            cluster = local_cluster(args.workers)
             client = Client(cluster)
         else:
             client = Client(args.scheduler, timeout="20s")

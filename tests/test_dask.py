@@ -44,7 +44,7 @@ def _loopback_error() -> str | None:
 
 @pytest.fixture(scope="module")
 def client():
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     # Dask's workers talk TCP even on one machine; in a bare network namespace (`unshare -rn`) the
     # loopback interface is down and the cluster would time out after 30 s instead
@@ -52,8 +52,7 @@ def client():
     if problem:
         pytest.skip(f"no loopback network for a local Dask cluster ({problem}); "
                     "offline, run `unshare -rn sh -c 'ip link set lo up && make test'`")
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                           host="127.0.0.1")
+    cluster = qd.local_cluster(2, host="127.0.0.1")
     c = Client(cluster)
     yield c
     c.close()
@@ -81,6 +80,12 @@ def test_without_a_cluster(tmp_path):
     assert list(status["article_id"]) == ["x", "y", "z"] and len(quotes) == 2
     assert summary == qd.Summary(articles=3, ok=1, errors=2, quotes=2, partitions=2, messages=[
         ("y", "error", "no text (None)"), ("z", "error", "RuntimeError: boom inside extraction")])
+
+
+def test_local_cluster_workers(client):
+    workers = client.scheduler_info()["workers"].values()
+    assert len(workers) == 2 and all(w["nthreads"] == 1 for w in workers)
+    assert set(client.run(lambda: dask.config.get("distributed.worker.profile.enabled")).values()) == {False}
 
 
 def test_bad_rows_and_raising_article_give_status_rows(client):
@@ -162,6 +167,7 @@ def test_rerun_into_same_folder_replaces_rows(client, tmp_path):
     assert len(whole) == len(quotes) and whole["start"].dtype == "int64" and whole["confidence"].dtype == "float64"
 
 
+@pytest.mark.model
 def test_real_model_same_json_as_extract(client, extractor):
     texts = [
         EXAMPLE.read_text(encoding="utf-8"),
