@@ -244,17 +244,18 @@ class _ReadError(str):
     """A file that could not be read: its message, told apart from article text by its type."""
 
 
-def _file_partition(paths: Sequence[str], settings: _Settings) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+def _file_partition(files: Sequence[tuple[str, str]], settings: _Settings) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """Extract ``(id, path)`` pairs: the worker reads the file, so only its path travels."""
     out = []
-    for path in paths:
+    for article_id, path in files:
         data = _read_file(path)
         if isinstance(data, _ReadError):
-            status = {"article_id": path, "status": ERROR, "message": str(data), "n_quotes": 0}
+            status = {"article_id": article_id, "status": ERROR, "message": str(data), "n_quotes": 0}
             if settings.with_json:
                 status["json"] = None
             out.append((status, []))
         else:
-            out.append(_extract_one(path, data, settings))
+            out.append(_extract_one(article_id, data, settings))
     return out
 
 
@@ -426,12 +427,15 @@ def extract_to_parquet(data: Union["db.Bag", "dd.DataFrame", Sequence[str]], out
                  for i, p in enumerate(data.to_delayed())]
         sizes = None
     else:
-        paths = [os.fspath(p) for p in data]
-        if isinstance(data, (str, bytes)) or not paths:
-            raise ValueError("give a list of file paths (at least one)")
+        if isinstance(data, (str, bytes, os.PathLike)):
+            raise TypeError("give a list of file paths, not a single path")
+        # the id is the path as given; the workers read the absolute path, as they may run elsewhere
+        files = [(os.fspath(p), str(Path(p).resolve())) for p in data]
+        if not files:
+            raise ValueError("no file paths given")
         if partition_size < 1:
             raise ValueError(f"partition_size must be >= 1, got {partition_size}")
-        chunks = [paths[i:i + partition_size] for i in range(0, len(paths), partition_size)]
+        chunks = [files[i:i + partition_size] for i in range(0, len(files), partition_size)]
         tasks = [dask.delayed(_timed_write, pure=False)(c, i, out_str, settings, True) for i, c in enumerate(chunks)]
         sizes = [len(c) for c in chunks]
     infos = _compute(tasks, client, progress, sizes)
@@ -549,7 +553,6 @@ def run_cli(args: "argparse.Namespace", sources: list[str]) -> int:
     if out.exists() and not out.is_dir():
         _warn(f"error: {out} exists and is not a folder")
         return USAGE
-    sources = [str(Path(s).resolve()) for s in sources]  # workers may run in another folder
     progress = args.progress if args.progress is not None else sys.stderr.isatty()
     from distributed import Client
 

@@ -76,6 +76,12 @@ def test_without_a_cluster(tmp_path):
         assert [q["content"] for q in quotes] == ['"yes"', '"no"']
         for _ in range(2):  # twice into the same folder: the rows are there once
             summary = qd.extract_to_parquet(db.from_sequence(items, npartitions=2), tmp_path / "o", factory=FakeExtractor)
+        # a list of files: a file gone since the listing is an error row, not a failed job
+        (tmp_path / "a.txt").write_text('"Hi," he said.', encoding="utf-8")
+        files = qd.extract_to_parquet([tmp_path / "a.txt", tmp_path / "gone.txt"], tmp_path / "f",
+                                      factory=FakeExtractor, partition_size=1)
+    assert files.partitions == 2 and files.ok == 1 and files.quotes == 1
+    assert files.messages == [(str(tmp_path / "gone.txt"), "error", "cannot read: No such file or directory")]
     quotes, status = qd.read_parquet(tmp_path / "o")
     assert list(status["article_id"]) == ["x", "y", "z"] and len(quotes) == 2
     assert summary == qd.Summary(articles=3, ok=1, errors=2, quotes=2, partitions=2, messages=[
@@ -204,7 +210,7 @@ def test_cli_scheduler_writes_parquet(client, tmp_path, capsys, monkeypatch):
     code = main([str(corpus), "--scheduler", client.scheduler.address, "--out", str(out), "--no-progress"])
     assert code == 0
     quotes, status = qd.read_parquet(out)
-    assert sorted(Path(p).name for p in status["article_id"]) == ["a.txt", "b.txt"]
+    assert sorted(status["article_id"]) == [str(corpus / "a.txt"), str(corpus / "b.txt")]  # as the serial CLI names them
     b = status[status["article_id"].str.endswith("b.txt")].iloc[0]
     assert b["status"] == "ok" and "not valid UTF-8" in b["message"]
     assert len(quotes) == status["n_quotes"].sum() >= 2
