@@ -240,7 +240,7 @@ def main() -> None:
                     help="PolNeAR dev articles repeated to --articles, or generated text")
     ap.add_argument("--polnear-dir", type=Path, default=DEFAULT_POLNEAR)
     ap.add_argument("--modes", default=",".join(MODES), help="comma-separated subset of serial,pipe,dask")
-    ap.add_argument("--partition-size", type=int, default=16, help="articles per Dask task (default 16)")
+    ap.add_argument("--partition-size", type=int, default=8, help="articles per Dask task (default 8, as the CLI)")
     ap.add_argument("--dask-profiler", action="store_true",
                     help="leave Dask's statistical profiler on in the workers (off by default, see local_cluster)")
     ap.add_argument("--json", type=Path, help="write every number here")

@@ -70,8 +70,8 @@ def _parser() -> argparse.ArgumentParser:
                       "writes Parquet to --out DIR.parquet (DIR/quotes, DIR/status), one status row per article")
     dist.add_argument("--workers", type=_positive_int, default=2, metavar="N",
                       help="worker processes of --scheduler local (default 2)")
-    dist.add_argument("--partition-size", type=_positive_int, default=16, metavar="N",
-                      help="articles per Dask task (default 16)")
+    dist.add_argument("--partition-size", type=_positive_int, default=8, metavar="N",
+                      help="articles per Dask task (default 8)")
     return p
 
 
