@@ -18,8 +18,9 @@ same bytes; ``serial`` and ``pipe`` read them in the main process and keep the r
 ``dask`` also writes its Parquet output (its cost is reported apart).
 
 Reported per mode: wall time from the start of the mode (process pool / cluster start and model
-loading included) and without the start-up (from the first article on), articles/s and words/s
-on the full wall time, peak resident memory of each worker process (``ru_maxrss``; for ``serial``
+loading included), the start-up (``serial``: loading the model; ``dask``: starting the cluster and
+the slowest worker's model load; not seen from outside ``pipe``'s pool, so not given) and the rate
+after it, articles/s and words/s on the full wall time, peak resident memory of each worker process (``ru_maxrss``; for ``serial``
 the one process, for ``pipe`` the largest of its workers, read after they exit), and for ``dask``
 where the time went: model load, extraction and Parquet writes summed over the tasks (as timed
 inside them), the scheduler's overhead per article (compute wall time minus the busiest worker's
@@ -67,7 +68,7 @@ CUES = ["said", "told reporters", "said on Tuesday", "added", "warned", "insiste
 
 
 def generated(n: int, seed: int = 7) -> list[str]:
-    """``n`` news-like articles (about 250-450 words) with direct, split and indirect quotes."""
+    """``n`` news-like articles of a few hundred words, with direct and indirect quotes."""
     rng = random.Random(seed)
     texts = []
     for _ in range(n):
@@ -132,17 +133,14 @@ def run_pipe(paths: list[str]) -> dict[str, Any]:
     ex = _extractor()
     texts = _texts(paths)
     quotes = errors = 0
-    first = None
     for art in ex.pipe(texts, n_process=WORKERS, progress=False):
-        if first is None:
-            first = time.perf_counter()
         quotes += len(art.quotes)
         errors += art.error is not None
     t2 = time.perf_counter()
-    # the pool's workers have exited and been waited for: the largest child's peak
-    return {"wall_s": t2 - t0, "startup_s": (first or t2) - t0, "quotes": quotes, "errors": errors,
-            "worker_peak_mb": [_mb(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)],
-            "note": "startup = until the first article came back"}
+    # the pool's workers have exited and been waited for: the largest child's peak.  Their start-up
+    # cannot be seen from here (results come back a chunk at a time), so it is not reported
+    return {"wall_s": t2 - t0, "startup_s": None, "quotes": quotes, "errors": errors,
+            "worker_peak_mb": [_mb(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)]}
 
 
 def _peak_kb() -> int:
@@ -211,9 +209,12 @@ def table(results: dict[str, dict[str, Any]], n: int, words: int) -> str:
              "| peak MB per worker | quotes |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for mode, r in results.items():
-        steady = r["wall_s"] - r["startup_s"]
-        lines.append(f"| {mode} | {n} | {r['wall_s']:.1f} | {r['startup_s']:.1f} | {n / r['wall_s']:.2f} "
-                     f"| {words / r['wall_s']:.0f} | {n / steady if steady > 0 else float('nan'):.2f} "
+        startup, steady = "–", "–"
+        if r["startup_s"] is not None:
+            startup = f"{r['startup_s']:.1f}"
+            steady = f"{n / max(1e-9, r['wall_s'] - r['startup_s']):.2f}"
+        lines.append(f"| {mode} | {n} | {r['wall_s']:.1f} | {startup} | {n / r['wall_s']:.2f} "
+                     f"| {words / r['wall_s']:.0f} | {steady} "
                      f"| {', '.join(f'{m:.0f}' for m in r['worker_peak_mb'])} | {r['quotes']} |")
     out = "\n".join(lines)
     if "dask" in results:
