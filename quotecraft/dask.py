@@ -585,5 +585,6 @@ def run_cli(args: "argparse.Namespace", sources: list[str]) -> int:
     for article_id, status, message in summary.messages:
         _warn(f"{'error' if status == ERROR else 'warning'}: {article_id}: {message}")
     print(f"{summary.articles} articles, {summary.quotes} quotes, {summary.errors} failed -> "
-          f"{out}/quotes, {out}/status ({summary.partitions} parts each)", file=sys.stderr)
+          f"{out}/quotes, {out}/status ({summary.partitions} part{'s' if summary.partitions != 1 else ''} each)",
+          file=sys.stderr)
     return FAILED if summary.errors else EXIT_OK
