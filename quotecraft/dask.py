@@ -47,7 +47,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, NamedTuple, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Optional, Sequence, Union
 
 from .objects import Article
 from .table import COLUMNS, to_records
@@ -75,6 +75,9 @@ OK, ERROR = "ok", "error"
 #: per-task cost is small next to the extraction, small enough for an even spread and progress
 PARTITION_SIZE = 8
 
+#: messages kept in a `Summary` (the driver's memory stays bounded however many articles fail)
+MAX_MESSAGES = 1000
+
 _PART = re.compile(r"^part-(\d{5,})\.parquet$")
 
 
@@ -93,9 +96,11 @@ class Summary(NamedTuple):
     errors: int
     quotes: int
     partitions: int
-    #: ``(article_id, status, message)`` of every error row, and of ok rows with a warning
-    #: (undecodable bytes replaced)
+    #: ``(article_id, status, message)`` of the error rows, and of ok rows with a warning (undecodable
+    #: bytes replaced), the first `MAX_MESSAGES` of them: the status files hold them all
     messages: list[tuple[str, str, str]]
+    #: how many more there were
+    more_messages: int = 0
 
 
 # ---------------------------------------------------------------------------- worker side
@@ -446,9 +451,16 @@ def extract_to_parquet(data: Union["db.Bag", "dd.DataFrame", Sequence[str]], out
         sizes = [len(c) for c in chunks]
     infos = _compute(tasks, client, progress, sizes)
     _remove_stale(root, len(tasks))
+    messages: list[tuple[str, str, str]] = []
+    more = 0
+    for info in infos:
+        room = max(0, MAX_MESSAGES - len(messages))
+        messages.extend(info["messages"][:room])
+        more += max(0, len(info["messages"]) - room)
+        info["messages"] = []  # last_task_info keeps the timings only
     return Summary(articles=sum(i["articles"] for i in infos), ok=sum(i["ok"] for i in infos),
                    errors=sum(i["articles"] - i["ok"] for i in infos), quotes=sum(i["quotes"] for i in infos),
-                   partitions=len(tasks), messages=[m for i in infos for m in i["messages"]])
+                   partitions=len(tasks), messages=messages, more_messages=more)
 
 
 #: the per-task records of the last `extract_to_parquet` call in this process (timings, worker pid);
@@ -584,6 +596,8 @@ def run_cli(args: "argparse.Namespace", sources: list[str]) -> int:
             cluster.close()
     for article_id, status, message in summary.messages:
         _warn(f"{'error' if status == ERROR else 'warning'}: {article_id}: {message}")
+    if summary.more_messages:
+        _warn(f"... and {summary.more_messages} more errors or warnings: see the message column of {out}/status")
     print(f"{summary.articles} articles, {summary.quotes} quotes, {summary.errors} failed -> "
           f"{out}/quotes, {out}/status ({summary.partitions} part{'s' if summary.partitions != 1 else ''} each)",
           file=sys.stderr)

@@ -65,7 +65,7 @@ def _texts(n: int) -> list[tuple[str, str]]:
             for i in range(n)]
 
 
-def test_without_a_cluster(tmp_path):
+def test_without_a_cluster(tmp_path, monkeypatch):
     """The same functions on Dask's in-process scheduler (no network): rows, Parquet, re-run."""
     items = [("x", 'He said "yes" and "no".'), ("y", None), ("z", "RAISE")]
     with dask.config.set(scheduler="sync"):
@@ -80,6 +80,9 @@ def test_without_a_cluster(tmp_path):
         (tmp_path / "a.txt").write_text('"Hi," he said.', encoding="utf-8")
         files = qd.extract_to_parquet([tmp_path / "a.txt", tmp_path / "gone.txt"], tmp_path / "f",
                                       factory=FakeExtractor, partition_size=1)
+        monkeypatch.setattr(qd, "MAX_MESSAGES", 1)  # the summary keeps a bounded number of messages
+        capped = qd.extract_to_parquet(db.from_sequence(items, npartitions=1), tmp_path / "c", factory=FakeExtractor)
+    assert capped.messages == [("y", "error", "no text (None)")] and capped.more_messages == 1 and capped.errors == 2
     assert files.partitions == 2 and files.ok == 1 and files.quotes == 1
     assert files.messages == [(str(tmp_path / "gone.txt"), "error", "cannot read: No such file or directory")]
     quotes, status = qd.read_parquet(tmp_path / "o")
