@@ -88,6 +88,14 @@ def _parser() -> argparse.ArgumentParser:
         help="show a progress bar on stderr (default: when stderr is a terminal and there are several inputs)",
     )
     progress.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
+    dist = p.add_argument_group("distributed run on Dask (pip install 'quotecraft[dask]')")
+    dist.add_argument("--scheduler", metavar="ADDRESS|local",
+                      help="run on the Dask scheduler at ADDRESS (tcp://host:8786), or on a local cluster; "
+                      "writes Parquet to --out DIR.parquet (DIR/quotes, DIR/status), one status row per article")
+    dist.add_argument("--workers", type=_positive_int, default=2, metavar="N",
+                      help="worker processes of --scheduler local (default 2)")
+    dist.add_argument("--partition-size", type=_positive_int, default=8, metavar="N",
+                      help="articles per Dask task (default 8)")
     return p
 
 
@@ -326,6 +334,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if not sources:
         _warn("error: no input files found")
         return USAGE
+
+    if args.scheduler is not None:
+        try:
+            from .dask import run_cli
+        except ImportError as exc:
+            _warn(f"error: {exc}")
+            return FAILED
+        return run_cli(args, sources)
 
     try:
         extractor = _make_extractor()

@@ -209,9 +209,8 @@ class _Resolver:
         # the layouts of direct quotes first ('"...," Guenther Schuh, e.GO's founder and ..., said'):
         # they name a speaker more reliably than the parse, and pronouns after them refer to it
         names = {qi for qi, q in enumerate(self.quotes) if self._quoted_name(q)}
-        for qi, q in enumerate(self.quotes):
-            if qi not in names:
-                self._layout_cue(q)
+        layouts = {id(m) for qi, q in enumerate(self.quotes) if qi not in names
+                   for m in [self._layout_cue(q)] if m is not None}
         # speakers, in text order, so pronouns see the speakers before them
         for m in sorted(matches, key=lambda m: m.cue[0].start):
             p = self.party(m.source, m.source_head, m.cue[0].start)
@@ -233,8 +232,9 @@ class _Resolver:
             p = self.party_of.get(id(m))
             if p is None or p.kind != "agency" or not m.content:
                 continue
-            inner = [m2 for m2 in self.by_sentence[id(m.sentence)] if m2 is not m and m2.source and m2.content
-                     and any(c in m.content for c in m2.cue)]
+            # a layout's match ('"...," X said, according to Yonhap') has its quote, not a content
+            inner = [m2 for m2 in self.by_sentence[id(m.sentence)] if m2 is not m and m2.source
+                     and (m2.content or id(m2) in layouts) and any(c in m.content for c in m2.cue)]
             if inner:
                 relay_ids.add(id(m))
                 for m2 in inner:

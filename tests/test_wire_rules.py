@@ -244,3 +244,17 @@ def test_interview_with_question_and_answer_labels(run):
     assert [q.text for q in answers] == ["Yes, in May.", "The province."]
     assert {q.speaker.name for q in answers} == {"Tom Reyes"}
     assert [q.speaker for q in a.quotes if q.cue is not None and q.cue.text == "Question:"] == [None, None]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, speaker, agency", [
+    ('"Fares rise in May," the ferry company said, according to Yonhap.', "ferry company", "Yonhap"),
+    ("\u201cWe will rebuild the school,\u201d Governor Lena Park told reporters, according to Xinhua.",
+     "Lena Park", "Xinhua"),
+])
+def test_direct_quote_layout_then_according_to_an_agency_is_a_relay(extractor, text, speaker, agency):
+    """The agency relays the quote: one quote, the person speaks, the agency in reported_by
+    (a merge once lost this when the layout match gave up its content)."""
+    art = extractor.extract(text)
+    assert [(q.kind, q.speaker.name if q.speaker else None, [a.name for a in q.reported_by]) for q in art.quotes] == \
+        [("direct", speaker, [agency])]
