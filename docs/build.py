@@ -26,6 +26,7 @@ MODULES = [
     "quotecraft.loading",
     "quotecraft.lexicon",
     "quotecraft.cli",
+    "quotecraft.dask",
 ]
 
 

@@ -84,8 +84,8 @@ _PART = re.compile(r"^part-(\d{5,})\.parquet$")
 class Extraction(NamedTuple):
     """The lazy results of `extract_bag` / `extract_dataframe`."""
 
-    quotes: Any  #: bag of quote dicts, or dataframe (QUOTE_COLUMNS)
-    status: Any  #: bag of status dicts, or dataframe (STATUS_COLUMNS [+ json]), one per article
+    quotes: object  #: bag of quote dicts, or dataframe (QUOTE_COLUMNS)
+    status: object  #: bag of status dicts, or dataframe (STATUS_COLUMNS [+ json]), one per article
 
 
 class Summary(NamedTuple):
