@@ -793,18 +793,24 @@ def _runs_on(left: list[Word], right: list[Word]) -> bool:
         or left[0].lower.endswith("ing")  # "To understand X, he said, one should ...", "Speaking ..., ..."
 
 
-def _apply_parenthetical(sent: Sentence, lex: Lexicon, found: list[CueMatch]) -> None:
-    hit = _parenthetical_layout(sent, lex)
-    if hit is None:
-        return
-    cue, src, content = hit
+def _layout_source(sent: Sentence, lex: Lexicon, found: list[CueMatch], cue: Word, src: list[Word]) -> CueMatch:
+    """The match of ``cue`` (the parsed one, or a new one) with the source a layout found for it."""
     m = next((x for x in found if x.cue[0] is cue), None)
     if m is None:
         c = lex.cue_for(cue.lemma, cue.text) or Cue(cue.lemma)
         m = CueMatch(sent, [cue], cue.lemma, c.cls)
         found.append(m)
     heads = [x for x in src if x.upos in ("PROPN", "NOUN", "PRON")]
-    m.source, m.source_head = src, heads[-1]
+    m.source, m.source_head = src, (heads[-1] if heads else src[-1])
+    return m
+
+
+def _apply_parenthetical(sent: Sentence, lex: Lexicon, found: list[CueMatch]) -> None:
+    hit = _parenthetical_layout(sent, lex)
+    if hit is None:
+        return
+    cue, src, content = hit
+    m = _layout_source(sent, lex, found, cue, src)
     m.content, m.content_is_host, m.content_fixed, m.addressee = content, True, True, []
 
 
@@ -813,13 +819,7 @@ def _apply_final_cue(sent: Sentence, lex: Lexicon, found: list[CueMatch]) -> Non
     if hit is None:
         return
     cue, src, comma = hit
-    m = next((x for x in found if x.cue[0] is cue), None)
-    if m is None:
-        c = lex.cue_for(cue.lemma, cue.text) or Cue(cue.lemma)
-        m = CueMatch(sent, [cue], cue.lemma, c.cls)
-        found.append(m)
-    heads = [x for x in src if x.upos in ("PROPN", "NOUN", "PRON")]
-    m.source, m.source_head = src, (heads[-1] if heads else src[-1])
+    m = _layout_source(sent, lex, found, cue, src)
     m.content = _trim(sent.words[:comma])
     m.content_is_host = True
     m.addressee = []

@@ -48,22 +48,7 @@ COLUMNS = (
 
 #: columns of the ``"fragments"`` table: the quote columns, with ``start``/``end``/``content``
 #: those of the fragment
-FRAGMENT_COLUMNS = (
-    "article_id",
-    "quote",
-    "fragment",
-    "speaker",
-    "speaker_kind",
-    "speaker_mention",
-    "addressee",
-    "cue",
-    "kind",
-    "reported_by",
-    "content",
-    "start",
-    "end",
-    "confidence",
-)
+FRAGMENT_COLUMNS = ("article_id", "quote", "fragment") + tuple(c for c in COLUMNS[1:] if c != "fragments")
 
 #: columns of the ``"credits"`` table
 CREDIT_COLUMNS = ("article_id", "name", "kind", "mention", "start", "end")
