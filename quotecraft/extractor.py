@@ -15,7 +15,7 @@ from .lexicon import Cue, Lexicon
 from .objects import Agency, Article, Quote, Span, Speaker
 from .parse import Parser, Sentence
 from .quotes import QUOTE_CHARS, find_quotes
-from .resolve import Attribution, Party, resolve
+from .resolve import Attribution, Party, _Resolver
 
 __all__ = ["Extractor", "extract"]
 
@@ -58,7 +58,10 @@ class Extractor:
     lines as in ``data/cues.tsv``), ``extra_agencies`` (canonical name -> aliases),
     ``cue_file`` / ``agency_file`` (user files in the shipped formats);
     ``include_beliefs`` (also report "X believes/wants that ..." attributions);
-    ``selective_parse`` (parse only sentences that may hold a quote; off = parse all).
+    ``selective_parse`` (parse only sentences that may hold a quote; off = parse all);
+    ``attribution``: ``"rules"`` (the resolver's own spans) or ``"learned"`` (spans from the
+    model trained on PolNeAR, `quotecraft.learned`, named by the resolver; needs
+    ``pip install 'quotecraft[learned]'``).
 
     One Extractor may be shared by threads: calls into Stanza are serialised
     by a lock.  For throughput on several cores use ``pipe(texts, n_process=2)``.
@@ -69,7 +72,10 @@ class Extractor:
                  extra_agencies: Optional[Mapping[str, Iterable[str]]] = None,
                  cue_file: Optional[Union[str, os.PathLike[str]]] = None,
                  agency_file: Optional[Union[str, os.PathLike[str]]] = None,
-                 include_beliefs: bool = False, selective_parse: bool = True) -> None:
+                 include_beliefs: bool = False, selective_parse: bool = True,
+                 attribution: str = "rules") -> None:
+        if attribution not in ("rules", "learned"):
+            raise ValueError(f"attribution must be 'rules' or 'learned', not {attribution!r}")
         lex = Lexicon.from_files(cue_file, agency_file) if (cue_file or agency_file) else Lexicon.default()
         if extra_cues or extra_agencies:
             if isinstance(extra_cues, str):
@@ -80,13 +86,23 @@ class Extractor:
         self._options: dict[str, Any] = dict(model=model, model_dir=str(model_dir) if model_dir else None,
                                              include_beliefs=include_beliefs, selective_parse=selective_parse,
                                              extra_cues=list(extra_cues), extra_agencies=dict(extra_agencies or {}),
-                                             cue_file=cue_file, agency_file=agency_file)
+                                             cue_file=cue_file, agency_file=agency_file, attribution=attribution)
+        self.attribution = attribution
+        self._learned: Optional[tuple[Any, Any, dict[str, Any]]] = None
+        if attribution == "learned":
+            # loaded here, not on first use, so a missing package or file fails at construction
+            from .encoder import load_encoder
+            from .learned import load_head
+
+            head, config = load_head()
+            self._learned = (load_encoder(), head, config)
         self._parser = Parser(lambda words: sentence_may_quote(words, lex, QUOTE_CHARS, include_beliefs), model=model,
                               model_dir=str(model_dir) if model_dir else None, selective=selective_parse)
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
-        return f"Extractor(model={self._options['model']!r}, include_beliefs={self.include_beliefs})"
+        return (f"Extractor(model={self._options['model']!r}, include_beliefs={self.include_beliefs}, "
+                f"attribution={self.attribution!r})")
 
     # ------------------------------------------------------------------ one article
     def parse(self, text: str, blocks: Sequence[tuple[int, int]]) -> list[Sentence]:
@@ -117,10 +133,36 @@ class Extractor:
             return i >= 0 and any(s < pos < e - 1 for s, e in quotes[i].fragments)
 
         matches = find_cues(sentences, lex, inside_quote)
-        atts = resolve(text, sentences, quotes, matches, registry, lex, self.include_beliefs)
+        resolver = _Resolver(text, sentences, quotes, matches, registry, lex, self.include_beliefs)
+        atts = resolver.run()
+        if self._learned is not None:
+            atts = self._learned_attributions(text, layout.prose, quotes, atts, resolver)
         return Article(text, tuple(self._quote(text, a) for a in atts), credits)
 
     __call__ = extract
+
+    def _learned_attributions(self, text: str, blocks: Sequence[tuple[int, int]], quotes: list[Any],
+                              rules: list[Attribution], resolver: _Resolver) -> list[Attribution]:
+        """The learned model's attributions, named by the resolver (see `learned.merge_with_rules`)."""
+        from .learned import article_inputs, learned_attributions, merge_with_rules
+
+        assert self._learned is not None
+        encoder, head, config = self._learned
+        with self._lock:  # torch modules are shared by threads like the Stanza pipeline
+            inp = article_inputs(text, blocks, quotes, encoder, self.lexicon.forms(True), config["feat_dim"] > 0)
+            learned = learned_attributions(text, head, config, inp, quotes)
+
+        def name_of(rng: tuple[int, int]) -> Party:
+            sent = resolver.sentence_at(rng[0])
+            words = [w for w in sent.words if rng[0] <= w.start and w.end <= rng[1]] if sent is not None else []
+            p = resolver.party(words, None, rng[0]) if words and sent is not None and sent.parsed else None
+            if p is not None:
+                return Party(p.name, rng, p.kind)
+            mention = text[rng[0]:rng[1]]
+            ent = resolver.reg.lookup(mention)
+            return Party(ent.name if ent else mention, rng, ent.kind if ent else resolver.reg.kind_of(mention))
+
+        return merge_with_rules(text, learned, rules, name_of)
 
     @staticmethod
     def _party(text: str, p: Optional[Party]) -> Optional[Speaker]:
