@@ -332,11 +332,12 @@ def predictions(rows: list[dict[str, Any]], texts: dict[str, str], head_path: Op
         yield {"id": row["id"], "text": text, "quotes": quotes_out, "credits": [], "error": None}
 
 
+#: sized for one CPU core: an epoch over PolNeAR train takes minutes, not hours
 DESIGNS = {
-    "encoder": {"feat_dim": 768, "vocab": 0, "emb": 0, "proj": 256, "hidden": 192, "layers": 2, "dropout": 0.3,
-                "lr": 1e-3, "batch": 16},
-    "plain": {"feat_dim": 0, "vocab": 30522, "emb": 128, "proj": 256, "hidden": 192, "layers": 2, "dropout": 0.3,
-              "lr": 1e-3, "batch": 16},
+    "encoder": {"feat_dim": 768, "vocab": 0, "emb": 0, "proj": 128, "hidden": 0, "layers": 4, "arch": "conv",
+                "dropout": 0.1, "lr": 2e-3, "batch": 32},
+    "plain": {"feat_dim": 0, "vocab": 30522, "emb": 128, "proj": 128, "hidden": 0, "layers": 3, "arch": "conv",
+              "dropout": 0.1, "lr": 2e-3, "batch": 32},
 }
 
 
