@@ -62,10 +62,19 @@ def test_decode_spans_reads_bio_per_role():
 
 
 def test_decode_spans_i_after_o_starts_a_span_and_paragraphs_cut():
-    offs = [(0, 3), (4, 7), (8, 11), (12, 15)]
-    tags = [[O, O, I], [O, O, I], [O, O, O], [O, O, I]]
-    spans = decode_spans(tags, [[1.0] * 3] * 4, offs, [0, 0, 0, 0])
-    assert [(s.start, s.end) for s in spans] == [(0, 7), (12, 15)]
+    offs = [(0, 3), (4, 7), (8, 11), (12, 15), (16, 19)]
+    tags = [[O, O, I], [O, O, I], [O, O, O], [O, O, O], [O, O, I]]
+    spans = decode_spans(tags, [[1.0] * 3] * 5, offs, [0] * 5)
+    assert [(s.start, s.end) for s in spans] == [(0, 7), (16, 19)]
+    # a single O between content pieces is bridged: one content, not two
+    tags = [[O, O, B], [O, O, I], [O, O, O], [O, O, I], [O, O, O]]
+    spans = decode_spans(tags, [[1.0] * 3] * 5, offs, [0] * 5)
+    assert [(s.start, s.end) for s in spans] == [(0, 15)]
+    # but not for a cue, and not when a B follows (two contents side by side)
+    tags = [[B, B, B], [I, I, O], [O, O, O], [I, I, B], [O, O, O]]
+    spans = decode_spans(tags, [[1.0] * 3] * 5, offs, [0] * 5)
+    assert sorted((s.role, s.start, s.end) for s in spans) == [
+        ("content", 0, 3), ("content", 12, 15), ("cue", 0, 7), ("cue", 12, 15), ("source", 0, 7), ("source", 12, 15)]
     # the same I I run split by a paragraph boundary gives two spans
     spans = decode_spans([[O, O, B], [O, O, I]], [[1.0] * 3] * 2, offs[:2], [0, 1])
     assert [(s.start, s.end, s.para) for s in spans] == [(0, 3, 0), (4, 7, 1)]
@@ -102,6 +111,19 @@ def test_link_takes_the_nearest_cue_of_the_same_paragraph_only():
     tags = tags_for(text, offs, {"source": ["Ann Lee"], "cue": ["said"], "content": ["that taxes fell"]})
     atts = link(decode_spans(tags, [[1.0] * 3] * len(offs), offs, paras))
     assert len(atts) == 1 and atts[0].cue is None and atts[0].source is None
+
+
+def test_decode_trims_content_edges_with_text():
+    text = "He said. that taxes rose, and left"
+    offs = pieces(text)
+    tags = [[O, O, O] for _ in offs]
+    k0 = next(k for k, (s, _) in enumerate(offs) if text[s] == ".")
+    k1 = next(k for k, (s, _) in enumerate(offs) if text[s] == ",")
+    tags[k0][2] = B
+    for k in range(k0 + 1, k1 + 1):
+        tags[k][2] = I
+    spans = decode_spans(tags, [[1.0] * 3] * len(offs), offs, [0] * len(offs), text)
+    assert [text[s.start:s.end] for s in spans] == ["that taxes rose"]
 
 
 def test_link_drops_low_scoring_contents():
