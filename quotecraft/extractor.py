@@ -149,8 +149,9 @@ class Extractor:
         assert self._learned is not None
         encoder, head, config = self._learned
         with self._lock:  # torch modules are shared by threads like the Stanza pipeline
-            inp = article_inputs(text, blocks, quotes, encoder, self.lexicon.forms(True), config["feat_dim"] > 0)
-            learned = learned_attributions(text, head, config, inp, quotes)
+            # features are computed batch by batch inside the tagging (flat memory on long texts)
+            inp = article_inputs(text, blocks, quotes, encoder, self.lexicon.forms(True), with_features=False)
+            learned = learned_attributions(text, head, config, inp, quotes, encoder=encoder)
 
         def name_of(rng: tuple[int, int]) -> Party:
             sent = resolver.sentence_at(rng[0])

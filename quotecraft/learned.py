@@ -354,10 +354,16 @@ def article_inputs(text: str, blocks: Sequence[Range], quotes: Sequence[MarkedQu
     return res
 
 
-def tag_article(head: Any, config: dict[str, Any], inp: ArticleInputs, batch_size: int = 16
-                ) -> tuple[list[list[int]], list[list[float]], list[Range], list[int]]:
-    """BIO tags, their probabilities, offsets and paragraph indexes of every piece of the article."""
+def tag_article(head: Any, config: dict[str, Any], inp: ArticleInputs, batch_size: int = 16,
+                encoder: Any = None) -> tuple[list[list[int]], list[list[float]], list[Range], list[int]]:
+    """BIO tags, their probabilities, offsets and paragraph indexes of every piece of the article.
+
+    Without ``inp.feats`` the encoder's features are computed batch by batch here and dropped
+    after use, so memory stays flat however long the article (a 1 MB article has some 200k
+    pieces: its features at once would take about 600 MB)."""
     import torch
+
+    from .encoder import Window
 
     tags: list[list[int]] = []
     probs: list[list[float]] = []
@@ -372,11 +378,19 @@ def tag_article(head: Any, config: dict[str, Any], inp: ArticleInputs, batch_siz
             ids = torch.zeros(len(idx), n, dtype=torch.long)
             flags = torch.zeros(len(idx), n, N_FLAGS)
             feats = torch.zeros(len(idx), n, config["feat_dim"]) if use_feats else None
+            if feats is not None and not inp.feats:
+                if encoder is None:
+                    raise ValueError("tag_article needs the encoder when the inputs hold no features")
+                batch_feats = encoder.encode([Window(inp.ids[i].tolist(), [tuple(o) for o in inp.offsets[i].tolist()])
+                                              for i in idx], batch_size=batch_size)
+            else:
+                batch_feats = [inp.feats[i] for i in idx] if feats is not None else []
             for r, i in enumerate(idx):
                 ids[r, :lengths[r]] = inp.ids[i].long()
                 flags[r, :lengths[r]] = inp.flags[i].float()
                 if feats is not None:
-                    feats[r, :lengths[r]] = inp.feats[i].float()
+                    # through float16 as in training, where the features are cached in float16
+                    feats[r, :lengths[r]] = batch_feats[r].to(torch.float16).float()
             p = torch.softmax(head(feats, ids, flags, torch.tensor(lengths)), dim=-1)
             best, arg = p.max(dim=-1)
             for r, i in enumerate(idx):
@@ -388,9 +402,9 @@ def tag_article(head: Any, config: dict[str, Any], inp: ArticleInputs, batch_siz
 
 
 def learned_attributions(text: str, head: Any, config: dict[str, Any], inp: ArticleInputs,
-                         quotes: Sequence[MarkedQuote]) -> list[LearnedAttribution]:
+                         quotes: Sequence[MarkedQuote], encoder: Any = None) -> list[LearnedAttribution]:
     """The article's attributions as the model sees them, direct quotes snapped to their marks."""
-    tags, probs, offsets, paras = tag_article(head, config, inp)
+    tags, probs, offsets, paras = tag_article(head, config, inp, encoder=encoder)
     atts = link(decode_spans(tags, probs, offsets, paras, text), config.get("min_score", MIN_CONTENT_SCORE))
     snap_to_quotes(text, atts, quotes)
     return atts
