@@ -8,13 +8,12 @@ damaged or different file is refused with its name rather than giving silent gar
 
 The BERT forward pass is written out here (a few dozen lines of torch) instead of
 importing ``transformers``: the learned extractor then needs only ``tokenizers`` besides
-torch, and loads in well under a second.
+torch, and loads in a second or two.
 """
 from __future__ import annotations
 
 import hashlib
 import importlib.util
-import io
 import json
 import math
 import struct

@@ -6,8 +6,6 @@ for determinism and the offline check.  The encoder comes from the ``learned`` e
 """
 from __future__ import annotations
 
-import hashlib
-import io
 import json
 import shutil
 import subprocess
