@@ -55,7 +55,7 @@ def regex_baseline(text: str) -> dict[str, Any]:
 
 
 def quotecraft_predictor(model_dir: Optional[str] = None, include_beliefs: bool = False,
-                         parse_cache: Optional[Path] = None) -> Predictor:
+                         parse_cache: Optional[Path] = None, attribution: str = "rules") -> Predictor:
     """`quotecraft.Extractor().extract`, built once (loading the models is slow).
 
     With ``parse_cache`` every sentence is parsed (not only those that may quote, so a
@@ -70,7 +70,7 @@ def quotecraft_predictor(model_dir: Optional[str] = None, include_beliefs: bool 
     except ImportError as e:
         sys.exit(f"cannot import quotecraft.Extractor ({e}); try --baseline regex, or --predictions FILE")
     extractor = Extractor(model_dir=model_dir, include_beliefs=include_beliefs,
-                          selective_parse=parse_cache is None)
+                          selective_parse=parse_cache is None, attribution=attribution)
     if parse_cache is not None:
         _cache_parses(extractor, parse_cache, model_dir)
     return lambda text: extractor.extract(text).to_dict()
@@ -167,6 +167,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--model-dir", default=None, help="quotecraft model folder (default: the package's)")
     parser.add_argument("--include-beliefs", action="store_true",
                         help="also predict belief/intention attributions (Extractor(include_beliefs=True))")
+    parser.add_argument("--attribution", choices=("rules", "learned"), default="rules",
+                        help="Extractor(attribution=...): the resolver's spans or the learned model's (default: rules)")
     parser.add_argument("--samples", type=int, default=15, help="error samples kept in scores.json")
     parser.add_argument("--parse-cache", type=Path, default=None,
                         help="development aid: parse every sentence once and keep the parses in this folder, "
@@ -182,8 +184,9 @@ def main(argv: Optional[list[str]] = None) -> int:
         if args.baseline == "regex":
             predictor, system = regex_baseline, "baseline regex"
         else:
-            predictor = quotecraft_predictor(args.model_dir, args.include_beliefs, args.parse_cache)
-            system = "quotecraft" + (" (cached full parses)" if args.parse_cache else "")
+            predictor = quotecraft_predictor(args.model_dir, args.include_beliefs, args.parse_cache, args.attribution)
+            system = ("quotecraft" + (" (cached full parses)" if args.parse_cache else "")
+                      + (" (learned attribution)" if args.attribution == "learned" else ""))
         pred_path = args.out / "predictions.jsonl"
         failures = predict(docs, predictor, pred_path)
     predictions = load_predictions(pred_path)
@@ -197,6 +200,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         "data": str(args.data),
         "limit": args.limit,
         "parse_cache": str(args.parse_cache) if args.parse_cache else None,
+        "attribution": None if args.predictions or args.baseline else args.attribution,
         "predictions": str(pred_path),
         "articles": len(docs),
         "gold_attributions": sum(len(d.gold) for d in docs),

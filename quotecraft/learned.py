@@ -1,0 +1,458 @@
+"""The learned attribution model: word pieces -> BIO tags -> attribution spans.
+
+A small tagger head (a BiLSTM) reads frozen encoder features (`quotecraft.encoder`)
+plus a few cheap flags (inside quotation marks, a mark itself, first piece of a
+paragraph, a cue-lexicon word) and tags every word piece with one BIO label per role:
+source, cue, content.  `decode_spans` turns the tags into character spans and
+`link` groups them into attributions (a content with its nearest cue in the paragraph,
+the cue with its nearest source), as plain records with character ranges; the
+extractor turns those into public objects, with the resolver's names.
+
+The head's weights live in ``quotecraft/models/attribution/head.pt`` (float16);
+`load_head` checks the file and names it in every error.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+from .quotes import QUOTE_CHARS, MarkedQuote
+
+__all__ = ["ROLES", "LearnedSpan", "LearnedAttribution", "HeadError", "decode_spans", "link",
+           "snap_to_quotes", "token_flags", "load_head", "HEAD_PATH"]
+
+ROLES = ("source", "cue", "content")
+O, B, I = 0, 1, 2
+HEAD_PATH = Path(__file__).resolve().parent / "models" / "attribution" / "head.pt"
+N_FLAGS = 5
+#: a content whose mean tag probability is below this is not reported
+MIN_CONTENT_SCORE = 0.5
+
+Range = tuple[int, int]
+
+
+class HeadError(RuntimeError):
+    """The attribution head's weights file is missing or unreadable."""
+
+
+@dataclass
+class LearnedSpan:
+    """One tagged span: role, character range, paragraph index, mean tag probability."""
+
+    role: str
+    start: int
+    end: int
+    para: int
+    score: float
+
+
+@dataclass
+class LearnedAttribution:
+    content: list[Range]
+    cue: Optional[Range] = None
+    source: Optional[Range] = None
+    confidence: float = 0.5
+    kind: str = "indirect"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------- features
+
+def token_flags(text: str, offsets: Sequence[Range], quotes: Sequence[MarkedQuote],
+                para_starts: Sequence[int], cue_forms: frozenset[str]) -> list[list[float]]:
+    """Per word piece: inside a marked quote, a quotation mark, first piece of its paragraph,
+    part of a cue-lexicon word, starts with a capital letter."""
+    spans = sorted((s, e) for q in quotes for s, e in q.fragments)
+    starts = [s for s, _ in spans]
+    pstarts = set(para_starts)
+    out = []
+    word_end = -1
+    cue_word = False
+    for s, e in offsets:
+        if s >= word_end:  # a new word: pieces continue while there is no space between them
+            we = s
+            while we < len(text) and not text[we].isspace() and (we == s or text[we].isalnum() or text[we] in "'’-"):
+                we += 1
+            word_end = max(we, e)
+            cue_word = text[s:word_end].lower() in cue_forms
+        i = bisect.bisect_right(starts, s) - 1
+        inside = 1.0 if i >= 0 and spans[i][0] <= s < spans[i][1] else 0.0
+        mark = 1.0 if text[s:e] and text[s] in QUOTE_CHARS and e - s == 1 else 0.0
+        first = 1.0 if s in pstarts or (s > 0 and text[s - 1] == "\n") else 0.0
+        cap = 1.0 if text[s:s + 1].isupper() else 0.0
+        out.append([inside, mark, first, 1.0 if cue_word else 0.0, cap])
+    return out
+
+
+# ---------------------------------------------------------------------------- decoding
+
+def _trim(text: str, role: str, idx: list[int], offsets: Sequence[Range]) -> list[int]:
+    """Pieces of a content without a leading period or a trailing comma (it keeps its
+    quotation marks and a closing period).  Sources and cues stay as tagged: trimming them
+    cost exact F1 on dev (abbreviations such as "U.S." end in a period piece)."""
+    if role != "content":
+        return idx
+
+    def punct(k: int) -> bool:
+        piece = text[offsets[k][0]:offsets[k][1]]
+        return bool(piece) and not any(ch.isalnum() for ch in piece)
+
+    lo, hi = 0, len(idx)
+    while lo < hi and punct(idx[lo]) and text[offsets[idx[lo]][0]] not in QUOTE_CHARS + "([":
+        lo += 1
+    while hi > lo and punct(idx[hi - 1]) and text[offsets[idx[hi - 1]][0]] in ",;:—–-":
+        hi -= 1
+    return idx[lo:hi]
+
+
+def decode_spans(tags: Sequence[Sequence[int]], probs: Sequence[Sequence[float]], offsets: Sequence[Range],
+                 para_of: Sequence[int], text: Optional[str] = None) -> list[LearnedSpan]:
+    """Spans of each role from per-piece BIO tags (``tags[i][r]`` for role ``ROLES[r]``).
+
+    An I after O starts a span as a B would (the tagger's slip, not a reason to lose the
+    span); a span never runs across a paragraph.  ``probs[i][r]`` is the probability of the
+    chosen tag; a span's score is their mean.  With ``text``, punctuation at a span's edges is
+    trimmed (`_trim`).
+    """
+    out: list[LearnedSpan] = []
+    tags = [list(t) for t in tags]
+    c = ROLES.index("content")
+    for k in range(1, len(tags) - 1):
+        # a lone O inside a long content followed by I: a slip of the tagger, not two contents
+        if tags[k][c] == O and tags[k - 1][c] in (B, I) and tags[k + 1][c] == I and para_of[k - 1] == para_of[k + 1]:
+            tags[k][c] = I
+    for r, role in enumerate(ROLES):
+        cur: Optional[list[int]] = None
+
+        def close() -> None:
+            span = _trim(text, role, cur, offsets) if cur and text is not None else cur
+            if span:
+                ps = [probs[k][r] for k in span]
+                out.append(LearnedSpan(role, offsets[span[0]][0], offsets[span[-1]][1], para_of[span[0]],
+                                       sum(ps) / len(ps)))
+
+        for k, tag in enumerate(tags):
+            t = tag[r]
+            if t == B or (t == I and (cur is None or para_of[k] != para_of[cur[-1]])):
+                close()
+                cur = [k]
+            elif t == I:
+                assert cur is not None
+                cur.append(k)
+            else:
+                close()
+                cur = None
+        close()
+    out.sort(key=lambda s: (s.start, ROLES.index(s.role)))
+    return out
+
+
+def _gap(a: LearnedSpan | Range, b: LearnedSpan | Range) -> int:
+    a0, a1 = (a.start, a.end) if isinstance(a, LearnedSpan) else a
+    b0, b1 = (b.start, b.end) if isinstance(b, LearnedSpan) else b
+    return max(0, b0 - a1, a0 - b1)
+
+
+def _inside(x: LearnedSpan, lo: int, hi: int) -> bool:
+    return lo <= x.start and x.end <= hi
+
+
+def link(spans: Sequence[LearnedSpan], min_score: float = MIN_CONTENT_SCORE) -> list[LearnedAttribution]:
+    """Attributions from tagged spans: each content takes the nearest cue of its paragraph
+    (not one inside it), contents sharing a cue become one attribution of several fragments
+    (``"A," he said, "B."``), and the cue takes the nearest source of its paragraph outside
+    the content.  A content with no cue in its paragraph keeps no cue and no source."""
+    cues = [s for s in spans if s.role == "cue"]
+    sources = [s for s in spans if s.role == "source"]
+    by_cue: dict[int, LearnedAttribution] = {}
+    out: list[LearnedAttribution] = []
+    for c in (s for s in spans if s.role == "content"):
+        if c.score < min_score:
+            continue
+        near = [k for k in cues if k.para == c.para and not _inside(k, c.start, c.end)]
+        cue = min(near, key=lambda k: (_gap(k, c), k.start)) if near else None
+        if cue is not None and id(cue) in by_cue:
+            att = by_cue[id(cue)]
+            att.content.append((c.start, c.end))
+            att.extra["scores"].append(c.score)
+            continue
+        source = None
+        if cue is not None:
+            cands = [s for s in sources if s.para == c.para and not _inside(s, c.start, c.end)
+                     and not (s.start < cue.end and cue.start < s.end)]
+            if cands:
+                source = min(cands, key=lambda s: (_gap(s, cue), s.start))
+        att = LearnedAttribution([(c.start, c.end)], (cue.start, cue.end) if cue else None,
+                                 (source.start, source.end) if source else None,
+                                 extra={"scores": [c.score], "cue_score": cue.score if cue else None,
+                                        "source_score": source.score if source else None})
+        if cue is not None:
+            by_cue[id(cue)] = att
+        out.append(att)
+    for att in out:
+        scores = att.extra["scores"]
+        conf = sum(scores) / len(scores)
+        if att.extra["cue_score"] is not None:
+            conf *= att.extra["cue_score"]
+        else:
+            conf *= 0.5  # an uncued content is a weaker call
+        att.confidence = round(conf, 3)
+        att.content.sort()
+    out.sort(key=lambda a: a.content[0])
+    return out
+
+
+def snap_to_quotes(text: str, atts: list[LearnedAttribution], quotes: Sequence[MarkedQuote]) -> None:
+    """Keep direct quotes exact: a content edge that falls inside a marked quote moves out to
+    the quote's own edge (marks included), and the kind says whether marks are inside."""
+    frags = sorted((s, e) for q in quotes for s, e in q.fragments)
+    starts = [s for s, _ in frags]
+    for att in atts:
+        new = []
+        for s, e in att.content:
+            i = bisect.bisect_right(starts, s) - 1
+            if i >= 0 and frags[i][0] < s < frags[i][1]:
+                s = frags[i][0]
+            j = bisect.bisect_left(starts, e) - 1
+            if j >= 0 and frags[j][0] < e < frags[j][1]:
+                e = frags[j][1]
+            new.append((s, e))
+        new.sort()
+        merged: list[Range] = []
+        for s, e in new:
+            if merged and s <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+            else:
+                merged.append((s, e))
+        att.content = merged
+        quoted = [f for f in frags if any(s <= f[0] and f[1] <= e for s, e in merged)]
+        covered = sum(f[1] - f[0] for f in quoted)
+        total = sum(e - s for s, e in merged)
+        if quoted and covered >= 0.9 * total:
+            att.kind = "direct"
+        elif quoted:
+            att.kind = "mixed"
+        else:
+            att.kind = "indirect"
+
+
+# ---------------------------------------------------------------------------- the head
+
+def build_head(config: dict[str, Any]):  # type: ignore[no-untyped-def]
+    """The tagger head as a torch module, from its config (also stored with the weights)."""
+    import torch
+    from torch import nn
+
+    class Head(nn.Module):
+        def __init__(self, feat_dim: int, vocab: int, emb: int, proj: int, hidden: int, layers: int,
+                     dropout: float, arch: str, heads: int) -> None:
+            super().__init__()
+            self.arch = arch
+            self.emb = nn.Embedding(vocab, emb) if vocab else None
+            self.drop = nn.Dropout(dropout)
+            self.proj = nn.Linear(feat_dim + (emb if vocab else 0) + N_FLAGS, proj)
+            if arch == "lstm":
+                self.lstm = nn.LSTM(proj, hidden, num_layers=layers, bidirectional=True, batch_first=True,
+                                    dropout=dropout if layers > 1 else 0.0)
+                width = 2 * hidden
+            elif arch == "conv":
+                # dilated convolutions (dilation 1, 2, 4, ...): context of a few dozen pieces at the
+                # cost of a few matrix products; the cheapest head to train on one CPU core
+                self.convs = nn.ModuleList(nn.Conv1d(proj, proj, 5, padding=2 * 2 ** k, dilation=2 ** k)
+                                           for k in range(layers))
+                width = proj
+            else:
+                self.pos = nn.Embedding(512, proj)
+                layer = nn.TransformerEncoderLayer(proj, heads, hidden, dropout, batch_first=True, norm_first=True)
+                self.enc = nn.TransformerEncoder(layer, layers, enable_nested_tensor=False)
+                width = proj
+            self.out = nn.Linear(width, 3 * len(ROLES))
+
+        def forward(self, feats, ids, flags, lengths):  # type: ignore[no-untyped-def]
+            parts = []
+            if feats is not None:
+                parts.append(feats)
+            if self.emb is not None:
+                parts.append(self.emb(ids))
+            parts.append(flags)
+            x = torch.relu(self.proj(self.drop(torch.cat(parts, dim=-1))))
+            n = x.shape[1]
+            if self.arch == "lstm":
+                packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+                y, _ = self.lstm(packed)
+                y, _ = nn.utils.rnn.pad_packed_sequence(y, batch_first=True, total_length=n)
+            elif self.arch == "conv":
+                keep = (torch.arange(n)[None, :] < lengths[:, None]).unsqueeze(1).float()
+                h = x.transpose(1, 2) * keep
+                for conv in self.convs:
+                    h = (h + torch.nn.functional.gelu(conv(self.drop(h)))) * keep  # padding stays zero
+                y = h.transpose(1, 2)
+            else:
+                pad = torch.arange(n)[None, :] >= lengths[:, None]
+                y = self.enc(x + self.pos(torch.arange(n))[None], src_key_padding_mask=pad)
+            return self.out(self.drop(y)).view(x.shape[0], n, len(ROLES), 3)
+
+    return Head(config["feat_dim"], config.get("vocab", 0), config.get("emb", 0), config["proj"],
+                config["hidden"], config["layers"], config.get("dropout", 0.0), config.get("arch", "lstm"),
+                config.get("heads", 4))
+
+
+def load_head(path: Optional[Path] = None):  # type: ignore[no-untyped-def]
+    """(module in eval mode, config) from a weights file written by the training command."""
+    import torch
+
+    path = Path(path) if path else HEAD_PATH
+    if not path.exists():
+        raise HeadError(f"attribution model weights {path} are missing; reinstall quotecraft, or train them "
+                        f"with: python -m quotecraft.training attribution --data DIR")
+    try:
+        ckpt = torch.load(path, map_location="cpu", weights_only=True)
+        config, state = ckpt["config"], ckpt["state"]
+        head = build_head(config)
+        head.load_state_dict({k: v.float() for k, v in state.items()})
+    except Exception as e:
+        raise HeadError(f"attribution model weights {path} cannot be read ({type(e).__name__}: {e}); "
+                        f"the file is damaged or not a quotecraft attribution head") from None
+    head.eval()
+    return head, config
+
+
+# ---------------------------------------------------------------------------- one article
+
+@dataclass
+class ArticleInputs:
+    """What the head reads for one article: per window, piece ids, offsets, flags, paragraph
+    index of each piece, and (for an encoder-based head) the encoder's features."""
+
+    ids: list[Any]
+    offsets: list[Any]
+    flags: list[Any]
+    para: list[Any]
+    feats: list[Any]
+
+
+def article_inputs(text: str, blocks: Sequence[Range], quotes: Sequence[MarkedQuote], encoder: Any,
+                   cue_forms: frozenset[str], with_features: bool) -> ArticleInputs:
+    """Windows of word pieces over the prose paragraphs ``blocks``, with everything the head reads."""
+    import torch
+
+    from .encoder import encoded_windows
+
+    windows = encoded_windows(encoder, text, blocks)
+    pstarts = [s for s, _ in blocks]
+    res = ArticleInputs([], [], [], [], [])
+    for w in windows:
+        res.ids.append(torch.tensor(w.ids, dtype=torch.int32))
+        res.offsets.append(torch.tensor(w.offsets, dtype=torch.int32).reshape(-1, 2))
+        res.flags.append(torch.tensor(token_flags(text, w.offsets, quotes, pstarts, cue_forms),
+                                      dtype=torch.float16).reshape(-1, N_FLAGS))
+        res.para.append(torch.tensor([bisect.bisect_right(pstarts, s) - 1 for s, _ in w.offsets], dtype=torch.int32))
+    if with_features:
+        res.feats = [f.to(torch.float16) for f in encoder.encode(windows)]
+    return res
+
+
+def tag_article(head: Any, config: dict[str, Any], inp: ArticleInputs, batch_size: int = 16,
+                encoder: Any = None) -> tuple[list[list[int]], list[list[float]], list[Range], list[int]]:
+    """BIO tags, their probabilities, offsets and paragraph indexes of every piece of the article.
+
+    Without ``inp.feats`` the encoder's features are computed batch by batch here and dropped
+    after use, so memory stays flat however long the article (a 1 MB article has some 200k
+    pieces: its features at once would take about 600 MB)."""
+    import torch
+
+    from .encoder import Window
+
+    tags: list[list[int]] = []
+    probs: list[list[float]] = []
+    offsets: list[Range] = []
+    paras: list[int] = []
+    use_feats = config["feat_dim"] > 0
+    with torch.inference_mode():
+        for lo in range(0, len(inp.ids), batch_size):
+            idx = list(range(lo, min(len(inp.ids), lo + batch_size)))
+            lengths = [len(inp.ids[i]) for i in idx]
+            n = max(lengths)
+            ids = torch.zeros(len(idx), n, dtype=torch.long)
+            flags = torch.zeros(len(idx), n, N_FLAGS)
+            feats = torch.zeros(len(idx), n, config["feat_dim"]) if use_feats else None
+            if feats is not None and not inp.feats:
+                if encoder is None:
+                    raise ValueError("tag_article needs the encoder when the inputs hold no features")
+                batch_feats = encoder.encode([Window(inp.ids[i].tolist(), [tuple(o) for o in inp.offsets[i].tolist()])
+                                              for i in idx], batch_size=batch_size)
+            else:
+                batch_feats = [inp.feats[i] for i in idx] if feats is not None else []
+            for r, i in enumerate(idx):
+                ids[r, :lengths[r]] = inp.ids[i].long()
+                flags[r, :lengths[r]] = inp.flags[i].float()
+                if feats is not None:
+                    # through float16 as in training, where the features are cached in float16
+                    feats[r, :lengths[r]] = batch_feats[r].to(torch.float16).float()
+            p = torch.softmax(head(feats, ids, flags, torch.tensor(lengths)), dim=-1)
+            best, arg = p.max(dim=-1)
+            for r, i in enumerate(idx):
+                tags.extend(arg[r, :lengths[r]].tolist())
+                probs.extend(best[r, :lengths[r]].tolist())
+                offsets.extend(tuple(o) for o in inp.offsets[i].tolist())
+                paras.extend(inp.para[i].tolist())
+    return tags, probs, offsets, paras
+
+
+def learned_attributions(text: str, head: Any, config: dict[str, Any], inp: ArticleInputs,
+                         quotes: Sequence[MarkedQuote], encoder: Any = None) -> list[LearnedAttribution]:
+    """The article's attributions as the model sees them, direct quotes snapped to their marks."""
+    tags, probs, offsets, paras = tag_article(head, config, inp, encoder=encoder)
+    atts = link(decode_spans(tags, probs, offsets, paras, text), config.get("min_score", MIN_CONTENT_SCORE))
+    snap_to_quotes(text, atts, quotes)
+    return atts
+
+
+# ---------------------------------------------------------------------------- with the resolver
+
+def _overlap(a: Range, b: Range) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _jaccard(a: list[Range], b: list[Range]) -> float:
+    inter = sum(_overlap(x, y) for x in a for y in b)
+    union = sum(e - s for s, e in a) + sum(e - s for s, e in b) - inter
+    return inter / union if union else 0.0
+
+
+def merge_with_rules(text: str, learned: list[LearnedAttribution], rules: list[Any],
+                     name_of: Any) -> list[Any]:
+    """Resolver `Attribution` records for the learned spans, named as the resolver names them.
+
+    The learned model decides the spans (content, cue, source mention); the resolver's
+    attribution of the same content (character Jaccard >= 0.5) lends its speaker's canonical
+    name and kind when its mention overlaps the learned source, and its addressee and relaying
+    agencies.  A learned source the resolver did not name is named by ``name_of(range)``.
+    """
+    from .resolve import Attribution, Party
+
+    out = []
+    for la in learned:
+        best, best_j = None, 0.0
+        for ra in rules:
+            j = _jaccard(la.content, ra.content)
+            if j > best_j:
+                best, best_j = ra, j
+        match = best if best_j >= 0.5 else None
+        speaker = None
+        if la.source is not None:
+            rs = next((ra.speaker for ra in rules if ra.speaker is not None and ra.speaker.mention
+                       and _overlap(ra.speaker.mention, la.source) > 0), None)
+            if rs is not None:
+                speaker = Party(rs.name, la.source, rs.kind)
+            else:
+                speaker = name_of(la.source)
+        att = Attribution(list(la.content), la.kind, cue=la.cue, speaker=speaker,
+                          addressee=match.addressee if match is not None else None,
+                          confidence=la.confidence)
+        if match is not None:
+            att.reported_by = list(match.reported_by)
+        out.append(att)
+    return out

