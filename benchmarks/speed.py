@@ -243,7 +243,7 @@ def pipe_worker(texts_file: Path, out_file: Path, model_dir: Optional[str], thre
     from quotecraft.extractor import Extractor
 
     t0 = time.perf_counter()
-    ex = Extractor(model_dir=model_dir, attribution=attribution)
+    ex = Extractor(model_dir=model_dir)
     _preload(ex)
     load_s = time.perf_counter() - t0
     ex.extract(WARMUP)
