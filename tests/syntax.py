@@ -5,6 +5,9 @@ words are located in ``text`` in order, so offsets are exact.
 """
 from __future__ import annotations
 
+import pytest
+
+from quotecraft.extractor import Extractor
 from quotecraft.parse import Sentence, Word
 
 
@@ -30,3 +33,23 @@ def doc(text: str, *specs: str) -> list[Sentence]:
         out.append(s)
         pos = s.end
     return out
+
+
+@pytest.fixture()
+def run(monkeypatch):
+    """``run(text, *specs)``: the extractor's article for ``text`` with the hand-written parses."""
+    ex = Extractor()
+
+    def _run(text, *specs):
+        sentences = doc(text, *specs)
+        monkeypatch.setattr(ex, "parse", lambda t, blocks: sentences)
+        return ex.extract(text)
+
+    return _run
+
+
+def one(article, snippet):
+    """The one quote whose text holds ``snippet``."""
+    hits = [q for q in article.quotes if snippet in q.text]
+    assert len(hits) == 1, [q.text for q in article.quotes]
+    return hits[0]

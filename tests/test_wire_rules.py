@@ -5,26 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from quotecraft.extractor import Extractor
-from syntax import doc
-
-
-@pytest.fixture()
-def run(monkeypatch):
-    ex = Extractor()
-
-    def _run(text, *specs):
-        sentences = doc(text, *specs)
-        monkeypatch.setattr(ex, "parse", lambda t, blocks: sentences)
-        return ex.extract(text)
-
-    return _run
-
-
-def one(article, snippet):
-    hits = [q for q in article.quotes if snippet in q.text]
-    assert len(hits) == 1, [q.text for q in article.quotes]
-    return hits[0]
+from syntax import doc, one, run  # noqa: F401  (run is a fixture)
 
 
 # ------------------------------------------------------------------- datelines relay the story
