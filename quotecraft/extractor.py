@@ -120,8 +120,9 @@ class Extractor:
                 others are only tokenized, which is faster.
                 ``False`` parses every sentence.
             threads: torch threads used while this extractor parses; default 1.
-                A second thread gains little on Stanza's small networks and stalls
-                badly when another process keeps a core busy (measured 40x slower);
+                A second thread gains little on Stanza's small networks and can stall
+                badly when another process keeps a core busy (40x slower once, as
+                reported in issue 10; not reproduced in the 2026-11-30 benchmark);
                 use ``pipe(n_process=...)`` or Dask for several cores. ``None``
                 leaves torch's own setting.
             attribution: Where the source, cue and content spans come from: ``"rules"``
@@ -137,12 +138,9 @@ class Extractor:
             FileNotFoundError: ``model_dir``, ``cue_file`` or ``agency_file`` does not exist.
         """
         _check_options(model=model, model_dir=model_dir, extra_cues=extra_cues, extra_agencies=extra_agencies,
-                       cue_file=cue_file, agency_file=agency_file, include_beliefs=include_beliefs,
+                       extra_furniture=extra_furniture, cue_file=cue_file, agency_file=agency_file, include_beliefs=include_beliefs,
                        selective_parse=selective_parse, threads=threads, attribution=attribution)
         extra_cues = list(extra_cues)  # read once: a generator would be empty for the worker processes' copy
-        if isinstance(extra_furniture, (str, bytes)):
-            raise TypeError(f"extra_furniture must be a list of patterns, not a single string: "
-                            f"extra_furniture=[{extra_furniture!r}]")
         extra_furniture = list(extra_furniture)
         lex = Lexicon.from_files(cue_file, agency_file) if (cue_file or agency_file) else Lexicon.default()
         if extra_cues or extra_agencies or extra_furniture:
@@ -494,7 +492,8 @@ def _progress_bar(iterable: Optional[Iterable[T]] = None, **kwargs: Any) -> Any:
     return tqdm(iterable, **kwargs)
 
 
-def _check_options(*, model: Any, model_dir: Any, extra_cues: Any, extra_agencies: Any, cue_file: Any,
+def _check_options(*, model: Any, model_dir: Any, extra_cues: Any, extra_agencies: Any, extra_furniture: Any,
+                   cue_file: Any,
                    agency_file: Any, include_beliefs: Any, selective_parse: Any, threads: Any,
                    attribution: Any) -> None:
     """Raise for an option `Extractor` cannot work with, naming what is allowed."""
@@ -521,6 +520,9 @@ def _check_options(*, model: Any, model_dir: Any, extra_cues: Any, extra_agencie
             raise FileNotFoundError(f"{name}={str(value)!r}: no such {'folder' if want_dir else 'file'}")
     if isinstance(extra_cues, (str, bytes)):
         raise TypeError(f"extra_cues must be a list of cue lemmas, not a single string: extra_cues=[{extra_cues!r}]")
+    if isinstance(extra_furniture, (str, bytes)):
+        raise TypeError(f"extra_furniture must be a list of patterns, not a single string: "
+                        f"extra_furniture=[{extra_furniture!r}]")
     if extra_agencies is not None:
         if not isinstance(extra_agencies, Mapping):
             raise TypeError("extra_agencies must map each canonical name to its aliases, e.g. "

@@ -194,8 +194,9 @@ def torch_threads(n: Optional[int]) -> Iterator[None]:
 
     Why one by default: Stanza's small LSTMs give a second thread little work
     between synchronisations, and a thread that waits for a core kept busy by
-    another process stalls all of them (measured: 40x slower with 2 threads
-    beside a busy process, no slower with 1).  Throughput on several cores
+    another process can stall all of them (issue 10 saw 40x slower with 2
+    threads beside a busy process; benchmarks/README.md has the 2026-11-30
+    run, where neither setting slowed down).  Throughput on several cores
     comes from worker processes (`Extractor.pipe(n_process=...)`, Dask).
     """
     import torch

@@ -116,12 +116,10 @@ def one_root_tree(scores: np.ndarray) -> np.ndarray:
     roots = np.flatnonzero(heads[1:] == 0) + 1
     if len(roots) > 1:  # keep the best root; hang the others where they lose least
         keep = roots[np.argmax(s[roots, 0])]
-        s2 = s.copy()
-        s2[roots[roots != keep], 0] = -np.inf
-        heads[roots[roots != keep]] = -1
         for r in roots[roots != keep]:
-            blocked = _below(np.where(heads < 0, 0, heads), np.eye(1, len(heads), r, dtype=bool)[0])
-            heads[r] = int(np.flatnonzero(~blocked)[np.argmax(s2[r, ~blocked])])
+            allowed = ~_below(heads, np.arange(len(heads)) == r)  # no cycle through r
+            allowed[0] = False  # and no second root
+            heads[r] = int(np.argmax(np.where(allowed, s[r], -np.inf)))
     return heads
 
 
