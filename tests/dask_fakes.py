@@ -42,4 +42,5 @@ def worker_state() -> dict[str, Any]:
     import quotecraft.dask as qd
 
     torch = sys.modules.get("torch")
-    return {"loads": dict(qd.loads), "torch_threads": torch.get_num_threads() if torch else None}
+    return {"loads": dict(qd.loads), "torch_threads": torch.get_num_threads() if torch else None,
+            "malloc_tuned": qd.malloc_tuned}

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -198,6 +200,8 @@ def test_real_model_same_json_as_extract(client, extractor):
     # the model is built once per worker process, and torch runs one thread there
     state = client.run(worker_state, workers=[worker])[worker]
     assert state["torch_threads"] == 1
+    # the nanny started it with MALLOC_TRIM_THRESHOLD_ (30% slower torch); the worker undid it
+    assert state["malloc_tuned"] is True
     # the real model, built once for three partitions
     assert state["loads"][qd._settings(None, None, 1, True).key()] == 1
 
@@ -228,3 +232,12 @@ def test_cli_scheduler_usage_errors(tmp_path, capsys):
     assert "needs --out" in capsys.readouterr().err
     assert main([str(f), "--scheduler", "local", "--out", str(tmp_path / "o"), "--format", "csv"]) == 2
     assert "--format csv does not apply" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt")
+@pytest.mark.parametrize("env, expected", [({"MALLOC_TRIM_THRESHOLD_": "65536"}, "True"), ({}, "False")])
+def test_malloc_trim_undone_only_where_dask_set_it(env, expected):
+    code = "import quotecraft.dask as qd; print(qd._undo_dask_malloc_trim())"
+    base = {k: v for k, v in os.environ.items() if k != "MALLOC_TRIM_THRESHOLD_"}
+    out = subprocess.run([sys.executable, "-c", code], env=base | env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == expected
