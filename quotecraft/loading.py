@@ -89,9 +89,9 @@ def load_stanza(model: str = "embedded", *, processors: str = DEFAULT_PROCESSORS
 
     The parser runs with `quotecraft.accel`'s speed-ups: biaffine scores as plain
     matrix products (same numbers), and trees decoded by `quotecraft.treedecode`
-    instead of Stanza's Chu-Liu/Edmonds loop: the same trees wherever the best
-    heads already form one (most sentences) and for every sentence up to 60
-    words, a greedy cycle repair, linear per cycle, for longer ones.
+    instead of Stanza's Chu-Liu/Edmonds loop: the same trees (the argmax where the
+    best heads already form one, most sentences; a vectorised Chu-Liu/Edmonds up
+    to 160 words), a greedy cycle repair, linear per cycle, for longer ones.
     """
     if model not in KNOWN_MODELS:
         raise ModelError(f"unknown model {model!r}; known models: {', '.join(KNOWN_MODELS)}")
