@@ -4,6 +4,10 @@ content and addressee.
 Works on `parse.Sentence` records (no Stanza types).  One `CueMatch` per cue:
 a verb whose lemma is in the cue lexicon ("said", "told", "urged", "blamed"),
 "according to X", or "X was quoted as saying".
+
+A cue verb's clause is read by the steps in `_VERB_CUE_STEPS`, in order: who spoke, where what
+was said hangs, where it ends, the source tidied.  Each step is a short function whose docstring
+gives the example it exists for; one may reject the verb as a cue.
 """
 from __future__ import annotations
 
@@ -98,234 +102,398 @@ def _source_words(sent: Sentence, subj: Word) -> list[Word]:
     return words or [subj]
 
 
-def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) -> Optional[CueMatch]:
-    m = CueMatch(sent, [w], w.lemma, cue.cls)
-    subj = _subject_of(sent, w)
-    children = sent.children(w.id)
+@dataclass
+class _VerbCue:
+    """What the steps of `_verb_cue` share while they read one cue verb's clause."""
+    sent: Sentence
+    w: Word  # the cue verb
+    cue: Cue
+    lex_cues: Container[str]
+    m: CueMatch
+    children: list[Word]
+    subj: Optional[Word] = None
     passive_subject: Optional[Word] = None
-    if subj is not None and subj.deprel == "nsubj:pass" and w.lemma != "quote":
-        passive_subject, subj = subj, None
-        # "O'Malley's move was first reported by MSNBC": the agent is the source
-        agent = next((c for c in children if c.deprel == "obl:agent" or (
-            c.deprel.startswith("obl") and any(g.deprel == "case" and g.lower == "by" for g in sent.children(c.id)))), None)
-        if agent is not None:
-            subj = agent
-    if subj is None and passive_subject is None and w.deprel not in ("xcomp", "acl", "amod") and w.upos == "VERB":
-        # the parse lost the subject: take the noun phrase right before the verb ("Eric Holder announced")
-        left = _np_left_of(sent, w)
-        if left and any(x.upos in ("PROPN", "NOUN", "PRON") for x in left) and left[-1].id >= w.id - 3:
-            subj = left[-1] if left[-1].upos in ("PROPN", "NOUN", "PRON") else None
-            if subj is not None:
-                m.source_head, m.source = subj, left
-                subj = None
-    if subj is not None and subj.lower in ("what", "whatever", "which", "this", "these", "those", "that") \
-            and subj.deprel.startswith("nsubj") and w.deprel != "acl:relcl":
-        return None  # "What he says is ...": a free relative, not a speaker
-    if subj is not None and subj.upos in ("ADV", "INTJ", "ADP", "SCONJ", "CCONJ", "PUNCT", "PART"):
-        # "Meanwhile, Kasich reminds us": a mis-parsed subject; take the noun phrase before the verb
-        left = _np_left_of(sent, w)
+    content_heads: list[Word] = field(default_factory=list)
+    about_content: list[Word] = field(default_factory=list)
+    objects: list[Word] = field(default_factory=list)
+    as_phrase: Optional[Word] = None
+    content: list[Word] = field(default_factory=list)  # sorted content words, from `_content_words` on
+
+
+def _by_phrase(c: _VerbCue) -> Optional[Word]:
+    return next((x for x in c.children if x.deprel == "obl:agent" or (x.deprel.startswith("obl") and any(
+        g.deprel == "case" and g.lower == "by" for g in c.sent.children(x.id)))), None)
+
+
+def _take_left_np(c: _VerbCue, left: list[Word], head: Optional[Word]) -> None:
+    if head is not None:
+        c.m.source_head, c.m.source = head, left
+        c.subj = None
+
+
+# ---- the source ---------------------------------------------------------------------------
+def _passive_agent(c: _VerbCue) -> None:
+    """ "O'Malley's move was first reported by MSNBC": the agent is the source."""
+    c.subj = _subject_of(c.sent, c.w)
+    if c.subj is not None and c.subj.deprel == "nsubj:pass" and c.w.lemma != "quote":
+        c.passive_subject, c.subj = c.subj, _by_phrase(c)
+
+
+def _lost_subject(c: _VerbCue) -> None:
+    """ "Eric Holder announced": the parse lost the subject; the noun phrase right before the verb."""
+    if c.subj is None and c.passive_subject is None and c.w.deprel not in ("xcomp", "acl", "amod") \
+            and c.w.upos == "VERB":
+        left = _np_left_of(c.sent, c.w)
+        if left and any(x.upos in ("PROPN", "NOUN", "PRON") for x in left) and left[-1].id >= c.w.id - 3:
+            _take_left_np(c, left, left[-1] if left[-1].upos in ("PROPN", "NOUN", "PRON") else None)
+
+
+def _free_relative(c: _VerbCue) -> bool:
+    """ "What he says is ...": a free relative, not a speaker (not a cue)."""
+    return not (c.subj is not None and c.subj.lower in ("what", "whatever", "which", "this", "these", "those", "that")
+                and c.subj.deprel.startswith("nsubj") and c.w.deprel != "acl:relcl")
+
+
+def _misparsed_subject(c: _VerbCue) -> None:
+    """ "Meanwhile, Kasich reminds us": a subject of the wrong kind; the noun phrase before the verb."""
+    if c.subj is not None and c.subj.upos in ("ADV", "INTJ", "ADP", "SCONJ", "CCONJ", "PUNCT", "PART"):
+        left = _np_left_of(c.sent, c.w)
         heads = [x for x in left if x.upos in ("PROPN", "NOUN", "PRON")]
-        subj = heads[-1] if heads else None
-        if subj is not None:
-            m.source_head, m.source = subj, left
-            subj = None
-    if subj is None and not m.source and w.xpos == "VBG" and w.id > 2 and sent.word(w.id - 1).text == ",":
-        # "X rallied supporters, saying: ..." with the subject lost by the parse: the noun
-        # phrase before the main verb of the clause the participle follows
+        c.subj = None
+        _take_left_np(c, left, heads[-1] if heads else None)
+
+
+def _participle_subject(c: _VerbCue) -> None:
+    """ "X rallied supporters, saying: ..." with the subject lost: the noun phrase before the main
+    verb the participle follows ("Huma Abedin, vice chairwoman ..., emailed supporters, telling them":
+    the name opening the sentence)."""
+    sent, w = c.sent, c.w
+    if c.subj is None and not c.m.source and w.xpos == "VBG" and w.id > 2 and sent.word(w.id - 1).text == ",":
         verb = next((x for x in reversed(sent.words[:w.id - 2]) if x.upos == "VERB" and x.xpos != "VBG"), None)
         left = _np_left_of(sent, verb) if verb is not None else []
         if not left and sent.words[0].upos == "PROPN":
-            # "Huma Abedin, vice chairwoman for ..., emailed supporters, telling them": the name opening it
             left = list(itertools.takewhile(lambda x: x.upos == "PROPN", sent.words))
         heads = [x for x in left if x.upos in ("PROPN", "NOUN", "PRON")]
         if heads:
-            m.source_head, m.source = heads[-1], left
-    if subj is not None:
-        m.source_head = subj
-        m.source = [x for x in _source_words(sent, subj) if not (x.deprel == "case" and x.head == subj.id)]
-    content_heads = [c for c in children if c.deprel == "ccomp" or (c.deprel == "xcomp" and w.lemma not in _NO_XCOMP)]
-    if cue.content_clause and not any(c.deprel == "ccomp" for c in content_heads):
-        return None  # "the video showed the officer": a sight, not a report
-    if not content_heads and cue.cls != "belief":
-        # "asked workers if they planned to ...": an indirect question the parse hung as an adverbial
-        content_heads = [c for c in children if c.deprel == "advcl" and c.id > w.id and any(
-            g.deprel == "mark" and g.lower in ("if", "whether") for g in sent.children(c.id))]
-    about_content: list[Word] = []
-    if (not content_heads and w.lemma in _ABOUT_CUES) or cue.content_about:
-        # "Asked about her vote, Sarandon ...": what the question was about
-        # ("warned of the dangers of ...", "spoke of his mother")
-        about = [c for c in children if c.deprel.startswith("obl") and c.id > w.id and any(
-            g.deprel == "case" and g.lower in ("about", "of") for g in sent.children(c.id))]
+            c.m.source_head, c.m.source = heads[-1], left
+
+
+def _subject_source(c: _VerbCue) -> None:
+    """ "Mayor Ana Ruiz of Springfield said": the subject's phrase, without its preposition."""
+    if c.subj is not None:
+        c.m.source_head = c.subj
+        c.m.source = [x for x in _source_words(c.sent, c.subj) if not (x.deprel == "case" and x.head == c.subj.id)]
+
+
+# ---- what was said: where the content hangs ------------------------------------------------
+def _clause_complement(c: _VerbCue) -> bool:
+    """ "said [that taxes would rise]": a clausal complement; a cue that reports only clauses
+    has none in "the video showed the officer" (a sight, not a report: not a cue)."""
+    c.content_heads = [x for x in c.children if x.deprel == "ccomp" or (x.deprel == "xcomp" and c.w.lemma not in _NO_XCOMP)]
+    return not (c.cue.content_clause and not any(x.deprel == "ccomp" for x in c.content_heads))
+
+
+def _indirect_question(c: _VerbCue) -> None:
+    """ "asked workers [if they planned to ...]": an indirect question the parse hung as an adverbial."""
+    if not c.content_heads and c.cue.cls != "belief":
+        c.content_heads = [x for x in c.children if x.deprel == "advcl" and x.id > c.w.id and any(
+            g.deprel == "mark" and g.lower in ("if", "whether") for g in c.sent.children(x.id))]
+
+
+def _about_phrase(c: _VerbCue) -> None:
+    """ "Asked [about her vote], Sarandon ...", "warned [of the dangers of ...]": what it was about."""
+    if (not c.content_heads and c.w.lemma in _ABOUT_CUES) or c.cue.content_about:
+        about = [x for x in c.children if x.deprel.startswith("obl") and x.id > c.w.id and any(
+            g.deprel == "case" and g.lower in ("about", "of") for g in c.sent.children(x.id))]
         if about:
-            about_content = [x for x in sent.subtree(about[0].id) if not (x.deprel == "case" and x.head == about[0].id)]
-            m.content = list(about_content)
-    # addressee
-    for c in children:
-        if c.deprel == "iobj" or (c.deprel == "obj" and cue.addressee_obj):
-            m.addressee = _source_words(sent, c)
-            # "told Putin that ...": a clause the parse hung on the addressee is not part of it
-            cut = next((x.id for x in m.addressee if x.id > c.id and x.lower in ("that", "whether", "to", "if")), None)
+            c.about_content = [x for x in c.sent.subtree(about[0].id) if not (x.deprel == "case" and x.head == about[0].id)]
+            c.m.content = list(c.about_content)
+
+
+def _addressee(c: _VerbCue) -> None:
+    """ "told [Putin] that ...", "said [to reporters]": the indirect object, or "to X" after a verb
+    of telling; a clause the parse hung on the addressee ("told Putin that ...") is not part of it."""
+    sent, m = c.sent, c.m
+    for x in c.children:
+        if x.deprel == "iobj" or (x.deprel == "obj" and c.cue.addressee_obj):
+            m.addressee = _source_words(sent, x)
+            cut = next((y.id for y in m.addressee if y.id > x.id and y.lower in ("that", "whether", "to", "if")), None)
             if cut is not None:
-                m.addressee = [x for x in m.addressee if x.id < cut]
-            break
-        if c.deprel.startswith("obl") and any(g.deprel == "case" and g.lower == "to" for g in sent.children(c.id)) \
-                and w.lemma in _TO_ADDRESSEE and c.upos in ("PROPN", "NOUN", "PRON"):
-            m.addressee = [x for x in _source_words(sent, c) if not (x.deprel == "case" and x.head == c.id)]
-    if w.lemma == "call" and not content_heads:
-        _call_for_on(sent, w, m)
-    if not content_heads and not m.content and cue.cls == "speech":
-        m.content.extend(_clause_after(sent, w, m.addressee))
-    if not content_heads and cue.cls == "directive":
-        # "urged X to explore ...": the infinitive after the addressee, when the parse lost it
-        for k in range(w.id, min(len(sent.words) - 1, w.id + 14)):
-            x, nxt = sent.words[k], sent.words[k + 1]
-            quoted = x.lower == "to" and nxt.upos == "PUNCT" and nxt.text in QUOTE_MARKS and k + 2 < len(sent.words)
-            if quoted:
-                nxt = sent.words[k + 2]  # 'asked X to "cease and desist"' (the tagger may call it a noun)
-            if x.lower == "to" and (nxt.upos in ("VERB", "AUX") or (quoted and nxt.text.isalpha())):
-                content_heads = [nxt]
-                m.content.append(x)
-                between = sent.words[w.id:k]
-                if between and all(b.upos in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "PART", "NUM", "ADP")
-                                   for b in between) and between[0].upos != "ADP":
-                    m.addressee = between  # "asked the campaign of candidate Bernie Sanders to ..."
-                break
-            if x.upos in ("VERB", "PUNCT"):
-                break
-    if cue.content_obj and content_heads and all(c.deprel == "xcomp" for c in content_heads):
-        # 'called Trump "unhinged"': object and predicate together are what was said
-        content_heads = [c for c in children if c.deprel == "obj"] + content_heads
-    objects = [c for c in children if c.deprel in ("obj", "iobj") and c.id > w.id]
+                m.addressee = [y for y in m.addressee if y.id < cut]
+            return
+        if x.deprel.startswith("obl") and any(g.deprel == "case" and g.lower == "to" for g in sent.children(x.id)) \
+                and c.w.lemma in _TO_ADDRESSEE and x.upos in ("PROPN", "NOUN", "PRON"):
+            m.addressee = [y for y in _source_words(sent, x) if not (y.deprel == "case" and y.head == x.id)]
+
+
+def _call_for(c: _VerbCue) -> None:
+    """ "called for X", "called on Y to Z" (see `_call_for_on`)."""
+    if c.w.lemma == "call" and not c.content_heads:
+        _call_for_on(c.sent, c.w, c.m)
+
+
+def _speech_clause_after(c: _VerbCue) -> None:
+    """ "said Tuesday the plan would ...": a speech verb with no complement; the clause after it."""
+    if not c.content_heads and not c.m.content and c.cue.cls == "speech":
+        c.m.content.extend(_clause_after(c.sent, c.w, c.m.addressee))
+
+
+def _directive_infinitive(c: _VerbCue) -> None:
+    """ "urged X [to explore ...]" when the parse lost the infinitive; 'asked X to "cease and desist"'
+    (the tagger may call it a noun); "asked [the campaign of candidate Bernie Sanders] to ...": the
+    words between verb and "to" are the addressee."""
+    sent, w, m = c.sent, c.w, c.m
+    if c.content_heads or c.cue.cls != "directive":
+        return
+    for k in range(w.id, min(len(sent.words) - 1, w.id + 14)):
+        x, nxt = sent.words[k], sent.words[k + 1]
+        quoted = x.lower == "to" and nxt.upos == "PUNCT" and nxt.text in QUOTE_MARKS and k + 2 < len(sent.words)
+        if quoted:
+            nxt = sent.words[k + 2]
+        if x.lower == "to" and (nxt.upos in ("VERB", "AUX") or (quoted and nxt.text.isalpha())):
+            c.content_heads = [nxt]
+            m.content.append(x)
+            between = sent.words[w.id:k]
+            if between and all(b.upos in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "PART", "NUM", "ADP")
+                               for b in between) and between[0].upos != "ADP":
+                m.addressee = between
+            return
+        if x.upos in ("VERB", "PUNCT"):
+            return
+
+
+def _object_and_predicate(c: _VerbCue) -> None:
+    """ 'called [Trump "unhinged"]': object and predicate together are what was said."""
+    if c.cue.content_obj and c.content_heads and all(x.deprel == "xcomp" for x in c.content_heads):
+        c.content_heads = [x for x in c.children if x.deprel == "obj"] + c.content_heads
+
+
+def _double_object(c: _VerbCue) -> None:
+    """ 'calling [him] ["a total stiff"]': both objects are what was said; "accuses [Bernie]
+    [Sanders] [of ...]": a name split in two objects, with the phrase completing it."""
+    w = c.w
+    c.objects = [x for x in c.children if x.deprel in ("obj", "iobj") and x.id > w.id]
     # 'described X as "Y"', 'accused X of Y': a phrase after the object completes what was said
-    as_phrase = next((c for c in children if c.id > w.id and c.deprel.startswith(("obl", "advcl", "xcomp")) and any(
-        g.deprel in ("case", "mark") and g.lower in ("as", "of") and g.id < c.id for g in sent.children(c.id))),
-        None) if cue.content_obj or cue.content_as else None
-    if cue.content_obj and not content_heads and len(objects) >= 2:
-        content_heads = objects  # 'calling him "a total stiff"': both objects are what was said
-        if as_phrase is not None and as_phrase.id > objects[-1].id:
-            content_heads.append(as_phrase)  # "accuses [Bernie] [Sanders] of ...": a name split in two objects
-            m.content_fixed = True
-    if cue.content_as:
-        # "referred to Rubio as 'a bright leader'": only the naming is reported; without "as" the
-        # verb reports nothing ("referred the case to a court")
-        named = next((c for c in children if c.id > w.id and (c.deprel == "obj" or c.deprel.startswith("obl"))
-                      and (as_phrase is None or c.id < as_phrase.id)), None)
-        if as_phrase is None or named is None:
-            return None
-        content_heads = [named, as_phrase]
-        m.content_fixed = True
-    if cue.content_obj and not content_heads and not (m.content_fixed and m.content):
-        # "called Wednesday for ...": a day the parse made the object is not what was said
-        objs = [c for c in children if c.deprel == "obj" and c.lower not in _TIME_WORDS]
-        if objs and as_phrase is not None and as_phrase.id > objs[0].id:
-            # 'described his skills as a "work in progress"': the object and what it was called
-            content_heads = objs[:1] + [as_phrase]
-            m.content_fixed = True  # the naming is complete: "..., telling reporters" is not part of it
-        else:
-            content_heads = [c for c in objs if c.upos not in ("PRON",)]
-        if not content_heads and passive_subject is not None and passive_subject.upos != "PRON":
-            content_heads = [passive_subject]  # "the move was reported by X": the subject is what was said
-    if cue.cls != "belief" and not content_heads:
-        # `X said: "..."`; a parataxis that is itself a cue ("..., it added") is a relay, not content
-        content_heads = [c for c in children if c.deprel == "parataxis" and c.id > w.id and c.lemma not in lex_cues]
-    if w.lemma == "quote":  # "X was quoted as saying ...": content hangs off "saying"
-        for c in children:
-            if c.deprel in ("advcl", "xcomp") and c.lemma in ("say", "tell", "add"):
-                m.cue.append(c)
-                content_heads += [g for g in sent.children(c.id) if g.deprel in ("ccomp", "parataxis", "obj")]
-        saying = len(m.cue) > 1
-        agent = next((c for c in children if c.deprel == "obl:agent" or (c.deprel.startswith("obl") and any(
-            g.deprel == "case" and g.lower == "by" for g in sent.children(c.id)))), None)
-        obj = next((c for c in children if c.deprel == "obj" and c.id > w.id), None)
-        if saying and agent is not None and subj is not None and subj.deprel == "nsubj:pass":
-            # "Kim was quoted by KCNA as saying": Kim speaks, KCNA relays
-            m.relay = [x for x in _source_words(sent, agent) if not (x.deprel == "case" and x.head == agent.id)]
-        elif saying and obj is not None and m.source:
-            # "KCNA quoted Kim as saying": the quoting one relays, its object speaks
-            m.relay, m.source, m.source_head = m.source, _source_words(sent, obj), obj
-            content_heads = [h for h in content_heads if h is not obj]
-        if saying and not content_heads and w.deprel in ("conj", "parataxis") and 0 < w.head < w.id:
-            # "<clause>, Kim was quoted by KCNA as saying.": the clause before is what was said
-            host = sent.word(w.head)
-            first = min([x.id for x in m.source] + [w.id])
-            m.content = [x for x in sent.subtree(host.id, [w.id]) if x.id < first]
-            m.content_is_host = True
-    for h in content_heads:
-        m.content.extend(_span_words(sent, h))
-    if cue.content_as and m.content:
-        # "referred to [Rubio as ...]": the preposition belongs to the cue
-        first = min(m.content, key=lambda x: x.id)
-        m.content = [x for x in m.content if x is not first or x.deprel != "case"]
-    # "..., X said." / "X said" as parataxis of the reported clause: the host clause is the content
-    if not m.content and w.deprel in ("parataxis", "ccomp") and w.head > 0 and cue.cls != "belief":
+    c.as_phrase = next((x for x in c.children if x.id > w.id and x.deprel.startswith(("obl", "advcl", "xcomp")) and any(
+        g.deprel in ("case", "mark") and g.lower in ("as", "of") and g.id < x.id for g in c.sent.children(x.id))),
+        None) if c.cue.content_obj or c.cue.content_as else None
+    if c.cue.content_obj and not c.content_heads and len(c.objects) >= 2:
+        c.content_heads = list(c.objects)
+        if c.as_phrase is not None and c.as_phrase.id > c.objects[-1].id:
+            c.content_heads.append(c.as_phrase)
+            c.m.content_fixed = True
+
+
+def _naming(c: _VerbCue) -> bool:
+    """ "referred to [Rubio as 'a bright leader']": only the naming is reported; without "as" the
+    verb reports nothing ("referred the case to a court": not a cue)."""
+    if not c.cue.content_as:
+        return True
+    named = next((x for x in c.children if x.id > c.w.id and (x.deprel == "obj" or x.deprel.startswith("obl"))
+                  and (c.as_phrase is None or x.id < c.as_phrase.id)), None)
+    if c.as_phrase is None or named is None:
+        return False
+    c.content_heads = [named, c.as_phrase]
+    c.m.content_fixed = True
+    return True
+
+
+def _object_content(c: _VerbCue) -> None:
+    """ 'described [his skills as a "work in progress"]': the object (and what it was called) is
+    what was said; "called Wednesday for ...": not a day the parse made the object; "the move was
+    reported by X": the passive subject."""
+    if not (c.cue.content_obj and not c.content_heads and not (c.m.content_fixed and c.m.content)):
+        return
+    objs = [x for x in c.children if x.deprel == "obj" and x.lower not in _TIME_WORDS]
+    if objs and c.as_phrase is not None and c.as_phrase.id > objs[0].id:
+        c.content_heads = objs[:1] + [c.as_phrase]
+        c.m.content_fixed = True  # the naming is complete: "..., telling reporters" is not part of it
+    else:
+        c.content_heads = [x for x in objs if x.upos not in ("PRON",)]
+    if not c.content_heads and c.passive_subject is not None and c.passive_subject.upos != "PRON":
+        c.content_heads = [c.passive_subject]
+
+
+def _colon_parataxis(c: _VerbCue) -> None:
+    """ `X said: "..."`; a parataxis that is itself a cue ("..., it added") is a relay, not content."""
+    if c.cue.cls != "belief" and not c.content_heads:
+        c.content_heads = [x for x in c.children if x.deprel == "parataxis" and x.id > c.w.id and x.lemma not in c.lex_cues]
+
+
+def _quoted_as_saying(c: _VerbCue) -> None:
+    """ "X was quoted as saying ...": the content hangs off "saying"; "Kim was quoted by KCNA as
+    saying": Kim speaks, KCNA relays; "KCNA quoted Kim as saying": the quoting one relays, its
+    object speaks; "<clause>, Kim was quoted by KCNA as saying.": the clause before is what was said."""
+    sent, w, m = c.sent, c.w, c.m
+    if w.lemma != "quote":
+        return
+    for x in c.children:
+        if x.deprel in ("advcl", "xcomp") and x.lemma in ("say", "tell", "add"):
+            m.cue.append(x)
+            c.content_heads += [g for g in sent.children(x.id) if g.deprel in ("ccomp", "parataxis", "obj")]
+    saying = len(m.cue) > 1
+    agent = _by_phrase(c)
+    obj = next((x for x in c.children if x.deprel == "obj" and x.id > w.id), None)
+    if saying and agent is not None and c.subj is not None and c.subj.deprel == "nsubj:pass":
+        m.relay = [x for x in _source_words(sent, agent) if not (x.deprel == "case" and x.head == agent.id)]
+    elif saying and obj is not None and m.source:
+        m.relay, m.source, m.source_head = m.source, _source_words(sent, obj), obj
+        c.content_heads = [h for h in c.content_heads if h is not obj]
+    if saying and not c.content_heads and w.deprel in ("conj", "parataxis") and 0 < w.head < w.id:
         host = sent.word(w.head)
-        # "The city said it would respond": a cue reported by another cue has no host content
-        if w.deprel == "parataxis" or (w.id > host.id and not (w.deprel == "ccomp" and host.lemma in lex_cues)):
+        first = min([x.id for x in m.source] + [w.id])
+        m.content = [x for x in sent.subtree(host.id, [w.id]) if x.id < first]
+        m.content_is_host = True
+
+
+def _head_subtrees(c: _VerbCue) -> None:
+    """The content: the subtrees of the heads found above; "referred to [Rubio as ...]": the
+    preposition belongs to the cue."""
+    for h in c.content_heads:
+        c.m.content.extend(_span_words(c.sent, h))
+    if c.cue.content_as and c.m.content:
+        first = min(c.m.content, key=lambda x: x.id)
+        c.m.content = [x for x in c.m.content if x is not first or x.deprel != "case"]
+
+
+def _host_clause(c: _VerbCue) -> None:
+    """ "..., X said." / "X said" as parataxis of the reported clause: the host clause is the
+    content; "The city said it would respond": a cue reported by another cue has no host content."""
+    sent, w, m = c.sent, c.w, c.m
+    if not m.content and w.deprel in ("parataxis", "ccomp") and w.head > 0 and c.cue.cls != "belief":
+        host = sent.word(w.head)
+        if w.deprel == "parataxis" or (w.id > host.id and not (w.deprel == "ccomp" and host.lemma in c.lex_cues)):
             m.content = [x for x in sent.subtree(host.id, [w.id]) if x.deprel != "punct" or x.head != w.id]
             m.content_is_host = True
-    if cue.cls == "belief" and not m.content:
-        return None  # "he thinks so", "she hopes": an attitude with nothing reported
-    if cue.cls == "directive" and m.addressee and m.content and m.addressee[-1].id < min(x.id for x in m.content) \
+
+
+def _empty_belief(c: _VerbCue) -> bool:
+    """ "he thinks so", "she hopes": an attitude with nothing reported (not a cue)."""
+    return not (c.cue.cls == "belief" and not c.m.content)
+
+
+def _directive_addressee(c: _VerbCue) -> None:
+    """ "urged [the United States to step up ...]": PolNeAR's content (and a reader's) spans both."""
+    m = c.m
+    if c.cue.cls == "directive" and m.addressee and m.content and m.addressee[-1].id < min(x.id for x in m.content) \
             and min(m.content, key=lambda x: x.id).lower == "to":
-        # "urged the United States to step up ...": PolNeAR's content (and a reader's) spans both
         m.content.extend(m.addressee)
-    content = sorted(set(m.content), key=lambda x: x.id)
+
+
+# ---- what was said: where the content ends -------------------------------------------------
+def _content_words(c: _VerbCue) -> None:
+    c.content = sorted(set(c.m.content), key=lambda x: x.id)
+
+
+def _fronted_clause(c: _VerbCue) -> None:
+    """ '"X" are sickening, Hollande said Tuesday, noting Y "makes you retch"': clauses on both sides
+    of the cue with another cue between; the fronted one is what this cue reports, the other belongs
+    to "noting" ("In the long run, economists say, X": one clause, no second cue)."""
+    sent, w, m, content = c.sent, c.w, c.m, c.content
     after = [x.id for x in content if x.id > w.id]
     if content and content[0].id < w.id < content[-1].id and not m.content_is_host and any(
-            x.lemma in lex_cues and x.upos == "VERB" for x in sent.words[w.id:min(after) - 1]):
-        # '"X" are sickening, Hollande said Tuesday, noting Y "makes you retch"': clauses on both
-        # sides of the cue, with another cue between; the fronted one is what this cue reports,
-        # the other belongs to "noting" ("In the long run, economists say, X": one clause)
+            x.lemma in c.lex_cues and x.upos == "VERB" for x in sent.words[w.id:min(after) - 1]):
         src_start = min([x.id for x in m.source if x.id < w.id] + [w.id])
         content = [x for x in content if x.id < src_start]
         while content and content[-1].upos == "PUNCT" and content[-1].text not in QUOTE_MARKS:
             content = content[:-1]
+        c.content = content
         m.content_fixed = True
-    # "said he found Trump charming and called his standing ...": a second cue verb the parse
-    # coordinated inside the content starts an attribution of its own
-    conj = next((x for x in content if x.deprel == "conj" and x.lemma in lex_cues and x.upos == "VERB"
-                 and not any(c.deprel in _SUBJ for c in sent.children(x.id))), None)
+
+
+def _coordinated_cue(c: _VerbCue) -> None:
+    """ "said he found Trump charming and [called] his standing ...": a second cue verb the parse
+    coordinated inside the content starts an attribution of its own."""
+    sent, content = c.sent, c.content
+    conj = next((x for x in content if x.deprel == "conj" and x.lemma in c.lex_cues and x.upos == "VERB"
+                 and not any(g.deprel in _SUBJ for g in sent.children(x.id))), None)
     if conj is not None and content[0].id < conj.id:
         cut = conj.id - 1
         while cut > content[0].id and sent.word(cut).upos in ("CCONJ", "PUNCT", "ADV"):
             cut -= 1
-        content = [x for x in content if x.id <= cut]
+        c.content = [x for x in content if x.id <= cut]
+
+
+def _contiguous_stretch(c: _VerbCue) -> None:
+    """One stretch of text, cut where the report ends (see `_contiguous`, `_cut_reported`,
+    `_cut_object`); a speech verb reports a clause even where the parse made it a noun phrase
+    ("says [the actions] ... aren't worth"); a fixed content keeps its words, with a final period
+    the parse hung on the cue kept inside the closing mark."""
+    sent, w, m, content = c.sent, c.w, c.m, c.content
     if content and not m.content_is_host and not m.content_fixed:
-        object_only = bool(content_heads) and all(h.deprel == "obj" for h in content_heads)
-        # a speech verb reports a clause even where the parse made it a noun phrase ("says [the actions] ... aren't worth")
-        content = _contiguous(sent, w, m, content, lex_cues, cue.cls == "speech")
+        object_only = bool(c.content_heads) and all(h.deprel == "obj" for h in c.content_heads)
+        content = _contiguous(sent, w, m, content, c.lex_cues, c.cue.cls == "speech")
         if content and content[0].id > w.id:
             content = _cut_reported(content)
             if object_only and w.lemma != "say":
                 content = _cut_object(sent, content)
     elif content and m.content_fixed and content[0].id > w.id:
-        # one stretch of text: a final period the parse hung on the cue sits inside the closing mark
         content = sent.words[content[0].id - 1:content[-1].id]
     if w.lemma == "quote" and len(m.cue) > 1 and content and content[0].id < m.cue[-1].id < content[-1].id:
         content = [x for x in content if x.id > m.cue[-1].id]  # "quoted Kim [as saying] that ..."
     m.content = _trim(_one_sentence(content), drop_mark=False)
+
+
+def _not_a_report(c: _VerbCue) -> None:
+    """Contents that report nothing: "tell [who would ...]" (a relative clause), "tweeted live",
+    "says despite" (no content word), "continued, Sanders says" (another cue clause)."""
+    m = c.m
     if m.content and m.content[0].lower in ("who", "which", "whom", "whose") and m.content[0].upos == "PRON":
-        m.content = []  # "tell [who would ...]": a relative clause, not what was said
+        m.content = []
     if m.content and sum(1 for x in m.content if x.upos in ("NOUN", "PROPN", "PRON", "VERB", "NUM", "ADJ", "AUX")) < 1:
-        m.content = []  # "tweeted live", "says despite": nothing was reported
-    if m.content and len(m.content) <= 3 and any(x.lemma in lex_cues for x in m.content if x.upos == "VERB") \
+        m.content = []
+    if m.content and len(m.content) <= 3 and any(x.lemma in c.lex_cues for x in m.content if x.upos == "VERB") \
             and all(x.upos in ("VERB", "PRON", "PROPN", "NOUN", "PUNCT", "AUX") for x in m.content):
-        m.content = []  # "continued, Sanders says": the content is another cue clause
-    if cue.content_about:
-        # "talked about immigration": what was talked about, and nothing else ("talked to Kim")
-        m.content, m.content_is_host = _trim(about_content, drop_mark=False), False
-        if all(x.lower in _TIME_WORDS or x.upos == "PUNCT" for x in m.content):
-            m.content = []  # "will be talked about today"
+        m.content = []
+
+
+def _talked_about(c: _VerbCue) -> None:
+    """ "talked [about immigration]": what was talked about and nothing else ("talked to Kim");
+    "will be talked about today": nothing."""
+    if c.cue.content_about:
+        c.m.content, c.m.content_is_host = _trim(c.about_content, drop_mark=False), False
+        if all(x.lower in _TIME_WORDS or x.upos == "PUNCT" for x in c.m.content):
+            c.m.content = []
+
+
+# ---- the source, tidied ----------------------------------------------------------------------
+def _source_edges(c: _VerbCue) -> None:
+    """ "and NBC News accused ...": not the conjunction; "Greenfield Energy Inc. today announced":
+    not the day; "a week ago, Pyongyang demanded": a time phrase mis-parsed as the subject gives
+    way to the noun phrase before the verb."""
+    m = c.m
     while m.source and m.source[0].upos in ("CCONJ", "ADP", "SCONJ"):
-        m.source = m.source[1:]  # "and NBC News accused ...": the conjunction is not the speaker
+        m.source = m.source[1:]
     while len(m.source) > 1 and m.source[-1].lower in ("today", "yesterday", "tonight") \
             and m.source[-1].upos in ("NOUN", "ADV"):
-        m.source = m.source[:-1]  # "Greenfield Energy Inc. today announced": the day is not the speaker
+        m.source = m.source[:-1]
     if m.source_head is not None and (m.source_head.lower in _TIME_WORDS or m.source_head.upos == "NUM"):
-        # "a week ago, Pyongyang demanded": a time phrase mis-parsed as the subject
-        src = _np_left_of(sent, w)
+        src = _np_left_of(c.sent, c.w)
         m.source, m.source_head = (src, src[-1]) if src else ([], None)
-    return m
+
+
+#: The steps of reading one cue verb's clause, in order.  Each reads and updates the shared
+#: `_VerbCue`; one that returns False rejects the verb as a cue (None from `_verb_cue`).
+_VERB_CUE_STEPS: tuple[Callable[[_VerbCue], Optional[bool]], ...] = (
+    # who spoke
+    _passive_agent, _lost_subject, _free_relative, _misparsed_subject, _participle_subject, _subject_source,
+    # where what was said hangs
+    _clause_complement, _indirect_question, _about_phrase, _addressee, _call_for, _speech_clause_after,
+    _directive_infinitive, _object_and_predicate, _double_object, _naming, _object_content, _colon_parataxis,
+    _quoted_as_saying, _head_subtrees, _host_clause, _empty_belief, _directive_addressee,
+    # where it ends
+    _content_words, _fronted_clause, _coordinated_cue, _contiguous_stretch, _not_a_report, _talked_about,
+    _source_edges,
+)
+
+
+def _verb_cue(sent: Sentence, w: Word, cue: Cue, lex_cues: Container[str] = ()) -> Optional[CueMatch]:
+    """The source, content and addressee of cue verb ``w`` (None: ``w`` is not a cue here)."""
+    c = _VerbCue(sent, w, cue, lex_cues, CueMatch(sent, [w], w.lemma, cue.cls), sent.children(w.id))
+    for step in _VERB_CUE_STEPS:
+        if step(c) is False:
+            return None
+    return c.m
 
 
 # verbs whose "to X" names the addressee ("said to reporters"); "expressed commitment to X" does not

@@ -4,6 +4,11 @@ Inputs are plain records from the earlier steps -- marked quotes
 (`quotes.MarkedQuote`), cue matches (`cues.CueMatch`), the entity registry --
 and the output is a list of `Attribution` records with character ranges, which
 `extractor` turns into public objects.
+
+`_Resolver.run` is a short list of passes (speakers, relays, direct quotes, indirect and
+mixed quotes, headlines, interviews, quotes with no cue); a direct quote's cue is read off its
+layout by the sieves in `_Resolver._QUOTE_LAYOUTS`; the speakers' names come from
+`quotecraft.speakers`.
 """
 from __future__ import annotations
 
@@ -14,11 +19,12 @@ from typing import Optional
 
 import regex
 
-from .cues import _TIME_WORDS, CueMatch
-from .entities import Entity, EntityRegistry, glued_name_start
+from .cues import CueMatch
+from .entities import Entity, EntityRegistry
 from .lexicon import Cue, Lexicon
 from .parse import Sentence, Word
 from .quotes import MarkedQuote, QUOTE_CHARS
+from .speakers import Party, Speakers
 
 __all__ = ["Attribution", "Party", "resolve"]
 
@@ -33,15 +39,6 @@ _TRANSCRIPT = regex.compile(r"(?m)^[\"“]?(?P<n>\p{Lu}[\p{Lu}.'’-]+(?:\s\p{Lu
 # an interview's question and answer labels at the start of a line: "Q: ...", "A. ...", "Question: ..."
 _QA = regex.compile(r"(?m)^[ \t]*(?P<k>(?P<l>Q|A|Question|Answer)(?::|\.(?=\s)| -| —))[ \t]*(?P<c>\S)")
 _DASH_SPEAKER = regex.compile(r"\s*[—–]\s*(?P<n>\p{Lu}[\w.'’-]*(?:\s+(?:\p{Lu}[\w.'’-]*|of|the|de))*)")
-
-
-@dataclass
-class Party:
-    """A speaker or addressee: canonical name, its words at the cue, kind."""
-
-    name: str
-    mention: Optional[Range]
-    kind: str = "unknown"
 
 
 @dataclass
@@ -78,140 +75,43 @@ class _Resolver:
                  include_beliefs: bool) -> None:
         self.text = text
         self.sentences = sentences
-        self.starts = [s.start for s in sentences]
         self.quotes = quotes
         self.matches = matches
         self.reg = registry
         self.lex = lex
         self.include_beliefs = include_beliefs
         self.party_of: dict[int, Optional[Party]] = {}  # id(match) -> speaker
-        self.sentence_index = {id(s): k for k, s in enumerate(sentences)}
-
-    # ---------------------------------------------------------------- helpers
-    def sentence_at(self, pos: int) -> Optional[Sentence]:
-        i = bisect.bisect_right(self.starts, pos) - 1
-        if i >= 0 and self.sentences[i].start <= pos < max(self.sentences[i].end, self.sentences[i].start + 1):
-            return self.sentences[i]
-        if i >= 0 and pos <= self.sentences[i].end:
-            return self.sentences[i]
-        return None
-
-    def party(self, words: list[Word], head: Optional[Word], pos: int) -> Optional[Party]:
-        """Resolve a source or addressee phrase to a canonical name."""
-        if not words:
-            return None
-        rng = (words[0].start, words[-1].end)
-        mention = self.text[rng[0]:rng[1]]
-        if mention.lower() in self.lex.section_labels:
-            return None  # "The Latest: Mourners say ...": a section label the parse made the subject
-        head = head or words[-1]
-        # pronouns
-        if head.upos == "PRON" or (len(words) == 1 and head.lower in self.lex.pronouns):
-            ent = self.reg.antecedent(head.lower, pos)
-            if ent is None:
-                return Party(mention, rng, "person" if head.lower in ("he", "she", "i") else "unknown")
-            return Party(ent.name, rng, ent.kind)
-        # agencies
-        agency = self.lex.agency_of(mention)
-        if agency:
-            return Party(agency, rng, "agency")
-        # "the report", "the statement": the agency or organisation behind it
-        if head.lemma in self.lex.document_nouns and not any(w.upos == "PROPN" and w.head == head.id
-                                                              for w in words):
-            ent = self.reg.latest_agency(pos)
-            if ent is not None:
-                return Party(ent.name, rng, ent.kind)
-        # names
-        name_words = self._name_words(words, head)
-        if name_words:
-            name = self.text[name_words[0].start:name_words[-1].end]
-            sent = self.sentence_at(name_words[0].start)
-            # "Kim said" after "Kim Yeon-chul told ...": the latest person of that name before here
-            recent = self.reg.latest_with(name, pos)
-            if sent is not None and sent.words and name_words[0] is sent.words[0]:
-                k = self.sentence_index.get(id(sent), 0)
-                glued = glued_name_start(self.text, self.sentences[k - 1] if k > 0 else None, sent)
-                if glued is not None:  # "Kim Jong | Un said": a name the tokenizer cut in two
-                    name = self.text[glued:name_words[-1].end]
-                    rng = (glued, rng[1])
-                    recent = None
-            ent = recent or self.reg.lookup(name)
-            if ent is not None:
-                return Party(ent.name, rng, ent.kind)
-            return Party(name, rng, self.reg.kind_of(name))
-        # role phrases: "the DPRK leader", "the president"
-        if head.lower in self.lex.titles:
-            ent = self.reg.by_role(head.lower, pos)
-            if ent is not None:
-                return Party(ent.name, rng, ent.kind)
-        text = regex.sub(r"^(?:the|a|an)\s+", "", mention, flags=regex.I)
-        return Party(text, rng, "person" if head.upos == "NOUN" and head.feats.find("Number=Plur") >= 0 else "unknown")
-
-    def _name_words(self, words: list[Word], head: Word) -> list[Word]:
-        """The proper-name words of a phrase: the run of capitalised words around its head,
-        without titles, possessors and a trailing acronym in parentheses."""
-        # drop a possessor ("DPRK's Committee ..."): it names someone else
-        poss = [w for w in words if w.deprel == "nmod:poss" and w.head == head.id]
-        skip: set[int] = set()
-        for p in poss:
-            skip |= {w.id for w in words if w.start <= p.end and w.start >= p.start} | {p.id}
-            skip |= {w.id for w in words if w.head == p.id}
-        ws = [w for w in words if w.id not in skip]
-        # "China on Tuesday", "Pyongyang last week": a time phrase the parse hung on the name
-        cut = next((i for i, w in enumerate(ws) if i > 0 and w.upos in ("ADP", "DET", "ADJ") and not w.text[:1].isupper()
-                    and i + 1 < len(ws) and ws[i + 1].lower in _TIME_WORDS), None)
-        if cut is not None:
-            ws = ws[:cut]
-        # drop a parenthesised acronym / appositive, and an appositive after a comma
-        # ("Brent Bozell, founder of the center": the name is before the comma)
-        cut = next((i for i, w in enumerate(ws) if w.text == "(" and i > 0), None)
-        if cut is not None:
-            ws = ws[:cut]
-        # ("the RT editor in chief, Margarita Simonyan": the name is after it; a descriptive
-        # first part is a title, and a name in it names someone else)
-        comma = next((i for i, w in enumerate(ws) if w.text == "," and i > 0), None)
-        if comma is not None and any(w.upos == "PROPN" for w in ws[:comma]):
-            rest = ws[comma + 1:]
-            if rest and rest[0].upos == "PROPN" and ws[0].upos == "DET":
-                ws = rest
-            else:
-                ws = ws[:comma]
-        while ws and (ws[0].upos in ("DET", "PUNCT") or ws[0].lower in self.lex.titles
-                      or ws[0].text in ("'s", "’s")):
-            ws = ws[1:]
-        while ws and (ws[-1].upos == "PUNCT" or ws[-1].text in ("'s", "’s")):
-            ws = ws[:-1]
-        if not ws or not any(w.text[:1].isupper() for w in ws):
-            return []
-        # titles inside: "U.S. President Donald Trump" -> "Donald Trump"
-        last_title = max((i for i, w in enumerate(ws[:-1]) if w.lower in self.lex.titles or
-                          w.lower.rstrip(".") in self.lex.titles), default=-1)
-        ws = ws[last_title + 1:]
-        # lowercase words at the edges are not part of a name ("officials", "leader"), unless
-        # hyphenated to it ("Moon Jae-[in]", "Abu Bakr [al]-Baghdadi")
-        while ws and not ws[0].text[:1].isupper():
-            ws = ws[1:]
-        while len(ws) > 1 and not ws[-1].text[:1].isupper() and not ws[-1].text[:1].isdigit() \
-                and not (ws[-2].text == "-" and ws[-2].end == ws[-1].start and ws[-1].text[:1].isalpha()
-                         and len(ws) > 2 and ws[-3].end == ws[-2].start):
-            ws = ws[:-1]
-        if ws and not ws[-1].text[:1].isupper() and not ws[-1].text[:1].isdigit() and len(ws) == 1:
-            ws = []
-        return ws
+        self.speakers = Speakers(text, sentences, registry, lex)
+        self.starts, self.sentence_index = self.speakers.starts, self.speakers.sentence_index
+        # the two questions every pass asks of the speakers' step
+        self.party = self.speakers.party
+        self.sentence_at = self.speakers.sentence_at
 
     # ---------------------------------------------------------------- main
     def run(self) -> list[Attribution]:
-        text = self.text
+        """All attributions of the article, in text order, by the passes below in turn."""
         matches = [m for m in self.matches if self.include_beliefs or m.cls != "belief"]
         self.by_sentence: dict[int, list[CueMatch]] = {}
         for m in matches:
             self.by_sentence.setdefault(id(m.sentence), []).append(m)
+        # a name in quotation marks is no speech: neither linked to a cue nor left floating
+        names = {qi for qi, q in enumerate(self.quotes) if self._quoted_name(q)}
         # the layouts of direct quotes first ('"...," Guenther Schuh, e.GO's founder and ..., said'):
         # they name a speaker more reliably than the parse, and pronouns after them refer to it
-        names = {qi for qi, q in enumerate(self.quotes) if self._quoted_name(q)}
         layouts = {id(m) for qi, q in enumerate(self.quotes) if qi not in names
                    for m in [self._layout_cue(q)] if m is not None}
-        # speakers, in text order, so pronouns see the speakers before them
+        self._speakers(matches)
+        relays, relay_ids = self._relays(matches, layouts)
+        used_quotes: set[int] = set()
+        by_match: dict[int, Attribution] = {}
+        out = self._direct(matches, names, relay_ids, relays, by_match, used_quotes)
+        out += self._indirect(matches, relay_ids, relays, by_match, used_quotes)
+        out = self._headlines(out, used_quotes)
+        out = self._interviews(out, used_quotes)
+        return self._uncued(out, used_quotes | names)
+
+    def _speakers(self, matches: list[CueMatch]) -> None:
+        """Each cue's speaker, in text order, so that pronouns see the speakers before them."""
         for m in sorted(matches, key=lambda m: m.cue[0].start):
             p = self.party(m.source, m.source_head, m.cue[0].start)
             rel = self._relative_antecedent(m)
@@ -225,7 +125,10 @@ class _Resolver:
                 ent = self.reg.lookup(p.name) or Entity(p.name, p.kind)
                 self.reg.note_speaker(m.cue[0].start, ent)
 
-        # relays: an agency's cue whose content holds another cue with its own source
+    def _relays(self, matches: list[CueMatch], layouts: set[int]) -> tuple[dict[int, list[tuple[str, Optional[Range]]]], set[int]]:
+        """Who relays whose speech: an agency's cue whose content holds another cue with its own
+        source ("..., KCNA said"); "X was quoted by KCNA as saying", "KCNA quoted X as saying".
+        Returns the relays of each cue (by ``id``) and the agency cues that only relay."""
         relays: dict[int, list[tuple[str, Optional[Range]]]] = {}
         relay_ids: set[int] = set()
         for m in matches:
@@ -239,48 +142,54 @@ class _Resolver:
                 relay_ids.add(id(m))
                 for m2 in inner:
                     relays.setdefault(id(m2), []).append((p.name, p.mention))
-
-        # "X was quoted by KCNA as saying", "KCNA quoted X as saying": the quoting agency relays
         for m in matches:
             if m.relay:
                 heads = [w for w in m.relay if w.upos in ("PROPN", "NOUN", "PRON")]
                 r = self.party(m.relay, heads[-1] if heads else None, m.cue[0].start)
                 if r is not None and r.kind not in ("person",) and (not heads or heads[-1].upos != "PRON"):
                     relays.setdefault(id(m), []).append((r.name, r.mention))
+        return relays, relay_ids
 
-        used_quotes: set[int] = set()
-        by_match: dict[int, Attribution] = {}
-        out: list[Attribution] = []
+    def _attribution(self, m: CueMatch, content: list[Range], kind: str, confidence: float,
+                     relays: dict[int, list[tuple[str, Optional[Range]]]]) -> Attribution:
+        att = Attribution(content, kind, cue=_cover(m.cue[:1]) if m.lemma != "according to" else _cover(m.cue),
+                          speaker=self.party_of.get(id(m)),
+                          addressee=self.party(m.addressee, None, m.cue[0].start),
+                          confidence=confidence)
+        att.reported_by = list(relays.get(id(m), []))
+        return att
 
-        # 1. direct quotes and their cues
+    def _direct(self, matches: list[CueMatch], names: set[int], relay_ids: set[int],
+                relays: dict[int, list[tuple[str, Optional[Range]]]], by_match: dict[int, Attribution],
+                used_quotes: set[int]) -> list[Attribution]:
+        """Pass 1: direct quotes and their cues; '"A," he said, "B."': two fragments, one quote."""
         linked: dict[int, CueMatch] = {}
-        # a name in quotation marks (`names`, above) is no speech: neither linked to a cue nor left floating
         for qi, q in enumerate(self.quotes):
             if qi in names:
                 continue
             m = self._link(q, matches, relay_ids)
             if m is not None:
                 linked[qi] = m
+        out = []
         for qi, q in enumerate(self.quotes):
             if qi not in linked:
                 continue
             m = linked[qi]
-            if id(m) in by_match:  # "A," he said, "B.": a second fragment of the same quote
-                att = by_match[id(m)]
-                if att.kind == "direct":
-                    att.content.extend(q.fragments)
-                    used_quotes.add(qi)
-                    continue
-            att = Attribution(list(q.fragments), "direct", cue=_cover(m.cue[:1]) if m.lemma != "according to" else _cover(m.cue),
-                              speaker=self.party_of.get(id(m)),
-                              addressee=self.party(m.addressee, None, m.cue[0].start),
-                              confidence=0.95 if q.closed else 0.7)
-            att.reported_by = list(relays.get(id(m), []))
+            if id(m) in by_match and by_match[id(m)].kind == "direct":
+                by_match[id(m)].content.extend(q.fragments)
+                used_quotes.add(qi)
+                continue
+            att = self._attribution(m, list(q.fragments), "direct", 0.95 if q.closed else 0.7, relays)
             by_match[id(m)] = att
             used_quotes.add(qi)
             out.append(att)
+        return out
 
-        # 2. indirect and mixed quotes from the remaining cues
+    def _indirect(self, matches: list[CueMatch], relay_ids: set[int],
+                  relays: dict[int, list[tuple[str, Optional[Range]]]], by_match: dict[int, Attribution],
+                  used_quotes: set[int]) -> list[Attribution]:
+        """Pass 2: indirect and mixed quotes from the cues no direct quote took."""
+        out = []
         for m in matches:
             if id(m) in by_match or id(m) in relay_ids or not m.content:
                 continue
@@ -288,66 +197,73 @@ class _Resolver:
             if c.quotes_only and not (c.content_about and m.content):
                 continue
             content = _ranges(m.content)
-            lo, hi = content[0][0], content[-1][1]
-            # a quote opening inside the content belongs to it, even when the parse left its
-            # closing mark outside ('says the candidate has "always run a lean campaign."')
-            inside = [qi for qi, q in enumerate(self.quotes) if lo <= q.start < hi and q.end <= hi + 40
-                      and (q.end <= hi + 1 or not regex.search(r"\w", text[hi:q.start + 1] if q.start > hi else ""))]
-            if inside:
-                end = max(self.quotes[qi].end for qi in inside)
-                # quotes following on directly ('that "ethanol people" "do a fantastic job."')
-                for qi in range(max(inside) + 1, len(self.quotes)):
-                    nq = self.quotes[qi]
-                    if nq.start >= end and not text[end:nq.start].strip() and nq.start - end <= 2 \
-                            and "\n" not in text[end:nq.start]:
-                        inside.append(qi)
-                        end = nq.end
-                    else:
-                        break
-                if end > hi:
-                    content[-1] = (content[-1][0], end)
+            inside = self._quotes_inside(content)
             kind = "mixed" if inside else "indirect"
-            used_quotes.update(inside)
-            att = Attribution(content, kind, cue=_cover(m.cue[:1]) if m.lemma != "according to" else _cover(m.cue),
-                              speaker=self.party_of.get(id(m)),
-                              addressee=self.party(m.addressee, None, m.cue[0].start),
-                              confidence=0.8 if kind == "indirect" else 0.75)
+            att = self._attribution(m, content, kind, 0.8 if kind == "indirect" else 0.75, relays)
             if m.source_head is None and not m.sourceless:
                 # no speaker and no passive ("it was reported that ..."): a cue verb in an
                 # infinitive or an imperative ("to reaffirm your love") reports nothing
                 if not any(c.deprel == "aux:pass" for c in m.sentence.children(m.cue[0].id)) and not inside:
                     continue
                 att.confidence = 0.5
-            att.reported_by = list(relays.get(id(m), []))
+            used_quotes.update(inside)
             by_match[id(m)] = att
             out.append(att)
+        return out
 
-        # 2b. headline layout: "Trump: Cruz Has 'To Come a Long Way' on Ethanol"
+    def _quotes_inside(self, content: list[Range]) -> list[int]:
+        """The quotes that belong to a content (its last range stretched to take them in): one
+        opening inside it, even when the parse left its closing mark outside ('says the candidate
+        has "always run a lean campaign."'), and quotes following on directly ('that "ethanol
+        people" "do a fantastic job."')."""
+        text = self.text
+        lo, hi = content[0][0], content[-1][1]
+        inside = [qi for qi, q in enumerate(self.quotes) if lo <= q.start < hi and q.end <= hi + 40
+                  and (q.end <= hi + 1 or not regex.search(r"\w", text[hi:q.start + 1] if q.start > hi else ""))]
+        if inside:
+            end = max(self.quotes[qi].end for qi in inside)
+            for qi in range(max(inside) + 1, len(self.quotes)):
+                nq = self.quotes[qi]
+                if nq.start >= end and not text[end:nq.start].strip() and nq.start - end <= 2 \
+                        and "\n" not in text[end:nq.start]:
+                    inside.append(qi)
+                    end = nq.end
+                else:
+                    break
+            if end > hi:
+                content[-1] = (content[-1][0], end)
+        return inside
+
+    def _headlines(self, out: list[Attribution], used_quotes: set[int]) -> list[Attribution]:
+        """Pass 2b: "Trump: Cruz Has 'To Come a Long Way' on Ethanol"; a cue word inside the
+        title's content ("... threatens national security") is not a second attribution."""
         covered = [(a.content[0][0], a.content[-1][1]) for a in out]
         for att in self._colon_headlines(covered):
             lo, hi = att.content[0][0], att.content[-1][1]
-            # a cue word inside the title's content ("... threatens national security") is not a second attribution
             out = [a for a in out if a.cue is None or not lo <= a.cue[0] < hi]
             out.append(att)
             used_quotes.update(qi for qi, q in enumerate(self.quotes)
                                if q.start < att.content[-1][1] and att.content[0][0] < q.end)
+        return out
 
-        # 2c. interviews in Q&A form: answers are the interviewee's, questions the interviewer's
+    def _interviews(self, out: list[Attribution], used_quotes: set[int]) -> list[Attribution]:
+        """Pass 2c: in a Q&A interview, answers are the interviewee's and questions the
+        interviewer's; a quote or cue inside them is part of what they said, not the article's."""
         qa = self._interview()
         if qa:
             spans = [(a.content[0][0], a.content[-1][1]) for a in qa]
-            # a quote or cue inside a question or an answer is part of what the interviewee or
-            # interviewer said, not a report of the article's
             out = [a for a in out if not any(lo <= a.content[0][0] < hi for lo, hi in spans)]
             out.extend(qa)
             used_quotes.update(qi for qi, q in enumerate(self.quotes)
                                if any(lo <= q.start < hi for lo, hi in spans))
+        return out
 
-        # 3. quotes with no cue: a dash layout, the speaker of the quote before, or none
+    def _uncued(self, out: list[Attribution], skip: set[int]) -> list[Attribution]:
+        """Pass 3: quotes with no cue: a dash layout, the speaker of the quote before, or none."""
         out.sort(key=lambda a: a.content[0][0])
         starts = [a.content[0][0] for a in out]
         for qi, q in enumerate(self.quotes):
-            if qi in used_quotes or qi in names:
+            if qi in skip:
                 continue
             k = bisect.bisect_right(starts, q.start)
             before = out[max(0, k - 8):k]  # attributions starting before the quote (bounded look-back)
@@ -584,32 +500,45 @@ class _Resolver:
         return m
 
     def _layout_cue(self, q: MarkedQuote) -> Optional[CueMatch]:
-        """'"...," Trump said', '"...," said Trump', 'Trump said: "..."', 'Trump told reporters, "..."'.
+        """The cue of a direct quote read off its layout, by the first of `_QUOTE_LAYOUTS` that fits.
 
         News layouts are more reliable than a parse of them: quotes are where
         dependency parsers go wrong most."""
-        text = self.text
-        close_sent = self.sentence_at(q.end - 1)
-        # trailing: not after '."', which closes the sentence ('"We won." Ann left.')
-        inner = q.inner(text).rstrip()
-        if inner.endswith(".") and not inner.endswith(".."):
-            # '"... missing." Trump said.': a period where the comma belongs, when nothing but
-            # "X said" or "said X" follows
-            for sent in self._sentences_after(q, close_sent)[:1]:
-                ws = [w for w in sent.words if w.start >= q.end]
-                while ws and ws[-1].upos == "PUNCT" and ws[-1].text in ".!":
-                    ws = ws[:-1]
-                if not 2 <= len(ws) <= 5:
-                    break
-                if self._is_cue_word(ws[-1]) and ws[-1].upos == "VERB" and all(x.upos in ("PROPN", "PRON", "NOUN", "DET", "ADJ") for x in ws[:-1]):
-                    return self._layout_match(sent, ws[-1], ws[:-1])
-                if self._is_cue_word(ws[0]) and ws[0].upos == "VERB" and all(x.upos in ("PROPN", "NOUN", "DET", "ADJ") for x in ws[1:]):
-                    return self._layout_match(sent, ws[0], ws[1:])
-        for sent in ([] if inner.endswith(".") and not inner.endswith("..") else self._sentences_after(q, close_sent)):
-            ws = [w for w in sent.words if w.start >= q.end][:32]
-            # the quote must end its clause: '"...," X said', '"...?" X asked', '"...", X said'
-            if not (inner.endswith((",", "?", "!", "…", "—", "–", "-")) or (ws and ws[0].text in ",—–")):
+        for layout in self._QUOTE_LAYOUTS:
+            m = layout(self, q)
+            if m is not None:
+                return m
+        return None
+
+    def _full_stop_then_cue(self, q: MarkedQuote) -> Optional[CueMatch]:
+        """'"... missing." Trump said.': a period where the comma belongs, when nothing but "X said"
+        or "said X" follows (otherwise '."' closes the sentence: '"We won." Ann left.')."""
+        inner = q.inner(self.text).rstrip()
+        if not (inner.endswith(".") and not inner.endswith("..")):
+            return None
+        for sent in self._sentences_after(q, self.sentence_at(q.end - 1))[:1]:
+            ws = [w for w in sent.words if w.start >= q.end]
+            while ws and ws[-1].upos == "PUNCT" and ws[-1].text in ".!":
+                ws = ws[:-1]
+            if not 2 <= len(ws) <= 5:
                 break
+            if self._is_cue_word(ws[-1]) and ws[-1].upos == "VERB" and all(x.upos in ("PROPN", "PRON", "NOUN", "DET", "ADJ") for x in ws[:-1]):
+                return self._layout_match(sent, ws[-1], ws[:-1])
+            if self._is_cue_word(ws[0]) and ws[0].upos == "VERB" and all(x.upos in ("PROPN", "NOUN", "DET", "ADJ") for x in ws[1:]):
+                return self._layout_match(sent, ws[0], ws[1:])
+        return None
+
+    def _cue_after(self, q: MarkedQuote) -> Optional[CueMatch]:
+        """'"...," X said', '"...?" X asked', '"...", X said', '"...," said Trump' (inverted),
+        '"...," Guenther Schuh, e.GO's founder ..., said' (a long apposition), '"...," Brent Bozell,
+        founder of the center, tells ...' (the whole phrase); the quote must end its clause."""
+        inner = q.inner(self.text).rstrip()
+        if inner.endswith(".") and not inner.endswith(".."):
+            return None
+        for sent in self._sentences_after(q, self.sentence_at(q.end - 1)):
+            ws = [w for w in sent.words if w.start >= q.end][:32]
+            if not (inner.endswith((",", "?", "!", "…", "—", "–", "-")) or (ws and ws[0].text in ",—–")):
+                return None
             while ws and ws[0].upos == "PUNCT" and ws[0].text in ",—–-":
                 ws = ws[1:]
             if not ws:
@@ -619,7 +548,7 @@ class _Resolver:
                 return self._layout_match(sent, long_appos[0], long_appos[1])
             ws = ws[:16]
             if self._is_cue_word(ws[0]) and not ws[0].lower.endswith("ing"):
-                # '"...," said Trump' inverts; '"...," telling reporters' names the addressee
+                # '"...," telling reporters' names the addressee, not the speaker
                 src = self._np_after(ws[1:])
                 if src:
                     return self._layout_match(sent, ws[0], src)
@@ -630,7 +559,6 @@ class _Resolver:
                     # '"...!" and said that ...' has no speaker between: a name or noun must stand there
                     if any(x.upos in ("PROPN", "NOUN", "PRON", "NUM") for x in lead) and all(x.upos in self._NP_TAGS + ("ADV", "AUX", "ADP", "CCONJ") for x in lead) \
                             and lead[0].upos != "ADP":
-                        # '"...," Brent Bozell, founder of the center, tells ...': the whole phrase
                         src = [x for x in ws[:i] if x.upos not in ("ADV", "AUX")]
                         while src and src[-1].upos == "PUNCT":
                             src = src[:-1]
@@ -638,8 +566,13 @@ class _Resolver:
                     break
                 if w.upos == "VERB" or (w.upos == "PUNCT" and w.text not in (",", ".", "'s", "’s", "-")):
                     break
-            break
-        # leading: 'X said: "', 'X told reporters, "', or 'X said:' ending the sentence before
+            return None
+        return None
+
+    def _cue_before(self, q: MarkedQuote) -> Optional[CueMatch]:
+        """'X said: "', 'X told reporters, "', 'X said:' ending the sentence before, 'President
+        Clinton released the following statement: "..."'; "telling them:" names the addressee."""
+        text = self.text
         open_sent = self.sentence_at(q.start)
         lead_sent = open_sent
         if open_sent is not None and not regex.search(r"\w", text[open_sent.start:q.start]):
@@ -647,30 +580,33 @@ class _Resolver:
             if k > 0 and text[:q.start].rstrip().endswith(":") and \
                     text[self.sentences[k - 1].end:q.start].count("\n") <= 2:
                 lead_sent = self.sentences[k - 1]
-        if lead_sent is not None and lead_sent.parsed and regex.search(r"[:,]\s*$", text[lead_sent.start:q.start]):
-            ws = [w for w in lead_sent.words if w.end <= q.start][-12:]
-            for i in range(len(ws) - 1, -1, -1):
-                w = ws[i]
-                doc_noun = w.lemma in self.lex.document_nouns and text[w.end:q.start].strip() in (":", ",:")
-                if not (self._is_cue_word(w) or doc_noun):
-                    continue
-                tail = ws[i + 1:]
-                if len(tail) > 6 or any(t.upos == "VERB" for t in tail):
-                    break
-                if doc_noun:
-                    # 'President Clinton released the following statement: "..."'
-                    verb = lead_sent.word(w.head) if w.head > 0 else None
-                    subj = next((c for c in lead_sent.children(verb.id) if c.deprel.startswith("nsubj")), None) \
-                        if verb is not None else None
-                    src = [x for x in lead_sent.subtree(subj.id) if x.upos != "PUNCT"] if subj is not None else []
-                    return self._layout_match(lead_sent, w, src)
-                after_np = self._np_after([t for t in tail if t.text not in ":,"])
-                if after_np and (after_np[0].lower in ("them", "him", "her", "me", "us", "you")
-                                 or (self.lex.cue_for(w.lemma, w.text) or Cue(w.lemma)).addressee_obj):
-                    after_np = []  # "telling them:" names the addressee, not the speaker
-                src = self._np_before(ws[:i]) or after_np
+        if lead_sent is None or not lead_sent.parsed or not regex.search(r"[:,]\s*$", text[lead_sent.start:q.start]):
+            return None
+        ws = [w for w in lead_sent.words if w.end <= q.start][-12:]
+        for i in range(len(ws) - 1, -1, -1):
+            w = ws[i]
+            doc_noun = w.lemma in self.lex.document_nouns and text[w.end:q.start].strip() in (":", ",:")
+            if not (self._is_cue_word(w) or doc_noun):
+                continue
+            tail = ws[i + 1:]
+            if len(tail) > 6 or any(t.upos == "VERB" for t in tail):
+                return None
+            if doc_noun:
+                verb = lead_sent.word(w.head) if w.head > 0 else None
+                subj = next((c for c in lead_sent.children(verb.id) if c.deprel.startswith("nsubj")), None) \
+                    if verb is not None else None
+                src = [x for x in lead_sent.subtree(subj.id) if x.upos != "PUNCT"] if subj is not None else []
                 return self._layout_match(lead_sent, w, src)
+            after_np = self._np_after([t for t in tail if t.text not in ":,"])
+            if after_np and (after_np[0].lower in ("them", "him", "her", "me", "us", "you")
+                             or (self.lex.cue_for(w.lemma, w.text) or Cue(w.lemma)).addressee_obj):
+                after_np = []
+            src = self._np_before(ws[:i]) or after_np
+            return self._layout_match(lead_sent, w, src)
         return None
+
+    #: the layouts of a direct quote's cue, tried in this order by `_layout_cue`
+    _QUOTE_LAYOUTS = (_full_stop_then_cue, _cue_after, _cue_before)
 
     def _apposition_cue(self, ws: list[Word]) -> Optional[tuple[Word, list[Word]]]:
         """'"...," Guenther Schuh, e.GO's founder and the mastermind behind the car, said.': a name,

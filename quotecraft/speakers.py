@@ -1,0 +1,155 @@
+"""Name the speakers and addressees of attributions.
+
+A source or addressee phrase from the cue step ("he", "the DPRK leader", "U.S. President Donald
+Trump", "the ministry's statement") becomes a `Party`: the canonical name the article uses for
+them (pronouns and short names resolved through the entity registry to the full name), the
+mention's character range, and a kind (person, organisation, agency, unknown).
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Optional
+
+import regex
+
+from .cues import _TIME_WORDS
+from .entities import EntityRegistry, glued_name_start
+from .lexicon import Lexicon
+from .parse import Sentence, Word
+
+__all__ = ["Party", "Speakers"]
+
+Range = tuple[int, int]
+
+
+@dataclass
+class Party:
+    """A speaker or addressee: canonical name, its words at the cue, kind."""
+
+    name: str
+    mention: Optional[Range]
+    kind: str = "unknown"
+
+
+class Speakers:
+    """Resolves phrases to parties, in one article (its text, sentences and entity registry)."""
+
+    def __init__(self, text: str, sentences: list[Sentence], registry: EntityRegistry, lex: Lexicon) -> None:
+        self.text = text
+        self.sentences = sentences
+        self.starts = [s.start for s in sentences]
+        self.reg = registry
+        self.lex = lex
+        self.sentence_index = {id(s): k for k, s in enumerate(sentences)}
+
+    def sentence_at(self, pos: int) -> Optional[Sentence]:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        if i >= 0 and self.sentences[i].start <= pos < max(self.sentences[i].end, self.sentences[i].start + 1):
+            return self.sentences[i]
+        if i >= 0 and pos <= self.sentences[i].end:
+            return self.sentences[i]
+        return None
+
+    def party(self, words: list[Word], head: Optional[Word], pos: int) -> Optional[Party]:
+        """Resolve a source or addressee phrase to a canonical name."""
+        if not words:
+            return None
+        rng = (words[0].start, words[-1].end)
+        mention = self.text[rng[0]:rng[1]]
+        if mention.lower() in self.lex.section_labels:
+            return None  # "The Latest: Mourners say ...": a section label the parse made the subject
+        head = head or words[-1]
+        # pronouns
+        if head.upos == "PRON" or (len(words) == 1 and head.lower in self.lex.pronouns):
+            ent = self.reg.antecedent(head.lower, pos)
+            if ent is None:
+                return Party(mention, rng, "person" if head.lower in ("he", "she", "i") else "unknown")
+            return Party(ent.name, rng, ent.kind)
+        # agencies
+        agency = self.lex.agency_of(mention)
+        if agency:
+            return Party(agency, rng, "agency")
+        # "the report", "the statement": the agency or organisation behind it
+        if head.lemma in self.lex.document_nouns and not any(w.upos == "PROPN" and w.head == head.id
+                                                              for w in words):
+            ent = self.reg.latest_agency(pos)
+            if ent is not None:
+                return Party(ent.name, rng, ent.kind)
+        # names
+        name_words = self._name_words(words, head)
+        if name_words:
+            name = self.text[name_words[0].start:name_words[-1].end]
+            sent = self.sentence_at(name_words[0].start)
+            # "Kim said" after "Kim Yeon-chul told ...": the latest person of that name before here
+            recent = self.reg.latest_with(name, pos)
+            if sent is not None and sent.words and name_words[0] is sent.words[0]:
+                k = self.sentence_index.get(id(sent), 0)
+                glued = glued_name_start(self.text, self.sentences[k - 1] if k > 0 else None, sent)
+                if glued is not None:  # "Kim Jong | Un said": a name the tokenizer cut in two
+                    name = self.text[glued:name_words[-1].end]
+                    rng = (glued, rng[1])
+                    recent = None
+            ent = recent or self.reg.lookup(name)
+            if ent is not None:
+                return Party(ent.name, rng, ent.kind)
+            return Party(name, rng, self.reg.kind_of(name))
+        # role phrases: "the DPRK leader", "the president"
+        if head.lower in self.lex.titles:
+            ent = self.reg.by_role(head.lower, pos)
+            if ent is not None:
+                return Party(ent.name, rng, ent.kind)
+        text = regex.sub(r"^(?:the|a|an)\s+", "", mention, flags=regex.I)
+        return Party(text, rng, "person" if head.upos == "NOUN" and head.feats.find("Number=Plur") >= 0 else "unknown")
+
+    def _name_words(self, words: list[Word], head: Word) -> list[Word]:
+        """The proper-name words of a phrase: the run of capitalised words around its head,
+        without titles, possessors and a trailing acronym in parentheses."""
+        # drop a possessor ("DPRK's Committee ..."): it names someone else
+        poss = [w for w in words if w.deprel == "nmod:poss" and w.head == head.id]
+        skip: set[int] = set()
+        for p in poss:
+            skip |= {w.id for w in words if w.start <= p.end and w.start >= p.start} | {p.id}
+            skip |= {w.id for w in words if w.head == p.id}
+        ws = [w for w in words if w.id not in skip]
+        # "China on Tuesday", "Pyongyang last week": a time phrase the parse hung on the name
+        cut = next((i for i, w in enumerate(ws) if i > 0 and w.upos in ("ADP", "DET", "ADJ") and not w.text[:1].isupper()
+                    and i + 1 < len(ws) and ws[i + 1].lower in _TIME_WORDS), None)
+        if cut is not None:
+            ws = ws[:cut]
+        # drop a parenthesised acronym / appositive, and an appositive after a comma
+        # ("Brent Bozell, founder of the center": the name is before the comma)
+        cut = next((i for i, w in enumerate(ws) if w.text == "(" and i > 0), None)
+        if cut is not None:
+            ws = ws[:cut]
+        # ("the RT editor in chief, Margarita Simonyan": the name is after it; a descriptive
+        # first part is a title, and a name in it names someone else)
+        comma = next((i for i, w in enumerate(ws) if w.text == "," and i > 0), None)
+        if comma is not None and any(w.upos == "PROPN" for w in ws[:comma]):
+            rest = ws[comma + 1:]
+            if rest and rest[0].upos == "PROPN" and ws[0].upos == "DET":
+                ws = rest
+            else:
+                ws = ws[:comma]
+        while ws and (ws[0].upos in ("DET", "PUNCT") or ws[0].lower in self.lex.titles
+                      or ws[0].text in ("'s", "’s")):
+            ws = ws[1:]
+        while ws and (ws[-1].upos == "PUNCT" or ws[-1].text in ("'s", "’s")):
+            ws = ws[:-1]
+        if not ws or not any(w.text[:1].isupper() for w in ws):
+            return []
+        # titles inside: "U.S. President Donald Trump" -> "Donald Trump"
+        last_title = max((i for i, w in enumerate(ws[:-1]) if w.lower in self.lex.titles or
+                          w.lower.rstrip(".") in self.lex.titles), default=-1)
+        ws = ws[last_title + 1:]
+        # lowercase words at the edges are not part of a name ("officials", "leader"), unless
+        # hyphenated to it ("Moon Jae-[in]", "Abu Bakr [al]-Baghdadi")
+        while ws and not ws[0].text[:1].isupper():
+            ws = ws[1:]
+        while len(ws) > 1 and not ws[-1].text[:1].isupper() and not ws[-1].text[:1].isdigit() \
+                and not (ws[-2].text == "-" and ws[-2].end == ws[-1].start and ws[-1].text[:1].isalpha()
+                         and len(ws) > 2 and ws[-3].end == ws[-2].start):
+            ws = ws[:-1]
+        if ws and not ws[-1].text[:1].isupper() and not ws[-1].text[:1].isdigit() and len(ws) == 1:
+            ws = []
+        return ws
