@@ -126,12 +126,14 @@ def viterbi_tags(probs: Sequence[Sequence[Sequence[float]]], para_of: Sequence[i
     tags = [[O] * n_roles for _ in range(n)]
     chosen = [[0.0] * n_roles for _ in range(n)]
     for r in range(n_roles):
+        # one role at a time as plain lists: a 1 MB article has some 200k pieces
+        role = probs[:, r].tolist() if hasattr(probs, "tolist") else [row[r] for row in probs]
         back: list[tuple[int, int, int]] = []
-        lp = [math.log(max(probs[0][r][t], tiny)) for t in (O, B, I)]
+        lp = [math.log(max(role[0][t], tiny)) for t in (O, B, I)]
         score = [lp[O], lp[B], -math.inf]
         back.append((O, O, O))
         for k in range(1, n):
-            lp = [math.log(max(probs[k][r][t], tiny)) for t in (O, B, I)]
+            lp = [math.log(max(role[k][t], tiny)) for t in (O, B, I)]
             best_any = O if score[O] >= score[B] and score[O] >= score[I] else (B if score[B] >= score[I] else I)
             if para_of[k] != para_of[k - 1]:
                 from_in = -math.inf  # a paragraph starts a new span or none
@@ -144,7 +146,7 @@ def viterbi_tags(probs: Sequence[Sequence[Sequence[float]]], para_of: Sequence[i
         t = O if score[O] >= score[B] and score[O] >= score[I] else (B if score[B] >= score[I] else I)
         for k in range(n - 1, -1, -1):
             tags[k][r] = t
-            chosen[k][r] = float(probs[k][r][t])
+            chosen[k][r] = float(role[k][t])
             t = back[k][t]
     return tags, chosen
 
@@ -471,14 +473,14 @@ def tag_article(head: Any, config: dict[str, Any], inp: ArticleInputs, batch_siz
             best, arg = p.max(dim=-1)
             for r, i in enumerate(idx):
                 if viterbi:
-                    full.extend(p[r, :lengths[r]].tolist())
+                    full.append(p[r, :lengths[r]].clone())
                 else:
                     tags.extend(arg[r, :lengths[r]].tolist())
                     probs.extend(best[r, :lengths[r]].tolist())
                 offsets.extend(tuple(o) for o in inp.offsets[i].tolist())
                 paras.extend(inp.para[i].tolist())
     if viterbi:
-        tags, probs = viterbi_tags(full, paras)
+        tags, probs = viterbi_tags(torch.cat(full) if full else [], paras)
     return tags, probs, offsets, paras
 
 
