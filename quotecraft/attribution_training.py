@@ -357,20 +357,23 @@ def train(train_rows: list[dict[str, Any]], dev_rows: list[dict[str, Any]], work
     return ckpt_dir / "best.pt"
 
 
-def install(best: Path, out: Path) -> None:
+def install(best: Path, out: Path, min_confidence: Optional[float] = None) -> None:
     """Write the best checkpoint's weights as float16 (config kept alongside, no optimizer)."""
     import torch
 
     ckpt = torch.load(best, weights_only=False)
     out.parent.mkdir(parents=True, exist_ok=True)
-    torch.save({"config": ckpt["config"], "state": {k: v.half() for k, v in ckpt["state"].items()}}, out)
+    config = dict(ckpt["config"])
+    if min_confidence is not None:
+        config["min_confidence"] = min_confidence
+    torch.save({"config": config, "state": {k: v.half() for k, v in ckpt["state"].items()}}, out)
     log.info("installed %s (%.1f MB; epoch %d, dev span F1 %s)", out, out.stat().st_size / 1e6, ckpt["epoch"], ckpt["dev"])
 
 
 # --------------------------------------------------------------------------- predictions from the cache
 
 def predictions(rows: list[dict[str, Any]], texts: dict[str, str], head_path: Optional[Path],
-                decode: Optional[str] = None) -> Iterator[dict[str, Any]]:
+                decode: Optional[str] = None, min_confidence: Optional[float] = None) -> Iterator[dict[str, Any]]:
     """``Article.to_dict()``-shaped predictions straight from the tagger (speaker name = its
     mention; no parse, no resolver): for scoring the tagger alone with benchmarks/polnear.py.
     With no ``head_path`` the gold labels stand in for the tagger's (the ceiling of the
@@ -383,6 +386,8 @@ def predictions(rows: list[dict[str, Any]], texts: dict[str, str], head_path: Op
     head, config = load_head(head_path) if head_path else (None, {})
     if decode:
         config = dict(config, decode=decode)
+    if min_confidence is not None:
+        config = dict(config, min_confidence=min_confidence)
     lex = Lexicon.default()
     for row in rows:
         text = texts[row["id"]]
@@ -439,8 +444,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--head", type=Path, default=None, help="with --predict: the head to use (default: --out)")
     ap.add_argument("--decode", choices=("argmax", "viterbi"), default=None,
                     help="with --predict: override the head's decoding (default: the head's own setting)")
+    ap.add_argument("--min-confidence", type=float, default=None,
+                    help="drop non-direct attributions under this confidence (with --predict: overrides the "
+                         "head's; when installing: stored with the head; default: the design's)")
     ap.add_argument("--init", type=Path, default=None,
                     help="start a new run from this head's weights where they fit (e.g. the shipped conv head)")
+    ap.add_argument("--install", metavar="CHECKPOINT", type=Path, default=None,
+                    help="only install this checkpoint (a run's best.pt) as float16 to --out, then stop")
     ap.add_argument("--name", default=None, help="run name under --work-dir/runs (default: the design's)")
     ap.add_argument("--oracle", action="store_true",
                     help="with --predict: decode the gold labels instead of the head's (the decoding's ceiling)")
@@ -450,6 +460,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     import torch
 
     torch.set_num_threads(1)
+    if opts.install:
+        install(opts.install, opts.out, opts.min_confidence)
+        return 0
     config = dict(DESIGNS[opts.design], name=opts.name or opts.design)
     with_features = config["feat_dim"] > 0
     dev_parts = prepare(opts.data, "dev", opts.work_dir, with_features, opts.limit)
@@ -459,7 +472,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         texts = dev_texts
         opts.predict.parent.mkdir(parents=True, exist_ok=True)
         with opts.predict.open("w", encoding="utf-8") as f:
-            for d in predictions(rows, texts, None if opts.oracle else (opts.head or opts.out), opts.decode):
+            for d in predictions(rows, texts, None if opts.oracle else (opts.head or opts.out), opts.decode,
+                                 opts.min_confidence):
                 f.write(json.dumps(d, ensure_ascii=False) + "\n")
         return 0
     train_parts = prepare(opts.data, "train", opts.work_dir, with_features, opts.limit)
@@ -469,5 +483,5 @@ def main(argv: Optional[list[str]] = None) -> int:
     best = train(load_parts(train_parts, train_texts), load_parts(dev_parts, dev_texts), opts.work_dir, config,
                  opts.minutes, opts.epochs, opts.seed, opts.init)
     if not opts.no_install and best.exists():
-        install(best, opts.out)
+        install(best, opts.out, opts.min_confidence)
     return 0

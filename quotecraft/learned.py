@@ -486,11 +486,17 @@ def tag_article(head: Any, config: dict[str, Any], inp: ArticleInputs, batch_siz
 
 def learned_attributions(text: str, head: Any, config: dict[str, Any], inp: ArticleInputs,
                          quotes: Sequence[MarkedQuote], encoder: Any = None) -> list[LearnedAttribution]:
-    """The article's attributions as the model sees them, direct quotes snapped to their marks."""
+    """The article's attributions as the model sees them, direct quotes snapped to their marks.
+
+    An attribution whose confidence is under ``config["min_confidence"]`` is dropped unless it
+    is a direct quote: the quotation marks vouch for a direct quote's content, while a weak
+    indirect content is mostly a fragment of a longer one or no attribution at all (the
+    threshold is chosen on dev when the head is installed)."""
     tags, probs, offsets, paras = tag_article(head, config, inp, encoder=encoder)
     atts = link(decode_spans(tags, probs, offsets, paras, text), config.get("min_score", MIN_CONTENT_SCORE))
     snap_to_quotes(text, atts, quotes)
-    return atts
+    floor = config.get("min_confidence", 0.0)
+    return [a for a in atts if a.confidence >= floor or a.kind == "direct"]
 
 
 # ---------------------------------------------------------------------------- with the resolver

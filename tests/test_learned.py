@@ -243,6 +243,39 @@ def test_viterbi_equals_argmax_when_argmax_is_valid():
     assert tags == [[max(range(3), key=lambda t: probs[k][r][t]) for r in range(3)] for k in range(3)]
 
 
+def test_learned_attributions_drop_weak_indirect_contents_but_keep_direct_quotes():
+    import torch
+
+    from quotecraft.learned import ArticleInputs, learned_attributions
+
+    text = 'Officials said costs rose. "We won," Ann Lee said.'
+    offs = pieces(text)
+    tags = tags_for(text, offs, {"source": ["Officials", "Ann Lee"], "content": ["costs rose", '"We won,"']})
+    for k, (s, e) in enumerate(offs):
+        if text[s:e] == "said":
+            tags[k][1] = B
+    quotes = find_quotes(text)
+    flags = token_flags(text, offs, quotes, [0], frozenset({"said"}))
+    inp = ArticleInputs([torch.zeros(len(offs), dtype=torch.int32)], [torch.tensor(offs, dtype=torch.int32)],
+                        [torch.tensor(flags)], [torch.zeros(len(offs), dtype=torch.int32)], [])
+
+    def head(feats, ids, flags, lengths):  # a stand-in: probability 0.6 on the tags above
+        assert feats is None and flags.shape[-1] == N_FLAGS
+        out = torch.full((1, len(offs), 3, 3), 0.2)
+        for i, row in enumerate(tags):
+            for r, t in enumerate(row):
+                out[0, i, r, t] = 0.6
+        return torch.log(out)  # the softmax gives the probabilities back
+
+    for decode in ("argmax", "viterbi"):
+        config = {"feat_dim": 0, "flags": N_FLAGS, "decode": decode}
+        atts = learned_attributions(text, head, config, inp, quotes)
+        assert sorted(text[a.content[0][0]:a.content[0][1]] for a in atts) == ['"We won,"', "costs rose"]
+        assert all(a.confidence == pytest.approx(0.36) for a in atts)  # content 0.6 x cue 0.6
+        atts = learned_attributions(text, head, dict(config, min_confidence=0.4), inp, quotes)
+        assert [(text[a.content[0][0]:a.content[0][1]], a.kind) for a in atts] == [('"We won,"', "direct")]
+
+
 # ------------------------------------------------------------------ flags
 
 def test_token_flags_read_the_quote_pairing_and_paragraph_edges():
