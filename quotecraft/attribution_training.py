@@ -357,7 +357,7 @@ def train(train_rows: list[dict[str, Any]], dev_rows: list[dict[str, Any]], work
     return ckpt_dir / "best.pt"
 
 
-def install(best: Path, out: Path, min_confidence: Optional[float] = None) -> None:
+def install(best: Path, out: Path, min_confidence: Optional[float] = None, decode: Optional[str] = None) -> None:
     """Write the best checkpoint's weights as float16 (config kept alongside, no optimizer)."""
     import torch
 
@@ -366,6 +366,8 @@ def install(best: Path, out: Path, min_confidence: Optional[float] = None) -> No
     config = dict(ckpt["config"])
     if min_confidence is not None:
         config["min_confidence"] = min_confidence
+    if decode is not None:
+        config["decode"] = decode
     torch.save({"config": config, "state": {k: v.half() for k, v in ckpt["state"].items()}}, out)
     log.info("installed %s (%.1f MB; epoch %d, dev span F1 %s)", out, out.stat().st_size / 1e6, ckpt["epoch"], ckpt["dev"])
 
@@ -443,7 +445,8 @@ def main(argv: Optional[list[str]] = None) -> int:
                     help="instead of training: write the tagger's dev predictions (Article.to_dict lines) here")
     ap.add_argument("--head", type=Path, default=None, help="with --predict: the head to use (default: --out)")
     ap.add_argument("--decode", choices=("argmax", "viterbi"), default=None,
-                    help="with --predict: override the head's decoding (default: the head's own setting)")
+                    help="with --predict: override the head's decoding; when installing: stored with the head "
+                         "(default: the design's)")
     ap.add_argument("--min-confidence", type=float, default=None,
                     help="drop non-direct attributions under this confidence (with --predict: overrides the "
                          "head's; when installing: stored with the head; default: the design's)")
@@ -461,7 +464,7 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     torch.set_num_threads(1)
     if opts.install:
-        install(opts.install, opts.out, opts.min_confidence)
+        install(opts.install, opts.out, opts.min_confidence, opts.decode)
         return 0
     config = dict(DESIGNS[opts.design], name=opts.name or opts.design)
     with_features = config["feat_dim"] > 0
@@ -483,5 +486,5 @@ def main(argv: Optional[list[str]] = None) -> int:
     best = train(load_parts(train_parts, train_texts), load_parts(dev_parts, dev_texts), opts.work_dir, config,
                  opts.minutes, opts.epochs, opts.seed, opts.init)
     if not opts.no_install and best.exists():
-        install(best, opts.out, opts.min_confidence)
+        install(best, opts.out, opts.min_confidence, opts.decode)
     return 0
