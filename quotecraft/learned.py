@@ -488,15 +488,15 @@ def learned_attributions(text: str, head: Any, config: dict[str, Any], inp: Arti
                          quotes: Sequence[MarkedQuote], encoder: Any = None) -> list[LearnedAttribution]:
     """The article's attributions as the model sees them, direct quotes snapped to their marks.
 
-    An attribution whose confidence is under ``config["min_confidence"]`` is dropped unless it
-    is a direct quote: the quotation marks vouch for a direct quote's content, while a weak
-    indirect content is mostly a fragment of a longer one or no attribution at all (the
-    threshold is chosen on dev when the head is installed)."""
+    An attribution whose confidence is under ``config["min_confidence"]`` is dropped unless its
+    content holds a marked quote (kind direct or mixed): the quotation marks vouch for such a
+    content, while a weak indirect content is mostly a fragment of a longer one or no
+    attribution at all (the threshold is chosen on dev when the head is installed)."""
     tags, probs, offsets, paras = tag_article(head, config, inp, encoder=encoder)
     atts = link(decode_spans(tags, probs, offsets, paras, text), config.get("min_score", MIN_CONTENT_SCORE))
     snap_to_quotes(text, atts, quotes)
     floor = config.get("min_confidence", 0.0)
-    return [a for a in atts if a.confidence >= floor or a.kind == "direct"]
+    return [a for a in atts if a.confidence >= floor or a.kind in ("direct", "mixed")]
 
 
 # ---------------------------------------------------------------------------- with the resolver

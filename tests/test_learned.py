@@ -243,7 +243,7 @@ def test_viterbi_equals_argmax_when_argmax_is_valid():
     assert tags == [[max(range(3), key=lambda t: probs[k][r][t]) for r in range(3)] for k in range(3)]
 
 
-def test_learned_attributions_drop_weak_indirect_contents_but_keep_direct_quotes():
+def test_learned_attributions_drop_weak_indirect_contents_but_keep_quoted_ones():
     import torch
 
     from quotecraft.learned import ArticleInputs, learned_attributions
