@@ -511,6 +511,22 @@ def _jaccard(a: list[Range], b: list[Range]) -> float:
     return inter / union if union else 0.0
 
 
+class _RangeIndex:
+    """Items by character range, for "which items overlap this range" in log time plus the
+    answer (a 1 MB article has thousands of attributions: comparing all pairs took minutes)."""
+
+    def __init__(self, items: Sequence[tuple[int, int, Any]]) -> None:
+        self.items = sorted(items, key=lambda x: x[0])
+        self.starts = [x[0] for x in self.items]
+        self.longest = max((x[1] - x[0] for x in self.items), default=0)
+
+    def overlapping(self, lo: int, hi: int) -> list[Any]:
+        """Items whose range shares a character with ``[lo, hi)``, in order of start."""
+        i = bisect.bisect_left(self.starts, lo - self.longest)
+        j = bisect.bisect_left(self.starts, hi)
+        return [x[2] for x in self.items[i:j] if x[1] > lo and x[0] < hi]
+
+
 def merge_with_rules(text: str, learned: list[LearnedAttribution], rules: list[Any],
                      name_of: Any, backfill_direct: bool = True, borrow_source: bool = True) -> list[Any]:
     """Resolver `Attribution` records for the learned spans, named as the resolver names them.
@@ -530,18 +546,23 @@ def merge_with_rules(text: str, learned: list[LearnedAttribution], rules: list[A
     from .resolve import Attribution, Party
 
     out = []
+    by_content = _RangeIndex([(s, e, k) for k, ra in enumerate(rules) for s, e in ra.content])
+    by_mention = _RangeIndex([(ra.speaker.mention[0], ra.speaker.mention[1], k) for k, ra in enumerate(rules)
+                              if ra.speaker is not None and ra.speaker.mention])
     for la in learned:
         best, best_j = None, 0.0
-        for ra in rules:
-            j = _jaccard(la.content, ra.content)
+        # only rules contents that overlap a learned fragment can reach a Jaccard above 0
+        near = sorted({k for s, e in la.content for k in by_content.overlapping(s, e)})
+        for k in near:
+            j = _jaccard(la.content, rules[k].content)
             if j > best_j:
-                best, best_j = ra, j
+                best, best_j = rules[k], j
         match = best if best_j >= 0.5 else None
         speaker = None
         cue = la.cue
         if la.source is not None:
-            rs = next((ra.speaker for ra in rules if ra.speaker is not None and ra.speaker.mention
-                       and _overlap(ra.speaker.mention, la.source) > 0), None)
+            named = by_mention.overlapping(*la.source)
+            rs = rules[min(named)].speaker if named else None
             if rs is not None:
                 speaker = Party(rs.name, la.source, rs.kind)
             else:
@@ -555,9 +576,9 @@ def merge_with_rules(text: str, learned: list[LearnedAttribution], rules: list[A
             att.reported_by = list(match.reported_by)
         out.append(att)
     if backfill_direct:
-        taken = [c for la in learned for c in la.content]
+        taken = _RangeIndex([(s, e, None) for la in learned for s, e in la.content])
         for ra in rules:
-            if ra.kind == "direct" and not any(_overlap(c, t) for c in ra.content for t in taken):
+            if ra.kind == "direct" and not any(taken.overlapping(s, e) for s, e in ra.content):
                 out.append(ra)
         out.sort(key=lambda a: a.content[0] if a.content else (0, 0))
     return out

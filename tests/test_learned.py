@@ -434,3 +434,22 @@ def test_shipped_head_is_small_float16():
     assert HEAD_PATH.stat().st_size < 60e6
     ckpt = torch.load(HEAD_PATH, map_location="cpu", weights_only=True)
     assert {v.dtype for v in ckpt["state"].values()} == {torch.float16}
+
+
+def test_range_index_finds_exactly_the_overlapping_ranges():
+    import random
+
+    from quotecraft.learned import _RangeIndex
+
+    rnd = random.Random(3)
+    items = []
+    for k in range(300):
+        s = rnd.randrange(0, 5000)
+        items.append((s, s + rnd.randrange(1, 400), k))
+    index = _RangeIndex(items)
+    for _ in range(200):
+        lo = rnd.randrange(0, 5200)
+        hi = lo + rnd.randrange(1, 300)
+        want = sorted(k for s, e, k in items if s < hi and lo < e)
+        assert sorted(index.overlapping(lo, hi)) == want
+    assert _RangeIndex([]).overlapping(0, 10) == []
