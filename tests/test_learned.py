@@ -453,3 +453,23 @@ def test_range_index_finds_exactly_the_overlapping_ranges():
         want = sorted(k for s, e, k in items if s < hi and lo < e)
         assert sorted(index.overlapping(lo, hi)) == want
     assert _RangeIndex([]).overlapping(0, 10) == []
+
+
+def test_warm_start_carries_a_conv_head_into_the_bilstm_design(tmp_path):
+    import torch
+
+    from quotecraft.attribution_training import warm_start
+
+    old_cfg = {"feat_dim": 6, "proj": 8, "hidden": 0, "layers": 2, "arch": "conv", "flags": 5}
+    old = build_head(old_cfg)
+    path = tmp_path / "head.pt"
+    torch.save({"config": old_cfg, "state": {k: v.half() for k, v in old.state_dict().items()}}, path)
+    new = build_head({"feat_dim": 6, "proj": 8, "hidden": 4, "layers": 2, "arch": "convlstm", "flags": N_FLAGS})
+    fresh = warm_start(new, path)
+    assert fresh and all(name.startswith("lstm.") for name in fresh)
+    o, n = old.state_dict(), new.state_dict()
+    # inputs are [features, flags]: the old 6 + 5 columns, then the 4 new flags with no say yet
+    assert torch.equal(n["proj.weight"][:, :11], o["proj.weight"].half().float())
+    assert not n["proj.weight"][:, 11:].any()
+    assert torch.equal(n["convs.1.weight"], o["convs.1.weight"].half().float())
+    assert torch.equal(n["out.weight"][:, :8], o["out.weight"].half().float())
