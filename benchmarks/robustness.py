@@ -1,6 +1,7 @@
 """Run quotecraft over every PolNeAR article (train and dev) and count exceptions.
 
     python benchmarks/robustness.py [--data ../shared/data/polnear] [--splits train,dev] [--jobs 2]
+                                    [--attribution rules|learned]
 
 Uses `Extractor.pipe`, which captures a failing article as an `Article` with
 ``error`` set; this script lists those and checks every span slices back.
@@ -24,6 +25,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2, help="worker processes (default: %(default)s)")
     ap.add_argument("--limit", type=int, default=None, help="first N articles of each split")
     ap.add_argument("--model-dir", default=None)
+    ap.add_argument("--predictions", type=Path, default=None,
+                    help="also write every article's Article.to_dict() line here (score a split with "
+                         "benchmarks/polnear.py --predictions)")
+    ap.add_argument("--attribution", choices=("rules", "learned"), default="rules",
+                    help="Extractor(attribution=...): the resolver's spans or the learned model's (default: rules)")
     args = ap.parse_args(argv)
 
     from quotecraft import Extractor
@@ -35,10 +41,18 @@ def main(argv: list[str] | None = None) -> int:
             ap.error(f"no PolNeAR texts in {folder}")
         files.extend(sorted(folder.glob("*.txt"))[: args.limit])
     texts = [f.read_text(encoding="utf-8") for f in files]
-    ex = Extractor(model_dir=args.model_dir)
+    ex = Extractor(model_dir=args.model_dir, attribution=args.attribution)
     started = time.perf_counter()
     failed, bad_spans, quotes = [], [], 0
+    dump = None
+    if args.predictions:
+        import json
+
+        args.predictions.parent.mkdir(parents=True, exist_ok=True)
+        dump = args.predictions.open("w", encoding="utf-8")
     for path, text, art in zip(files, texts, ex.pipe(texts, n_process=args.jobs, progress=True, batch_size=4)):
+        if dump is not None:
+            dump.write(json.dumps(dict(art.to_dict(), id=path.stem), ensure_ascii=False) + "\n")
         if art.error:
             failed.append((path.name, art.error))
             continue
@@ -47,8 +61,10 @@ def main(argv: list[str] | None = None) -> int:
             for s in q.content:
                 if text[s.start:s.end] != s.text:
                     bad_spans.append((path.name, s))
+    if dump is not None:
+        dump.close()
     elapsed = time.perf_counter() - started
-    print(f"{len(files)} articles ({args.splits}), {quotes} quotes, {len(failed)} exceptions, "
+    print(f"{len(files)} articles ({args.splits}, attribution={args.attribution}), {quotes} quotes, {len(failed)} exceptions, "
           f"{len(bad_spans)} spans not slicing back, {elapsed:.0f} s with {args.jobs} process(es)")
     for name, err in failed:
         print(f"  FAILED {name}: {err}")

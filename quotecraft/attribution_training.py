@@ -30,7 +30,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
-from .learned import B, HEAD_PATH, I, N_FLAGS, ROLES, ArticleInputs, article_inputs, build_head, decode_spans
+from .learned import (B, HEAD_PATH, I, N_FLAGS, ROLES, ArticleInputs, article_inputs, build_head, decode_spans,
+                      token_flags)
 
 log = logging.getLogger("quotecraft.training.attribution")
 PART = 50
@@ -145,13 +146,42 @@ def prepare(data: Path, split: str, work: Path, with_features: bool, limit: Opti
     return parts
 
 
-def load_parts(parts: list[Path]) -> list[dict[str, Any]]:
+def load_parts(parts: list[Path], texts: Optional[dict[str, str]] = None) -> list[dict[str, Any]]:
+    """The cached rows; with ``texts`` (name -> text), flags cached before `token_flags` grew
+    are computed again (no encoder needed: the windows' offsets are in the cache)."""
     import torch
 
     rows: list[dict[str, Any]] = []
     for p in parts:
         rows.extend(torch.load(p, weights_only=False))
+    if texts is not None:
+        refresh_flags(rows, texts)
     return rows
+
+
+def refresh_flags(rows: list[dict[str, Any]], texts: dict[str, str]) -> None:
+    """Recompute every row's flags with today's `token_flags` where the cache holds fewer."""
+    import torch
+
+    from .layout import analyze_layout
+    from .lexicon import Lexicon
+    from .quotes import find_quotes
+
+    lex = Lexicon.default()
+    cue_forms = lex.forms(True)
+    for row in rows:
+        if not row["flags"] or row["flags"][0].shape[-1] >= N_FLAGS:
+            continue
+        text = texts[row["id"]]
+        quotes = find_quotes(text, analyze_layout(text, lex).prose)
+        # paragraph starts as the cached windows have them (the layout may have changed since)
+        pstarts: dict[int, int] = {}
+        for off, par in zip(row["offsets"], row["para"]):
+            for (s, _), q in zip(off.tolist(), par.tolist()):
+                pstarts.setdefault(q, s)
+        starts = sorted(pstarts.values())
+        row["flags"] = [torch.tensor(token_flags(text, [tuple(o) for o in off.tolist()], quotes, starts, cue_forms),
+                                     dtype=torch.float16).reshape(-1, N_FLAGS) for off in row["offsets"]]
 
 
 # --------------------------------------------------------------------------- train
@@ -165,19 +195,19 @@ def _windows(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     return out
 
 
-def _batch(items: list[tuple[Any, ...]], feat_dim: int):  # type: ignore[no-untyped-def]
+def _batch(items: list[tuple[Any, ...]], feat_dim: int, n_flags: int = 5):  # type: ignore[no-untyped-def]
     import torch
 
     lengths = [len(it[0]) for it in items]
     n = max(lengths)
     ids = torch.zeros(len(items), n, dtype=torch.long)
-    flags = torch.zeros(len(items), n, N_FLAGS)
+    flags = torch.zeros(len(items), n, n_flags)
     feats = torch.zeros(len(items), n, feat_dim) if feat_dim else None
     labels = torch.full((len(items), n, len(ROLES)), -100, dtype=torch.long)
     for r, (i, f, x, lab) in enumerate(items):
         m = lengths[r]
         ids[r, :m] = i.long()
-        flags[r, :m] = f.float()
+        flags[r, :m] = f[:, :n_flags].float()
         if feats is not None:
             feats[r, :m] = x.float()
         labels[r, :m] = lab.long()
@@ -194,7 +224,7 @@ def _span_set(tags: Any, r: int) -> set[tuple[int, int]]:
     return spans
 
 
-def evaluate_spans(head: Any, windows: list[tuple[Any, ...]], feat_dim: int) -> dict[str, float]:
+def evaluate_spans(head: Any, windows: list[tuple[Any, ...]], feat_dim: int, n_flags: int = 5) -> dict[str, float]:
     """Exact span F1 per role over the windows (pieces, not characters): the selection measure."""
     import torch
 
@@ -204,7 +234,7 @@ def evaluate_spans(head: Any, windows: list[tuple[Any, ...]], feat_dim: int) -> 
     head.eval()
     with torch.inference_mode():
         for lo in range(0, len(windows), 32):
-            ids, flags, feats, labels, lengths = _batch(windows[lo:lo + 32], feat_dim)
+            ids, flags, feats, labels, lengths = _batch(windows[lo:lo + 32], feat_dim, n_flags)
             pred = head(feats, ids, flags, lengths).argmax(-1)
             for b in range(len(lengths)):
                 m = int(lengths[b])
@@ -223,13 +253,47 @@ def evaluate_spans(head: Any, windows: list[tuple[Any, ...]], feat_dim: int) -> 
     return out
 
 
+def warm_start(head: Any, init: Path) -> list[str]:
+    """Copy the weights of an earlier head (``best.pt`` or an installed ``head.pt``) into
+    ``head`` where names match; a wider input projection (more flags) gets the old columns
+    and zeros for the new ones, so training starts where the old head stood.  Returns the
+    names of the parameters that kept their fresh initialisation."""
+    import torch
+
+    ckpt = torch.load(init, map_location="cpu", weights_only=False)
+    old = {k: v.float() for k, v in ckpt.get("state", ckpt.get("model", {})).items()}
+    own = head.state_dict()
+    fresh = []
+    for name, value in own.items():
+        w = old.get(name)
+        if w is None:
+            fresh.append(name)
+        elif w.shape == value.shape:
+            own[name] = w
+        elif name == "proj.weight" and w.shape[0] == value.shape[0] and w.shape[1] < value.shape[1]:
+            value = torch.zeros_like(value)
+            value[:, :w.shape[1]] = w
+            own[name] = value
+        elif name.startswith("out.") and w.shape[0] == value.shape[0] and w.dim() == 2 and w.shape[1] < value.shape[1]:
+            # the output layer over [convolutions, BiLSTM]: the old layer reads the first part
+            value = value.clone()
+            value[:, :w.shape[1]] = w
+            value[:, w.shape[1]:] *= 0.1
+            own[name] = value
+        else:
+            fresh.append(name)
+    head.load_state_dict(own)
+    return fresh
+
+
 def train(train_rows: list[dict[str, Any]], dev_rows: list[dict[str, Any]], work: Path, config: dict[str, Any],
-          minutes: float, max_epochs: int, seed: int) -> Path:
+          minutes: float, max_epochs: int, seed: int, init: Optional[Path] = None) -> Path:
     """Train (or continue training) the head; returns the path of the best checkpoint on dev."""
     import torch
 
     torch.manual_seed(seed)
     feat_dim = config["feat_dim"]
+    n_flags = config.get("flags", 5)
     tr, dv = _windows(train_rows), _windows(dev_rows)
     ckpt_dir = work / "runs" / config["name"]
     ckpt_dir.mkdir(parents=True, exist_ok=True)
@@ -243,12 +307,20 @@ def train(train_rows: list[dict[str, Any]], dev_rows: list[dict[str, Any]], work
         opt.load_state_dict(saved["optimizer"])
         state = saved["state"]
         log.info("resuming %s after epoch %d (best dev %.2f)", config["name"], state["epoch"], state["best"])
+    elif init is not None:
+        fresh = warm_start(head, init)
+        log.info("%s starts from %s (fresh: %s)", config["name"], init, ", ".join(fresh) or "none")
+        opt = torch.optim.Adam(head.parameters(), lr=config["lr"])
     weights = torch.tensor(config.get("class_weights", [1.0, 1.0, 1.0]))
     loss_fn = torch.nn.CrossEntropyLoss(weight=weights, ignore_index=-100)
     deadline = time.monotonic() + minutes * 60
     gen = torch.Generator().manual_seed(seed)
     bs = config["batch"]
     while state["epoch"] < max_epochs and time.monotonic() < deadline:
+        took = [h["minutes"] for h in state["history"][-1:]]
+        if took and time.monotonic() + took[0] * 60 > deadline + 60:
+            log.info("%s: another epoch (%.1f min) would overrun the budget; stopping", config["name"], took[0])
+            break
         t0 = time.monotonic()
         head.train()
         g = torch.Generator().manual_seed(seed + state["epoch"])
@@ -262,7 +334,7 @@ def train(train_rows: list[dict[str, Any]], dev_rows: list[dict[str, Any]], work
         perm = torch.randperm(len(batches), generator=g).tolist()
         total = 0.0
         for bi in perm:
-            ids, flags, feats, labels, lengths = _batch([tr[i] for i in batches[bi]], feat_dim)
+            ids, flags, feats, labels, lengths = _batch([tr[i] for i in batches[bi]], feat_dim, n_flags)
             logits = head(feats, ids, flags, lengths)
             loss = loss_fn(logits.reshape(-1, 3), labels.reshape(-1))
             opt.zero_grad()
@@ -271,7 +343,7 @@ def train(train_rows: list[dict[str, Any]], dev_rows: list[dict[str, Any]], work
             opt.step()
             total += float(loss.detach())
         state["epoch"] += 1
-        dev = evaluate_spans(head, dv, feat_dim)
+        dev = evaluate_spans(head, dv, feat_dim, n_flags)
         state["history"].append({"epoch": state["epoch"], "loss": round(total / max(1, len(batches)), 4), "dev": dev,
                                  "minutes": round((time.monotonic() - t0) / 60, 2)})
         log.info("%s epoch %d: loss %.4f, dev span F1 %s (%.1f min)", config["name"], state["epoch"],
@@ -285,19 +357,25 @@ def train(train_rows: list[dict[str, Any]], dev_rows: list[dict[str, Any]], work
     return ckpt_dir / "best.pt"
 
 
-def install(best: Path, out: Path) -> None:
+def install(best: Path, out: Path, min_confidence: Optional[float] = None, decode: Optional[str] = None) -> None:
     """Write the best checkpoint's weights as float16 (config kept alongside, no optimizer)."""
     import torch
 
     ckpt = torch.load(best, weights_only=False)
     out.parent.mkdir(parents=True, exist_ok=True)
-    torch.save({"config": ckpt["config"], "state": {k: v.half() for k, v in ckpt["state"].items()}}, out)
+    config = dict(ckpt["config"])
+    if min_confidence is not None:
+        config["min_confidence"] = min_confidence
+    if decode is not None:
+        config["decode"] = decode
+    torch.save({"config": config, "state": {k: v.half() for k, v in ckpt["state"].items()}}, out)
     log.info("installed %s (%.1f MB; epoch %d, dev span F1 %s)", out, out.stat().st_size / 1e6, ckpt["epoch"], ckpt["dev"])
 
 
 # --------------------------------------------------------------------------- predictions from the cache
 
-def predictions(rows: list[dict[str, Any]], texts: dict[str, str], head_path: Optional[Path]) -> Iterator[dict[str, Any]]:
+def predictions(rows: list[dict[str, Any]], texts: dict[str, str], head_path: Optional[Path],
+                decode: Optional[str] = None, min_confidence: Optional[float] = None) -> Iterator[dict[str, Any]]:
     """``Article.to_dict()``-shaped predictions straight from the tagger (speaker name = its
     mention; no parse, no resolver): for scoring the tagger alone with benchmarks/polnear.py.
     With no ``head_path`` the gold labels stand in for the tagger's (the ceiling of the
@@ -308,6 +386,10 @@ def predictions(rows: list[dict[str, Any]], texts: dict[str, str], head_path: Op
     from .quotes import find_quotes
 
     head, config = load_head(head_path) if head_path else (None, {})
+    if decode:
+        config = dict(config, decode=decode)
+    if min_confidence is not None:
+        config = dict(config, min_confidence=min_confidence)
     lex = Lexicon.default()
     for row in rows:
         text = texts[row["id"]]
@@ -336,6 +418,10 @@ def predictions(rows: list[dict[str, Any]], texts: dict[str, str], head_path: Op
 DESIGNS = {
     "encoder": {"feat_dim": 768, "vocab": 0, "emb": 0, "proj": 128, "hidden": 0, "layers": 4, "arch": "conv",
                 "dropout": 0.1, "lr": 2e-3, "batch": 32},
+    # the same convolutions (warm-started from a conv head with --init) plus one BiLSTM over
+    # them, the quote-edge and paragraph-end flags, and BIO-constrained Viterbi decoding
+    "encoder-lstm": {"feat_dim": 768, "vocab": 0, "emb": 0, "proj": 128, "hidden": 96, "layers": 4,
+                     "arch": "convlstm", "flags": 9, "decode": "viterbi", "dropout": 0.1, "lr": 1e-3, "batch": 32},
     "plain": {"feat_dim": 0, "vocab": 30522, "emb": 128, "proj": 128, "hidden": 0, "layers": 3, "arch": "conv",
               "dropout": 0.1, "lr": 2e-3, "batch": 32},
 }
@@ -358,6 +444,17 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--predict", metavar="JSONL", type=Path, default=None,
                     help="instead of training: write the tagger's dev predictions (Article.to_dict lines) here")
     ap.add_argument("--head", type=Path, default=None, help="with --predict: the head to use (default: --out)")
+    ap.add_argument("--decode", choices=("argmax", "viterbi"), default=None,
+                    help="with --predict: override the head's decoding; when installing: stored with the head "
+                         "(default: the design's)")
+    ap.add_argument("--min-confidence", type=float, default=None,
+                    help="drop non-direct attributions under this confidence (with --predict: overrides the "
+                         "head's; when installing: stored with the head; default: the design's)")
+    ap.add_argument("--init", type=Path, default=None,
+                    help="start a new run from this head's weights where they fit (e.g. the shipped conv head)")
+    ap.add_argument("--install", metavar="CHECKPOINT", type=Path, default=None,
+                    help="only install this checkpoint (a run's best.pt) as float16 to --out, then stop")
+    ap.add_argument("--name", default=None, help="run name under --work-dir/runs (default: the design's)")
     ap.add_argument("--oracle", action="store_true",
                     help="with --predict: decode the gold labels instead of the head's (the decoding's ceiling)")
     opts = ap.parse_args(argv)
@@ -366,22 +463,28 @@ def main(argv: Optional[list[str]] = None) -> int:
     import torch
 
     torch.set_num_threads(1)
-    config = dict(DESIGNS[opts.design], name=opts.design)
+    if opts.install:
+        install(opts.install, opts.out, opts.min_confidence, opts.decode)
+        return 0
+    config = dict(DESIGNS[opts.design], name=opts.name or opts.design)
     with_features = config["feat_dim"] > 0
     dev_parts = prepare(opts.data, "dev", opts.work_dir, with_features, opts.limit)
+    dev_texts = {name: text for name, text, _ in read_split(opts.data, "dev")}
     if opts.predict:
-        rows = load_parts(dev_parts)
-        texts = {name: text for name, text, _ in read_split(opts.data, "dev")}
+        rows = load_parts(dev_parts, dev_texts)
+        texts = dev_texts
         opts.predict.parent.mkdir(parents=True, exist_ok=True)
         with opts.predict.open("w", encoding="utf-8") as f:
-            for d in predictions(rows, texts, None if opts.oracle else (opts.head or opts.out)):
+            for d in predictions(rows, texts, None if opts.oracle else (opts.head or opts.out), opts.decode,
+                                 opts.min_confidence):
                 f.write(json.dumps(d, ensure_ascii=False) + "\n")
         return 0
     train_parts = prepare(opts.data, "train", opts.work_dir, with_features, opts.limit)
     if opts.prepare_only:
         return 0
-    best = train(load_parts(train_parts), load_parts(dev_parts), opts.work_dir, config, opts.minutes, opts.epochs,
-                 opts.seed)
+    train_texts = {name: text for name, text, _ in read_split(opts.data, "train")}
+    best = train(load_parts(train_parts, train_texts), load_parts(dev_parts, dev_texts), opts.work_dir, config,
+                 opts.minutes, opts.epochs, opts.seed, opts.init)
     if not opts.no_install and best.exists():
-        install(best, opts.out)
+        install(best, opts.out, opts.min_confidence, opts.decode)
     return 0

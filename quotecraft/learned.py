@@ -1,9 +1,12 @@
 """The learned attribution model: word pieces -> BIO tags -> attribution spans.
 
-A small tagger head (a BiLSTM) reads frozen encoder features (`quotecraft.encoder`)
-plus a few cheap flags (inside quotation marks, a mark itself, first piece of a
-paragraph, a cue-lexicon word) and tags every word piece with one BIO label per role:
-source, cue, content.  `decode_spans` turns the tags into character spans and
+A small tagger head (dilated convolutions, optionally with a BiLSTM on top) reads frozen
+encoder features (`quotecraft.encoder`) plus cheap flags from the rules' own steps
+(quotation-mark pairing: inside a quote, opening and closing marks, a quote running on
+unclosed; paragraph edges; a cue-lexicon word) and tags every word piece with one BIO
+label per role: source, cue, content.  `viterbi_tags` picks the best tag sequence that is
+valid BIO (no I after O, no I at a paragraph's first piece); `decode_spans` turns the
+tags into character spans and
 `link` groups them into attributions (a content with its nearest cue in the paragraph,
 the cue with its nearest source), as plain records with character ranges; the
 extractor turns those into public objects, with the resolver's names.
@@ -26,7 +29,9 @@ __all__ = ["ROLES", "LearnedSpan", "LearnedAttribution", "HeadError", "decode_sp
 ROLES = ("source", "cue", "content")
 O, B, I = 0, 1, 2
 HEAD_PATH = Path(__file__).resolve().parent / "models" / "attribution" / "head.pt"
-N_FLAGS = 5
+#: flags per piece that `token_flags` computes; a head reads the first ``config["flags"]``
+#: of them (5 for heads trained before the quote-edge and paragraph-end flags existed)
+N_FLAGS = 9
 #: a content whose mean tag probability is below this is not reported
 MIN_CONTENT_SCORE = 0.5
 
@@ -63,14 +68,21 @@ class LearnedAttribution:
 def token_flags(text: str, offsets: Sequence[Range], quotes: Sequence[MarkedQuote],
                 para_starts: Sequence[int], cue_forms: frozenset[str]) -> list[list[float]]:
     """Per word piece: inside a marked quote, a quotation mark, first piece of its paragraph,
-    part of a cue-lexicon word, starts with a capital letter."""
-    spans = sorted((s, e) for q in quotes for s, e in q.fragments)
-    starts = [s for s, _ in spans]
+    part of a cue-lexicon word, starts with a capital letter; then the quote pairing's own
+    decisions: the opening mark of a quote fragment, its closing mark, inside a quote that
+    is never closed (runs on to the paragraph's end, as multi-paragraph quotes do), and last
+    piece of its paragraph.  The tagger's window sees a few dozen pieces; the pairing has
+    looked at the whole paragraph, which is what a content's edges follow."""
+    spans = sorted((s, e, q.closed) for q in quotes for s, e in q.fragments)
+    starts = [s for s, _, _ in spans]
+    opens = {s for s, _, _ in spans}
+    closes = {e for _, e, closed in spans if closed}
     pstarts = set(para_starts)
     out = []
     word_end = -1
     cue_word = False
-    for s, e in offsets:
+    n = len(offsets)
+    for k, (s, e) in enumerate(offsets):
         if s >= word_end:  # a new word: pieces continue while there is no space between them
             we = s
             while we < len(text) and not text[we].isspace() and (we == s or text[we].isalnum() or text[we] in "'’-"):
@@ -78,15 +90,66 @@ def token_flags(text: str, offsets: Sequence[Range], quotes: Sequence[MarkedQuot
             word_end = max(we, e)
             cue_word = text[s:word_end].lower() in cue_forms
         i = bisect.bisect_right(starts, s) - 1
-        inside = 1.0 if i >= 0 and spans[i][0] <= s < spans[i][1] else 0.0
+        inside = i >= 0 and spans[i][0] <= s < spans[i][1]
         mark = 1.0 if text[s:e] and text[s] in QUOTE_CHARS and e - s == 1 else 0.0
         first = 1.0 if s in pstarts or (s > 0 and text[s - 1] == "\n") else 0.0
         cap = 1.0 if text[s:s + 1].isupper() else 0.0
-        out.append([inside, mark, first, 1.0 if cue_word else 0.0, cap])
+        opening = 1.0 if mark and s in opens else 0.0
+        closing = 1.0 if mark and e in closes else 0.0
+        unclosed = 1.0 if inside and not spans[i][2] else 0.0
+        nxt = offsets[k + 1][0] if k + 1 < n else len(text)
+        last = 1.0 if k + 1 == n or nxt in pstarts or "\n" in text[e:nxt] else 0.0
+        out.append([1.0 if inside else 0.0, mark, first, 1.0 if cue_word else 0.0, cap,
+                    opening, closing, unclosed, last])
     return out
 
 
 # ---------------------------------------------------------------------------- decoding
+
+def viterbi_tags(probs: Sequence[Sequence[Sequence[float]]], para_of: Sequence[int]
+                 ) -> tuple[list[list[int]], list[list[float]]]:
+    """The most probable valid BIO sequence per role, and the probability of each chosen tag.
+
+    ``probs[k][r]`` holds the (O, B, I) probabilities of piece ``k`` for role ``ROLES[r]``.
+    Valid: an I follows a B or an I of the same paragraph.  Taking each piece's best tag on
+    its own lets a long content break where one piece in its middle leans to O, or start
+    with an I; here the whole run is weighed at once, so a span stays one span unless its
+    pieces as a whole say otherwise.
+    """
+    import math
+
+    n = len(probs)
+    if n == 0:
+        return [], []
+    tiny = 1e-12
+    n_roles = len(probs[0])
+    tags = [[O] * n_roles for _ in range(n)]
+    chosen = [[0.0] * n_roles for _ in range(n)]
+    for r in range(n_roles):
+        # one role at a time as plain lists: a 1 MB article has some 200k pieces
+        role = probs[:, r].tolist() if hasattr(probs, "tolist") else [row[r] for row in probs]
+        back: list[tuple[int, int, int]] = []
+        lp = [math.log(max(role[0][t], tiny)) for t in (O, B, I)]
+        score = [lp[O], lp[B], -math.inf]
+        back.append((O, O, O))
+        for k in range(1, n):
+            lp = [math.log(max(role[k][t], tiny)) for t in (O, B, I)]
+            best_any = O if score[O] >= score[B] and score[O] >= score[I] else (B if score[B] >= score[I] else I)
+            if para_of[k] != para_of[k - 1]:
+                from_in = -math.inf  # a paragraph starts a new span or none
+                arg_in = O
+            else:
+                arg_in = B if score[B] >= score[I] else I
+                from_in = score[arg_in]
+            back.append((best_any, best_any, arg_in))
+            score = [score[best_any] + lp[O], score[best_any] + lp[B], from_in + lp[I]]
+        t = O if score[O] >= score[B] and score[O] >= score[I] else (B if score[B] >= score[I] else I)
+        for k in range(n - 1, -1, -1):
+            tags[k][r] = t
+            chosen[k][r] = float(role[k][t])
+            t = back[k][t]
+    return tags, chosen
+
 
 def _trim(text: str, role: str, idx: list[int], offsets: Sequence[Range]) -> list[int]:
     """Pieces of a content without a leading period or a trailing comma (it keeps its
@@ -247,22 +310,27 @@ def build_head(config: dict[str, Any]):  # type: ignore[no-untyped-def]
 
     class Head(nn.Module):
         def __init__(self, feat_dim: int, vocab: int, emb: int, proj: int, hidden: int, layers: int,
-                     dropout: float, arch: str, heads: int) -> None:
+                     dropout: float, arch: str, heads: int, n_flags: int) -> None:
             super().__init__()
             self.arch = arch
             self.emb = nn.Embedding(vocab, emb) if vocab else None
             self.drop = nn.Dropout(dropout)
-            self.proj = nn.Linear(feat_dim + (emb if vocab else 0) + N_FLAGS, proj)
+            self.proj = nn.Linear(feat_dim + (emb if vocab else 0) + n_flags, proj)
             if arch == "lstm":
                 self.lstm = nn.LSTM(proj, hidden, num_layers=layers, bidirectional=True, batch_first=True,
                                     dropout=dropout if layers > 1 else 0.0)
                 width = 2 * hidden
-            elif arch == "conv":
+            elif arch in ("conv", "convlstm"):
                 # dilated convolutions (dilation 1, 2, 4, ...): context of a few dozen pieces at the
                 # cost of a few matrix products; the cheapest head to train on one CPU core
                 self.convs = nn.ModuleList(nn.Conv1d(proj, proj, 5, padding=2 * 2 ** k, dilation=2 ** k)
                                            for k in range(layers))
                 width = proj
+                if arch == "convlstm":
+                    # one BiLSTM over the convolutions: the whole window as context, so a content
+                    # that runs for a hundred pieces is seen end to end
+                    self.lstm = nn.LSTM(proj, hidden, bidirectional=True, batch_first=True)
+                    width = proj + 2 * hidden
             else:
                 self.pos = nn.Embedding(512, proj)
                 layer = nn.TransformerEncoderLayer(proj, heads, hidden, dropout, batch_first=True, norm_first=True)
@@ -283,12 +351,17 @@ def build_head(config: dict[str, Any]):  # type: ignore[no-untyped-def]
                 packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
                 y, _ = self.lstm(packed)
                 y, _ = nn.utils.rnn.pad_packed_sequence(y, batch_first=True, total_length=n)
-            elif self.arch == "conv":
+            elif self.arch in ("conv", "convlstm"):
                 keep = (torch.arange(n)[None, :] < lengths[:, None]).unsqueeze(1).float()
                 h = x.transpose(1, 2) * keep
                 for conv in self.convs:
                     h = (h + torch.nn.functional.gelu(conv(self.drop(h)))) * keep  # padding stays zero
                 y = h.transpose(1, 2)
+                if self.arch == "convlstm":
+                    packed = nn.utils.rnn.pack_padded_sequence(y, lengths, batch_first=True, enforce_sorted=False)
+                    z, _ = self.lstm(packed)
+                    z, _ = nn.utils.rnn.pad_packed_sequence(z, batch_first=True, total_length=n)
+                    y = torch.cat([y, z], dim=-1)
             else:
                 pad = torch.arange(n)[None, :] >= lengths[:, None]
                 y = self.enc(x + self.pos(torch.arange(n))[None], src_key_padding_mask=pad)
@@ -296,7 +369,7 @@ def build_head(config: dict[str, Any]):  # type: ignore[no-untyped-def]
 
     return Head(config["feat_dim"], config.get("vocab", 0), config.get("emb", 0), config["proj"],
                 config["hidden"], config["layers"], config.get("dropout", 0.0), config.get("arch", "lstm"),
-                config.get("heads", 4))
+                config.get("heads", 4), config.get("flags", 5))
 
 
 def load_head(path: Optional[Path] = None):  # type: ignore[no-untyped-def]
@@ -358,25 +431,30 @@ def tag_article(head: Any, config: dict[str, Any], inp: ArticleInputs, batch_siz
                 encoder: Any = None) -> tuple[list[list[int]], list[list[float]], list[Range], list[int]]:
     """BIO tags, their probabilities, offsets and paragraph indexes of every piece of the article.
 
-    Without ``inp.feats`` the encoder's features are computed batch by batch here and dropped
-    after use, so memory stays flat however long the article (a 1 MB article has some 200k
-    pieces: its features at once would take about 600 MB)."""
+    Tags are each piece's most probable ones, or with ``config["decode"] == "viterbi"`` the
+    best valid BIO sequence (`viterbi_tags`).  Without ``inp.feats`` the encoder's features
+    are computed batch by batch here and dropped after use, so memory stays flat however long
+    the article (a 1 MB article has some 200k pieces: its features at once would take about
+    600 MB)."""
     import torch
 
     from .encoder import Window
 
     tags: list[list[int]] = []
     probs: list[list[float]] = []
+    full: list[Any] = []
     offsets: list[Range] = []
     paras: list[int] = []
     use_feats = config["feat_dim"] > 0
+    n_flags = config.get("flags", 5)
+    viterbi = config.get("decode", "argmax") == "viterbi"
     with torch.inference_mode():
         for lo in range(0, len(inp.ids), batch_size):
             idx = list(range(lo, min(len(inp.ids), lo + batch_size)))
             lengths = [len(inp.ids[i]) for i in idx]
             n = max(lengths)
             ids = torch.zeros(len(idx), n, dtype=torch.long)
-            flags = torch.zeros(len(idx), n, N_FLAGS)
+            flags = torch.zeros(len(idx), n, n_flags)
             feats = torch.zeros(len(idx), n, config["feat_dim"]) if use_feats else None
             if feats is not None and not inp.feats:
                 if encoder is None:
@@ -387,27 +465,38 @@ def tag_article(head: Any, config: dict[str, Any], inp: ArticleInputs, batch_siz
                 batch_feats = [inp.feats[i] for i in idx] if feats is not None else []
             for r, i in enumerate(idx):
                 ids[r, :lengths[r]] = inp.ids[i].long()
-                flags[r, :lengths[r]] = inp.flags[i].float()
+                flags[r, :lengths[r]] = inp.flags[i][:, :n_flags].float()
                 if feats is not None:
                     # through float16 as in training, where the features are cached in float16
                     feats[r, :lengths[r]] = batch_feats[r].to(torch.float16).float()
             p = torch.softmax(head(feats, ids, flags, torch.tensor(lengths)), dim=-1)
             best, arg = p.max(dim=-1)
             for r, i in enumerate(idx):
-                tags.extend(arg[r, :lengths[r]].tolist())
-                probs.extend(best[r, :lengths[r]].tolist())
+                if viterbi:
+                    full.append(p[r, :lengths[r]].clone())
+                else:
+                    tags.extend(arg[r, :lengths[r]].tolist())
+                    probs.extend(best[r, :lengths[r]].tolist())
                 offsets.extend(tuple(o) for o in inp.offsets[i].tolist())
                 paras.extend(inp.para[i].tolist())
+    if viterbi:
+        tags, probs = viterbi_tags(torch.cat(full) if full else [], paras)
     return tags, probs, offsets, paras
 
 
 def learned_attributions(text: str, head: Any, config: dict[str, Any], inp: ArticleInputs,
                          quotes: Sequence[MarkedQuote], encoder: Any = None) -> list[LearnedAttribution]:
-    """The article's attributions as the model sees them, direct quotes snapped to their marks."""
+    """The article's attributions as the model sees them, direct quotes snapped to their marks.
+
+    An attribution whose confidence is under ``config["min_confidence"]`` is dropped unless its
+    content holds a marked quote (kind direct or mixed): the quotation marks vouch for such a
+    content, while a weak indirect content is mostly a fragment of a longer one or no
+    attribution at all (the threshold is chosen on dev when the head is installed)."""
     tags, probs, offsets, paras = tag_article(head, config, inp, encoder=encoder)
     atts = link(decode_spans(tags, probs, offsets, paras, text), config.get("min_score", MIN_CONTENT_SCORE))
     snap_to_quotes(text, atts, quotes)
-    return atts
+    floor = config.get("min_confidence", 0.0)
+    return [a for a in atts if a.confidence >= floor or a.kind in ("direct", "mixed")]
 
 
 # ---------------------------------------------------------------------------- with the resolver
@@ -422,37 +511,74 @@ def _jaccard(a: list[Range], b: list[Range]) -> float:
     return inter / union if union else 0.0
 
 
+class _RangeIndex:
+    """Items by character range, for "which items overlap this range" in log time plus the
+    answer (a 1 MB article has thousands of attributions: comparing all pairs took minutes)."""
+
+    def __init__(self, items: Sequence[tuple[int, int, Any]]) -> None:
+        self.items = sorted(items, key=lambda x: x[0])
+        self.starts = [x[0] for x in self.items]
+        self.longest = max((x[1] - x[0] for x in self.items), default=0)
+
+    def overlapping(self, lo: int, hi: int) -> list[Any]:
+        """Items whose range shares a character with ``[lo, hi)``, in order of start."""
+        i = bisect.bisect_left(self.starts, lo - self.longest)
+        j = bisect.bisect_left(self.starts, hi)
+        return [x[2] for x in self.items[i:j] if x[1] > lo and x[0] < hi]
+
+
 def merge_with_rules(text: str, learned: list[LearnedAttribution], rules: list[Any],
-                     name_of: Any) -> list[Any]:
+                     name_of: Any, backfill_direct: bool = True, borrow_source: bool = True) -> list[Any]:
     """Resolver `Attribution` records for the learned spans, named as the resolver names them.
 
     The learned model decides the spans (content, cue, source mention); the resolver's
     attribution of the same content (character Jaccard >= 0.5) lends its speaker's canonical
     name and kind when its mention overlaps the learned source, and its addressee and relaying
     agencies.  A learned source the resolver did not name is named by ``name_of(range)``.
+
+    Two places where the rules decide instead, each measured on PolNeAR dev before it was
+    kept (``benchmarks/README.md``): with ``borrow_source``, a learned content without a
+    source takes the speaker of the resolver's attribution of the same content; with
+    ``backfill_direct``, a direct quote of the resolver's that no learned content touches is
+    kept as the resolver made it (the quotation-mark pairing is exact, so such a quote is
+    rarely wrong, and the tagger's misses are mostly such quotes far from their cue).
     """
     from .resolve import Attribution, Party
 
     out = []
+    by_content = _RangeIndex([(s, e, k) for k, ra in enumerate(rules) for s, e in ra.content])
+    by_mention = _RangeIndex([(ra.speaker.mention[0], ra.speaker.mention[1], k) for k, ra in enumerate(rules)
+                              if ra.speaker is not None and ra.speaker.mention])
     for la in learned:
         best, best_j = None, 0.0
-        for ra in rules:
-            j = _jaccard(la.content, ra.content)
+        # only rules contents that overlap a learned fragment can reach a Jaccard above 0
+        near = sorted({k for s, e in la.content for k in by_content.overlapping(s, e)})
+        for k in near:
+            j = _jaccard(la.content, rules[k].content)
             if j > best_j:
-                best, best_j = ra, j
+                best, best_j = rules[k], j
         match = best if best_j >= 0.5 else None
         speaker = None
+        cue = la.cue
         if la.source is not None:
-            rs = next((ra.speaker for ra in rules if ra.speaker is not None and ra.speaker.mention
-                       and _overlap(ra.speaker.mention, la.source) > 0), None)
+            named = by_mention.overlapping(*la.source)
+            rs = rules[min(named)].speaker if named else None
             if rs is not None:
                 speaker = Party(rs.name, la.source, rs.kind)
             else:
                 speaker = name_of(la.source)
-        att = Attribution(list(la.content), la.kind, cue=la.cue, speaker=speaker,
-                          addressee=match.addressee if match is not None else None,
-                          confidence=la.confidence)
+        elif borrow_source and match is not None and match.speaker is not None and match.speaker.mention:
+            speaker = match.speaker
+            cue = cue if cue is not None else match.cue
+        att = Attribution(list(la.content), la.kind, cue=cue, speaker=speaker,
+                          addressee=match.addressee if match is not None else None, confidence=la.confidence)
         if match is not None:
             att.reported_by = list(match.reported_by)
         out.append(att)
+    if backfill_direct:
+        taken = _RangeIndex([(s, e, None) for la in learned for s, e in la.content])
+        for ra in rules:
+            if ra.kind == "direct" and not any(taken.overlapping(s, e) for s, e in ra.content):
+                out.append(ra)
+        out.sort(key=lambda a: a.content[0] if a.content else (0, 0))
     return out

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from quotecraft.encoder import EncoderError, load_encoder
-from quotecraft.learned import (B, HEAD_PATH, I, O, HeadError, LearnedAttribution, LearnedSpan, decode_spans,
-                                link, load_head, merge_with_rules, snap_to_quotes)
+from quotecraft.learned import (B, HEAD_PATH, I, N_FLAGS, O, HeadError, LearnedAttribution, LearnedSpan,
+                                build_head, decode_spans, link, load_head, merge_with_rules, snap_to_quotes,
+                                token_flags, viterbi_tags)
 from quotecraft.quotes import find_quotes
 from quotecraft.resolve import Attribution, Party
 
@@ -162,6 +163,159 @@ def test_merge_uses_the_resolver_names_and_relays():
     assert out[0].speaker.name == "KIM JONG UN" and out[0].reported_by == []
 
 
+def test_merge_borrows_the_resolver_speaker_and_backfills_its_direct_quotes():
+    text = 'Ann Lee said taxes rose. "We need more," she added later. "And soon."'
+    said = (text.index("said"), text.index("said") + 4)
+    added = (text.index("added"), text.index("added") + 5)
+    q1 = (text.index('"We'), text.index(" she") )
+    q2 = (text.index('"And'), len(text))
+    taxes = (text.index("taxes"), text.index("rose") + 4)
+    rules = [Attribution([taxes], "indirect", cue=said, speaker=Party("Ann Lee", (0, 7), "person")),
+             Attribution([q1], "direct", cue=added, speaker=Party("Ann Lee", (text.index("she"), text.index("she") + 3))),
+             Attribution([q2], "direct", cue=added, speaker=Party("Ann Lee", (text.index("she"), text.index("she") + 3)))]
+    # the tagger found the first two contents, the first without a source, and missed the last quote
+    learned = [LearnedAttribution([taxes], cue=None, source=None, confidence=0.7),
+               LearnedAttribution([q1], cue=added, source=(text.index("she"), text.index("she") + 3), kind="direct")]
+    out = merge_with_rules(text, learned, rules, name_of=lambda r: Party("UNUSED", r))
+    assert [text[a.content[0][0]:a.content[0][1]] for a in out] == ["taxes rose", '"We need more,"', '"And soon."']
+    assert out[0].speaker.name == "Ann Lee" and out[0].speaker.mention == (0, 7) and out[0].cue == said
+    assert out[0].confidence == 0.7  # still the learned call
+    assert out[2] is rules[2]  # the resolver's own quote, untouched
+    # both off: only the learned spans, the uncued content stays without a speaker
+    out = merge_with_rules(text, learned, rules, name_of=lambda r: Party("UNUSED", r),
+                           backfill_direct=False, borrow_source=False)
+    assert len(out) == 2 and out[0].speaker is None and out[0].cue is None
+    # a rules direct quote that a learned content overlaps is not added twice
+    learned[1].content = [(q1[0] + 1, q2[1] - 3)]
+    out = merge_with_rules(text, learned, rules, name_of=lambda r: Party("UNUSED", r))
+    assert len(out) == 2
+
+
+# ------------------------------------------------------------------ Viterbi decoding
+
+def test_viterbi_keeps_a_content_whole_where_one_piece_leans_to_o():
+    # per piece (O, B, I) for one role: the argmax reads I I O I I (a content broken in two,
+    # starting with an I); the best valid sequence is one span B I I I I
+    probs = [[[0.3, 0.3, 0.4]], [[0.2, 0.1, 0.7]], [[0.5, 0.1, 0.4]], [[0.2, 0.1, 0.7]], [[0.2, 0.1, 0.7]]]
+    tags, chosen = viterbi_tags(probs, [0] * 5)
+    assert [t[0] for t in tags] == [B, I, I, I, I]
+    assert chosen[2][0] == pytest.approx(0.4) and chosen[0][0] == pytest.approx(0.3)
+    # a clear O in the middle still splits: B I O B I
+    probs[2] = [[0.9, 0.05, 0.05]]
+    probs[3] = [[0.1, 0.6, 0.3]]
+    tags, _ = viterbi_tags(probs, [0] * 5)
+    assert [t[0] for t in tags] == [B, I, O, B, I]
+
+
+def test_viterbi_never_runs_an_i_across_a_paragraph_or_after_o():
+    import random
+
+    rnd = random.Random(7)
+    n = 60
+    probs = []
+    for _ in range(n):
+        row = []
+        for _ in range(3):
+            w = [rnd.random() for _ in range(3)]
+            row.append([x / sum(w) for x in w])
+        probs.append(row)
+    paras = [k // 17 for k in range(n)]
+    tags, chosen = viterbi_tags(probs, paras)
+    for r in range(3):
+        seq = [t[r] for t in tags]
+        assert seq[0] != I
+        for k in range(1, n):
+            if seq[k] == I:
+                assert seq[k - 1] in (B, I) and paras[k] == paras[k - 1]
+        assert all(chosen[k][r] == probs[k][r][seq[k]] for k in range(n))
+    # decoding the Viterbi tags gives spans inside one paragraph each
+    offs = [(3 * k, 3 * k + 2) for k in range(n)]
+    for s in decode_spans(tags, chosen, offs, paras):
+        assert paras[s.start // 3] == paras[(s.end - 2) // 3]
+    assert viterbi_tags([], []) == ([], [])
+
+
+def test_viterbi_equals_argmax_when_argmax_is_valid():
+    probs = [[[0.1, 0.8, 0.1], [0.7, 0.2, 0.1], [0.6, 0.3, 0.1]],
+             [[0.1, 0.1, 0.8], [0.1, 0.7, 0.2], [0.2, 0.7, 0.1]],
+             [[0.8, 0.1, 0.1], [0.6, 0.2, 0.2], [0.3, 0.6, 0.1]]]
+    tags, _ = viterbi_tags(probs, [0, 0, 0])
+    assert tags == [[max(range(3), key=lambda t: probs[k][r][t]) for r in range(3)] for k in range(3)]
+
+
+def test_learned_attributions_drop_weak_indirect_contents_but_keep_quoted_ones():
+    import torch
+
+    from quotecraft.learned import ArticleInputs, learned_attributions
+
+    text = 'Officials said costs rose. "We won," Ann Lee said.'
+    offs = pieces(text)
+    tags = tags_for(text, offs, {"source": ["Officials", "Ann Lee"], "content": ["costs rose", '"We won,"']})
+    for k, (s, e) in enumerate(offs):
+        if text[s:e] == "said":
+            tags[k][1] = B
+    quotes = find_quotes(text)
+    flags = token_flags(text, offs, quotes, [0], frozenset({"said"}))
+    inp = ArticleInputs([torch.zeros(len(offs), dtype=torch.int32)], [torch.tensor(offs, dtype=torch.int32)],
+                        [torch.tensor(flags)], [torch.zeros(len(offs), dtype=torch.int32)], [])
+
+    def head(feats, ids, flags, lengths):  # a stand-in: probability 0.6 on the tags above
+        assert feats is None and flags.shape[-1] == N_FLAGS
+        out = torch.full((1, len(offs), 3, 3), 0.2)
+        for i, row in enumerate(tags):
+            for r, t in enumerate(row):
+                out[0, i, r, t] = 0.6
+        return torch.log(out)  # the softmax gives the probabilities back
+
+    for decode in ("argmax", "viterbi"):
+        config = {"feat_dim": 0, "flags": N_FLAGS, "decode": decode}
+        atts = learned_attributions(text, head, config, inp, quotes)
+        assert sorted(text[a.content[0][0]:a.content[0][1]] for a in atts) == ['"We won,"', "costs rose"]
+        assert all(a.confidence == pytest.approx(0.36) for a in atts)  # content 0.6 x cue 0.6
+        atts = learned_attributions(text, head, dict(config, min_confidence=0.4), inp, quotes)
+        assert [(text[a.content[0][0]:a.content[0][1]], a.kind) for a in atts] == [('"We won,"', "direct")]
+
+
+# ------------------------------------------------------------------ flags
+
+def test_token_flags_read_the_quote_pairing_and_paragraph_edges():
+    text = 'Ortiz said: "We will rebuild."\nShe added: "It runs on\nThe end came.'
+    offs = pieces(text)
+    paras = [0, text.index("She"), text.index("The end")]
+    blocks = [(0, paras[1] - 1), (paras[1], paras[2] - 1), (paras[2], len(text))]
+    quotes = find_quotes(text, blocks)
+    flags = token_flags(text, offs, quotes, paras, frozenset({"said", "added"}))
+    assert all(len(f) == N_FLAGS for f in flags)
+    at = {text[s:e] + f"@{s}": f for (s, e), f in zip(offs, flags)}
+    first_open = at[f'"@{text.index(chr(34))}']
+    first_close = at[f'"@{text.index("rebuild") + 8}']
+    assert first_open[:2] == [1.0, 1.0] and first_open[5:7] == [1.0, 0.0]   # opening mark
+    assert first_close[5:7] == [0.0, 1.0]                                    # closing mark
+    assert at[f'We@{text.index("We")}'][7] == 0.0                           # inside a closed quote
+    assert at[f'runs@{text.index("runs")}'][0] == 1.0 and at[f'runs@{text.index("runs")}'][7] == 1.0  # runs on
+    assert at[f'.@{text.index("rebuild") + 7}'][8] == 0.0 and at[f'"@{text.index("rebuild") + 8}'][8] == 1.0
+    assert at[f'on@{text.index("on")}'][8] == 1.0 and at[f'She@{paras[1]}'][2] == 1.0
+    assert at[f'said@{text.index("said")}'][3] == 1.0 and at[f'Ortiz@0'][4] == 1.0
+    assert at[f'The@{paras[2]}'][0] == 0.0 and flags[-1][8] == 1.0
+
+
+def test_head_with_a_bilstm_reads_its_flags_and_keeps_padding_out():
+    import torch
+
+    cfg = {"feat_dim": 6, "proj": 8, "hidden": 4, "layers": 2, "arch": "convlstm", "flags": N_FLAGS}
+    head = build_head(cfg).eval()
+    torch.manual_seed(0)
+    feats = torch.randn(2, 7, 6)
+    flags = torch.zeros(2, 7, N_FLAGS)
+    out = head(feats, None, flags, torch.tensor([7, 4]))
+    assert out.shape == (2, 7, 3, 3)
+    # the second window's first 4 pieces do not depend on what lies in its padding
+    feats2 = feats.clone()
+    feats2[1, 4:] = 100.0
+    out2 = head(feats2, None, flags, torch.tensor([7, 4]))
+    assert torch.allclose(out[1, :4], out2[1, :4], atol=1e-5)
+
+
 # ------------------------------------------------------------------ loading
 
 def test_missing_head_names_the_file(tmp_path):
@@ -280,3 +434,42 @@ def test_shipped_head_is_small_float16():
     assert HEAD_PATH.stat().st_size < 60e6
     ckpt = torch.load(HEAD_PATH, map_location="cpu", weights_only=True)
     assert {v.dtype for v in ckpt["state"].values()} == {torch.float16}
+
+
+def test_range_index_finds_exactly_the_overlapping_ranges():
+    import random
+
+    from quotecraft.learned import _RangeIndex
+
+    rnd = random.Random(3)
+    items = []
+    for k in range(300):
+        s = rnd.randrange(0, 5000)
+        items.append((s, s + rnd.randrange(1, 400), k))
+    index = _RangeIndex(items)
+    for _ in range(200):
+        lo = rnd.randrange(0, 5200)
+        hi = lo + rnd.randrange(1, 300)
+        want = sorted(k for s, e, k in items if s < hi and lo < e)
+        assert sorted(index.overlapping(lo, hi)) == want
+    assert _RangeIndex([]).overlapping(0, 10) == []
+
+
+def test_warm_start_carries_a_conv_head_into_the_bilstm_design(tmp_path):
+    import torch
+
+    from quotecraft.attribution_training import warm_start
+
+    old_cfg = {"feat_dim": 6, "proj": 8, "hidden": 0, "layers": 2, "arch": "conv", "flags": 5}
+    old = build_head(old_cfg)
+    path = tmp_path / "head.pt"
+    torch.save({"config": old_cfg, "state": {k: v.half() for k, v in old.state_dict().items()}}, path)
+    new = build_head({"feat_dim": 6, "proj": 8, "hidden": 4, "layers": 2, "arch": "convlstm", "flags": N_FLAGS})
+    fresh = warm_start(new, path)
+    assert fresh and all(name.startswith("lstm.") for name in fresh)
+    o, n = old.state_dict(), new.state_dict()
+    # inputs are [features, flags]: the old 6 + 5 columns, then the 4 new flags with no say yet
+    assert torch.equal(n["proj.weight"][:, :11], o["proj.weight"].half().float())
+    assert not n["proj.weight"][:, 11:].any()
+    assert torch.equal(n["convs.1.weight"], o["convs.1.weight"].half().float())
+    assert torch.equal(n["out.weight"][:, :8], o["out.weight"].half().float())
