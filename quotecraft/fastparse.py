@@ -214,6 +214,10 @@ def _tensors(sents: Sequence[Sequence[str]], vocab: Vocab, buckets: int, cache: 
 class FastModel:
     """The loaded network with its vocabularies and the lemma dictionary."""
 
+    #: sentences up to this many words whose best heads are no tree get Chu-Liu/Edmonds
+    #: (pure Python, slow), longer ones the greedy repair (see `quotecraft.treedecode`)
+    exact_limit = 0
+
     def __init__(self, path: Path, lemma_path: Path) -> None:
         import torch
 
@@ -267,7 +271,7 @@ class FastModel:
                 trees = []
                 for b, s in enumerate(batch):
                     n = len(s) + 1
-                    tree = treedecode.one_root_tree(arc[b, :n, :n])
+                    tree = treedecode.one_root_tree(arc[b, :n, :n], exact_limit=self.exact_limit)
                     trees.append(tree)
                     heads[b, :n] = torch.as_tensor(tree)
                 rel_scores = self.net.rels(enc, heads)
