@@ -387,7 +387,7 @@ def markdown(res: dict[str, Any]) -> str:
                        + (f" ({len(r['errors'])} errors)" if r["errors"] else "") + " |")
     out.append("")
     out.append("`× parse`: processing time over the plain Stanza parse's on the same texts. `found`: quotes "
-               "(extract, learned, textacy) or words (parse). Peak RSS: the worker process's maximum, model included.")
+               "(extract, learned, fast, textacy) or words (parse, fast-parse). Peak RSS: the worker process's maximum, model included.")
     sizes = [g for g in groups if g != "polnear"]
     if sizes:
         out.append("")
