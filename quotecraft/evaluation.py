@@ -153,10 +153,10 @@ def conllu_text(gold: Path, dest: Path) -> str:
 # --------------------------------------------------------------------------- measures
 
 def score_gold_tokens(blocks: list[list[str]], gold: Path, work: Path, model_dir: Optional[str],
-                      batch: int = 500) -> dict[str, Any]:
+                      batch: int = 500, model: str = "embedded") -> dict[str, Any]:
     from .loading import load_stanza
 
-    nlp = load_stanza(processors="tokenize,pos,lemma,depparse", model_dir=model_dir,
+    nlp = load_stanza(model, processors="tokenize,pos,lemma,depparse", model_dir=model_dir,
                       tokenize_pretokenized=True)
     sents = [gold_words(b) for b in blocks]
     sys_blocks: list[list[str]] = []
@@ -203,14 +203,14 @@ def _cut(text: str, kb: Optional[float]) -> str:
 
 
 def measure_speed(text: str, gold: Optional[Path], work: Path, model_dir: Optional[str],
-                  threads: tuple[int, ...] = (1, 2)) -> dict[str, Any]:
+                  threads: tuple[int, ...] = (1, 2), model: str = "embedded") -> dict[str, Any]:
     import torch
     from stanza.utils.conll import CoNLL
 
     from .loading import load_stanza
 
     t0 = time.perf_counter()
-    nlp = load_stanza(processors=DEFAULT_PROCESSORS, model_dir=model_dir, cache=False, tokenize_max_seqlen=100_000)
+    nlp = load_stanza(model, processors=DEFAULT_PROCESSORS, model_dir=model_dir, cache=False, tokenize_max_seqlen=100_000)
     load_s = time.perf_counter() - t0
     nlp(text[:2000])  # warm up: first calls allocate and fill caches
     before = torch.get_num_threads()
@@ -284,6 +284,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="first N sentences of each set (quick runs)")
     ap.add_argument("--model-dir", default=None,
                     help="model folder (default: the package's, %s)" % PACKAGE_MODEL_DIR)
+    ap.add_argument("--model", choices=("embedded", "fast"), default="embedded",
+                    help="'fast': the fast path's tagger and parser (quotecraft.fastparse; --model-dir is then "
+                         "the folder of its fastparse.pt; the tokenizer is the embedded model's)")
     ap.add_argument("--json", type=Path, default=None, help="also write every number here")
     ap.add_argument("--speed-set", default="ewt", help="set whose raw text is timed (default: %(default)s)")
     ap.add_argument("--speed-kb", type=float, default=None,
@@ -316,7 +319,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         work_root = Path(tmp.name)
 
     result: dict[str, Any] = {
-        "meta": {"model_dir": str(Path(model_dir).resolve() if model_dir else PACKAGE_MODEL_DIR),
+        "meta": {"model": opts.model, "model_dir": str(Path(model_dir).resolve() if model_dir else PACKAGE_MODEL_DIR),
                  "ud_dir": str(opts.ud_dir.resolve()), "limit": opts.limit, "stanza": stanza.__version__,
                  "torch": torch.__version__, "python": platform.python_version(),
                  "cpu_count": os.cpu_count(), "scorer": "stanza.models.common.utils.ud_scores (udtools.udeval)",
@@ -340,10 +343,10 @@ def main(argv: Optional[list[str]] = None) -> int:
             n_words = sum(len(gold_words(b)) for b in blocks)
             _say(f"{name}: {path} ({len(blocks)} sentences, {n_words} words)")
             r: dict[str, Any] = {"file": str(path), "sentences": len(blocks), "words": n_words}
-            r["gold_tokens"] = score_gold_tokens(blocks, gold, work, model_dir)
+            r["gold_tokens"] = score_gold_tokens(blocks, gold, work, model_dir, model=opts.model)
             _say(f"  gold tokens: LAS {r['gold_tokens']['scores']['LAS']['f1']:.2f} "
                  f"({r['gold_tokens']['seconds']:.1f} s)")
-            r["raw_text"] = score_raw_tokenizer(gold, text, work, model_dir)
+            r["raw_text"] = score_raw_tokenizer(gold, text, work, model_dir if opts.model == "embedded" else None)
             _say(f"  raw text: Tokens {r['raw_text']['scores']['Tokens']['f1']:.2f}, "
                  f"Sentences {r['raw_text']['scores']['Sentences']['f1']:.2f} ({r['raw_text']['seconds']:.1f} s)")
             if not opts.work_dir:
@@ -356,7 +359,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             cut = _cut(text, opts.speed_kb)
             _say(f"speed: {opts.speed_set} raw text, {len(cut) / 1024:.0f} KB")
             loadavg = [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
-            sp = measure_speed(cut, gold if cut == text else None, work_root / opts.speed_set, model_dir)
+            sp = measure_speed(cut, gold if cut == text else None, work_root / opts.speed_set, model_dir, model=opts.model)
             sp.update(set=opts.speed_set, kb=opts.speed_kb, loadavg=loadavg)
             result["speed"] = sp
     finally:

@@ -96,8 +96,10 @@ class Extractor:
         Args:
             model: Which Stanza model parses the text: ``"embedded"`` (quotecraft's own
                 compact English model, shipped in the package, offline) or ``"stanza"``
-                (Stanza's official English models from ``STANZA_RESOURCES_DIR``). See
-                `quotecraft.load_stanza`.
+                (Stanza's official English models from ``STANZA_RESOURCES_DIR``), or
+                ``"fast"`` (the embedded tokenizer with the small, faster tagger and
+                parser of `quotecraft.fastparse`; ``model_dir``: the folder of its
+                ``fastparse.pt``). See `quotecraft.load_stanza`.
             model_dir: A folder to load the model from instead of the default one (for
                 ``"embedded"``: a folder with ``tokenize.pt``, ``pos.pt``, ...).
             extra_cues: More cue words: lemmas (``"grumble"``), lines in the format of

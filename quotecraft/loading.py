@@ -16,7 +16,7 @@ from .training import MODEL_FILES, PACKAGE_MODEL_DIR
 __all__ = ["load_stanza", "ModelError", "KNOWN_MODELS", "DEFAULT_PROCESSORS"]
 
 DEFAULT_PROCESSORS = "tokenize,mwt,pos,lemma,depparse"
-KNOWN_MODELS = ("embedded", "stanza")
+KNOWN_MODELS = ("embedded", "stanza", "fast")
 REBUILD_HINT = "rebuild it with `python -m quotecraft.training --ud-dir PATH/TO/ud` (see MODEL_CARD.md)"
 
 _cache: dict[tuple, Any] = {}
@@ -81,7 +81,10 @@ def load_stanza(model: str = "embedded", *, processors: str = DEFAULT_PROCESSORS
 
     ``model="embedded"`` (default) loads quotecraft's own compact English model from
     the package (or from ``model_dir``); ``model="stanza"`` loads Stanza's official
-    English models from ``STANZA_RESOURCES_DIR`` (or ``model_dir``).  Other keyword
+    English models from ``STANZA_RESOURCES_DIR`` (or ``model_dir``); ``model="fast"``
+    tokenizes with the embedded model and tags, lemmatizes and parses with the small
+    joint model of `quotecraft.fastparse` (``model_dir``: the folder of its
+    ``fastparse.pt``), a `quotecraft.fastparse.FastPipeline` with the same calls.  Other keyword
     arguments go to ``stanza.Pipeline`` unchanged (e.g. ``tokenize_pretokenized=True``).
 
     Pipelines are cached per process by their arguments (``cache=False`` builds a
@@ -106,6 +109,17 @@ def load_stanza(model: str = "embedded", *, processors: str = DEFAULT_PROCESSORS
         with _cache_lock:
             if key in _cache:
                 return _cache[key]
+
+    if model == "fast":
+        from .fastparse import load_fast
+
+        tok = [p for p in procs if p in ("tokenize", "mwt")] or ["tokenize"]
+        tokenizer = load_stanza("embedded", processors=",".join(tok), cache=cache, **overrides)
+        pipeline = load_fast(Path(model_dir) if model_dir else None, tokenizer, procs)
+        if cache:
+            with _cache_lock:
+                pipeline = _cache.setdefault(key, pipeline)
+        return pipeline
 
     import stanza
 

@@ -174,7 +174,17 @@ class Parser:
                         sentences.append(sent)
                         if not self.selective or self.needs_parse(words):
                             pending.append((piece, sent))
-            if pending:
+            if pending and hasattr(nlp, "tag_and_parse"):
+                # the fast path (quotecraft.fastparse) reads word texts: no second Stanza Document
+                preds = nlp.tag_and_parse([[w.text for w in sent.words] for _, sent in pending])
+                for (_, sent), pred in zip(pending, preds):
+                    for w, (upos, xpos, feats, lemma, head, rel) in zip(sent.words, pred):
+                        w.upos, w.xpos, w.feats = upos, xpos, feats
+                        w.lemma = lemma if upos == "PROPN" else lemma.lower()
+                        w.head, w.deprel = head, rel
+                    sent.parsed = True
+                    sent._children = None
+            elif pending:
                 sub = nlp.process(Document([_piece_dicts(p) for p, _ in pending]), processors="pos,lemma,depparse")
                 for (_, sent), ps in zip(pending, sub.sentences):
                     flat = [w for t in ps.tokens for w in t.words]

@@ -1,0 +1,559 @@
+"""The fast path: one small joint tagger and parser in place of Stanza's pos, lemma and depparse.
+
+``load_stanza(model="fast")`` / ``Extractor(model="fast")``.  Tokenization and
+MWT expansion stay Stanza's (the embedded model's ``tokenize.pt``/``mwt.pt``), so
+offsets, sentence breaks and quotation-mark handling are exactly those of the
+default model; only tagging, lemmas and the parse come from here.
+
+Why it is cheaper than the embedded Stanza tagger + parser (two networks, each
+with its own character LSTM and word BiLSTMs, and a 257 x 257 x 51 relation
+biaffine computed for every word pair):
+
+* one network for both jobs: word embeddings plus hashed affix/shape
+  embeddings (no character LSTM), one 2-layer BiLSTM (128 per direction)
+  shared by the tag heads (UPOS, XPOS, UFeats as whole strings) and the parser;
+* a biaffine arc scorer of 128 dimensions, and a relation scorer applied only
+  to the chosen head of each word (not to all pairs): 64-dimensional dependent
+  and head vectors and their product, one linear layer to the labels;
+* trees decoded by `quotecraft.treedecode` (argmax when it is already a tree);
+* lemmas by a plain look-up in the embedded model's lemma dictionary (Stanza's
+  own dictionary lemmatizer does the same look-up behind a data loader).
+
+Sentences are run in batches of similar length.  Weights are float16 in
+``quotecraft/models/fast/fastparse.pt`` (vocabularies inside).
+
+Train (resumable, bounded by ``--minutes``; EWT + GUM non-NC train, selected
+on their dev sets by LAS with greedy heads)::
+
+    python -m quotecraft.fastparse --ud-dir ../shared/data/ud --minutes 40
+
+See MODEL_CARD.md ("The fast model") for data, wall time and scores.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import random
+import re
+import sys
+import time
+import zlib
+from pathlib import Path
+from typing import Any, Iterable, Optional, Sequence
+
+__all__ = ["FastPipeline", "load_fast", "FAST_MODEL_DIR", "FAST_MODEL_FILE"]
+
+FAST_MODEL_DIR = Path(__file__).resolve().parent / "models" / "fast"
+FAST_MODEL_FILE = "fastparse.pt"
+REBUILD_HINT = "rebuild it with `python -m quotecraft.fastparse --ud-dir PATH/TO/ud` (see MODEL_CARD.md)"
+
+UNK, ROOT = "<unk>", "<root>"
+_DIGITS = re.compile(r"\d")
+
+# --------------------------------------------------------------------------- features
+
+
+def _norm(form: str) -> str:
+    return _DIGITS.sub("0", form.lower())
+
+
+def _shape(form: str) -> str:
+    out: list[str] = []
+    for ch in form[:12]:
+        c = "X" if ch.isupper() else "x" if ch.islower() else "d" if ch.isdigit() else ch
+        if len(out) < 2 or not (out[-1] == c and out[-2] == c):  # runs of 3+ look like runs of 2
+            out.append(c)
+    return "".join(out)
+
+
+def affix_ids(form: str, buckets: int) -> list[int]:
+    """Hashed ids of the word's prefixes, suffixes, shape and exact-case form.
+
+    Stable across processes (crc32, not Python's salted ``hash``), so that the
+    ids at run time are the ids seen in training."""
+    low = _norm(form)
+    keys = (f"p1{low[:1]}", f"p2{low[:2]}", f"p3{low[:3]}", f"s1{low[-1:]}", f"s2{low[-2:]}",
+            f"s3{low[-3:]}", f"s4{low[-4:]}", f"sh{_shape(form)}", f"w{form}")
+    return [zlib.crc32(k.encode("utf-8")) % buckets for k in keys]
+
+
+N_AFFIX = 9
+
+# --------------------------------------------------------------------------- network
+
+
+def _build_network(cfg: dict[str, Any]) -> Any:
+    import torch
+    from torch import nn
+
+    class MLP(nn.Module):
+        def __init__(self, i: int, o: int, dropout: float) -> None:
+            super().__init__()
+            self.lin = nn.Linear(i, o)
+            self.drop = nn.Dropout(dropout)
+
+        def forward(self, x):  # type: ignore[no-untyped-def]
+            return self.drop(nn.functional.leaky_relu(self.lin(x), 0.1))
+
+    class FastNet(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            h, d = cfg["hidden"], cfg["dropout"]
+            self.word = nn.Embedding(cfg["n_words"], cfg["word_dim"], padding_idx=0)
+            self.affix = nn.Embedding(cfg["buckets"], cfg["affix_dim"])
+            self.drop = nn.Dropout(d)
+            self.lstm = nn.LSTM(cfg["word_dim"] + cfg["affix_dim"], h, num_layers=cfg["layers"],
+                                bidirectional=True, batch_first=True, dropout=d)
+            self.upos = nn.Linear(2 * h, cfg["n_upos"])
+            self.xpos = nn.Linear(2 * h, cfg["n_xpos"])
+            self.feats = nn.Linear(2 * h, cfg["n_feats"])
+            self.arc_dep, self.arc_head = MLP(2 * h, cfg["arc_dim"], d), MLP(2 * h, cfg["arc_dim"], d)
+            self.rel_dep, self.rel_head = MLP(2 * h, cfg["rel_dim"], d), MLP(2 * h, cfg["rel_dim"], d)
+            self.arc_w = nn.Parameter(torch.zeros(cfg["arc_dim"], cfg["arc_dim"]))
+            self.arc_b = nn.Parameter(torch.zeros(cfg["arc_dim"]))  # how likely a word is a head at all
+            # dependent, head and their product -> label: a diagonal bilinear form plus linear
+            # terms, 3 x rel_dim x labels per word (a full bilinear form is rel_dim times more)
+            self.rel_out = nn.Linear(3 * cfg["rel_dim"], cfg["n_rels"])
+
+        def encode(self, words, affixes, lengths):  # type: ignore[no-untyped-def]
+            x = torch.cat([self.word(words), self.affix(affixes).sum(2)], dim=-1)
+            x = self.drop(x)
+            packed = nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
+            out, _ = self.lstm(packed)
+            out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=words.shape[1])
+            return self.drop(out)
+
+        def arcs(self, enc, mask):  # type: ignore[no-untyped-def]
+            dep, head = self.arc_dep(enc), self.arc_head(enc)
+            scores = (dep @ self.arc_w) @ head.transpose(1, 2) + (head @ self.arc_b).unsqueeze(1)
+            return scores.masked_fill(~mask.unsqueeze(1), float("-inf"))
+
+        def rels(self, enc, heads):  # type: ignore[no-untyped-def]
+            """Relation scores of each word with the given head (B, T) -> (B, T, n_rels)."""
+            dep, head = self.rel_dep(enc), self.rel_head(enc)
+            head = head.gather(1, heads.unsqueeze(-1).expand(-1, -1, head.shape[-1]))
+            return self.rel_out(torch.cat([dep, head, dep * head], dim=-1))
+
+    return FastNet()
+
+
+# --------------------------------------------------------------------------- data
+
+
+def read_conllu(path: Path) -> list[list[tuple[str, str, str, str, int, str]]]:
+    """(form, upos, xpos, feats, head, deprel) of the syntactic words of each sentence."""
+    sents, cur = [], []
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line:
+                if cur:
+                    sents.append(cur)
+                    cur = []
+                continue
+            if line.startswith("#"):
+                continue
+            c = line.split("\t")
+            if not c[0].isdigit():
+                continue  # MWT ranges, empty nodes
+            cur.append((c[1], c[3], c[4], c[5], int(c[6]), c[7]))
+    if cur:
+        sents.append(cur)
+    return sents
+
+
+class Vocab:
+    """Label and word inventories, saved with the weights."""
+
+    def __init__(self, d: dict[str, list[str]]) -> None:
+        self.lists = d
+        self.index = {k: {s: i for i, s in enumerate(v)} for k, v in d.items()}
+
+    @classmethod
+    def build(cls, sents: list[list[tuple]], min_count: int = 2) -> "Vocab":
+        from collections import Counter
+
+        counts = Counter(_norm(w[0]) for s in sents for w in s)
+        words = ["<pad>", UNK, ROOT] + sorted(w for w, n in counts.items() if n >= min_count)
+        lab = {k: sorted({w[i] for s in sents for w in s}) for k, i in (("upos", 1), ("xpos", 2), ("feats", 3), ("rels", 5))}
+        return cls({"words": words, **lab})
+
+    def word_id(self, form: str) -> int:
+        return self.index["words"].get(_norm(form), 1)
+
+
+def _tensors(sents: Sequence[Sequence[str]], vocab: Vocab, buckets: int, cache: dict[str, tuple[int, list[int]]]):  # type: ignore[no-untyped-def]
+    """Padded (words, affixes, lengths) with position 0 the root; lengths count the root."""
+    import torch
+
+    n = max(len(s) for s in sents) + 1
+    words = torch.zeros(len(sents), n, dtype=torch.long)
+    affixes = torch.zeros(len(sents), n, N_AFFIX, dtype=torch.long)
+    root = cache.get(ROOT)
+    if root is None:
+        root = cache[ROOT] = (vocab.index["words"][ROOT], affix_ids(ROOT, buckets))
+    for b, s in enumerate(sents):
+        ids, affs = [root[0]], [root[1]]
+        for form in s:
+            hit = cache.get(form)
+            if hit is None:
+                hit = cache[form] = (vocab.word_id(form), affix_ids(form, buckets))
+            ids.append(hit[0])
+            affs.append(hit[1])
+        words[b, :len(ids)] = torch.tensor(ids)
+        affixes[b, :len(ids)] = torch.tensor(affs)
+    lengths = torch.tensor([len(s) + 1 for s in sents])
+    return words, affixes, lengths
+
+
+# --------------------------------------------------------------------------- run time
+
+
+class FastModel:
+    """The loaded network with its vocabularies and the lemma dictionary."""
+
+    #: sentences up to this many words whose best heads are no tree get Chu-Liu/Edmonds
+    #: (pure Python, slow), longer ones the greedy repair (see `quotecraft.treedecode`)
+    exact_limit = 0
+
+    def __init__(self, path: Path, lemma_path: Path) -> None:
+        import torch
+
+        from .loading import ModelError
+
+        if not path.is_file():
+            raise ModelError(f"fast model file is missing: {path}; {REBUILD_HINT}")
+        try:
+            blob = torch.load(path, map_location="cpu", weights_only=True)
+            self.cfg = dict(blob["config"])
+            self.vocab = Vocab(blob["vocab"])
+            self.net = _build_network(self.cfg)
+            self.net.load_state_dict({k: v.float() for k, v in blob["state_dict"].items()})
+        except Exception as exc:
+            raise ModelError(f"fast model file {path} cannot be read ({exc.__class__.__name__}: {exc}); {REBUILD_HINT}") from exc
+        self.net.eval()
+        self.lemmas = _load_lemma_dict(lemma_path)
+        self._root_rel = self.vocab.index["rels"]["root"]
+        self._cache: dict[str, tuple[int, list[int]]] = {}
+
+    def predict(self, sents: Sequence[Sequence[str]], batch_words: int = 2500) -> list[list[tuple[str, str, str, str, int, str]]]:
+        """(upos, xpos, feats, lemma, head, deprel) for every word of every sentence."""
+        import torch
+
+        from . import treedecode
+
+        if len(self._cache) > 200_000:  # bounded memory on endless streams of new words
+            self._cache.clear()
+        order = sorted(range(len(sents)), key=lambda i: len(sents[i]))
+        out: list[Any] = [None] * len(sents)
+        lists = self.vocab.lists
+        k = 0
+        with torch.inference_mode():
+            while k < len(order):
+                # similar lengths together: little padding; about batch_words words per batch
+                longest = len(sents[order[min(len(order) - 1, k)]]) + 1
+                j = k
+                while j < len(order) and (j - k + 1) * (len(sents[order[j]]) + 1) <= max(batch_words, longest):
+                    j += 1
+                idx = order[k:max(j, k + 1)]
+                k = max(j, k + 1)
+                batch = [sents[i] for i in idx]
+                words, affixes, lengths = _tensors(batch, self.vocab, self.cfg["buckets"], self._cache)
+                mask = torch.arange(words.shape[1]).unsqueeze(0) < lengths.unsqueeze(1)
+                enc = self.net.encode(words, affixes, lengths)
+                upos = self.net.upos(enc).argmax(-1).tolist()
+                xpos = self.net.xpos(enc).argmax(-1).tolist()
+                feats = self.net.feats(enc).argmax(-1).tolist()
+                arc = torch.log_softmax(self.net.arcs(enc, mask), dim=-1).numpy()
+                heads = torch.zeros(words.shape, dtype=torch.long)
+                trees = []
+                for b, s in enumerate(batch):
+                    n = len(s) + 1
+                    tree = treedecode.one_root_tree(arc[b, :n, :n], exact_limit=self.exact_limit)
+                    trees.append(tree)
+                    heads[b, :n] = torch.as_tensor(tree)
+                rel_scores = self.net.rels(enc, heads)
+                # one root per tree: "root" for the word under 0 and for no other
+                rel_scores[..., self._root_rel] = torch.where(heads == 0, float("inf"), float("-inf"))
+                rels = rel_scores.argmax(-1).tolist()
+                for b, (i, s) in enumerate(zip(idx, batch)):
+                    row = []
+                    for t, form in enumerate(s, start=1):
+                        u = lists["upos"][upos[b][t]]
+                        row.append((u, lists["xpos"][xpos[b][t]], lists["feats"][feats[b][t]],
+                                    self.lemma(form, u), int(trees[b][t]), lists["rels"][rels[b][t]]))
+                    out[i] = row
+        return out
+
+    def lemma(self, form: str, upos: str) -> str:
+        """Stanza's dictionary lemmatizer: (word, UPOS) entry, else the word's own entry, else the word."""
+        hit = self.lemmas.get(upos, {}).get(form)
+        if hit is None:
+            hit = self.lemmas.get("*", {}).get(form)
+        return hit if hit is not None else form
+
+
+def _load_lemma_dict(path: Path) -> dict[str, dict[str, str]]:
+    """The embedded model's lemma dictionary ({UPOS or '*': {word: lemma}}, Stanza's v3 format)."""
+    import torch
+
+    from .loading import ModelError
+
+    try:
+        ck = torch.load(path, map_location="cpu", weights_only=True)
+        if ck.get("dicts_version") != 3:
+            raise ValueError(f"dictionary format {ck.get('dicts_version')!r}, expected 3")
+        return json.loads(gzip.decompress(ck["dicts"]))
+    except FileNotFoundError:
+        raise ModelError(f"the embedded lemma dictionary is missing: {path}") from None
+    except Exception as exc:
+        raise ModelError(f"the embedded lemma dictionary {path} cannot be read ({exc.__class__.__name__}: {exc})") from exc
+
+
+class FastPipeline:
+    """What quotecraft needs of a ``stanza.Pipeline``, with the fast model behind it.
+
+    ``tokenizer`` is a Stanza pipeline (tokenize[, mwt]) of the embedded model;
+    tagging, lemmas and parse are filled in by `FastModel` on its Stanza
+    ``Document``, so callers read the usual Stanza words (text, offsets, upos,
+    xpos, feats, lemma, head, deprel).
+    """
+
+    def __init__(self, tokenizer: Any, model: FastModel, processors: Sequence[str]) -> None:
+        self.tokenizer = tokenizer
+        self.model = model
+        self.processors = list(processors)
+
+    def __call__(self, doc: Any, processors: Optional[str] = None) -> Any:
+        return self.process(doc, processors)
+
+    def process(self, doc: Any, processors: Optional[str] = None) -> Any:
+        """Run ``processors`` (default: all loaded ones) on a text, a token list, a Document
+        or a list of Documents (as ``stanza.Pipeline.process``)."""
+        procs = [p.strip() for p in (processors or ",".join(self.processors)).split(",") if p.strip()]
+        tok = [p for p in procs if p in ("tokenize", "mwt")]
+        if tok:
+            doc = self.tokenizer.process(doc, processors=",".join(tok))
+        if any(p in procs for p in ("pos", "lemma", "depparse")):
+            for d in (doc if isinstance(doc, list) else [doc]):
+                self.annotate(d)
+        return doc
+
+    def bulk_process(self, docs: list[Any], processors: Optional[str] = None) -> list[Any]:
+        from stanza import Document
+
+        return self.process([d if isinstance(d, Document) else Document([], text=d) for d in docs], processors)
+
+    def tag_and_parse(self, sentences: Sequence[Sequence[str]]) -> list[list[tuple[str, str, str, str, int, str]]]:
+        """(upos, xpos, feats, lemma, head, deprel) of each word of each sentence (word texts)."""
+        return self.model.predict(sentences)
+
+    def annotate(self, doc: Any) -> None:
+        """Set upos, xpos, feats, lemma, head, deprel on every word of ``doc``."""
+        sents = [[w.text for w in s.words] for s in doc.sentences]
+        keep = [i for i, s in enumerate(sents) if s]
+        preds = self.model.predict([sents[i] for i in keep]) if keep else []
+        for i, pred in zip(keep, preds):
+            for w, (upos, xpos, feats, lemma, head, rel) in zip(doc.sentences[i].words, pred):
+                w.upos, w.xpos, w.feats, w.lemma = upos, xpos, None if feats == "_" else feats, lemma
+                w.head, w.deprel = head, rel
+            doc.sentences[i].build_dependencies()
+
+
+def load_fast(model_dir: Optional[Path], tokenizer: Any, processors: Sequence[str]) -> FastPipeline:
+    """The fast pipeline: ``model_dir`` (default `FAST_MODEL_DIR`) holds ``fastparse.pt``."""
+    from .training import MODEL_FILES, PACKAGE_MODEL_DIR
+
+    model = FastModel(Path(model_dir or FAST_MODEL_DIR) / FAST_MODEL_FILE, PACKAGE_MODEL_DIR / MODEL_FILES["lemma"])
+    return FastPipeline(tokenizer, model, processors)
+
+
+# --------------------------------------------------------------------------- training
+
+DEFAULTS = dict(word_dim=100, affix_dim=64, buckets=32768, hidden=128, layers=2, arc_dim=128, rel_dim=64, dropout=0.33)
+
+
+def _batches(sents: list, max_words: int, shuffle: bool, rng: random.Random) -> list[list[int]]:
+    order = sorted(range(len(sents)), key=lambda i: (len(sents[i]), rng.random() if shuffle else 0))
+    out, cur, longest = [], [], 0
+    for i in order:
+        n = len(sents[i]) + 1
+        if cur and max(longest, n) * (len(cur) + 1) > max_words:
+            out.append(cur)
+            cur, longest = [], 0
+        cur.append(i)
+        longest = max(longest, n)
+    if cur:
+        out.append(cur)
+    if shuffle:
+        rng.shuffle(out)
+    return out
+
+
+def _gold(batch: list, vocab: Vocab):  # type: ignore[no-untyped-def]
+    import torch
+
+    n = max(len(s) for s in batch) + 1
+    t = {k: torch.full((len(batch), n), -100, dtype=torch.long) for k in ("upos", "xpos", "feats", "heads", "rels")}
+    for b, s in enumerate(batch):
+        for j, w in enumerate(s, start=1):
+            t["upos"][b, j] = vocab.index["upos"].get(w[1], -100)
+            t["xpos"][b, j] = vocab.index["xpos"].get(w[2], -100)
+            t["feats"][b, j] = vocab.index["feats"].get(w[3], -100)
+            t["heads"][b, j] = w[4]
+            t["rels"][b, j] = vocab.index["rels"].get(w[5], -100)
+    return t
+
+
+def _loss(net: Any, batch: list, vocab: Vocab, cfg: dict, cache: dict, word_drop: float, rng: random.Random):  # type: ignore[no-untyped-def]
+    import torch
+    from torch.nn import functional as F
+
+    forms = [[w[0] for w in s] for s in batch]
+    words, affixes, lengths = _tensors(forms, vocab, cfg["buckets"], cache)
+    if word_drop:  # rare words learn to lean on their affixes, as unseen words must
+        drop = (torch.rand(words.shape) < word_drop) & (words > 2)
+        words = words.masked_fill(drop, 1)
+    mask = torch.arange(words.shape[1]).unsqueeze(0) < lengths.unsqueeze(1)
+    g = _gold(batch, vocab)
+    enc = net.encode(words, affixes, lengths)
+    loss = sum(F.cross_entropy(getattr(net, k)(enc).flatten(0, 1), g[k].flatten(), ignore_index=-100)
+               for k in ("upos", "xpos", "feats"))
+    arcs = net.arcs(enc, mask)
+    loss = loss + F.cross_entropy(arcs.flatten(0, 1), g["heads"].flatten(), ignore_index=-100)
+    rels = net.rels(enc, g["heads"].clamp(min=0))
+    return loss + F.cross_entropy(rels.flatten(0, 1), g["rels"].flatten(), ignore_index=-100)
+
+
+def _evaluate(net: Any, sents: list, vocab: Vocab, cfg: dict) -> dict[str, float]:
+    """UPOS and LAS/UAS with greedy heads (the cheap selection score)."""
+    import torch
+
+    net.eval()
+    cache: dict = {}
+    tot = upos_ok = uas = las = 0
+    with torch.inference_mode():
+        for idx in _batches(sents, 3000, False, random.Random(0)):
+            batch = [sents[i] for i in idx]
+            words, affixes, lengths = _tensors([[w[0] for w in s] for s in batch], vocab, cfg["buckets"], cache)
+            mask = torch.arange(words.shape[1]).unsqueeze(0) < lengths.unsqueeze(1)
+            enc = net.encode(words, affixes, lengths)
+            g = _gold(batch, vocab)
+            heads = net.arcs(enc, mask).argmax(-1)
+            rels = net.rels(enc, heads).argmax(-1)
+            ok = g["heads"] != -100
+            tot += int(ok.sum())
+            upos_ok += int(((net.upos(enc).argmax(-1) == g["upos"]) & ok).sum())
+            hit = (heads == g["heads"]) & ok
+            uas += int(hit.sum())
+            las += int((hit & (rels == g["rels"])).sum())
+    net.train()
+    return {"upos": 100 * upos_ok / tot, "uas": 100 * uas / tot, "las": 100 * las / tot}
+
+
+def _save_model(net: Any, cfg: dict, vocab: Vocab, path: Path, extra: dict) -> None:
+    import torch
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    torch.save({"config": cfg, "vocab": vocab.lists, "state_dict": {k: v.detach().half() for k, v in net.state_dict().items()},
+                "info": extra}, tmp)
+    tmp.replace(path)
+
+
+def train(opts: argparse.Namespace) -> int:
+    import torch
+
+    t_start = time.time()
+    work: Path = opts.work_dir
+    work.mkdir(parents=True, exist_ok=True)
+    ud = opts.ud_dir
+    train_s = read_conllu(ud / "ewt" / "en_ewt-ud-train.conllu") + read_conllu(ud / "gum" / "en_gum-nonnc-train.conllu")
+    dev_s = read_conllu(ud / "ewt" / "en_ewt-ud-dev.conllu") + read_conllu(ud / "gum" / "en_gum-nonnc-dev.conllu")
+    if opts.limit:  # quick tries
+        train_s, dev_s = train_s[:opts.limit], dev_s[:opts.limit]
+    last = work / "last.pt"
+    if last.is_file():
+        state = torch.load(last, map_location="cpu", weights_only=False)
+        cfg, vocab = state["config"], Vocab(state["vocab"])
+        print(f"resuming from {last}: epoch {state['epoch']}, best dev LAS {state['best']:.2f}", file=sys.stderr)
+    else:
+        state = None
+        vocab = Vocab.build(train_s)
+        cfg = dict(DEFAULTS, n_words=len(vocab.lists["words"]), n_upos=len(vocab.lists["upos"]),
+                   n_xpos=len(vocab.lists["xpos"]), n_feats=len(vocab.lists["feats"]), n_rels=len(vocab.lists["rels"]))
+    torch.manual_seed(opts.seed)
+    net = _build_network(cfg)
+    if state is None:
+        torch.nn.init.xavier_uniform_(net.arc_w)
+    optim = torch.optim.Adam(net.parameters(), lr=opts.lr, betas=(0.9, 0.9))
+    epoch, best, history = 0, -1.0, []
+    rng = random.Random(opts.seed)
+    if state is not None:
+        net.load_state_dict(state["model"])
+        optim.load_state_dict(state["optim"])
+        epoch, best, history = state["epoch"], state["best"], state["history"]
+        rng.setstate(state["rng"])
+        torch.set_rng_state(state["torch_rng"])
+    net.train()
+    cache: dict = {}
+    deadline = t_start + 60 * opts.minutes
+    per_epoch = None
+    while epoch < opts.epochs:
+        if per_epoch is not None and time.time() + per_epoch > deadline:
+            print(f"stopping: another epoch ({per_epoch / 60:.1f} min) would pass --minutes", file=sys.stderr)
+            break
+        t0 = time.time()
+        total = 0.0
+        for k, idx in enumerate(_batches(train_s, opts.batch_words, True, rng)):
+            loss = _loss(net, [train_s[i] for i in idx], vocab, cfg, cache, opts.word_dropout, rng)
+            optim.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), 5.0)
+            optim.step()
+            total += float(loss.detach())
+        epoch += 1
+        scores = _evaluate(net, dev_s, vocab, cfg)
+        per_epoch = time.time() - t0
+        history.append({"epoch": epoch, "loss": round(total, 1), "seconds": round(per_epoch, 1), **{k: round(v, 2) for k, v in scores.items()}})
+        print(json.dumps(history[-1]), file=sys.stderr, flush=True)
+        if scores["las"] > best:
+            best = scores["las"]
+            _save_model(net, cfg, vocab, work / "best.pt", {"epoch": epoch, "dev": scores})
+        tmp = work / "last.tmp"
+        torch.save({"config": cfg, "vocab": vocab.lists, "model": net.state_dict(), "optim": optim.state_dict(),
+                    "epoch": epoch, "best": best, "history": history, "rng": rng.getstate(),
+                    "torch_rng": torch.get_rng_state()}, tmp)
+        tmp.replace(last)
+    (work / "history.json").write_text(json.dumps(history, indent=1), encoding="utf-8")
+    if opts.install and (work / "best.pt").is_file():
+        FAST_MODEL_DIR.mkdir(parents=True, exist_ok=True)
+        (FAST_MODEL_DIR / FAST_MODEL_FILE).write_bytes((work / "best.pt").read_bytes())
+        print(f"installed {work / 'best.pt'} (dev LAS {best:.2f}) as {FAST_MODEL_DIR / FAST_MODEL_FILE}", file=sys.stderr)
+    return 0
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m quotecraft.fastparse", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--ud-dir", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data" / "ud")
+    ap.add_argument("--work-dir", type=Path, default=Path("build/fastparse"), help="checkpoints (resumed from)")
+    ap.add_argument("--minutes", type=float, default=40.0, help="stop before an epoch would pass this wall time")
+    ap.add_argument("--epochs", type=int, default=60, help="stop after this many epochs in all")
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--batch-words", type=int, default=2000, help="padded words per training batch")
+    ap.add_argument("--word-dropout", type=float, default=0.1)
+    ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--limit", type=int, default=None, help="first N train and dev sentences (quick tries)")
+    ap.add_argument("--no-install", dest="install", action="store_false",
+                    help="leave the package's model as it is (default: install the best dev epoch)")
+    opts = ap.parse_args(argv)
+    if not (opts.ud_dir / "ewt" / "en_ewt-ud-train.conllu").is_file():
+        ap.error(f"no UD treebanks under {opts.ud_dir} (expects ewt/ and gum/ as in ../shared/data/ud)")
+    return train(opts)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
