@@ -55,7 +55,8 @@ def regex_baseline(text: str) -> dict[str, Any]:
 
 
 def quotecraft_predictor(model_dir: Optional[str] = None, include_beliefs: bool = False,
-                         parse_cache: Optional[Path] = None, attribution: str = "rules") -> Predictor:
+                         parse_cache: Optional[Path] = None, attribution: str = "rules",
+                         model: str = "embedded") -> Predictor:
     """`quotecraft.Extractor().extract`, built once (loading the models is slow).
 
     With ``parse_cache`` every sentence is parsed (not only those that may quote, so a
@@ -69,7 +70,7 @@ def quotecraft_predictor(model_dir: Optional[str] = None, include_beliefs: bool 
         from quotecraft import Extractor  # type: ignore[attr-defined]
     except ImportError as e:
         sys.exit(f"cannot import quotecraft.Extractor ({e}); try --baseline regex, or --predictions FILE")
-    extractor = Extractor(model_dir=model_dir, include_beliefs=include_beliefs,
+    extractor = Extractor(model=model, model_dir=model_dir, include_beliefs=include_beliefs,
                           selective_parse=parse_cache is None, attribution=attribution)
     if parse_cache is not None:
         _cache_parses(extractor, parse_cache, model_dir)
@@ -164,6 +165,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for predictions.jsonl and scores.json (default: benchmarks/out)")
     parser.add_argument("--predictions", type=Path, default=None, help="score this JSONL instead of running a predictor")
     parser.add_argument("--baseline", choices=("regex",), default=None, help="predict with a floor baseline instead of quotecraft")
+    parser.add_argument("--model", default="embedded", choices=("embedded", "minilm", "stanza"),
+                        help="Extractor(model=...): which parse the rules read (default: embedded, the compact model)")
     parser.add_argument("--model-dir", default=None, help="quotecraft model folder (default: the package's)")
     parser.add_argument("--include-beliefs", action="store_true",
                         help="also predict belief/intention attributions (Extractor(include_beliefs=True))")
@@ -184,8 +187,9 @@ def main(argv: Optional[list[str]] = None) -> int:
         if args.baseline == "regex":
             predictor, system = regex_baseline, "baseline regex"
         else:
-            predictor = quotecraft_predictor(args.model_dir, args.include_beliefs, args.parse_cache, args.attribution)
-            system = ("quotecraft" + (" (cached full parses)" if args.parse_cache else "")
+            predictor = quotecraft_predictor(args.model_dir, args.include_beliefs, args.parse_cache, args.attribution,
+                                             args.model)
+            system = ("quotecraft" + (f" (model {args.model})" if args.model != "embedded" else "") + (" (cached full parses)" if args.parse_cache else "")
                       + (" (learned attribution)" if args.attribution == "learned" else ""))
         pred_path = args.out / "predictions.jsonl"
         failures = predict(docs, predictor, pred_path)
@@ -201,6 +205,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         "limit": args.limit,
         "parse_cache": str(args.parse_cache) if args.parse_cache else None,
         "attribution": None if args.predictions or args.baseline else args.attribution,
+        "model": None if args.predictions or args.baseline else args.model,
         "predictions": str(pred_path),
         "articles": len(docs),
         "gold_attributions": sum(len(d.gold) for d in docs),
