@@ -42,8 +42,10 @@ def test_fields_filled_and_trees_well_formed(nlp):
     for s in doc.sentences:
         _check_tree(s)
         for w in s.words:
-            assert w.upos and w.xpos and w.feats and w.deprel and w.lemma
+            assert w.upos and w.xpos and w.deprel and w.lemma
+            assert w.feats is None or all("=" in f for f in w.feats.split("|"))  # Stanza stores "_" as None
         assert [w.deprel for w in s.words].count("root") == 1
+    assert sum(w.feats is not None for s in doc.sentences for w in s.words) > 5
     said = next(w for w in doc.sentences[0].words if w.text == "said")
     assert said.upos == "VERB" and said.deprel == "root"
     master = next(w for w in doc.sentences[0].words if w.text == "master")
