@@ -90,7 +90,7 @@ def test_unknown_model_lists_known_models():
     msg = str(ei.value)
     assert "'spacy'" in msg
     assert "embedded" in msg and "stanza" in msg
-    assert KNOWN_MODELS == ("embedded", "stanza")
+    assert KNOWN_MODELS == ("embedded", "minilm", "stanza")
 
 
 def test_model_error_is_runtime_error():
