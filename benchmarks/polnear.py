@@ -166,9 +166,10 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for predictions.jsonl and scores.json (default: benchmarks/out)")
     parser.add_argument("--predictions", type=Path, default=None, help="score this JSONL instead of running a predictor")
     parser.add_argument("--baseline", choices=("regex",), default=None, help="predict with a floor baseline instead of quotecraft")
+    parser.add_argument("--model", default="embedded", choices=("embedded", "fast", "minilm", "stanza"),
+                        help="Extractor(model=...): which parse the rules read (default: embedded, the compact model; "
+                             "fast: quotecraft.fastparse; minilm: quotecraft.tagparse)")
     parser.add_argument("--model-dir", default=None, help="quotecraft model folder (default: the package's)")
-    parser.add_argument("--model", choices=("embedded", "fast"), default="embedded",
-                        help="Extractor(model=...): 'fast' tags and parses with quotecraft.fastparse (default: embedded)")
     parser.add_argument("--include-beliefs", action="store_true",
                         help="also predict belief/intention attributions (Extractor(include_beliefs=True))")
     parser.add_argument("--attribution", choices=("rules", "learned"), default="rules",
@@ -190,7 +191,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         else:
             predictor = quotecraft_predictor(args.model_dir, args.include_beliefs, args.parse_cache, args.attribution,
                                              args.model)
-            system = ("quotecraft" + (" (cached full parses)" if args.parse_cache else "")
+            system = ("quotecraft" + (f" (model {args.model})" if args.model != "embedded" else "") + (" (cached full parses)" if args.parse_cache else "")
                       + (" (learned attribution)" if args.attribution == "learned" else ""))
         pred_path = args.out / "predictions.jsonl"
         failures = predict(docs, predictor, pred_path)
@@ -206,6 +207,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         "limit": args.limit,
         "parse_cache": str(args.parse_cache) if args.parse_cache else None,
         "attribution": None if args.predictions or args.baseline else args.attribution,
+        "model": None if args.predictions or args.baseline else args.model,
         "predictions": str(pred_path),
         "articles": len(docs),
         "gold_attributions": sum(len(d.gold) for d in docs),

@@ -2,6 +2,8 @@
 
     python -m quotecraft.evaluation                        # EWT, GUM and PUD test sets + speed
     python -m quotecraft.evaluation --sets ewt --limit 30 --model-dir build/probe/out   # a quick try
+    python -m quotecraft.evaluation --model minilm --speed-models embedded,minilm        # the minilm model;
+                                                       # both models timed in one run
 
 For every test set (Universal Dependencies CoNLL-U, read from ``--ud-dir``):
 
@@ -182,6 +184,7 @@ def score_raw_tokenizer(gold: Path, text: str, work: Path, model_dir: Optional[s
 
     from .loading import load_stanza
 
+    # the minilm model tokenizes with the compact model's tokenizer: the same scores
     nlp = load_stanza(processors="tokenize,mwt", model_dir=model_dir,
                       tokenize_max_seqlen=100_000)  # EWT test has a URL longer than the default 1,000 characters, which Stanza turns into <UNK>
     t0 = time.perf_counter()
@@ -210,7 +213,8 @@ def measure_speed(text: str, gold: Optional[Path], work: Path, model_dir: Option
     from .loading import load_stanza
 
     t0 = time.perf_counter()
-    nlp = load_stanza(model, processors=DEFAULT_PROCESSORS, model_dir=model_dir, cache=False, tokenize_max_seqlen=100_000)
+    nlp = load_stanza(model, processors=DEFAULT_PROCESSORS, model_dir=model_dir, cache=False,
+                      tokenize_max_seqlen=100_000)
     load_s = time.perf_counter() - t0
     nlp(text[:2000])  # warm up: first calls allocate and fill caches
     before = torch.get_num_threads()
@@ -224,14 +228,14 @@ def measure_speed(text: str, gold: Optional[Path], work: Path, model_dir: Option
             sec = time.perf_counter() - t0
             runs.append({"threads": n, "seconds": round(sec, 2), "words": doc.num_words, "tokens": doc.num_tokens,
                          "sentences": len(doc.sentences), "words_per_s": round(doc.num_words / sec, 1)})
-            _say(f"  speed: {n} thread(s): {doc.num_words} words in {sec:.1f} s = {doc.num_words / sec:.0f} words/s")
+            _say(f"  speed ({model}): {n} thread(s): {doc.num_words} words in {sec:.1f} s = {doc.num_words / sec:.0f} words/s")
             if e2e is None and gold is not None:
-                system = work / "e2e.system.conllu"
+                system = work / f"e2e.{model}.system.conllu"
                 CoNLL.write_doc2conll(doc, str(system))
                 e2e = _pick(ud_scores(gold, system), E2E_METRICS)
     finally:
         torch.set_num_threads(before)
-    return {"chars": len(text), "load_seconds": round(load_s, 2), "runs": runs, "end_to_end": e2e}
+    return {"model": model, "chars": len(text), "load_seconds": round(load_s, 2), "runs": runs, "end_to_end": e2e}
 
 
 # --------------------------------------------------------------------------- report
@@ -255,10 +259,10 @@ def markdown(result: dict[str, Any]) -> str:
     lines.append("")
     lines.append("Tokens, Sentences, Words: `tokenize,mwt` on raw text. Tags, lemmas and parse: gold "
                  "syntactic words (`tokenize_pretokenized=True`). F1 ×100 by `conll18_ud_eval` (udtools.udeval).")
-    sp = result.get("speed")
-    if sp:
+    lines[-1] += f" Model: `{result['meta'].get('model', 'embedded')}`."
+    for sp in result.get("speed", []):
         lines.append("")
-        lines.append(f"Speed, `{DEFAULT_PROCESSORS}` on raw text of {sp['set']} "
+        lines.append(f"Speed of model `{sp['model']}`, `{DEFAULT_PROCESSORS}` on raw text of {sp['set']} "
                      f"({sp['chars'] / 1024:.0f} KB; model load {sp['load_seconds']:.1f} s; "
                      f"load average at start {sp['loadavg']}):")
         lines.append("")
@@ -282,11 +286,15 @@ def main(argv: Optional[list[str]] = None) -> int:
                     help="folder holding ewt/, gum/ and pud/ (default: ../shared/data/ud beside the repository)")
     ap.add_argument("--sets", default="ewt,gum,pud", help="comma-separated subset of %s" % ",".join(TEST_SETS))
     ap.add_argument("--limit", type=int, default=None, help="first N sentences of each set (quick runs)")
+    ap.add_argument("--model", default="embedded", choices=("embedded", "fast", "minilm"),
+                    help="which model is scored: embedded (the compact one, default), fast (quotecraft.fastparse) "
+                    "or minilm (quotecraft.tagparse); see quotecraft.loading")
     ap.add_argument("--model-dir", default=None,
-                    help="model folder (default: the package's, %s)" % PACKAGE_MODEL_DIR)
-    ap.add_argument("--model", choices=("embedded", "fast"), default="embedded",
-                    help="'fast': the fast path's tagger and parser (quotecraft.fastparse; --model-dir is then "
-                         "the folder of its fastparse.pt; the tokenizer is the embedded model's)")
+                    help="model folder (default: the package's, %s; for fast the folder of fastparse.pt, "
+                    "for minilm the folder of tagparse.pt)" % PACKAGE_MODEL_DIR)
+    ap.add_argument("--speed-models", default=None,
+                    help="comma-separated models to time, one after the other in this run "
+                         "(default: --model); --model-dir applies to --model only")
     ap.add_argument("--json", type=Path, default=None, help="also write every number here")
     ap.add_argument("--speed-set", default="ewt", help="set whose raw text is timed (default: %(default)s)")
     ap.add_argument("--speed-kb", type=float, default=None,
@@ -305,6 +313,12 @@ def main(argv: Optional[list[str]] = None) -> int:
             ap.error(f"missing {opts.ud_dir / TEST_SETS[s]}: pass --ud-dir (the folder holding {', '.join(TEST_SETS)})")
     if not opts.no_speed and opts.speed_set not in TEST_SETS:
         ap.error(f"unknown --speed-set {opts.speed_set}")
+    from .loading import KNOWN_MODELS
+
+    speed_models = [m.strip() for m in (opts.speed_models or opts.model).split(",") if m.strip()]
+    for m in [opts.model, *speed_models]:
+        if m not in KNOWN_MODELS:
+            ap.error(f"unknown model {m!r}; known: {', '.join(KNOWN_MODELS)}")
 
     import stanza
     import torch
@@ -358,10 +372,13 @@ def main(argv: Optional[list[str]] = None) -> int:
             text, gold = texts[opts.speed_set]
             cut = _cut(text, opts.speed_kb)
             _say(f"speed: {opts.speed_set} raw text, {len(cut) / 1024:.0f} KB")
-            loadavg = [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
-            sp = measure_speed(cut, gold if cut == text else None, work_root / opts.speed_set, model_dir, model=opts.model)
-            sp.update(set=opts.speed_set, kb=opts.speed_kb, loadavg=loadavg)
-            result["speed"] = sp
+            result["speed"] = []
+            for m in speed_models:
+                loadavg = [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
+                sp = measure_speed(cut, gold if cut == text else None, work_root / opts.speed_set,
+                                   model_dir if m == opts.model else None, model=m)
+                sp.update(set=opts.speed_set, kb=opts.speed_kb, loadavg=loadavg)
+                result["speed"].append(sp)
     finally:
         if tmp is not None:
             tmp.cleanup()

@@ -95,13 +95,17 @@ class Extractor:
 
         Args:
             model: Which Stanza model parses the text: ``"embedded"`` (quotecraft's own
-                compact English model, shipped in the package, offline) or ``"stanza"``
-                (Stanza's official English models from ``STANZA_RESOURCES_DIR``), or
-                ``"fast"`` (the embedded tokenizer with the small, faster tagger and
-                parser of `quotecraft.fastparse`; ``model_dir``: the folder of its
-                ``fastparse.pt``). See `quotecraft.load_stanza`.
+                compact English model, shipped in the package, offline), ``"fast"``
+                (the embedded tokenizer with the small, faster tagger and parser of
+                `quotecraft.fastparse`; ``model_dir``: the folder of its
+                ``fastparse.pt``), ``"minilm"`` (the same tokenizer, with a tagger and
+                parser over the pretrained encoder of the ``learned`` extra: more
+                accurate, slower; shipped, offline; the encoder is loaded once even with
+                ``attribution="learned"``) or ``"stanza"`` (Stanza's official English
+                models from ``STANZA_RESOURCES_DIR``). See `quotecraft.load_stanza`.
             model_dir: A folder to load the model from instead of the default one (for
-                ``"embedded"``: a folder with ``tokenize.pt``, ``pos.pt``, ...).
+                ``"embedded"``: a folder with ``tokenize.pt``, ``pos.pt``, ...; for
+                ``"minilm"``: the folder holding ``tagparse.pt``).
             extra_cues: More cue words: lemmas (``"grumble"``), lines in the format of
                 ``quotecraft/data/cues.tsv`` (``"lemma<TAB>class<TAB>options"``) or
                 `quotecraft.lexicon.Cue` objects. Must be a list, not a single string.

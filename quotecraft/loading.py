@@ -1,7 +1,13 @@
-"""Load the Stanza pipeline: quotecraft's embedded English model, or Stanza's official one.
+"""Load the Stanza pipeline: quotecraft's embedded English models, or Stanza's official one.
 
-Nothing here touches the network: the embedded model ships inside the package,
+Nothing here touches the network: the embedded models ship inside the package,
 and the official models are used only where the user already has them.
+
+* ``embedded``: the compact model (Stanza's own architecture, no pretrained vectors).
+* ``minilm``: the compact model's tokenizer, MWT expander and lemmatizer, with the
+  tagger and parser of `quotecraft.tagparse` (frozen all-MiniLM-L6-v2 features under a
+  small BiLSTM); needs the encoder of the ``learned`` extra.
+* ``stanza``: Stanza's official English models, where the user has them.
 """
 from __future__ import annotations
 
@@ -13,10 +19,13 @@ from typing import Any
 
 from .training import MODEL_FILES, PACKAGE_MODEL_DIR
 
-__all__ = ["load_stanza", "ModelError", "KNOWN_MODELS", "DEFAULT_PROCESSORS"]
+__all__ = ["load_stanza", "ModelError", "KNOWN_MODELS", "DEFAULT_PROCESSORS", "MINILM_MODEL_DIR"]
 
 DEFAULT_PROCESSORS = "tokenize,mwt,pos,lemma,depparse"
-KNOWN_MODELS = ("embedded", "stanza", "fast")
+KNOWN_MODELS = ("embedded", "fast", "minilm", "stanza")
+#: where ``model="minilm"`` finds its tagger/parser weights (the rest comes from the compact model)
+MINILM_MODEL_DIR = PACKAGE_MODEL_DIR.parent / "en_minilm"
+MINILM_FILE = "tagparse.pt"
 REBUILD_HINT = "rebuild it with `python -m quotecraft.training --ud-dir PATH/TO/ud` (see MODEL_CARD.md)"
 
 _cache: dict[tuple, Any] = {}
@@ -53,6 +62,21 @@ def _embedded_kwargs(model_dir: Path, processors: list[str]) -> dict[str, Any]:
     return kwargs
 
 
+def _minilm_kwargs(tagparse_dir: Path, processors: list[str]) -> dict[str, Any]:
+    """The compact model for tokenize/mwt/lemma, `quotecraft.tagparse` as pos and depparse."""
+    from . import tagparse  # registers the Stanza processor variants
+
+    path = tagparse_dir / MINILM_FILE
+    tagparse.load_tagparser(path)  # a missing or damaged file: ModelError naming it, before Stanza runs
+    tagparse._encoder()  # likewise for the encoder package
+    kwargs = _embedded_kwargs(PACKAGE_MODEL_DIR, [p for p in processors if p not in ("pos", "depparse")])
+    for proc in ("pos", "depparse"):
+        if proc in processors:
+            kwargs[f"{proc}_model_path"] = str(path)
+            kwargs[f"{proc}_with_{tagparse.VARIANT}"] = True
+    return kwargs
+
+
 def _find_corrupt(model_dir: Path, processors: list[str]) -> Path | None:
     import torch
 
@@ -80,11 +104,14 @@ def load_stanza(model: str = "embedded", *, processors: str = DEFAULT_PROCESSORS
     """Return a Stanza pipeline, built offline.
 
     ``model="embedded"`` (default) loads quotecraft's own compact English model from
-    the package (or from ``model_dir``); ``model="stanza"`` loads Stanza's official
-    English models from ``STANZA_RESOURCES_DIR`` (or ``model_dir``); ``model="fast"``
-    tokenizes with the embedded model and tags, lemmatizes and parses with the small
-    joint model of `quotecraft.fastparse` (``model_dir``: the folder of its
-    ``fastparse.pt``), a `quotecraft.fastparse.FastPipeline` with the same calls.  Other keyword
+    the package (or from ``model_dir``); ``model="fast"`` tokenizes with the embedded
+    model and tags, lemmatizes and parses with the small joint model of
+    `quotecraft.fastparse` (``model_dir``: the folder of its ``fastparse.pt``), a
+    `quotecraft.fastparse.FastPipeline` with the same calls; ``model="minilm"`` keeps the
+    embedded tokenizer and lemmatizer but tags and parses with the pretrained-encoder model of
+    `quotecraft.tagparse` (more accurate, slower; ``model_dir``: the folder holding its
+    ``tagparse.pt``; needs ``pip install 'quotecraft[learned]'``); ``model="stanza"`` loads Stanza's official
+    English models from ``STANZA_RESOURCES_DIR`` (or ``model_dir``).  Other keyword
     arguments go to ``stanza.Pipeline`` unchanged (e.g. ``tokenize_pretokenized=True``).
 
     Pipelines are cached per process by their arguments (``cache=False`` builds a
@@ -103,7 +130,8 @@ def load_stanza(model: str = "embedded", *, processors: str = DEFAULT_PROCESSORS
     if unknown:
         raise ModelError(f"unknown processor(s) {unknown}; known: {', '.join(MODEL_FILES)}")
 
-    resolved_dir = model_dir or (PACKAGE_MODEL_DIR if model == "embedded" else _stanza_resources_dir())
+    default_dir = {"embedded": PACKAGE_MODEL_DIR, "minilm": MINILM_MODEL_DIR}
+    resolved_dir = model_dir or default_dir.get(model) or _stanza_resources_dir()
     key = (model, str(resolved_dir), processors, tuple(sorted((k, repr(v)) for k, v in overrides.items())))
     if cache:
         with _cache_lock:
@@ -126,6 +154,9 @@ def load_stanza(model: str = "embedded", *, processors: str = DEFAULT_PROCESSORS
     if model == "embedded":
         mdir = Path(model_dir) if model_dir else PACKAGE_MODEL_DIR
         kwargs = _embedded_kwargs(mdir, procs)
+    elif model == "minilm":
+        mdir = Path(model_dir) if model_dir else MINILM_MODEL_DIR
+        kwargs = _minilm_kwargs(mdir, procs)
     else:
         mdir = Path(model_dir) if model_dir else _stanza_resources_dir()
         kwargs = _official_kwargs(mdir)
@@ -140,8 +171,9 @@ def load_stanza(model: str = "embedded", *, processors: str = DEFAULT_PROCESSORS
     except ModelError:
         raise
     except Exception as exc:
-        if model == "embedded":
-            bad = _find_corrupt(mdir, procs)
+        if model in ("embedded", "minilm"):
+            compact = mdir if model == "embedded" else PACKAGE_MODEL_DIR
+            bad = _find_corrupt(compact, [p for p in procs if model == "embedded" or p not in ("pos", "depparse")])
             if bad is not None:
                 raise ModelError(f"embedded model file {bad} cannot be read ({exc.__class__.__name__}); {REBUILD_HINT}") from exc
         raise ModelError(f"could not build the {model} Stanza pipeline from {mdir}: {exc}") from exc
