@@ -100,7 +100,7 @@ class Extractor:
                 `quotecraft.fastparse`; ``model_dir``: the folder of its
                 ``fastparse.pt``), ``"minilm"`` (the same tokenizer, with a tagger and
                 parser over the pretrained encoder of the ``learned`` extra: more
-                accurate, slower; shipped, offline; the encoder is loaded once even with
+                accurate, no slower; shipped, offline; the encoder is loaded once even with
                 ``attribution="learned"``) or ``"stanza"`` (Stanza's official English
                 models from ``STANZA_RESOURCES_DIR``). See `quotecraft.load_stanza`.
             model_dir: A folder to load the model from instead of the default one (for
