@@ -34,14 +34,13 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import math
 import random
 import re
 import sys
 import time
 import zlib
 from pathlib import Path
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any, Optional, Sequence
 
 __all__ = ["FastPipeline", "load_fast", "FAST_MODEL_DIR", "FAST_MODEL_FILE"]
 
@@ -140,28 +139,6 @@ def _build_network(cfg: dict[str, Any]) -> Any:
 
 
 # --------------------------------------------------------------------------- data
-
-
-def read_conllu(path: Path) -> list[list[tuple[str, str, str, str, int, str]]]:
-    """(form, upos, xpos, feats, head, deprel) of the syntactic words of each sentence."""
-    sents, cur = [], []
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if not line:
-                if cur:
-                    sents.append(cur)
-                    cur = []
-                continue
-            if line.startswith("#"):
-                continue
-            c = line.split("\t")
-            if not c[0].isdigit():
-                continue  # MWT ranges, empty nodes
-            cur.append((c[1], c[3], c[4], c[5], int(c[6]), c[7]))
-    if cur:
-        sents.append(cur)
-    return sents
 
 
 class Vocab:
@@ -470,8 +447,9 @@ def train(opts: argparse.Namespace) -> int:
     work: Path = opts.work_dir
     work.mkdir(parents=True, exist_ok=True)
     ud = opts.ud_dir
-    train_s = read_conllu(ud / "ewt" / "en_ewt-ud-train.conllu") + read_conllu(ud / "gum" / "en_gum-nonnc-train.conllu")
-    dev_s = read_conllu(ud / "ewt" / "en_ewt-ud-dev.conllu") + read_conllu(ud / "gum" / "en_gum-nonnc-dev.conllu")
+    from .training import load_split
+
+    train_s, dev_s = load_split(ud, "train"), load_split(ud, "dev")
     if opts.limit:  # quick tries
         train_s, dev_s = train_s[:opts.limit], dev_s[:opts.limit]
     last = work / "last.pt"

@@ -25,11 +25,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from .training import load_split
+
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_UD_DIR = REPO.parent / "shared" / "data" / "ud"
 WORK = REPO / "build" / "tagparse"
-SPLITS = {"train": ("ewt/en_ewt-ud-train.conllu", "gum/en_gum-nonnc-train.conllu"),
-          "dev": ("ewt/en_ewt-ud-dev.conllu", "gum/en_gum-nonnc-dev.conllu")}
 PART = 500
 
 #: sized for a CPU: an epoch of the first try (proj 256, 2 x 200 BiLSTM, relation scorer 128)
@@ -40,34 +40,6 @@ CONFIG = {"feat_dim": 384 * 6, "proj": 192, "word_dim": 100, "char_emb": 32, "ch
 
 def _say(msg: str) -> None:
     print(time.strftime("%H:%M:%S ") + msg, file=sys.stderr, flush=True)
-
-
-def read_conllu(path: Path) -> list[list[tuple[str, str, str, str, int, str]]]:
-    """Sentences as (form, upos, xpos, feats, head, deprel) per syntactic word."""
-    sents, cur = [], []
-    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
-        if not line.strip():
-            if cur:
-                sents.append(cur)
-                cur = []
-            continue
-        if line.startswith("#"):
-            continue
-        c = line.split("\t")
-        if not c[0].isdigit():
-            continue  # multi-word token ranges, empty nodes
-        cur.append((c[1], c[3], c[4], c[5], int(c[6]), c[7]))
-    return sents
-
-
-def load_split(ud_dir: Path, split: str) -> list[list[tuple[str, str, str, str, int, str]]]:
-    out = []
-    for rel in SPLITS[split]:
-        p = ud_dir / rel
-        if not p.is_file():
-            raise SystemExit(f"missing {p}: pass --ud-dir (the folder holding ewt/ and gum/)")
-        out.extend(read_conllu(p))
-    return out
 
 
 # --------------------------------------------------------------------------- features
