@@ -4,7 +4,7 @@
     python benchmarks/replay.py check             # extract again from the kept parses, compare
 
 ``record`` runs the whole extractor over the first ``--dev`` PolNeAR dev and ``--train`` train
-articles and keeps each article's parse (pickled) and its `Article.to_json()` under
+articles and keeps each article's parse (polnear.py's parse cache) and its `Article.to_json()` under
 ``build/replay/``; ``check`` replays layout, cues and resolver on the kept parses (seconds instead
 of minutes) and lists the articles whose JSON differs.  Use it for refactors that must not change
 behaviour, and to see exactly which articles a rule change touches.  Exit status 1 when any differ.
@@ -12,18 +12,14 @@ behaviour, and to see exactly which articles a rule change touches.  Exit status
 from __future__ import annotations
 
 import argparse
-import hashlib
-import pickle
 import sys
 import time
 from pathlib import Path
 
+from polnear import _cache_parses  # the parse cache of polnear.py --parse-cache, shared
+
 REPO = Path(__file__).resolve().parent.parent
 POLNEAR = REPO.parent / "shared" / "data" / "polnear"
-
-
-def _key(text: str, blocks: object) -> str:
-    return hashlib.sha1((text + repr(list(blocks))).encode("utf-8")).hexdigest()  # type: ignore[call-overload]
 
 
 def main() -> int:
@@ -37,30 +33,20 @@ def main() -> int:
 
     files = sorted((POLNEAR / "dev" / "text").glob("*.txt"))[:args.dev] + sorted((POLNEAR / "train" / "text").glob("*.txt"))[:args.train]
     texts = [f.read_text(encoding="utf-8") for f in files]
-    parses, expected = args.dir / "parses.pkl", args.dir / "expected.jsonl"
+    expected = args.dir / "expected.jsonl"
     ex = Extractor()
+    # record fills the cache, check reads it (a changed model file re-parses instead)
+    _cache_parses(ex, args.dir / "parses", None)
     t0 = time.perf_counter()
     if args.mode == "record":
-        real, kept = ex.parse, {}
-
-        def parse(text, blocks, *rest):  # type: ignore[no-untyped-def]
-            out = real(text, blocks, *rest)
-            kept[_key(text, blocks)] = pickle.dumps(out)
-            return out
-
-        ex.parse = parse  # type: ignore[method-assign]
         outs = []
         for i, text in enumerate(texts, 1):
             outs.append(ex.extract(text).to_json())
             if i % 20 == 0:
                 print(f"{i}/{len(texts)} articles, {time.perf_counter() - t0:.0f} s", file=sys.stderr)
-        args.dir.mkdir(parents=True, exist_ok=True)
-        parses.write_bytes(pickle.dumps(kept))
         expected.write_text("\n".join(outs) + "\n", encoding="utf-8")
         print(f"recorded {len(texts)} articles in {args.dir} ({time.perf_counter() - t0:.0f} s)")
         return 0
-    kept = pickle.loads(parses.read_bytes())
-    ex.parse = lambda text, blocks, *rest: pickle.loads(kept[_key(text, blocks)])  # type: ignore[method-assign]
     before = expected.read_text(encoding="utf-8").splitlines()
     if len(before) != len(texts):
         print(f"recorded {len(before)} articles, asked for {len(texts)}: record again", file=sys.stderr)
