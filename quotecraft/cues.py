@@ -186,10 +186,22 @@ def _subject_source(c: _VerbCue) -> None:
 
 
 # ---- what was said: where the content hangs ------------------------------------------------
+def _reporting_tail(sent: Sentence, x: Word, lex_cues: Container[str]) -> bool:
+    """ "Kim blamed X for Y, [it added].": a cue verb after a comma, ending the sentence, with
+    nothing reported of its own, is the reporting clause of what precedes even where the parse
+    hangs it as a complement (a parser's ccomp for the usual parataxis)."""
+    if x.lemma not in lex_cues or any(k.deprel in ("ccomp", "xcomp", "obj", "parataxis") for k in sent.children(x.id)):
+        return False
+    own = [y.id for y in sent.subtree(x.id) if y.upos != "PUNCT"]
+    first, last = min(own), max(own)
+    return first > 1 and sent.word(first - 1).text == "," and all(y.upos == "PUNCT" for y in sent.words[last:])
+
+
 def _clause_complement(c: _VerbCue) -> bool:
     """ "said [that taxes would rise]": a clausal complement; a cue that reports only clauses
     has none in "the video showed the officer" (a sight, not a report: not a cue)."""
-    c.content_heads = [x for x in c.children if x.deprel == "ccomp" or (x.deprel == "xcomp" and c.w.lemma not in _NO_XCOMP)]
+    c.content_heads = [x for x in c.children if (x.deprel == "ccomp" and not _reporting_tail(c.sent, x, c.lex_cues))
+                       or (x.deprel == "xcomp" and c.w.lemma not in _NO_XCOMP)]
     return not (c.cue.content_clause and not any(x.deprel == "ccomp" for x in c.content_heads))
 
 
@@ -362,7 +374,8 @@ def _host_clause(c: _VerbCue) -> None:
     sent, w, m = c.sent, c.w, c.m
     if not m.content and w.deprel in ("parataxis", "ccomp") and w.head > 0 and c.cue.cls != "belief":
         host = sent.word(w.head)
-        if w.deprel == "parataxis" or (w.id > host.id and not (w.deprel == "ccomp" and host.lemma in c.lex_cues)):
+        if w.deprel == "parataxis" or (w.id > host.id and not (w.deprel == "ccomp" and host.lemma in c.lex_cues
+                                                               and not _reporting_tail(sent, w, c.lex_cues))):
             m.content = [x for x in sent.subtree(host.id, [w.id]) if x.deprel != "punct" or x.head != w.id]
             m.content_is_host = True
 

@@ -37,6 +37,22 @@ def test_told_addressee_and_agency_relay(run):
     assert len(a.quotes) == 1
 
 
+def test_trailing_relay_clause_parsed_as_a_complement(run):
+    # a parser may hang "..., the agency reported." as a second complement of the cue: it still
+    # relays, and what it reports is not part of the content
+    text = "Lee Sun-ja chairs the panel. Lee blamed the ministry for the delays, the Yonhap agency reported."
+    a = run(text,
+            "Lee/PROPN/3/nsubj Sun-ja/PROPN/1/flat chairs/VERB/0/root/chair the/DET/5/det panel/NOUN/3/obj "
+            "./PUNCT/3/punct",
+            "Lee/PROPN/2/nsubj blamed/VERB/0/root/blame the/DET/4/det ministry/NOUN/2/obj for/ADP/7/case "
+            "the/DET/7/det delays/NOUN/2/obl/delay ,/PUNCT/8/punct the/DET/11/det Yonhap/PROPN/11/compound "
+            "agency/NOUN/12/nsubj reported/VERB/2/ccomp/report ./PUNCT/2/punct")
+    q = one(a, "the ministry")
+    assert q.speaker.name == "Lee Sun-ja" and q.cue.text == "blamed"
+    assert "reported" not in q.text and "agency" not in q.text
+    assert [r.name for r in q.reported_by] == ["Yonhap"]
+
+
 def test_direct_quote_with_trailing_cue_and_split_quote(run):
     text = '"We are ready," she said, "and we will win." Ann Lee spoke last.'
     a = run(text,
