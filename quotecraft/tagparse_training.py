@@ -2,6 +2,7 @@
 
     python -m quotecraft.tagparse_training features --ud-dir ../shared/data/ud   # encoder pass, resumable
     python -m quotecraft.tagparse_training train --minutes 30                     # resumes the last sitting
+    python -m quotecraft.tagparse_training train --epochs 16 --lr 1e-3            # a later, annealing sitting
     python -m quotecraft.tagparse_training install                                # best model -> package
 
 The encoder is frozen, so its per-word features are computed once (``features``:
@@ -204,12 +205,17 @@ def cmd_train(opts: argparse.Namespace) -> None:
     torch.manual_seed(opts.seed)
     model = TagParser(cfg, len(vocab["words"]) + 2, len(vocab["chars"]) + 2, len(vocab["upos"]),
                       len(vocab["xpos"]), len(vocab["feats"]), len(vocab["rels"]))
-    opt = torch.optim.Adam(model.parameters(), lr=opts.lr, betas=(0.9, 0.9))
+    opt = torch.optim.Adam(model.parameters(), lr=opts.lr or 2e-3, betas=(0.9, 0.9))
     epoch, best, bad_evals, history = 0, -1.0, 0, []
     if st:
         model.load_state_dict(st["model"])
         opt.load_state_dict(st["optimizer"])
         epoch, best, bad_evals, history = st["epoch"], st["best"], st["bad_evals"], st["history"]
+        if opts.lr is not None:  # a later sitting may anneal by hand; the saved optimizer keeps its own lr otherwise
+            for g in opt.param_groups:
+                g["lr"] = opts.lr
+            bad_evals = 0
+            _say(f"  lr set to {opts.lr}")
     gold = _gold(train, vocab)
     from .tagparse import batch_inputs
 
@@ -286,7 +292,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--minutes", type=float, default=30.0, help="wall-time budget of this sitting")
     ap.add_argument("--epochs", type=int, default=40)
     ap.add_argument("--batch-words", type=int, default=1000)
-    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--lr", type=float, default=None,
+                    help="learning rate (default 2e-3 for a new model; a resumed sitting keeps the saved one unless given)")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=13)
     opts = ap.parse_args(argv)
