@@ -7,6 +7,7 @@ so that its peak RSS is its own.
 
     python benchmarks/long_inputs.py                 # all inputs, a Markdown table
     python benchmarks/long_inputs.py --only quotes400 --threads 1
+    python benchmarks/long_inputs.py --model minilm   # with Extractor(model="minilm")
 """
 from __future__ import annotations
 
@@ -32,13 +33,13 @@ def make_inputs() -> dict[str, str]:
     }
 
 
-def run_one(name: str) -> dict:
+def run_one(name: str, model: str = "embedded") -> dict:
     import resource
 
     import quotecraft
 
     text = make_inputs()[name]
-    ex = quotecraft.Extractor()
+    ex = quotecraft.Extractor(model=model)
     ex.extract("Warm up, he said.")
     t0 = time.perf_counter()
     art = ex.extract(text)
@@ -53,17 +54,18 @@ def main() -> None:
     ap.add_argument("--only", nargs="*", help="input names (default: all)")
     ap.add_argument("--threads", type=int, default=1, help="torch threads (OMP_NUM_THREADS) per run")
     ap.add_argument("--timeout", type=float, default=300, help="seconds before a run counts as failed")
+    ap.add_argument("--model", default="embedded", help="Extractor(model=...) (default: %(default)s)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(run_one(args.child)))
+        print(json.dumps(run_one(args.child, args.model)))
         return
     names = args.only or list(make_inputs())
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads), MKL_NUM_THREADS=str(args.threads))
     print("| input | chars | words | quotes | seconds | peak RSS MB |\n|---|---:|---:|---:|---:|---:|")
     for name in names:
         try:
-            out = subprocess.run([sys.executable, __file__, "--child", name], env=env, capture_output=True,
+            out = subprocess.run([sys.executable, __file__, "--child", name, "--model", args.model], env=env, capture_output=True,
                                  text=True, timeout=args.timeout)
         except subprocess.TimeoutExpired:
             print(f"| {name} | | | | > {args.timeout:.0f} (timeout) | |", flush=True)

