@@ -527,6 +527,11 @@ class _RangeIndex:
         return [x[2] for x in self.items[i:j] if x[1] > lo and x[0] < hi]
 
 
+#: the resolver's confidence from which a direct quote is a closed quotation linked to its cue
+#: through the parse (0.95; an unclosed one gets 0.7, a floating or title quote 0.8 or less)
+LINKED_DIRECT = 0.9
+
+
 def merge_with_rules(text: str, learned: list[LearnedAttribution], rules: list[Any],
                      name_of: Any, backfill_direct: bool = True, borrow_source: bool = True) -> list[Any]:
     """Resolver `Attribution` records for the learned spans, named as the resolver names them.
@@ -541,7 +546,11 @@ def merge_with_rules(text: str, learned: list[LearnedAttribution], rules: list[A
     source takes the speaker of the resolver's attribution of the same content; with
     ``backfill_direct``, a direct quote of the resolver's that no learned content touches is
     kept as the resolver made it (the quotation-mark pairing is exact, so such a quote is
-    rarely wrong, and the tagger's misses are mostly such quotes far from their cue).
+    rarely wrong, and the tagger's misses are mostly such quotes far from their cue); so is a
+    closed quotation the parse linked to its cue (confidence >= `LINKED_DIRECT`) that learned
+    contents only overlap (character Jaccard < 0.5 with each): the tagger glued it to another
+    content of the same cue or took it as part of a longer statement, and the learned
+    attribution stays beside it.
     """
     from .resolve import Attribution, Party
 
@@ -576,9 +585,18 @@ def merge_with_rules(text: str, learned: list[LearnedAttribution], rules: list[A
             att.reported_by = list(match.reported_by)
         out.append(att)
     if backfill_direct:
-        taken = _RangeIndex([(s, e, None) for la in learned for s, e in la.content])
+        taken = _RangeIndex([(s, e, k) for k, la in enumerate(learned) for s, e in la.content])
         for ra in rules:
-            if ra.kind == "direct" and not any(taken.overlapping(s, e) for s, e in ra.content):
+            if ra.kind != "direct":
+                continue
+            touching = {k for s, e in ra.content for k in taken.overlapping(s, e)}
+            if not touching:
+                out.append(ra)
+            elif ra.confidence >= LINKED_DIRECT and all(_jaccard(learned[k].content, ra.content) < 0.5
+                                                        for k in touching):
+                # a closed quotation the parse linked to its cue, which the tagger only took
+                # as part of something else (glued to another content sharing its cue, or
+                # inside a longer reported statement): the quote stands as its own too
                 out.append(ra)
         out.sort(key=lambda a: a.content[0] if a.content else (0, 0))
     return out

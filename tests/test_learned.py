@@ -191,6 +191,39 @@ def test_merge_borrows_the_resolver_speaker_and_backfills_its_direct_quotes():
     assert len(out) == 2
 
 
+def test_merge_keeps_a_linked_quote_the_tagger_glued_to_another_content():
+    text = ('The senator called the bill "a disgrace" and urged voters to call their offices. '
+            '"It will not pass," she said.')
+    bill = (text.index("the bill"), text.index(" and urged"))
+    quote = (text.index('"a disgrace"'), text.index('"a disgrace"') + len('"a disgrace"'))
+    urged = (text.index("voters"), text.index("offices") + 7)
+    said = (text.index("said"), text.index("said") + 4)
+    pass_ = (text.index('"It'), text.index(" she"))
+    senator = (0, 11)
+    # the resolver: the closed quotation linked to its cue through the parse (0.95), and one
+    # it found with less certainty (0.7)
+    rules = [Attribution([quote], "direct", cue=(12, 18), speaker=Party("the senator", senator), confidence=0.95),
+             Attribution([pass_], "direct", cue=said, speaker=Party("she", (pass_[1] + 1, pass_[1] + 4)),
+                         confidence=0.7)]
+    # the tagger took "the bill ... disgrace" and "voters ... offices" as one content of "called"
+    # (Jaccard with the quote < 0.5), and the second quote inside a longer content
+    learned = [LearnedAttribution([bill, urged], cue=(12, 18), source=senator, kind="mixed", confidence=0.8),
+               LearnedAttribution([(pass_[0], said[1])], cue=said, kind="direct", confidence=0.8)]
+    out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r))
+    contents = [[text[s:e] for s, e in a.content] for a in out]
+    assert ['"a disgrace"'] in contents  # kept beside the learned attribution
+    assert [text[s:e] for s, e in out[0].content] == [text[slice(*bill)], text[slice(*urged)]]
+    assert ['"It will not pass,"'] not in contents  # not linked through the parse: the learned call stands
+    # a learned content that matches the quote (Jaccard >= 0.5) keeps it from being added twice
+    learned[0].content = [(quote[0], quote[1] + 4)]
+    out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r))
+    assert len(out) == 2
+    # with the backfill off, only the learned attributions
+    learned[0].content = [bill, urged]
+    out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r), backfill_direct=False)
+    assert len(out) == 2
+
+
 # ------------------------------------------------------------------ Viterbi decoding
 
 def test_viterbi_keeps_a_content_whole_where_one_piece_leans_to_o():
