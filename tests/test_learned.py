@@ -224,6 +224,26 @@ def test_merge_keeps_a_linked_quote_the_tagger_glued_to_another_content():
     assert len(out) == 2
 
 
+def test_merge_prefers_the_resolver_reading_of_a_relayed_statement():
+    text = "The minister told reporters that the talks had failed, the agency reported on Monday."
+    agency = (text.index("the agency"), text.index("the agency") + 10)
+    minister = (0, 12)
+    told = (text.index("told"), text.index("told") + 4)
+    failed = (text.index("the talks"), text.index(", the agency"))
+    outer = (0, failed[1])
+    rules = [Attribution([failed], "indirect", cue=told, speaker=Party("The minister", minister),
+                         reported_by=[("the agency", agency)])]
+    # the tagger read the relay as the speaker of the whole sentence
+    learned = [LearnedAttribution([outer], cue=(agency[1] + 1, agency[1] + 9), source=agency, confidence=0.8)]
+    out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r))
+    assert len(out) == 1 and out[0] is rules[0]
+    assert out[0].speaker.name == "The minister" and out[0].reported_by == [("the agency", agency)]
+    # the same sentence where the resolver sees no relay: the learned call stands
+    rules[0].reported_by = []
+    out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r))
+    assert len(out) == 1 and out[0].speaker.mention == agency and out[0].content == [outer]
+
+
 # ------------------------------------------------------------------ Viterbi decoding
 
 def test_viterbi_keeps_a_content_whole_where_one_piece_leans_to_o():
