@@ -577,6 +577,7 @@ def merge_with_rules(text: str, learned: list[LearnedAttribution], rules: list[A
     from .resolve import Attribution, Party
 
     out = []
+    given_way: set[int] = set()  # the resolver's attributions that replaced a learned relay frame
     by_content = _RangeIndex([(s, e, k) for k, ra in enumerate(rules) for s, e in ra.content])
     by_mention = _RangeIndex([(ra.speaker.mention[0], ra.speaker.mention[1], k) for k, ra in enumerate(rules)
                               if ra.speaker is not None and ra.speaker.mention])
@@ -585,7 +586,9 @@ def merge_with_rules(text: str, learned: list[LearnedAttribution], rules: list[A
         near = sorted({k for s, e in la.content for k in by_content.overlapping(s, e)})
         relayed = _relayed_inside(la, [rules[k] for k in near])
         if relayed is not None:
-            out.append(relayed)
+            if id(relayed) not in given_way:
+                given_way.add(id(relayed))
+                out.append(relayed)
             continue
         best, best_j = None, 0.0
         for k in near:
