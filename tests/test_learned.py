@@ -526,3 +526,31 @@ def test_warm_start_carries_a_conv_head_into_the_bilstm_design(tmp_path):
     assert not n["proj.weight"][:, 11:].any()
     assert torch.equal(n["convs.1.weight"], o["convs.1.weight"].half().float())
     assert torch.equal(n["out.weight"][:, :8], o["out.weight"].half().float())
+
+
+def test_training_keeps_every_epoch_installable(tmp_path):
+    import torch
+
+    from quotecraft.attribution_training import install, train
+
+    gen = torch.Generator().manual_seed(0)
+
+    def row(n: int) -> dict:
+        labels = torch.zeros(n, 3, dtype=torch.int8)
+        labels[2, 2], labels[3:6, 2] = B, I  # one content of four pieces
+        return {"id": "x", "ids": [torch.arange(n, dtype=torch.int32)], "flags": [torch.zeros(n, N_FLAGS)],
+                "feats": [torch.randn(n, 6, generator=gen)], "labels": [labels]}
+
+    config = {"feat_dim": 6, "proj": 8, "hidden": 4, "layers": 2, "arch": "convlstm", "flags": N_FLAGS,
+              "lr": 1e-2, "batch": 2, "name": "tiny", "decode": "viterbi"}
+    best = train([row(12), row(9)], [row(10)], tmp_path, config, minutes=5, max_epochs=2, seed=1)
+    runs = tmp_path / "runs" / "tiny"
+    assert sorted(p.name for p in runs.glob("epoch-*.pt")) == ["epoch-01.pt", "epoch-02.pt"]
+    assert best == runs / "best.pt" and best.exists()
+    out = tmp_path / "head.pt"
+    install(runs / "epoch-01.pt", out, min_confidence=0.3)
+    head, cfg = load_head(out)
+    assert cfg["min_confidence"] == 0.3 and cfg["arch"] == "convlstm"
+    first = torch.load(runs / "epoch-01.pt", weights_only=False)
+    assert first["epoch"] == 1
+    assert torch.equal(head.state_dict()["out.weight"], first["state"]["out.weight"].half().float())
