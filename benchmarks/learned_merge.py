@@ -39,9 +39,13 @@ def merge_article(learned: dict[str, Any], rules: dict[str, Any], floor: float, 
     la = [LearnedAttribution([_range(c) for c in q["content"]], _range(q["cue"]),
                              _range(q["speaker"]["mention"]) if q["speaker"] else None, q["confidence"], q["kind"])
           for q in kept]
+    # the extractor adds the dateline's wire to every quote's relays after the merge: leave it out here
+    wires = {(c["name"], _range(c["mention"])) for c in rules.get("credits", []) if c.get("kind") == "dateline"}
     ra = [Attribution([_range(c) for c in q["content"]], q["kind"], _range(q["cue"]),
                       Party(q["speaker"]["name"], _range(q["speaker"]["mention"])) if q["speaker"] else None,
-                      confidence=q["confidence"])
+                      confidence=q["confidence"],
+                      reported_by=[r for r in ((r["name"], _range(r.get("mention"))) for r in q.get("reported_by", []))
+                                   if r not in wires])
           for q in rules.get("quotes", [])]
     merged = merge_with_rules(text, la, ra, lambda r: Party(text[r[0]:r[1]], r), backfill_direct=backfill,
                               borrow_source=borrow)

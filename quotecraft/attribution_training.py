@@ -11,7 +11,8 @@ E lines, as in PolNeAR).  Three steps, each resumable:
    through the frozen encoder once; the results are kept in ``--work-dir`` in parts of
    50 articles, so an interrupted run continues where it stopped.
 2. *train*: the head (`quotecraft.learned.build_head`) learns on the cached train split,
-   one checkpoint per epoch, within ``--minutes``; running again continues.
+   one checkpoint per epoch (``runs/NAME/epoch-NN.pt``), within ``--minutes``; running
+   again continues.
 3. *install*: the best epoch on dev (mean exact span F1 over the three roles) is written
    as float16 to ``--out`` (the package's ``models/attribution/head.pt`` by default).
 
@@ -348,10 +349,13 @@ def train(train_rows: list[dict[str, Any]], dev_rows: list[dict[str, Any]], work
                                  "minutes": round((time.monotonic() - t0) / 60, 2)})
         log.info("%s epoch %d: loss %.4f, dev span F1 %s (%.1f min)", config["name"], state["epoch"],
                  total / max(1, len(batches)), dev, (time.monotonic() - t0) / 60)
+        snapshot = {"config": config, "state": head.state_dict(), "dev": dev, "epoch": state["epoch"]}
+        # every epoch stays installable (--install): the span F1 here is measured on argmax tags,
+        # and the epoch that decodes best (Viterbi, floor, merge) is not always its best one
+        torch.save(snapshot, ckpt_dir / f"epoch-{state['epoch']:02d}.pt")
         if dev["mean"] > state["best"]:
             state["best"] = dev["mean"]
-            torch.save({"config": config, "state": head.state_dict(), "dev": dev, "epoch": state["epoch"]},
-                       ckpt_dir / "best.pt")
+            torch.save(snapshot, ckpt_dir / "best.pt")
         torch.save({"model": head.state_dict(), "optimizer": opt.state_dict(), "state": state}, last)
         (ckpt_dir / "history.json").write_text(json.dumps(state["history"], indent=1))
     return ckpt_dir / "best.pt"

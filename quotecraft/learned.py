@@ -527,6 +527,31 @@ class _RangeIndex:
         return [x[2] for x in self.items[i:j] if x[1] > lo and x[0] < hi]
 
 
+def _relayed_inside(la: LearnedAttribution, rules: Sequence[Any]) -> Any:
+    """The resolver's attribution that ``la`` only relays, if any: ``"Kim told Putin that X,
+    KCNA reported"`` tagged as KCNA's content "Kim told Putin that X", where the resolver has
+    Kim's "X" (its content and cue inside the learned content) relayed by KCNA (a relay mention
+    on the learned source).  The resolver's reading keeps both facts (speaker and relaying
+    agency, `Quote.reported_by`), the learned one only the relay."""
+    if la.source is None:
+        return None
+
+    def within(ranges: Sequence[Range]) -> bool:
+        return all(any(lo <= s and e <= hi for lo, hi in la.content) for s, e in ranges)
+
+    for ra in rules:
+        if ra.cue is None or not within(list(ra.content) + [ra.cue]):
+            continue
+        if any(m is not None and _overlap(m, la.source) for _, m in ra.reported_by):
+            return ra
+    return None
+
+
+#: the resolver's confidence from which a direct quote is a closed quotation linked to its cue
+#: through the parse (0.95; an unclosed one gets 0.7, a floating or title quote 0.8 or less)
+LINKED_DIRECT = 0.9
+
+
 def merge_with_rules(text: str, learned: list[LearnedAttribution], rules: list[Any],
                      name_of: Any, backfill_direct: bool = True, borrow_source: bool = True) -> list[Any]:
     """Resolver `Attribution` records for the learned spans, named as the resolver names them.
@@ -536,23 +561,36 @@ def merge_with_rules(text: str, learned: list[LearnedAttribution], rules: list[A
     name and kind when its mention overlaps the learned source, and its addressee and relaying
     agencies.  A learned source the resolver did not name is named by ``name_of(range)``.
 
-    Two places where the rules decide instead, each measured on PolNeAR dev before it was
-    kept (``benchmarks/README.md``): with ``borrow_source``, a learned content without a
+    A learned attribution whose source the resolver reads as the relay of an attribution inside
+    its content is replaced by that attribution (`_relayed_inside`).  Two more places where the
+    rules decide instead, each measured on PolNeAR dev before it was kept
+    (``benchmarks/README.md``): with ``borrow_source``, a learned content without a
     source takes the speaker of the resolver's attribution of the same content; with
     ``backfill_direct``, a direct quote of the resolver's that no learned content touches is
     kept as the resolver made it (the quotation-mark pairing is exact, so such a quote is
-    rarely wrong, and the tagger's misses are mostly such quotes far from their cue).
+    rarely wrong, and the tagger's misses are mostly such quotes far from their cue); so is a
+    closed quotation the parse linked to its cue (confidence >= `LINKED_DIRECT`) that learned
+    contents only overlap (character Jaccard < 0.5 with each): the tagger glued it to another
+    content of the same cue or took it as part of a longer statement, and the learned
+    attribution stays beside it.
     """
     from .resolve import Attribution, Party
 
     out = []
+    given_way: set[int] = set()  # the resolver's attributions that replaced a learned relay frame
     by_content = _RangeIndex([(s, e, k) for k, ra in enumerate(rules) for s, e in ra.content])
     by_mention = _RangeIndex([(ra.speaker.mention[0], ra.speaker.mention[1], k) for k, ra in enumerate(rules)
                               if ra.speaker is not None and ra.speaker.mention])
     for la in learned:
-        best, best_j = None, 0.0
         # only rules contents that overlap a learned fragment can reach a Jaccard above 0
         near = sorted({k for s, e in la.content for k in by_content.overlapping(s, e)})
+        relayed = _relayed_inside(la, [rules[k] for k in near])
+        if relayed is not None:
+            if id(relayed) not in given_way:
+                given_way.add(id(relayed))
+                out.append(relayed)
+            continue
+        best, best_j = None, 0.0
         for k in near:
             j = _jaccard(la.content, rules[k].content)
             if j > best_j:
@@ -576,9 +614,19 @@ def merge_with_rules(text: str, learned: list[LearnedAttribution], rules: list[A
             att.reported_by = list(match.reported_by)
         out.append(att)
     if backfill_direct:
-        taken = _RangeIndex([(s, e, None) for la in learned for s, e in la.content])
+        taken = _RangeIndex([(s, e, k) for k, la in enumerate(learned) for s, e in la.content])
+        already = {id(a) for a in out}
         for ra in rules:
-            if ra.kind == "direct" and not any(taken.overlapping(s, e) for s, e in ra.content):
+            if ra.kind != "direct" or id(ra) in already:
+                continue
+            touching = {k for s, e in ra.content for k in taken.overlapping(s, e)}
+            if not touching:
+                out.append(ra)
+            elif ra.confidence >= LINKED_DIRECT and all(_jaccard(learned[k].content, ra.content) < 0.5
+                                                        for k in touching):
+                # a closed quotation the parse linked to its cue, which the tagger only took
+                # as part of something else (glued to another content sharing its cue, or
+                # inside a longer reported statement): the quote stands as its own too
                 out.append(ra)
         out.sort(key=lambda a: a.content[0] if a.content else (0, 0))
     return out

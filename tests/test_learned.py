@@ -191,6 +191,59 @@ def test_merge_borrows_the_resolver_speaker_and_backfills_its_direct_quotes():
     assert len(out) == 2
 
 
+def test_merge_keeps_a_linked_quote_the_tagger_glued_to_another_content():
+    text = ('The senator called the bill "a disgrace" and urged voters to call their offices. '
+            '"It will not pass," she said.')
+    bill = (text.index("the bill"), text.index(" and urged"))
+    quote = (text.index('"a disgrace"'), text.index('"a disgrace"') + len('"a disgrace"'))
+    urged = (text.index("voters"), text.index("offices") + 7)
+    said = (text.index("said"), text.index("said") + 4)
+    pass_ = (text.index('"It'), text.index(" she"))
+    senator = (0, 11)
+    # the resolver: the closed quotation linked to its cue through the parse (0.95), and one
+    # it found with less certainty (0.7)
+    rules = [Attribution([quote], "direct", cue=(12, 18), speaker=Party("the senator", senator), confidence=0.95),
+             Attribution([pass_], "direct", cue=said, speaker=Party("she", (pass_[1] + 1, pass_[1] + 4)),
+                         confidence=0.7)]
+    # the tagger took "the bill ... disgrace" and "voters ... offices" as one content of "called"
+    # (Jaccard with the quote < 0.5), and the second quote inside a longer content
+    learned = [LearnedAttribution([bill, urged], cue=(12, 18), source=senator, kind="mixed", confidence=0.8),
+               LearnedAttribution([(pass_[0], said[1])], cue=said, kind="direct", confidence=0.8)]
+    out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r))
+    contents = [[text[s:e] for s, e in a.content] for a in out]
+    assert ['"a disgrace"'] in contents  # kept beside the learned attribution
+    assert [text[s:e] for s, e in out[0].content] == [text[slice(*bill)], text[slice(*urged)]]
+    assert ['"It will not pass,"'] not in contents  # not linked through the parse: the learned call stands
+    # a learned content that matches the quote (Jaccard >= 0.5) keeps it from being added twice
+    learned[0].content = [(quote[0], quote[1] + 4)]
+    out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r))
+    assert len(out) == 2
+    # with the backfill off, only the learned attributions
+    learned[0].content = [bill, urged]
+    out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r), backfill_direct=False)
+    assert len(out) == 2
+
+
+def test_merge_prefers_the_resolver_reading_of_a_relayed_statement():
+    text = "The minister told reporters that the talks had failed, the agency reported on Monday."
+    agency = (text.index("the agency"), text.index("the agency") + 10)
+    minister = (0, 12)
+    told = (text.index("told"), text.index("told") + 4)
+    failed = (text.index("the talks"), text.index(", the agency"))
+    outer = (0, failed[1])
+    rules = [Attribution([failed], "indirect", cue=told, speaker=Party("The minister", minister),
+                         reported_by=[("the agency", agency)])]
+    # the tagger read the relay as the speaker of the whole sentence
+    learned = [LearnedAttribution([outer], cue=(agency[1] + 1, agency[1] + 9), source=agency, confidence=0.8)]
+    out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r))
+    assert len(out) == 1 and out[0] is rules[0]
+    assert out[0].speaker.name == "The minister" and out[0].reported_by == [("the agency", agency)]
+    # the same sentence where the resolver sees no relay: the learned call stands
+    rules[0].reported_by = []
+    out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r))
+    assert len(out) == 1 and out[0].speaker.mention == agency and out[0].content == [outer]
+
+
 # ------------------------------------------------------------------ Viterbi decoding
 
 def test_viterbi_keeps_a_content_whole_where_one_piece_leans_to_o():
@@ -473,3 +526,31 @@ def test_warm_start_carries_a_conv_head_into_the_bilstm_design(tmp_path):
     assert not n["proj.weight"][:, 11:].any()
     assert torch.equal(n["convs.1.weight"], o["convs.1.weight"].half().float())
     assert torch.equal(n["out.weight"][:, :8], o["out.weight"].half().float())
+
+
+def test_training_keeps_every_epoch_installable(tmp_path):
+    import torch
+
+    from quotecraft.attribution_training import install, train
+
+    gen = torch.Generator().manual_seed(0)
+
+    def row(n: int) -> dict:
+        labels = torch.zeros(n, 3, dtype=torch.int8)
+        labels[2, 2], labels[3:6, 2] = B, I  # one content of four pieces
+        return {"id": "x", "ids": [torch.arange(n, dtype=torch.int32)], "flags": [torch.zeros(n, N_FLAGS)],
+                "feats": [torch.randn(n, 6, generator=gen)], "labels": [labels]}
+
+    config = {"feat_dim": 6, "proj": 8, "hidden": 4, "layers": 2, "arch": "convlstm", "flags": N_FLAGS,
+              "lr": 1e-2, "batch": 2, "name": "tiny", "decode": "viterbi"}
+    best = train([row(12), row(9)], [row(10)], tmp_path, config, minutes=5, max_epochs=2, seed=1)
+    runs = tmp_path / "runs" / "tiny"
+    assert sorted(p.name for p in runs.glob("epoch-*.pt")) == ["epoch-01.pt", "epoch-02.pt"]
+    assert best == runs / "best.pt" and best.exists()
+    out = tmp_path / "head.pt"
+    install(runs / "epoch-01.pt", out, min_confidence=0.3)
+    head, cfg = load_head(out)
+    assert cfg["min_confidence"] == 0.3 and cfg["arch"] == "convlstm"
+    first = torch.load(runs / "epoch-01.pt", weights_only=False)
+    assert first["epoch"] == 1
+    assert torch.equal(head.state_dict()["out.weight"], first["state"]["out.weight"].half().float())
