@@ -73,20 +73,24 @@ def quotecraft_predictor(model_dir: Optional[str] = None, include_beliefs: bool 
     extractor = Extractor(model=model, model_dir=model_dir, include_beliefs=include_beliefs,
                           selective_parse=parse_cache is None, attribution=attribution)
     if parse_cache is not None:
-        # the fast model's own file keys its cache, so its parses never mix with the default's
-        _cache_parses(extractor, parse_cache, model_dir or (str(REPO / "quotecraft" / "models" / "fast") if model == "fast" else None))
+        _cache_parses(extractor, parse_cache, model_dir, model)
     return lambda text: extractor.extract(text).to_dict()
 
 
-def _cache_parses(extractor: Any, folder: Path, model_dir: Optional[str]) -> None:
+def _cache_parses(extractor: Any, folder: Path, model_dir: Optional[str], model: str = "embedded") -> None:
     import hashlib
     import pickle
 
+    from quotecraft.loading import PACKAGE_MODEL_DIR, model_folder
+
     folder.mkdir(parents=True, exist_ok=True)
     parse = extractor.parse
-    model = Path(model_dir) if model_dir else REPO / "quotecraft" / "models" / "en"
-    # a new model invalidates the cache: key on the model files' sizes and times
-    stamp = repr(sorted((f.name, f.stat().st_size, int(f.stat().st_mtime)) for f in model.glob("*.pt")))
+    # a new model invalidates the cache: key on the model's name and the sizes and times of the files
+    # it reads (its own folder, and the compact model's, whose tokenizer every embedded model uses),
+    # so the parses of one model never stand in for another's
+    folders = {model_folder(model, model_dir), PACKAGE_MODEL_DIR}
+    stamp = model + repr(sorted((d.name, f.name, f.stat().st_size, int(f.stat().st_mtime))
+                                for d in folders for f in d.glob("*.pt")))
 
     def cached(text: str, blocks: Any) -> Any:
         key = hashlib.sha1((stamp + repr(list(blocks)) + text).encode("utf-8")).hexdigest()

@@ -19,7 +19,7 @@ from typing import Any
 
 from .training import MODEL_FILES, PACKAGE_MODEL_DIR
 
-__all__ = ["load_stanza", "ModelError", "KNOWN_MODELS", "DEFAULT_PROCESSORS", "MINILM_MODEL_DIR"]
+__all__ = ["load_stanza", "model_folder", "ModelError", "KNOWN_MODELS", "DEFAULT_PROCESSORS", "MINILM_MODEL_DIR"]
 
 DEFAULT_PROCESSORS = "tokenize,mwt,pos,lemma,depparse"
 KNOWN_MODELS = ("embedded", "fast", "minilm", "stanza")
@@ -38,6 +38,19 @@ class ModelError(RuntimeError):
 
 def _stanza_resources_dir() -> Path:
     return Path(os.environ.get("STANZA_RESOURCES_DIR") or Path.home() / "stanza_resources")
+
+
+def model_folder(model: str, model_dir: str | os.PathLike[str] | None = None) -> Path:
+    """The folder ``load_stanza(model, model_dir=...)`` reads its own weights from.
+
+    ``fast`` and ``minilm`` also read the compact model's tokenizer (and lemmatizer) from
+    `PACKAGE_MODEL_DIR`."""
+    if model_dir:
+        return Path(model_dir)
+    from .fastparse import FAST_MODEL_DIR
+
+    return {"embedded": PACKAGE_MODEL_DIR, "fast": FAST_MODEL_DIR, "minilm": MINILM_MODEL_DIR}.get(model) \
+        or _stanza_resources_dir()
 
 
 def _embedded_kwargs(model_dir: Path, processors: list[str]) -> dict[str, Any]:
@@ -130,9 +143,8 @@ def load_stanza(model: str = "embedded", *, processors: str = DEFAULT_PROCESSORS
     if unknown:
         raise ModelError(f"unknown processor(s) {unknown}; known: {', '.join(MODEL_FILES)}")
 
-    default_dir = {"embedded": PACKAGE_MODEL_DIR, "minilm": MINILM_MODEL_DIR}
-    resolved_dir = model_dir or default_dir.get(model) or _stanza_resources_dir()
-    key = (model, str(resolved_dir), processors, tuple(sorted((k, repr(v)) for k, v in overrides.items())))
+    mdir = model_folder(model, model_dir)
+    key = (model, str(mdir), processors, tuple(sorted((k, repr(v)) for k, v in overrides.items())))
     if cache:
         with _cache_lock:
             if key in _cache:
@@ -143,7 +155,7 @@ def load_stanza(model: str = "embedded", *, processors: str = DEFAULT_PROCESSORS
 
         tok = [p for p in procs if p in ("tokenize", "mwt")] or ["tokenize"]
         tokenizer = load_stanza("embedded", processors=",".join(tok), cache=cache, **overrides)
-        pipeline = load_fast(Path(model_dir) if model_dir else None, tokenizer, procs)
+        pipeline = load_fast(mdir, tokenizer, procs)
         if cache:
             with _cache_lock:
                 pipeline = _cache.setdefault(key, pipeline)
@@ -152,13 +164,10 @@ def load_stanza(model: str = "embedded", *, processors: str = DEFAULT_PROCESSORS
     import stanza
 
     if model == "embedded":
-        mdir = Path(model_dir) if model_dir else PACKAGE_MODEL_DIR
         kwargs = _embedded_kwargs(mdir, procs)
     elif model == "minilm":
-        mdir = Path(model_dir) if model_dir else MINILM_MODEL_DIR
         kwargs = _minilm_kwargs(mdir, procs)
     else:
-        mdir = Path(model_dir) if model_dir else _stanza_resources_dir()
         kwargs = _official_kwargs(mdir)
     kwargs.update(processors=",".join(procs), logging_level="ERROR")
     kwargs.setdefault("use_gpu", False)
