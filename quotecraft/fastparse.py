@@ -191,8 +191,9 @@ def _tensors(sents: Sequence[Sequence[str]], vocab: Vocab, buckets: int, cache: 
 class FastModel:
     """The loaded network with its vocabularies and the lemma dictionary."""
 
-    #: sentences up to this many words whose best heads are no tree get Chu-Liu/Edmonds
-    #: (pure Python, slow), longer ones the greedy repair (see `quotecraft.treedecode`)
+    #: sentences up to this many words whose best heads are no tree get the exact decoder,
+    #: longer ones the greedy repair (see `quotecraft.treedecode`); 0: this path always
+    #: repairs greedily, as when its scores and speed were measured
     exact_limit = 0
 
     def __init__(self, path: Path, lemma_path: Path) -> None:
