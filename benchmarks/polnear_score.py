@@ -396,11 +396,12 @@ def read_split(data_dir: Path | str, split: str, limit: Optional[int] = None) ->
 
 
 def attributions_from_article(article: dict[str, Any]) -> list[Attribution]:
-    """Predictions from an ``Article.to_dict()``: speaker mention = source."""
+    """Predictions from an ``Article.to_dict()``: speaker mention = source; the cue phrase,
+    where there is one, = cue (PolNeAR's cues hold auxiliaries and adverbs: "has also said")."""
     out = []
     for i, q in enumerate(article.get("quotes", ())):
         content = tuple((s["start"], s["end"]) for s in q.get("content", ()))
-        cue = q.get("cue")
+        cue = q.get("cue_phrase") or q.get("cue")
         mention = (q.get("speaker") or {}).get("mention")
         out.append(
             Attribution(

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Optional, Sequence, Tuple, TypeVar, Union, overload
 
 from .bound import join_cut_contents
+from .cue_phrase import head_word, widen
 from .cues import find_cues, sentence_may_quote
 from .entities import EntityRegistry
 from .layout import analyze_layout
@@ -260,6 +261,7 @@ class Extractor:
         resolver = _Resolver(text, sentences, quotes, matches, registry, lex, self.include_beliefs)
         atts = resolver.run()
         join_cut_contents(atts, sentences)
+        widen(atts, resolver.sentence_at)
         if self._learned is not None:
             atts = self._learned_attributions(text, layout.prose, quotes, atts, resolver)
         # the wire named in the dateline or sign-off wrote the story: it relays all its speech,
@@ -280,6 +282,13 @@ class Extractor:
             # features are computed batch by batch inside the tagging (flat memory on long texts)
             inp = article_inputs(text, blocks, quotes, encoder, self.lexicon.forms(True), with_features=False)
             learned = learned_attributions(text, head, config, inp, quotes, encoder=encoder)
+        # the tagger tags the cue phrase as PolNeAR does ("also blamed"); the cue is its word
+        lex = self.lexicon
+        for la in learned:
+            if la.cue is not None:
+                la.extra["cue_phrase"] = la.cue
+                la.cue = head_word(resolver.sentence_at(la.cue[0]), la.cue,
+                                   lambda w: lex.cue_for(w.lemma, w.text) is not None)
 
         def name_of(rng: tuple[int, int]) -> Party:
             sent = resolver.sentence_at(rng[0])
@@ -304,6 +313,7 @@ class Extractor:
         return Quote(
             content=tuple(Span.of(text, s, e) for s, e in a.content),
             cue=Span.of(text, *a.cue) if a.cue else None,
+            cue_phrase=Span.of(text, *a.cue_phrase) if a.cue and a.cue_phrase and a.cue_phrase != a.cue else None,
             speaker=self._party(text, a.speaker),
             addressee=self._party(text, a.addressee),
             reported_by=tuple(Agency(name, Span.of(text, *rng) if rng else None, "relay")

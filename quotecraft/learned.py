@@ -547,6 +547,17 @@ def _relayed_inside(la: LearnedAttribution, rules: Sequence[Any]) -> Any:
     return None
 
 
+def _split_by_cue(la: LearnedAttribution, ra: Any) -> bool:
+    """``"Civilians, a UN official said, are still trapped"``: the resolver split the content
+    around the same cue into more fragments, and the learned content lies within them.  The
+    tagger often leaves out (or tags as the source) the subject before a parenthetical cue."""
+    if la.cue is None or ra.cue is None or len(ra.content) <= len(la.content):
+        return False
+    if not _overlap(la.extra.get("cue_phrase", la.cue), ra.cue):
+        return False
+    return all(any(lo <= s and e <= hi for lo, hi in ra.content) for s, e in la.content)
+
+
 #: the resolver's confidence from which a direct quote is a closed quotation linked to its cue
 #: through the parse (0.95; an unclosed one gets 0.7, a floating or title quote 0.8 or less)
 LINKED_DIRECT = 0.9
@@ -597,7 +608,7 @@ def merge_with_rules(text: str, learned: list[LearnedAttribution], rules: list[A
                 best, best_j = rules[k], j
         match = best if best_j >= 0.5 else None
         speaker = None
-        cue = la.cue
+        cue, cue_phrase = la.cue, la.extra.get("cue_phrase")
         if la.source is not None:
             named = by_mention.overlapping(*la.source)
             rs = rules[min(named)].speaker if named else None
@@ -607,9 +618,14 @@ def merge_with_rules(text: str, learned: list[LearnedAttribution], rules: list[A
                 speaker = name_of(la.source)
         elif borrow_source and match is not None and match.speaker is not None and match.speaker.mention:
             speaker = match.speaker
-            cue = cue if cue is not None else match.cue
-        att = Attribution(list(la.content), la.kind, cue=cue, speaker=speaker,
-                          addressee=match.addressee if match is not None else None, confidence=la.confidence)
+            if cue is None:
+                cue, cue_phrase = match.cue, match.cue_phrase
+        content = list(la.content)
+        if match is not None and _split_by_cue(la, match):
+            content = list(match.content)
+        att = Attribution(content, la.kind, cue=cue, speaker=speaker,
+                          addressee=match.addressee if match is not None else None, confidence=la.confidence,
+                          cue_phrase=cue_phrase)
         if match is not None:
             att.reported_by = list(match.reported_by)
         out.append(att)

@@ -188,6 +188,11 @@ class Quote:
         cue: The word(s) that introduce the quote ("said", "told", "according
             to"); ``None`` for a floating quote (a quoted paragraph with no cue of
             its own, given the speaker of the quote before it).
+        cue_phrase: The cue with the words that modify it in place: auxiliaries,
+            adverbs, particles ("has also *said*", "did not *deny*", "*called* on");
+            ``None`` when the phrase is the cue alone. It carries tense, negation
+            and stance, and it is what annotated corpora such as PolNeAR count as
+            the cue. It always contains ``cue``.
         speaker: Who said it; ``None`` when no speaker was found.
         addressee: To whom it was said ("told *reporters*"); usually ``None``.
         reported_by: The news agencies that relayed it ("..., *KCNA* reported"),
@@ -220,6 +225,16 @@ class Quote:
     reported_by: tuple[Agency, ...] = attrs.field(default=(), converter=_agencies)
     kind: QuoteKind = attrs.field(default="direct", validator=attrs.validators.in_(QUOTE_KINDS))
     confidence: float = attrs.field(default=1.0, converter=float, validator=_confidence)
+    cue_phrase: Optional[Span] = attrs.field(default=None)
+
+    @cue_phrase.validator
+    def _check_cue_phrase(self, attribute: attrs.Attribute, value: Optional[Span]) -> None:
+        if value is None:
+            return
+        if self.cue is None:
+            raise ValueError("a cue_phrase needs a cue")
+        if not (value.start <= self.cue.start and self.cue.end <= value.end):
+            raise ValueError(f"cue_phrase {value.text!r} does not contain the cue {self.cue.text!r}")
 
     @content.validator
     def _check_content(self, attribute: attrs.Attribute, value: tuple[Span, ...]) -> None:
@@ -249,6 +264,7 @@ class Quote:
             "text": self.text,
             "content": [s.to_dict() for s in self.content],
             "cue": self.cue.to_dict() if self.cue else None,
+            "cue_phrase": self.cue_phrase.to_dict() if self.cue_phrase else None,
             "speaker": self.speaker.to_dict() if self.speaker else None,
             "addressee": self.addressee.to_dict() if self.addressee else None,
             "reported_by": [a.to_dict() for a in self.reported_by],
@@ -262,6 +278,7 @@ class Quote:
         return cls(
             content=tuple(Span.from_dict(s) for s in d["content"]),
             cue=_opt_span(d.get("cue")),
+            cue_phrase=_opt_span(d.get("cue_phrase")),
             speaker=Speaker.from_dict(d["speaker"]) if d.get("speaker") else None,
             addressee=Speaker.from_dict(d["addressee"]) if d.get("addressee") else None,
             reported_by=tuple(Agency.from_dict(a) for a in d.get("reported_by", ())),
@@ -274,7 +291,7 @@ def _all_spans(article: "Article") -> list[Span]:
     spans: list[Span] = []
     for q in article.quotes:
         spans.extend(q.content)
-        for s in (q.cue, q.speaker and q.speaker.mention, q.addressee and q.addressee.mention):
+        for s in (q.cue, q.cue_phrase, q.speaker and q.speaker.mention, q.addressee and q.addressee.mention):
             if s:
                 spans.append(s)
         spans.extend(a.mention for a in q.reported_by if a.mention)

@@ -50,6 +50,8 @@ class Attribution:
     addressee: Optional[Party] = None
     reported_by: list[tuple[str, Optional[Range]]] = field(default_factory=list)
     confidence: float = 0.8
+    #: the cue with its auxiliaries, adverbs and particles (`quotecraft.cue_phrase`); None: the cue alone
+    cue_phrase: Optional[Range] = None
 
 
 def _ranges(words: list[Word]) -> list[Range]:

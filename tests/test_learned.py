@@ -554,3 +554,21 @@ def test_training_keeps_every_epoch_installable(tmp_path):
     first = torch.load(runs / "epoch-01.pt", weights_only=False)
     assert first["epoch"] == 1
     assert torch.equal(head.state_dict()["out.weight"], first["state"]["out.weight"].half().float())
+
+
+def test_merge_takes_the_subject_before_a_parenthetical_cue():
+    text = "Prices, the minister said, will fall next year."
+    said = (text.index("said"), text.index("said") + 4)
+    prices = (0, 6)
+    rest = (text.index("will"), len(text) - 1)
+    minister = (text.index("the minister"), text.index("the minister") + 12)
+    rules = [Attribution([prices, rest], "indirect", cue=said, speaker=Party("the minister", minister))]
+    # the tagger left "Prices" out of the content
+    learned = [LearnedAttribution([rest], cue=said, source=minister, confidence=0.9)]
+    out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r))
+    assert [text[s:e] for s, e in out[0].content] == ["Prices", "will fall next year"]
+    assert out[0].confidence == 0.9  # still the learned call
+    # another cue: the learned content stands as tagged
+    learned[0].cue = (text.index("minister"), text.index("minister") + 8)
+    out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r))
+    assert [text[s:e] for s, e in out[0].content] == ["will fall next year"]

@@ -1,0 +1,111 @@
+"""The cue and its phrase: "said" in "has also said", "called" in "called on".
+
+A quote's cue (`Quote.cue`) is the reporting word itself, the one the resolver
+reads the speaker and the content from.  Its phrase (`Quote.cue_phrase`) adds the
+words that modify it in place, which carry tense, negation and stance ("did not
+say", "has long claimed") and which annotated corpora such as PolNeAR count as
+part of the cue.
+
+The two readings come from opposite directions:
+
+- the resolver finds the word and `widen` grows its phrase by the rules below;
+- the learned tagger (`quotecraft.learned`) tags the phrase, and `head_word`
+  finds the word inside it.
+
+Widening rules, each on the parse around the cue word, applied in this order:
+
+==========  =====================================  ===============================
+rule        words taken                            example (cue word, phrase)
+==========  =====================================  ===============================
+modifiers   the run of aux / advmod dependents     ``has also said``, ``did not
+            of the cue word right before it        deny``, ``would never claim``
+particle    a compound:prt dependent right after   ``pointed out``, ``spoke up``
+into        prepositions between the phrase and    ``called on [the West to ...]``,
+            the content it introduces              ``warned of [a crisis]``
+==========  =====================================  ===============================
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable, Optional, Sequence
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .parse import Sentence, Word
+    from .resolve import Attribution
+
+__all__ = ["widen", "head_word"]
+
+Range = tuple[int, int]
+
+#: dependents of the cue word that belong to its phrase when they stand right before it
+MODIFIER_RELATIONS = frozenset({"aux", "aux:pass", "advmod"})
+
+
+def _words_of(sent: "Sentence", rng: Range) -> list["Word"]:
+    return [w for w in sent.words if rng[0] <= w.start and w.end <= rng[1]]
+
+
+def _modifiers(sent: "Sentence", word: "Word") -> list["Word"]:
+    """``has also said``: auxiliaries and adverbs of the cue word, contiguous up to it
+    (a modifier further left, as in "Also, she said", is a sentence adverb, not the cue's)."""
+    out: list["Word"] = []
+    for w in reversed(sent.words[: word.id - 1]):
+        if w.head != word.id or w.deprel not in MODIFIER_RELATIONS or w.upos == "PUNCT":
+            break
+        out.insert(0, w)
+    return out
+
+
+def _particle(sent: "Sentence", word: "Word") -> list["Word"]:
+    """``pointed out``: a verb particle right after the cue word."""
+    nxt = sent.words[word.id] if word.id < len(sent.words) else None
+    return [nxt] if nxt is not None and nxt.head == word.id and nxt.deprel == "compound:prt" else []
+
+
+def _into(sent: "Sentence", end: int, content: Sequence[Range]) -> list["Word"]:
+    """``called on [the West ...]``: prepositions that are all that stands between the
+    phrase and the content that follows it; they introduce the content, not the speaker."""
+    after = [s for s, _ in content if s >= end]
+    if not after:
+        return []
+    gap = [w for w in sent.words if end <= w.start and w.end <= min(after)]
+    return gap if gap and all(w.upos == "ADP" for w in gap) else []
+
+
+def widen(atts: "list[Attribution]", sentence_at: Callable[[int], Optional["Sentence"]]) -> None:
+    """Set ``cue_phrase`` on each attribution with a one-word cue in a parsed sentence
+    and no phrase yet, where the rules of this module's table add words."""
+    for a in atts:
+        if a.cue is None or a.cue_phrase is not None:
+            continue
+        sent = sentence_at(a.cue[0])
+        if sent is None or not sent.parsed:
+            continue
+        words = _words_of(sent, a.cue)
+        if len(words) != 1:
+            continue  # "according to" is already a phrase of its own
+        word = words[0]
+        lo = (_modifiers(sent, word) or [word])[0].start
+        hi = max([word.end] + [w.end for w in _particle(sent, word)])
+        hi = max([hi] + [w.end for w in _into(sent, hi, a.content)])
+        if (lo, hi) != a.cue:
+            a.cue_phrase = (lo, hi)
+
+
+def head_word(sent: Optional["Sentence"], rng: Range, is_cue_word: Callable[["Word"], bool]) -> Range:
+    """The cue word inside a tagged cue phrase: the phrase's word that the lexicon knows
+    as a cue and whose head lies outside the phrase ("also blamed" -> "blamed"); else its
+    first verb; else the phrase itself (nothing to go on)."""
+    if sent is None or not sent.parsed:
+        return rng
+    words = _words_of(sent, rng)
+    if len(words) < 2:
+        return rng
+    ids = {w.id for w in words}
+    heads = [w for w in words if w.head not in ids]
+    for pick in ([w for w in heads if is_cue_word(w)], [w for w in words if is_cue_word(w) and w.upos == "VERB"],
+                 [w for w in heads if w.upos == "VERB"], [w for w in words if w.upos == "VERB"]):
+        if pick:
+            # "according to" is one word to the parse ("to" is fixed to "according"): keep it whole
+            fixed = [w for w in words if w.head == pick[0].id and w.deprel == "fixed"]
+            return (pick[0].start, max([pick[0].end] + [w.end for w in fixed]))
+    return rng

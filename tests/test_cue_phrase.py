@@ -1,0 +1,88 @@
+"""The cue word and its phrase (quotecraft.cue_phrase), on hand-written parses."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from quotecraft.cue_phrase import head_word, widen
+from quotecraft.objects import Article, Quote, Span
+from quotecraft.resolve import Attribution
+from syntax import one, run, sent  # noqa: F401  (run is a fixture)
+
+HAS_ALSO = "The mayor has also said that taxes will rise."
+HAS_ALSO_PARSE = ("The/DET/2/det mayor/NOUN/5/nsubj has/AUX/5/aux also/ADV/5/advmod said/VERB/0/root/say "
+                  "that/SCONJ/9/mark taxes/NOUN/9/nsubj will/AUX/9/aux rise/VERB/5/ccomp ./PUNCT/5/punct")
+
+
+def _at(s):
+    return lambda pos: s
+
+
+def _rng(text, words):
+    i = text.index(words)
+    return (i, i + len(words))
+
+
+def test_auxiliaries_and_adverbs_join_the_phrase():
+    s = sent(HAS_ALSO, HAS_ALSO_PARSE)
+    a = Attribution([_rng(HAS_ALSO, "that taxes will rise")], "indirect", cue=_rng(HAS_ALSO, "said"))
+    widen([a], _at(s))
+    assert HAS_ALSO[slice(*a.cue_phrase)] == "has also said"
+    assert HAS_ALSO[slice(*a.cue)] == "said"  # the cue itself stays the word
+
+
+def test_a_sentence_adverb_set_off_by_a_comma_stays_out():
+    text = "Also, she said rents would fall."
+    s = sent(text, "Also/ADV/4/advmod ,/PUNCT/1/punct she/PRON/4/nsubj said/VERB/0/root rents/NOUN/7/nsubj "
+                   "would/AUX/7/aux fall/VERB/4/ccomp ./PUNCT/4/punct")
+    a = Attribution([_rng(text, "rents would fall")], "indirect", cue=_rng(text, "said"))
+    widen([a], _at(s))
+    assert a.cue_phrase is None
+
+
+def test_prepositions_before_the_content_join_the_phrase():
+    text = "The minister called on donors to act."
+    s = sent(text, "The/DET/2/det minister/NOUN/3/nsubj called/VERB/0/root/call on/ADP/5/case donors/NOUN/3/obl "
+                   "to/PART/7/mark act/VERB/3/xcomp ./PUNCT/3/punct")
+    a = Attribution([_rng(text, "donors to act")], "indirect", cue=_rng(text, "called"))
+    widen([a], _at(s))
+    assert text[slice(*a.cue_phrase)] == "called on"
+
+
+def test_a_particle_joins_the_phrase_but_not_a_word_of_the_subject():
+    text = "Critics pointed out that the plan was late."
+    s = sent(text, "Critics/NOUN/2/nsubj pointed/VERB/0/root/point out/ADP/2/compound:prt that/SCONJ/8/mark "
+                   "the/DET/6/det plan/NOUN/8/nsubj was/AUX/8/cop late/ADJ/2/ccomp ./PUNCT/2/punct")
+    a = Attribution([_rng(text, "that the plan was late")], "indirect", cue=_rng(text, "pointed"))
+    widen([a], _at(s))
+    assert text[slice(*a.cue_phrase)] == "pointed out"
+
+
+def test_a_tagged_phrase_gives_its_cue_word():
+    s = sent(HAS_ALSO, HAS_ALSO_PARSE)
+    phrase = _rng(HAS_ALSO, "has also said")
+    word = head_word(s, phrase, lambda w: w.lemma == "say")
+    assert HAS_ALSO[slice(*word)] == "said"
+    text = "Police are investigating, according to the statement."
+    s2 = sent(text, "Police/NOUN/3/nsubj are/AUX/3/aux investigating/VERB/0/root ,/PUNCT/8/punct "
+                    "according/VERB/8/case/accord to/ADP/5/fixed the/DET/8/det statement/NOUN/3/obl ./PUNCT/3/punct")
+    assert text[slice(*head_word(s2, _rng(text, "according to"), lambda w: w.lemma == "accord"))] == "according to"
+    # no parse to go on: the phrase stays what the tagger said
+    assert head_word(None, phrase, lambda w: True) == phrase
+
+
+def test_the_extractor_reports_both(run):
+    art = run(HAS_ALSO, HAS_ALSO_PARSE)
+    q = one(art, "taxes will rise")
+    assert q.cue.text == "said" and q.cue_phrase.text == "has also said"
+    again = Article.from_dict(json.loads(json.dumps(art.to_dict())))
+    assert again.quotes[0].cue_phrase == q.cue_phrase
+
+
+def test_a_phrase_must_hold_its_cue():
+    text = "He has said so."
+    with pytest.raises(ValueError, match="does not contain the cue"):
+        Quote(content=(Span.of(text, 12, 14),), cue=Span.of(text, 7, 11), cue_phrase=Span.of(text, 3, 6))
+    with pytest.raises(ValueError, match="needs a cue"):
+        Quote(content=(Span.of(text, 12, 14),), cue_phrase=Span.of(text, 3, 11))
