@@ -29,7 +29,7 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator, Optional, Sequence
 
 from .learned import (B, HEAD_PATH, I, N_FLAGS, ROLES, ArticleInputs, article_inputs, build_head, decode_spans,
                       token_flags)
@@ -255,13 +255,16 @@ def evaluate_spans(head: Any, windows: list[tuple[Any, ...]], feat_dim: int, n_f
 
 
 def warm_start(head: Any, init: Path) -> list[str]:
-    """Copy the weights of an earlier head (``best.pt`` or an installed ``head.pt``) into
-    ``head`` where names match; a wider input projection (more flags) gets the old columns
-    and zeros for the new ones, so training starts where the old head stood.  Returns the
-    names of the parameters that kept their fresh initialisation."""
+    """Copy the weights of an earlier head (``best.pt`` or an installed ``head.pt``; of an
+    installed ensemble, its first head) into ``head`` where names match; a wider input
+    projection (more flags) gets the old columns and zeros for the new ones, so training
+    starts where the old head stood.  Returns the names of the parameters that kept their
+    fresh initialisation."""
     import torch
 
     ckpt = torch.load(init, map_location="cpu", weights_only=False)
+    if "members" in ckpt:  # an installed ensemble: start from its first head
+        ckpt = ckpt["members"][0]
     old = {k: v.float() for k, v in ckpt.get("state", ckpt.get("model", {})).items()}
     own = head.state_dict()
     fresh = []
@@ -361,35 +364,54 @@ def train(train_rows: list[dict[str, Any]], dev_rows: list[dict[str, Any]], work
     return ckpt_dir / "best.pt"
 
 
-def install(best: Path, out: Path, min_confidence: Optional[float] = None, decode: Optional[str] = None) -> None:
-    """Write the best checkpoint's weights as float16 (config kept alongside, no optimizer)."""
+def install(best: Path | Sequence[Path], out: Path, min_confidence: Optional[float] = None,
+            decode: Optional[str] = None) -> None:
+    """Write a checkpoint's weights as float16 (config kept alongside, no optimizer); with
+    several checkpoints, all of them in one file whose heads' tag probabilities are averaged
+    at prediction time (`quotecraft.learned.ensemble`), the settings stored once on top."""
     import torch
 
-    ckpt = torch.load(best, weights_only=False)
+    paths = [Path(best)] if isinstance(best, (str, Path)) else [Path(p) for p in best]
+    ckpts = [torch.load(p, weights_only=False) for p in paths]
     out.parent.mkdir(parents=True, exist_ok=True)
-    config = dict(ckpt["config"])
+    config = dict(ckpts[0]["config"])
     if min_confidence is not None:
         config["min_confidence"] = min_confidence
     if decode is not None:
         config["decode"] = decode
-    torch.save({"config": config, "state": {k: v.half() for k, v in ckpt["state"].items()}}, out)
-    log.info("installed %s (%.1f MB; epoch %d, dev span F1 %s)", out, out.stat().st_size / 1e6, ckpt["epoch"], ckpt["dev"])
+    # an installed head.pt (already float16, maybe without a training config's decode) can be a member too
+    members = [{"config": dict(c["config"]), "state": {k: v.half() for k, v in c["state"].items()}} for c in ckpts]
+    if len(members) == 1:
+        torch.save({"config": config, "state": members[0]["state"]}, out)
+    else:
+        dims = {m["config"]["feat_dim"] for m in members}
+        if len(dims) != 1:
+            raise SystemExit(f"cannot ensemble heads over encoder features of different widths {sorted(dims)}")
+        config["flags"] = max(m["config"].get("flags", 5) for m in members)
+        torch.save({"config": config, "members": members}, out)
+    log.info("installed %s (%.1f MB; %s)", out, out.stat().st_size / 1e6,
+             "; ".join(f"{p}: epoch {c.get('epoch', '?')}, dev span F1 {c.get('dev', '?')}" for p, c in zip(paths, ckpts)))
 
 
 # --------------------------------------------------------------------------- predictions from the cache
 
-def predictions(rows: list[dict[str, Any]], texts: dict[str, str], head_path: Optional[Path],
+def predictions(rows: list[dict[str, Any]], texts: dict[str, str], head_path: Optional[Path | Sequence[Path]],
                 decode: Optional[str] = None, min_confidence: Optional[float] = None) -> Iterator[dict[str, Any]]:
     """``Article.to_dict()``-shaped predictions straight from the tagger (speaker name = its
     mention; no parse, no resolver): for scoring the tagger alone with benchmarks/polnear.py.
-    With no ``head_path`` the gold labels stand in for the tagger's (the ceiling of the
-    decoding and linking)."""
+    Several head files are ensembled (their tag probabilities averaged, `quotecraft.learned.ensemble`;
+    decoding settings from the first).  With no ``head_path`` the gold labels stand in for the
+    tagger's (the ceiling of the decoding and linking)."""
     from .layout import analyze_layout
-    from .learned import learned_attributions, link, load_head, snap_to_quotes
+    from .learned import ensemble, learned_attributions, link, load_head, snap_to_quotes
     from .lexicon import Lexicon
     from .quotes import find_quotes
 
-    head, config = load_head(head_path) if head_path else (None, {})
+    paths = [head_path] if isinstance(head_path, (str, Path)) else list(head_path or [])
+    if len(paths) > 1:
+        head, config = ensemble([load_head(p) for p in paths])
+    else:
+        head, config = load_head(paths[0]) if paths else (None, {})
     if decode:
         config = dict(config, decode=decode)
     if min_confidence is not None:
@@ -447,7 +469,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--no-install", action="store_true", help="train but leave --out alone")
     ap.add_argument("--predict", metavar="JSONL", type=Path, default=None,
                     help="instead of training: write the tagger's dev predictions (Article.to_dict lines) here")
-    ap.add_argument("--head", type=Path, default=None, help="with --predict: the head to use (default: --out)")
+    ap.add_argument("--head", type=Path, nargs="+", default=None,
+                    help="with --predict: the head to use (default: --out); several: their tag probabilities "
+                         "averaged (an ensemble)")
     ap.add_argument("--decode", choices=("argmax", "viterbi"), default=None,
                     help="with --predict: override the head's decoding; when installing: stored with the head "
                          "(default: the design's)")
@@ -456,8 +480,9 @@ def main(argv: Optional[list[str]] = None) -> int:
                          "head's; when installing: stored with the head; default: the design's)")
     ap.add_argument("--init", type=Path, default=None,
                     help="start a new run from this head's weights where they fit (e.g. the shipped conv head)")
-    ap.add_argument("--install", metavar="CHECKPOINT", type=Path, default=None,
-                    help="only install this checkpoint (a run's best.pt) as float16 to --out, then stop")
+    ap.add_argument("--install", metavar="CHECKPOINT", type=Path, nargs="+", default=None,
+                    help="only install this checkpoint (a run's best.pt or epoch-NN.pt) as float16 to --out, then "
+                         "stop; several: one file whose heads' tag probabilities are averaged (an ensemble)")
     ap.add_argument("--name", default=None, help="run name under --work-dir/runs (default: the design's)")
     ap.add_argument("--oracle", action="store_true",
                     help="with --predict: decode the gold labels instead of the head's (the decoding's ceiling)")
