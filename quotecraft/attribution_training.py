@@ -365,7 +365,7 @@ def train(train_rows: list[dict[str, Any]], dev_rows: list[dict[str, Any]], work
 
 
 def install(best: Path | Sequence[Path], out: Path, min_confidence: Optional[float] = None,
-            decode: Optional[str] = None) -> None:
+            decode: Optional[str] = None, min_score: Optional[float] = None) -> None:
     """Write a checkpoint's weights as float16 (config kept alongside, no optimizer); with
     several checkpoints, all of them in one file whose heads' tag probabilities are averaged
     at prediction time (`quotecraft.learned.ensemble`), the settings stored once on top."""
@@ -379,6 +379,8 @@ def install(best: Path | Sequence[Path], out: Path, min_confidence: Optional[flo
         config["min_confidence"] = min_confidence
     if decode is not None:
         config["decode"] = decode
+    if min_score is not None:
+        config["min_score"] = min_score
     # an installed head.pt (already float16, maybe without a training config's decode) can be a member too
     members = [{"config": dict(c["config"]), "state": {k: v.half() for k, v in c["state"].items()}} for c in ckpts]
     if len(members) == 1:
@@ -396,7 +398,8 @@ def install(best: Path | Sequence[Path], out: Path, min_confidence: Optional[flo
 # --------------------------------------------------------------------------- predictions from the cache
 
 def predictions(rows: list[dict[str, Any]], texts: dict[str, str], head_path: Optional[Path | Sequence[Path]],
-                decode: Optional[str] = None, min_confidence: Optional[float] = None) -> Iterator[dict[str, Any]]:
+                decode: Optional[str] = None, min_confidence: Optional[float] = None,
+                min_score: Optional[float] = None) -> Iterator[dict[str, Any]]:
     """``Article.to_dict()``-shaped predictions straight from the tagger (speaker name = its
     mention; no parse, no resolver): for scoring the tagger alone with benchmarks/polnear.py.
     Several head files are ensembled (their tag probabilities averaged, `quotecraft.learned.ensemble`;
@@ -416,6 +419,8 @@ def predictions(rows: list[dict[str, Any]], texts: dict[str, str], head_path: Op
         config = dict(config, decode=decode)
     if min_confidence is not None:
         config = dict(config, min_confidence=min_confidence)
+    if min_score is not None:
+        config = dict(config, min_score=min_score)
     lex = Lexicon.default()
     for row in rows:
         text = texts[row["id"]]
@@ -478,6 +483,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--min-confidence", type=float, default=None,
                     help="drop non-direct attributions under this confidence (with --predict: overrides the "
                          "head's; when installing: stored with the head; default: the design's)")
+    ap.add_argument("--min-score", type=float, default=None,
+                    help="drop contents whose mean tag probability is under this (with --predict: overrides the "
+                         "head's; when installing: stored with the head; default 0.5)")
     ap.add_argument("--init", type=Path, default=None,
                     help="start a new run from this head's weights where they fit (e.g. the shipped conv head)")
     ap.add_argument("--install", metavar="CHECKPOINT", type=Path, nargs="+", default=None,
@@ -493,7 +501,7 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     torch.set_num_threads(1)
     if opts.install:
-        install(opts.install, opts.out, opts.min_confidence, opts.decode)
+        install(opts.install, opts.out, opts.min_confidence, opts.decode, opts.min_score)
         return 0
     config = dict(DESIGNS[opts.design], name=opts.name or opts.design)
     with_features = config["feat_dim"] > 0
@@ -505,7 +513,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         opts.predict.parent.mkdir(parents=True, exist_ok=True)
         with opts.predict.open("w", encoding="utf-8") as f:
             for d in predictions(rows, texts, None if opts.oracle else (opts.head or opts.out), opts.decode,
-                                 opts.min_confidence):
+                                 opts.min_confidence, opts.min_score):
                 f.write(json.dumps(d, ensure_ascii=False) + "\n")
         return 0
     train_parts = prepare(opts.data, "train", opts.work_dir, with_features, opts.limit)
@@ -515,5 +523,5 @@ def main(argv: Optional[list[str]] = None) -> int:
     best = train(load_parts(train_parts, train_texts), load_parts(dev_parts, dev_texts), opts.work_dir, config,
                  opts.minutes, opts.epochs, opts.seed, opts.init)
     if not opts.no_install and best.exists():
-        install(best, opts.out, opts.min_confidence, opts.decode)
+        install(best, opts.out, opts.min_confidence, opts.decode, opts.min_score)
     return 0
