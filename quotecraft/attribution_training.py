@@ -13,8 +13,10 @@ E lines, as in PolNeAR).  Three steps, each resumable:
 2. *train*: the head (`quotecraft.learned.build_head`) learns on the cached train split,
    one checkpoint per epoch (``runs/NAME/epoch-NN.pt``), within ``--minutes``; running
    again continues.
-3. *install*: the best epoch on dev (mean exact span F1 over the three roles) is written
-   as float16 to ``--out`` (the package's ``models/attribution/head.pt`` by default).
+3. *install*: the best epoch on dev (mean exact span F1 over the three roles), or the
+   checkpoints named by ``--install``, written as float16 to ``--out`` (the package's
+   ``models/attribution/head.pt`` by default); several checkpoints make one file of heads
+   whose tag probabilities are averaged (`quotecraft.learned.ensemble`).
 
 ``--design encoder`` (default) reads the encoder's features; ``--design plain`` learns
 its own word-piece embeddings instead (no pretrained features), for comparison.
