@@ -17,8 +17,10 @@ E lines, as in PolNeAR).  Three steps, each resumable:
 2. *train*: the head (`quotecraft.learned.build_head`) learns on the cached train split,
    one checkpoint per epoch (``runs/NAME/epoch-NN.pt``), within ``--minutes``; running
    again continues.
-3. *install*: the best epoch on dev (mean exact span F1 over the three roles) is written
-   as float16 to ``--out`` (the package's ``models/attribution/head.pt`` by default).
+3. *install*: the best epoch on dev (mean exact span F1 over the three roles), or the
+   checkpoints named by ``--install``, written as float16 to ``--out`` (the package's
+   ``models/attribution/head.pt`` by default); several checkpoints make one file of heads
+   whose tag probabilities are averaged (`quotecraft.learned.ensemble`).
 
 ``--design encoder`` (default) reads the encoder's features; ``--design plain`` learns
 its own word-piece embeddings instead (no pretrained features), for comparison.
@@ -33,7 +35,7 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator, Optional, Sequence
 
 from .learned import (B, HEAD_PATH, I, N_FLAGS, ROLES, ArticleInputs, RulesMarks, RulesReading, article_inputs,
                       build_head, decode_spans, token_flags)
@@ -306,13 +308,16 @@ def evaluate_spans(head: Any, windows: list[tuple[Any, ...]], feat_dim: int, n_f
 
 
 def warm_start(head: Any, init: Path) -> list[str]:
-    """Copy the weights of an earlier head (``best.pt`` or an installed ``head.pt``) into
-    ``head`` where names match; a wider input projection (more flags) gets the old columns
-    and zeros for the new ones, so training starts where the old head stood.  Returns the
-    names of the parameters that kept their fresh initialisation."""
+    """Copy the weights of an earlier head (``best.pt`` or an installed ``head.pt``; of an
+    installed ensemble, its first head) into ``head`` where names match; a wider input
+    projection (more flags) gets the old columns and zeros for the new ones, so training
+    starts where the old head stood.  Returns the names of the parameters that kept their
+    fresh initialisation."""
     import torch
 
     ckpt = torch.load(init, map_location="cpu", weights_only=False)
+    if "members" in ckpt:  # an installed ensemble: start from its first head
+        ckpt = ckpt["members"][0]
     old = {k: v.float() for k, v in ckpt.get("state", ckpt.get("model", {})).items()}
     own = head.state_dict()
     fresh = []
@@ -412,39 +417,63 @@ def train(train_rows: list[dict[str, Any]], dev_rows: list[dict[str, Any]], work
     return ckpt_dir / "best.pt"
 
 
-def install(best: Path, out: Path, min_confidence: Optional[float] = None, decode: Optional[str] = None) -> None:
-    """Write the best checkpoint's weights as float16 (config kept alongside, no optimizer)."""
+def install(best: Path | Sequence[Path], out: Path, min_confidence: Optional[float] = None,
+            decode: Optional[str] = None, min_score: Optional[float] = None) -> None:
+    """Write a checkpoint's weights as float16 (config kept alongside, no optimizer); with
+    several checkpoints, all of them in one file whose heads' tag probabilities are averaged
+    at prediction time (`quotecraft.learned.ensemble`), the settings stored once on top."""
     import torch
 
-    ckpt = torch.load(best, weights_only=False)
+    paths = [Path(best)] if isinstance(best, (str, Path)) else [Path(p) for p in best]
+    ckpts = [torch.load(p, weights_only=False) for p in paths]
     out.parent.mkdir(parents=True, exist_ok=True)
-    config = dict(ckpt["config"])
+    config = dict(ckpts[0]["config"])
     if min_confidence is not None:
         config["min_confidence"] = min_confidence
     if decode is not None:
         config["decode"] = decode
-    torch.save({"config": config, "state": {k: v.half() for k, v in ckpt["state"].items()}}, out)
-    log.info("installed %s (%.1f MB; epoch %d, dev span F1 %s)", out, out.stat().st_size / 1e6, ckpt["epoch"], ckpt["dev"])
+    if min_score is not None:
+        config["min_score"] = min_score
+    # an installed head.pt (already float16, maybe without a training config's decode) can be a member too
+    members = [{"config": dict(c["config"]), "state": {k: v.half() for k, v in c["state"].items()}} for c in ckpts]
+    if len(members) == 1:
+        torch.save({"config": config, "state": members[0]["state"]}, out)
+    else:
+        dims = {m["config"]["feat_dim"] for m in members}
+        if len(dims) != 1:
+            raise SystemExit(f"cannot ensemble heads over encoder features of different widths {sorted(dims)}")
+        config["flags"] = max(m["config"].get("flags", 5) for m in members)
+        torch.save({"config": config, "members": members}, out)
+    log.info("installed %s (%.1f MB; %s)", out, out.stat().st_size / 1e6,
+             "; ".join(f"{p}: epoch {c.get('epoch', '?')}, dev span F1 {c.get('dev', '?')}" for p, c in zip(paths, ckpts)))
 
 
 # --------------------------------------------------------------------------- predictions from the cache
 
-def predictions(rows: list[dict[str, Any]], texts: dict[str, str], head_path: Optional[Path],
-                decode: Optional[str] = None, min_confidence: Optional[float] = None) -> Iterator[dict[str, Any]]:
+def predictions(rows: list[dict[str, Any]], texts: dict[str, str], head_path: Optional[Path | Sequence[Path]],
+                decode: Optional[str] = None, min_confidence: Optional[float] = None,
+                min_score: Optional[float] = None) -> Iterator[dict[str, Any]]:
     """``Article.to_dict()``-shaped predictions straight from the tagger (speaker name = its
     mention; no parse, no resolver): for scoring the tagger alone with benchmarks/polnear.py.
-    With no ``head_path`` the gold labels stand in for the tagger's (the ceiling of the
-    decoding and linking)."""
+    Several head files are ensembled (their tag probabilities averaged, `quotecraft.learned.ensemble`;
+    decoding settings from the first).  With no ``head_path`` the gold labels stand in for the
+    tagger's (the ceiling of the decoding and linking)."""
     from .layout import analyze_layout
-    from .learned import learned_attributions, link, load_head, snap_to_quotes
+    from .learned import ensemble, learned_attributions, link, load_head, snap_to_quotes
     from .lexicon import Lexicon
     from .quotes import find_quotes
 
-    head, config = load_head(head_path) if head_path else (None, {})
+    paths = [head_path] if isinstance(head_path, (str, Path)) else list(head_path or [])
+    if len(paths) > 1:
+        head, config = ensemble([load_head(p) for p in paths])
+    else:
+        head, config = load_head(paths[0]) if paths else (None, {})
     if decode:
         config = dict(config, decode=decode)
     if min_confidence is not None:
         config = dict(config, min_confidence=min_confidence)
+    if min_score is not None:
+        config = dict(config, min_score=min_score)
     lex = Lexicon.default()
     for row in rows:
         text = texts[row["id"]]
@@ -502,17 +531,23 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--no-install", action="store_true", help="train but leave --out alone")
     ap.add_argument("--predict", metavar="JSONL", type=Path, default=None,
                     help="instead of training: write the tagger's dev predictions (Article.to_dict lines) here")
-    ap.add_argument("--head", type=Path, default=None, help="with --predict: the head to use (default: --out)")
+    ap.add_argument("--head", type=Path, nargs="+", default=None,
+                    help="with --predict: the head to use (default: --out); several: their tag probabilities "
+                         "averaged (an ensemble)")
     ap.add_argument("--decode", choices=("argmax", "viterbi"), default=None,
                     help="with --predict: override the head's decoding; when installing: stored with the head "
                          "(default: the design's)")
     ap.add_argument("--min-confidence", type=float, default=None,
                     help="drop non-direct attributions under this confidence (with --predict: overrides the "
                          "head's; when installing: stored with the head; default: the design's)")
+    ap.add_argument("--min-score", type=float, default=None,
+                    help="drop contents whose mean tag probability is under this (with --predict: overrides the "
+                         "head's; when installing: stored with the head; default 0.5)")
     ap.add_argument("--init", type=Path, default=None,
                     help="start a new run from this head's weights where they fit (e.g. the shipped conv head)")
-    ap.add_argument("--install", metavar="CHECKPOINT", type=Path, default=None,
-                    help="only install this checkpoint (a run's best.pt) as float16 to --out, then stop")
+    ap.add_argument("--install", metavar="CHECKPOINT", type=Path, nargs="+", default=None,
+                    help="only install this checkpoint (a run's best.pt or epoch-NN.pt) as float16 to --out, then "
+                         "stop; several: one file whose heads' tag probabilities are averaged (an ensemble)")
     ap.add_argument("--name", default=None, help="run name under --work-dir/runs (default: the design's)")
     ap.add_argument("--oracle", action="store_true",
                     help="with --predict: decode the gold labels instead of the head's (the decoding's ceiling)")
@@ -523,7 +558,7 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     torch.set_num_threads(1)
     if opts.install:
-        install(opts.install, opts.out, opts.min_confidence, opts.decode)
+        install(opts.install, opts.out, opts.min_confidence, opts.decode, opts.min_score)
         return 0
     config = dict(DESIGNS[opts.design], name=opts.name or opts.design)
     with_features = config["feat_dim"] > 0
@@ -536,7 +571,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         opts.predict.parent.mkdir(parents=True, exist_ok=True)
         with opts.predict.open("w", encoding="utf-8") as f:
             for d in predictions(rows, texts, None if opts.oracle else (opts.head or opts.out), opts.decode,
-                                 opts.min_confidence):
+                                 opts.min_confidence, opts.min_score):
                 f.write(json.dumps(d, ensure_ascii=False) + "\n")
         return 0
     train_rules = rules_readings(opts.data, "train", opts.work_dir, opts.limit)
@@ -548,5 +583,5 @@ def main(argv: Optional[list[str]] = None) -> int:
                  opts.work_dir, config,
                  opts.minutes, opts.epochs, opts.seed, opts.init)
     if not opts.no_install and best.exists():
-        install(best, opts.out, opts.min_confidence, opts.decode)
+        install(best, opts.out, opts.min_confidence, opts.decode, opts.min_score)
     return 0

@@ -11,8 +11,9 @@ tags into character spans and
 the cue with its nearest source), as plain records with character ranges; the
 extractor turns those into public objects, with the resolver's names.
 
-The head's weights live in ``quotecraft/models/attribution/head.pt`` (float16);
-`load_head` checks the file and names it in every error.
+The head's weights live in ``quotecraft/models/attribution/head.pt`` (float16), one head or
+several whose tag probabilities are averaged (`ensemble`); `load_head` checks the file and
+names it in every error.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from typing import Any, Optional, Sequence
 from .quotes import QUOTE_CHARS, MarkedQuote
 
 __all__ = ["ROLES", "LearnedSpan", "LearnedAttribution", "HeadError", "decode_spans", "link",
-           "snap_to_quotes", "token_flags", "load_head", "HEAD_PATH"]
+           "snap_to_quotes", "token_flags", "load_head", "ensemble", "HEAD_PATH"]
 
 ROLES = ("source", "cue", "content")
 O, B, I = 0, 1, 2
@@ -410,8 +411,52 @@ def build_head(config: dict[str, Any]):  # type: ignore[no-untyped-def]
                 config.get("heads", 4), config.get("flags", 5))
 
 
+def ensemble(members: Sequence[tuple[Any, dict[str, Any]]]):  # type: ignore[no-untyped-def]
+    """(module, config) of heads whose per-piece tag probabilities are averaged.
+
+    ``members`` are ``(module, config)`` pairs as `load_head` returns them, all over the same
+    encoder features.  The module's output are log mean probabilities, so the softmax that
+    `tag_article` applies to a single head's logits gives the members' mean probabilities:
+    Viterbi, the span scores and the confidences then read the averaged distribution.  Heads
+    trained apart err in different places; where they agree the mean stays sharp, where they
+    disagree it flattens and the decoding weighs the whole span.  Each member reads the first
+    ``flags`` flags its own config names.  The config is the first member's (decoding, floor,
+    ``min_score``) with the widest flag count."""
+    import torch
+    from torch import nn
+
+    if not members:
+        raise ValueError("an ensemble needs at least one head")
+    dims = {c["feat_dim"] for _, c in members}
+    if len(dims) != 1:
+        raise ValueError(f"the heads read encoder features of different widths {sorted(dims)}")
+
+    class Ensemble(nn.Module):
+        def __init__(self, heads: Sequence[Any], flags: Sequence[int]) -> None:
+            super().__init__()
+            self.heads = nn.ModuleList(heads)
+            self.flags = list(flags)
+
+        def forward(self, feats, ids, flags, lengths):  # type: ignore[no-untyped-def]
+            p = sum(torch.softmax(h(feats, ids, flags[..., :n], lengths), dim=-1)
+                    for h, n in zip(self.heads, self.flags)) / len(self.heads)
+            return torch.log(p.clamp_min(1e-12))
+
+    configs = [c for _, c in members]
+    flags = [c.get("flags", 5) for c in configs]
+    module = Ensemble([h for h, _ in members], flags)
+    module.eval()
+    config = dict(configs[0], flags=max(flags), ensemble=len(members))
+    return module, config
+
+
 def load_head(path: Optional[Path] = None):  # type: ignore[no-untyped-def]
-    """(module in eval mode, config) from a weights file written by the training command."""
+    """(module in eval mode, config) from a weights file written by the training command.
+
+    A file holds one head (``{"config", "state"}``) or several (``{"config", "members":
+    [{"config", "state"}, ...]}``, written by ``--install`` with several checkpoints): the
+    module then averages the members' tag probabilities (`ensemble`) and the file's own
+    config (decoding, floor) is the one returned."""
     import torch
 
     path = Path(path) if path else HEAD_PATH
@@ -420,9 +465,20 @@ def load_head(path: Optional[Path] = None):  # type: ignore[no-untyped-def]
                         f"with: python -m quotecraft.training attribution --data DIR")
     try:
         ckpt = torch.load(path, map_location="cpu", weights_only=True)
-        config, state = ckpt["config"], ckpt["state"]
-        head = build_head(config)
-        head.load_state_dict({k: v.float() for k, v in state.items()})
+        parts = ckpt["members"] if "members" in ckpt else [ckpt]
+        if not isinstance(parts, list) or not parts:
+            raise ValueError("no heads in the file")
+        members = []
+        for part in parts:
+            head = build_head(part["config"])
+            head.load_state_dict({k: v.float() for k, v in part["state"].items()})
+            head.eval()
+            members.append((head, part["config"]))
+        if "members" in ckpt:
+            head, config = ensemble(members)
+            config = dict(ckpt["config"], flags=config["flags"], ensemble=config["ensemble"])
+        else:
+            head, config = members[0]
     except Exception as e:
         raise HeadError(f"attribution model weights {path} cannot be read ({type(e).__name__}: {e}); "
                         f"the file is damaged or not a quotecraft attribution head") from None

@@ -389,6 +389,110 @@ def test_corrupt_head_names_the_file(tmp_path):
         load_head(path)
 
 
+def _tiny_heads(tmp_path: Path) -> tuple[list[Path], dict]:
+    """Two small heads of the two designs (a conv head reading 5 flags, a conv + BiLSTM head
+    reading all), saved as float16 checkpoints the way training writes them."""
+    import torch
+
+    torch.manual_seed(5)
+    cfgs = [{"feat_dim": 6, "proj": 8, "hidden": 0, "layers": 2, "arch": "conv", "flags": 5},
+            {"feat_dim": 6, "proj": 8, "hidden": 4, "layers": 2, "arch": "convlstm", "flags": N_FLAGS,
+             "decode": "viterbi"}]
+    paths = []
+    for k, cfg in enumerate(cfgs):
+        head = build_head(cfg)
+        paths.append(tmp_path / f"epoch-{k + 1:02d}.pt")
+        torch.save({"config": cfg, "state": head.state_dict(), "epoch": k + 1, "dev": {}}, paths[-1])
+    torch.manual_seed(0)
+    batch = {"feats": torch.randn(2, 7, 6), "ids": None, "flags": (torch.rand(2, 7, N_FLAGS) > 0.5).float(),
+             "lengths": torch.tensor([7, 4])}
+    return paths, batch
+
+
+def test_an_ensemble_file_averages_its_heads_probabilities(tmp_path):
+    import torch
+
+    from quotecraft.attribution_training import install
+
+    paths, batch = _tiny_heads(tmp_path)
+    singles = []
+    for k, p in enumerate(paths):
+        install(p, tmp_path / f"single-{k}.pt")
+        singles.append(load_head(tmp_path / f"single-{k}.pt"))
+    out = tmp_path / "head.pt"
+    install(paths, out, min_confidence=0.3, decode="viterbi")
+    head, cfg = load_head(out)
+    assert cfg["ensemble"] == 2 and cfg["min_confidence"] == 0.3 and cfg["flags"] == N_FLAGS
+    ckpt = torch.load(out, weights_only=True)
+    assert {v.dtype for m in ckpt["members"] for v in m["state"].values()} == {torch.float16}
+    with torch.inference_mode():
+        # each head reads its own first flags; the ensemble's softmax is the mean of theirs
+        want = sum(torch.softmax(h(batch["feats"], None, batch["flags"][..., :c.get("flags", 5)], batch["lengths"]),
+                                 dim=-1) for h, c in singles) / 2
+        got = torch.softmax(head(**batch), dim=-1)
+        again = torch.softmax(load_head(out)[0](**batch), dim=-1)
+    assert torch.allclose(got, want, atol=1e-6)
+    assert torch.equal(got, again)  # loading twice gives the same model
+    # a head differs from the mean, or the test would not see a wrong average
+    assert not torch.allclose(got, torch.softmax(singles[1][0](**batch), dim=-1), atol=1e-3)
+
+
+def test_several_head_files_tag_like_the_installed_ensemble_of_them(tmp_path):
+    import torch
+
+    from quotecraft.attribution_training import install, predictions
+    from quotecraft.learned import ArticleInputs, ensemble, tag_article
+
+    paths, _ = _tiny_heads(tmp_path)
+    singles = []
+    for k, p in enumerate(paths):
+        singles.append(tmp_path / f"single-{k}.pt")
+        install(p, singles[-1])
+    out = tmp_path / "head.pt"
+    install(paths, out, decode="viterbi")
+    text = 'The mayor said the bridge would close. "It is old," she added.'
+    offs = pieces(text)
+    quotes = find_quotes(text)
+    flags = torch.tensor(token_flags(text, offs, quotes, [0], frozenset({"said", "added"})))
+    torch.manual_seed(1)
+    inp = ArticleInputs([torch.zeros(len(offs), dtype=torch.int32)], [torch.tensor(offs, dtype=torch.int32)],
+                        [flags], [torch.zeros(len(offs), dtype=torch.int32)], [torch.randn(len(offs), 6).half()])
+    head, cfg = load_head(out)
+    first = tag_article(head, cfg, inp)
+    assert tag_article(head, cfg, inp) == first  # deterministic
+    # what `--predict --head A B` builds in memory is the installed file's model
+    head2, cfg2 = ensemble([load_head(p) for p in singles])
+    second = tag_article(head2, dict(cfg2, decode="viterbi"), inp)
+    assert second[0] == first[0]
+    assert [x for row in second[1] for x in row] == pytest.approx([x for row in first[1] for x in row], abs=1e-6)
+    assert len(set(map(tuple, first[0]))) > 1, "the tiny heads should not tag every piece alike"
+    row = {"id": "a", "ids": inp.ids, "offsets": inp.offsets, "flags": inp.flags, "para": inp.para,
+           "feats": inp.feats}
+    assert list(predictions([row], {"a": text}, singles)) == list(predictions([row], {"a": text}, out, "viterbi"))
+
+
+def test_corrupt_ensemble_names_the_file(tmp_path):
+    import torch
+
+    paths, _ = _tiny_heads(tmp_path)
+    good = torch.load(paths[1], weights_only=False)
+    path = tmp_path / "head.pt"
+    broken = {k: v for k, v in good["state"].items() if not k.startswith("lstm.")}
+    torch.save({"config": good["config"], "members": [{"config": good["config"], "state": good["state"]},
+                                                      {"config": good["config"], "state": broken}]}, path)
+    with pytest.raises(HeadError, match=str(path)):
+        load_head(path)
+    torch.save({"config": good["config"], "members": []}, path)
+    with pytest.raises(HeadError, match=str(path)):
+        load_head(path)
+    other = dict(good["config"], feat_dim=7)
+    torch.save({"config": good["config"], "members": [{"config": good["config"], "state": good["state"]},
+                                                      {"config": other, "state": build_head(other).state_dict()}]},
+               path)
+    with pytest.raises(HeadError, match="different widths"):
+        load_head(path)
+
+
 def _fake_archive(path: Path, weights: bytes) -> None:
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("model.safetensors", weights)
@@ -486,7 +590,8 @@ def test_shipped_head_is_small_float16():
     assert HEAD_PATH.exists(), f"{HEAD_PATH} is not in the package"
     assert HEAD_PATH.stat().st_size < 60e6
     ckpt = torch.load(HEAD_PATH, map_location="cpu", weights_only=True)
-    assert {v.dtype for v in ckpt["state"].values()} == {torch.float16}
+    states = [m["state"] for m in ckpt["members"]] if "members" in ckpt else [ckpt["state"]]
+    assert {v.dtype for st in states for v in st.values()} == {torch.float16}
 
 
 def test_range_index_finds_exactly_the_overlapping_ranges():
