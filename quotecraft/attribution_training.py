@@ -6,10 +6,6 @@
 ``attributions/NAME_XXXX.ann`` (brat: ``Source``/``Cue``/``Content`` T lines linked by
 E lines, as in PolNeAR).  Three steps, each resumable:
 
-0. *rules*: the resolver's own attributions of every article (``Extractor()``, the rules
-   path), which the tagger reads as flags (`quotecraft.learned.token_flags`); kept in
-   ``--work-dir/rules/SPLIT.jsonl`` (``Article.to_dict`` lines with an ``id``), appended
-   article by article.
 1. *prepare*: every article is cut into word-piece windows over its prose paragraphs,
    labelled BIO per role (source, cue, content), and -- for the encoder design -- run
    through the frozen encoder once; the results are kept in ``--work-dir`` in parts of
@@ -37,8 +33,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Iterator, Optional, Sequence
 
-from .learned import (B, HEAD_PATH, I, N_FLAGS, ROLES, ArticleInputs, RulesMarks, RulesReading, article_inputs,
-                      build_head, decode_spans, token_flags)
+from .learned import (B, HEAD_PATH, I, N_FLAGS, ROLES, ArticleInputs, article_inputs, build_head, decode_spans,
+                      token_flags)
 
 log = logging.getLogger("quotecraft.training.attribution")
 PART = 50
@@ -114,51 +110,9 @@ def labels_for(offsets: Any, gold: list[dict[str, Any]]) -> Any:
     return lab
 
 
-# --------------------------------------------------------------------------- the rules' reading
-
-def _readings(article: dict[str, Any]) -> list[RulesReading]:
-    def rng(d: Optional[dict[str, Any]]) -> Optional[tuple[int, int]]:
-        return (d["start"], d["end"]) if d else None
-
-    return [([(c["start"], c["end"]) for c in q["content"]], rng(q.get("cue")),
-             rng((q.get("speaker") or {}).get("mention")), float(q.get("confidence", 0.0)))
-            for q in article.get("quotes", ())]
-
-
-def rules_readings(data: Path, split: str, work: Path, limit: Optional[int] = None) -> dict[str, list[RulesReading]]:
-    """The resolver's attributions of every article of the split, by article name: read from
-    ``work/rules/SPLIT.jsonl``, the articles missing there extracted now and appended (the
-    rules path's `Extractor`, a second or two an article on one core)."""
-    docs = read_split(data, split)[:limit]
-    path = work / "rules" / f"{split}.jsonl"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    out: dict[str, list[RulesReading]] = {}
-    if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                d = json.loads(line)
-                out[d["id"]] = _readings(d)
-    missing = [(name, text) for name, text, _ in docs if name not in out]
-    if missing:
-        from .extractor import Extractor
-
-        ex = Extractor()
-        t0 = time.monotonic()
-        with path.open("a", encoding="utf-8") as f:
-            for k, (name, text) in enumerate(missing, 1):
-                d = ex.extract(text).to_dict()
-                out[name] = _readings(d)
-                f.write(json.dumps({"id": name, **d}, ensure_ascii=False) + "\n")
-                if k % 50 == 0 or k == len(missing):
-                    log.info("%s: the rules' reading of %d/%d articles (%.1f min)", split, k, len(missing),
-                             (time.monotonic() - t0) / 60)
-    return out
-
-
 # --------------------------------------------------------------------------- prepare
 
-def prepare(data: Path, split: str, work: Path, with_features: bool, limit: Optional[int] = None,
-            readings: Optional[dict[str, list[RulesReading]]] = None) -> list[Path]:
+def prepare(data: Path, split: str, work: Path, with_features: bool, limit: Optional[int] = None) -> list[Path]:
     """Cache the split's windows (and encoder features) in parts; existing parts are kept."""
     import torch
 
@@ -184,8 +138,7 @@ def prepare(data: Path, split: str, work: Path, with_features: bool, limit: Opti
         for name, text, gold in docs[p:p + PART]:
             blocks = analyze_layout(text, lex).prose
             quotes = find_quotes(text, blocks)
-            inp = article_inputs(text, blocks, quotes, encoder, cue_forms, with_features,
-                                 (readings or {}).get(name, ()))
+            inp = article_inputs(text, blocks, quotes, encoder, cue_forms, with_features)
             rows.append({"id": name, "ids": inp.ids, "offsets": inp.offsets, "flags": inp.flags, "para": inp.para,
                          "feats": inp.feats, "labels": [labels_for(o, gold) for o in inp.offsets]})
         tmp = path.with_suffix(".tmp")
@@ -196,8 +149,7 @@ def prepare(data: Path, split: str, work: Path, with_features: bool, limit: Opti
     return parts
 
 
-def load_parts(parts: list[Path], texts: Optional[dict[str, str]] = None,
-               readings: Optional[dict[str, list[RulesReading]]] = None) -> list[dict[str, Any]]:
+def load_parts(parts: list[Path], texts: Optional[dict[str, str]] = None) -> list[dict[str, Any]]:
     """The cached rows; with ``texts`` (name -> text), flags cached before `token_flags` grew
     are computed again (no encoder needed: the windows' offsets are in the cache)."""
     import torch
@@ -206,12 +158,11 @@ def load_parts(parts: list[Path], texts: Optional[dict[str, str]] = None,
     for p in parts:
         rows.extend(torch.load(p, weights_only=False))
     if texts is not None:
-        refresh_flags(rows, texts, readings or {})
+        refresh_flags(rows, texts)
     return rows
 
 
-def refresh_flags(rows: list[dict[str, Any]], texts: dict[str, str],
-                  readings: Optional[dict[str, list[RulesReading]]] = None) -> None:
+def refresh_flags(rows: list[dict[str, Any]], texts: dict[str, str]) -> None:
     """Recompute every row's flags with today's `token_flags` where the cache holds fewer."""
     import torch
 
@@ -232,9 +183,7 @@ def refresh_flags(rows: list[dict[str, Any]], texts: dict[str, str],
             for (s, _), q in zip(off.tolist(), par.tolist()):
                 pstarts.setdefault(q, s)
         starts = sorted(pstarts.values())
-        marks = RulesMarks.of(len(text), (readings or {}).get(row["id"], ()))
-        row["flags"] = [torch.tensor(token_flags(text, [tuple(o) for o in off.tolist()], quotes, starts, cue_forms,
-                                                 marks),
+        row["flags"] = [torch.tensor(token_flags(text, [tuple(o) for o in off.tolist()], quotes, starts, cue_forms),
                                      dtype=torch.float16).reshape(-1, N_FLAGS) for off in row["offsets"]]
 
 
@@ -506,10 +455,6 @@ DESIGNS = {
     # them, the quote-edge and paragraph-end flags, and BIO-constrained Viterbi decoding
     "encoder-lstm": {"feat_dim": 768, "vocab": 0, "emb": 0, "proj": 128, "hidden": 96, "layers": 4,
                      "arch": "convlstm", "flags": 9, "decode": "viterbi", "dropout": 0.1, "lr": 1e-3, "batch": 32},
-    # the same, reading the resolver's attributions as three more flags (`token_flags`)
-    "encoder-lstm-rules": {"feat_dim": 768, "vocab": 0, "emb": 0, "proj": 128, "hidden": 96, "layers": 4,
-                           "arch": "convlstm", "flags": 12, "decode": "viterbi", "dropout": 0.1, "lr": 1e-3,
-                           "batch": 32},
     "plain": {"feat_dim": 0, "vocab": 30522, "emb": 128, "proj": 128, "hidden": 0, "layers": 3, "arch": "conv",
               "dropout": 0.1, "lr": 2e-3, "batch": 32},
 }
@@ -562,11 +507,10 @@ def main(argv: Optional[list[str]] = None) -> int:
         return 0
     config = dict(DESIGNS[opts.design], name=opts.name or opts.design)
     with_features = config["feat_dim"] > 0
-    dev_rules = rules_readings(opts.data, "dev", opts.work_dir, opts.limit)
-    dev_parts = prepare(opts.data, "dev", opts.work_dir, with_features, opts.limit, dev_rules)
+    dev_parts = prepare(opts.data, "dev", opts.work_dir, with_features, opts.limit)
     dev_texts = {name: text for name, text, _ in read_split(opts.data, "dev")}
     if opts.predict:
-        rows = load_parts(dev_parts, dev_texts, dev_rules)
+        rows = load_parts(dev_parts, dev_texts)
         texts = dev_texts
         opts.predict.parent.mkdir(parents=True, exist_ok=True)
         with opts.predict.open("w", encoding="utf-8") as f:
@@ -574,13 +518,11 @@ def main(argv: Optional[list[str]] = None) -> int:
                                  opts.min_confidence, opts.min_score):
                 f.write(json.dumps(d, ensure_ascii=False) + "\n")
         return 0
-    train_rules = rules_readings(opts.data, "train", opts.work_dir, opts.limit)
-    train_parts = prepare(opts.data, "train", opts.work_dir, with_features, opts.limit, train_rules)
+    train_parts = prepare(opts.data, "train", opts.work_dir, with_features, opts.limit)
     if opts.prepare_only:
         return 0
     train_texts = {name: text for name, text, _ in read_split(opts.data, "train")}
-    best = train(load_parts(train_parts, train_texts, train_rules), load_parts(dev_parts, dev_texts, dev_rules),
-                 opts.work_dir, config,
+    best = train(load_parts(train_parts, train_texts), load_parts(dev_parts, dev_texts), opts.work_dir, config,
                  opts.minutes, opts.epochs, opts.seed, opts.init)
     if not opts.no_install and best.exists():
         install(best, opts.out, opts.min_confidence, opts.decode, opts.min_score)

@@ -280,9 +280,7 @@ class Extractor:
         encoder, head, config = self._learned
         with self._lock:  # torch modules are shared by threads like the Stanza pipeline
             # features are computed batch by batch inside the tagging (flat memory on long texts)
-            readings = [(a.content, a.cue, a.speaker.mention if a.speaker else None, a.confidence) for a in rules]
-            inp = article_inputs(text, blocks, quotes, encoder, self.lexicon.forms(True), with_features=False,
-                                 rules=readings)
+            inp = article_inputs(text, blocks, quotes, encoder, self.lexicon.forms(True), with_features=False)
             learned = learned_attributions(text, head, config, inp, quotes, encoder=encoder)
         # the tagger tags the cue phrase as PolNeAR does ("also blamed"); the cue is its word
         lex = self.lexicon

@@ -31,9 +31,8 @@ ROLES = ("source", "cue", "content")
 O, B, I = 0, 1, 2
 HEAD_PATH = Path(__file__).resolve().parent / "models" / "attribution" / "head.pt"
 #: flags per piece that `token_flags` computes; a head reads the first ``config["flags"]``
-#: of them (5 for heads trained before the quote-edge and paragraph-end flags existed, 9
-#: before the resolver's own reading was added)
-N_FLAGS = 12
+#: of them (5 for heads trained before the quote-edge and paragraph-end flags existed)
+N_FLAGS = 9
 #: a content whose mean tag probability is below this is not reported
 MIN_CONTENT_SCORE = 0.5
 
@@ -67,46 +66,14 @@ class LearnedAttribution:
 
 # ---------------------------------------------------------------------------- features
 
-#: one resolver attribution as the tagger's flags read it: contents, cue, speaker mention, confidence
-RulesReading = tuple[Sequence[Range], Optional[Range], Optional[Range], float]
-
-
-@dataclass
-class RulesMarks:
-    """The resolver's reading of an article per character: the confidence of the resolver
-    content covering it (0 if none), and whether it is in a resolver cue or speaker mention."""
-
-    content: list[float]
-    cue: bytearray
-    source: bytearray
-
-    @classmethod
-    def of(cls, n_chars: int, readings: Sequence[RulesReading]) -> "RulesMarks":
-        marks = cls([0.0] * n_chars, bytearray(n_chars), bytearray(n_chars))
-        for contents, cue, source, conf in readings:
-            for s, e in contents:
-                for k in range(max(0, s), min(n_chars, e)):
-                    if conf > marks.content[k]:
-                        marks.content[k] = conf
-            for rng, arr in ((cue, marks.cue), (source, marks.source)):
-                if rng is not None:
-                    arr[max(0, rng[0]):min(n_chars, rng[1])] = b"\x01" * (min(n_chars, rng[1]) - max(0, rng[0]))
-        return marks
-
-
 def token_flags(text: str, offsets: Sequence[Range], quotes: Sequence[MarkedQuote],
-                para_starts: Sequence[int], cue_forms: frozenset[str],
-                rules: Optional[RulesMarks] = None) -> list[list[float]]:
+                para_starts: Sequence[int], cue_forms: frozenset[str]) -> list[list[float]]:
     """Per word piece: inside a marked quote, a quotation mark, first piece of its paragraph,
     part of a cue-lexicon word, starts with a capital letter; then the quote pairing's own
     decisions: the opening mark of a quote fragment, its closing mark, inside a quote that
     is never closed (runs on to the paragraph's end, as multi-paragraph quotes do), and last
     piece of its paragraph.  The tagger's window sees a few dozen pieces; the pairing has
-    looked at the whole paragraph, which is what a content's edges follow.  Last, the
-    resolver's own reading (``rules``; zeros without it): the confidence of its content over
-    the piece, a piece of its cue, of its speaker mention.  The resolver knows layouts and
-    constructions that 840 articles teach the tagger poorly (``"A," he says, "B"``, transcript
-    lines, ``quoted X as saying``); the tagger learns when to follow it."""
+    looked at the whole paragraph, which is what a content's edges follow."""
     spans = sorted((s, e, q.closed) for q in quotes for s, e in q.fragments)
     starts = [s for s, _, _ in spans]
     opens = {s for s, _, _ in spans}
@@ -133,13 +100,8 @@ def token_flags(text: str, offsets: Sequence[Range], quotes: Sequence[MarkedQuot
         unclosed = 1.0 if inside and not spans[i][2] else 0.0
         nxt = offsets[k + 1][0] if k + 1 < n else len(text)
         last = 1.0 if k + 1 == n or nxt in pstarts or "\n" in text[e:nxt] else 0.0
-        row = [1.0 if inside else 0.0, mark, first, 1.0 if cue_word else 0.0, cap,
-               opening, closing, unclosed, last]
-        if rules is not None and s < len(rules.content):
-            row += [rules.content[s], float(rules.cue[s]), float(rules.source[s])]
-        else:
-            row += [0.0, 0.0, 0.0]
-        out.append(row)
+        out.append([1.0 if inside else 0.0, mark, first, 1.0 if cue_word else 0.0, cap,
+                    opening, closing, unclosed, last])
     return out
 
 
@@ -501,22 +463,19 @@ class ArticleInputs:
 
 
 def article_inputs(text: str, blocks: Sequence[Range], quotes: Sequence[MarkedQuote], encoder: Any,
-                   cue_forms: frozenset[str], with_features: bool,
-                   rules: Sequence[RulesReading] = ()) -> ArticleInputs:
-    """Windows of word pieces over the prose paragraphs ``blocks``, with everything the head
-    reads; ``rules``: the resolver's attributions of the article (`token_flags`)."""
+                   cue_forms: frozenset[str], with_features: bool) -> ArticleInputs:
+    """Windows of word pieces over the prose paragraphs ``blocks``, with everything the head reads."""
     import torch
 
     from .encoder import encoded_windows
 
     windows = encoded_windows(encoder, text, blocks)
     pstarts = [s for s, _ in blocks]
-    marks = RulesMarks.of(len(text), rules)
     res = ArticleInputs([], [], [], [], [])
     for w in windows:
         res.ids.append(torch.tensor(w.ids, dtype=torch.int32))
         res.offsets.append(torch.tensor(w.offsets, dtype=torch.int32).reshape(-1, 2))
-        res.flags.append(torch.tensor(token_flags(text, w.offsets, quotes, pstarts, cue_forms, marks),
+        res.flags.append(torch.tensor(token_flags(text, w.offsets, quotes, pstarts, cue_forms),
                                       dtype=torch.float16).reshape(-1, N_FLAGS))
         res.para.append(torch.tensor([bisect.bisect_right(pstarts, s) - 1 for s, _ in w.offsets], dtype=torch.int32))
     if with_features:

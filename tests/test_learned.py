@@ -626,7 +626,7 @@ def test_warm_start_carries_a_conv_head_into_the_bilstm_design(tmp_path):
     fresh = warm_start(new, path)
     assert fresh and all(name.startswith("lstm.") for name in fresh)
     o, n = old.state_dict(), new.state_dict()
-    # inputs are [features, flags]: the old 6 + 5 columns, then the newer flags with no say yet
+    # inputs are [features, flags]: the old 6 + 5 columns, then the 4 new flags with no say yet
     assert torch.equal(n["proj.weight"][:, :11], o["proj.weight"].half().float())
     assert not n["proj.weight"][:, 11:].any()
     assert torch.equal(n["convs.1.weight"], o["convs.1.weight"].half().float())
@@ -677,55 +677,3 @@ def test_merge_takes_the_subject_before_a_parenthetical_cue():
     learned[0].cue = (text.index("minister"), text.index("minister") + 8)
     out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r))
     assert [text[s:e] for s, e in out[0].content] == ["will fall next year"]
-
-
-def test_token_flags_carry_the_resolver_reading():
-    from quotecraft.learned import RulesMarks
-
-    text = 'Prices, the minister said, will fall. Rain came.'
-    offs = pieces(text)
-    prices, rest = (0, 6), (text.index("will"), text.index("fall") + 4)
-    said = (text.index("said"), text.index("said") + 4)
-    minister = (text.index("the minister"), text.index("the minister") + 12)
-    marks = RulesMarks.of(len(text), [([prices, rest], said, minister, 0.8)])
-    flags = token_flags(text, offs, find_quotes(text), [0], frozenset({"said"}), marks)
-    at = {text[s:e]: f[9:] for (s, e), f in zip(offs, flags)}
-    assert at["Prices"] == [pytest.approx(0.8), 0.0, 0.0] and at["fall"] == [pytest.approx(0.8), 0.0, 0.0]
-    assert at["said"] == [0.0, 1.0, 0.0] and at["minister"] == [0.0, 0.0, 1.0]
-    assert at["Rain"] == [0.0, 0.0, 0.0]
-    # without the resolver's reading the flags are zeros, and the first nine do not change
-    bare = token_flags(text, offs, find_quotes(text), [0], frozenset({"said"}))
-    assert [f[9:] for f in bare] == [[0.0, 0.0, 0.0]] * len(offs)
-    assert [f[:9] for f in bare] == [f[:9] for f in flags]
-
-
-def test_the_rules_reading_is_cached_and_resumed(tmp_path, monkeypatch):
-    import json
-
-    import quotecraft.extractor
-    from quotecraft.attribution_training import rules_readings
-
-    for name, text in (("a", 'Ann Lee said rents rose.'), ("b", 'Bo Chan said "we won."')):
-        (tmp_path / "data" / "train" / "text").mkdir(parents=True, exist_ok=True)
-        (tmp_path / "data" / "train" / "attributions").mkdir(exist_ok=True)
-        (tmp_path / "data" / "train" / "text" / f"{name}.txt").write_text(text, encoding="utf-8")
-        (tmp_path / "data" / "train" / "attributions" / f"{name}_0000.ann").write_text("", encoding="utf-8")
-    seen = []
-
-    class Fake:
-        def extract(self, text):
-            seen.append(text)
-            return quotecraft.Article(text, (quotecraft.Quote(
-                content=(quotecraft.Span.of(text, 13, len(text) - 1),), cue=quotecraft.Span.of(text, 8, 12),
-                speaker=quotecraft.Speaker("X", quotecraft.Span.of(text, 0, 7)), kind="indirect", confidence=0.8),))
-
-    monkeypatch.setattr(quotecraft.extractor, "Extractor", Fake)
-    work = tmp_path / "work"
-    # article "a" is already in the cache (say, from an interrupted run): only "b" is extracted
-    (work / "rules").mkdir(parents=True)
-    (work / "rules" / "train.jsonl").write_text(json.dumps({"id": "a", "quotes": []}) + "\n", encoding="utf-8")
-    got = rules_readings(tmp_path / "data", "train", work)
-    assert seen == ['Bo Chan said "we won."']
-    assert got["a"] == [] and got["b"] == [([(13, 21)], (8, 12), (0, 7), 0.8)]
-    seen.clear()
-    assert rules_readings(tmp_path / "data", "train", work) == got and seen == []  # all cached now
