@@ -26,6 +26,7 @@ into        prepositions between the phrase and    ``called on [the West to ...]
 """
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Callable, Optional, Sequence
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,6 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["widen", "head_word"]
 
 Range = tuple[int, int]
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 #: dependents of the cue word that belong to its phrase when they stand right before it
 MODIFIER_RELATIONS = frozenset({"aux", "aux:pass", "advmod"})
@@ -91,11 +93,17 @@ def widen(atts: "list[Attribution]", sentence_at: Callable[[int], Optional["Sent
             a.cue_phrase = (lo, hi)
 
 
-def head_word(sent: Optional["Sentence"], rng: Range, is_cue_word: Callable[["Word"], bool]) -> Range:
+def head_word(sent: Optional["Sentence"], rng: Range, is_cue_word: Callable[["Word"], bool],
+              text: str = "", cue_forms: frozenset[str] = frozenset()) -> Range:
     """The cue word inside a tagged cue phrase: the phrase's word that the lexicon knows
     as a cue and whose head lies outside the phrase ("also blamed" -> "blamed"); else its
-    first verb; else the phrase itself (nothing to go on)."""
+    first verb; else the phrase itself (nothing to go on).  In a sentence left unparsed
+    (the extractor parses only sentences with a cue-lexicon word), the first word of the
+    phrase among ``cue_forms``, read from ``text``."""
     if sent is None or not sent.parsed:
+        for m in _WORD.finditer(text, rng[0], rng[1]):
+            if m.group().lower() in cue_forms:
+                return (m.start(), m.end())
         return rng
     words = _words_of(sent, rng)
     if len(words) < 2:

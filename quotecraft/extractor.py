@@ -284,11 +284,12 @@ class Extractor:
             learned = learned_attributions(text, head, config, inp, quotes, encoder=encoder)
         # the tagger tags the cue phrase as PolNeAR does ("also blamed"); the cue is its word
         lex = self.lexicon
+        forms = lex.forms(True)
         for la in learned:
             if la.cue is not None:
                 la.extra["cue_phrase"] = la.cue
                 la.cue = head_word(resolver.sentence_at(la.cue[0]), la.cue,
-                                   lambda w: lex.cue_for(w.lemma, w.text) is not None)
+                                   lambda w: lex.cue_for(w.lemma, w.text) is not None, text, forms)
 
         def name_of(rng: tuple[int, int]) -> Party:
             sent = resolver.sentence_at(rng[0])

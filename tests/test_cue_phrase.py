@@ -68,8 +68,9 @@ def test_a_tagged_phrase_gives_its_cue_word():
     s2 = sent(text, "Police/NOUN/3/nsubj are/AUX/3/aux investigating/VERB/0/root ,/PUNCT/8/punct "
                     "according/VERB/8/case/accord to/ADP/5/fixed the/DET/8/det statement/NOUN/3/obl ./PUNCT/3/punct")
     assert text[slice(*head_word(s2, _rng(text, "according to"), lambda w: w.lemma == "accord"))] == "according to"
-    # no parse to go on: the phrase stays what the tagger said
+    # no parse to go on: the phrase stays what the tagger said, unless a word of it is a cue form
     assert head_word(None, phrase, lambda w: True) == phrase
+    assert HAS_ALSO[slice(*head_word(None, phrase, lambda w: True, HAS_ALSO, frozenset({"said"})))] == "said"
 
 
 def test_the_extractor_reports_both(run):
