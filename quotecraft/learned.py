@@ -587,16 +587,23 @@ def _relayed_inside(la: LearnedAttribution, rules: Sequence[Any]) -> Any:
     """The resolver's attribution that ``la`` only relays, if any: ``"Kim told Putin that X,
     KCNA reported"`` tagged as KCNA's content "Kim told Putin that X", where the resolver has
     Kim's "X" (its content and cue inside the learned content) relayed by KCNA (a relay mention
-    on the learned source).  The resolver's reading keeps both facts (speaker and relaying
-    agency, `Quote.reported_by`), the learned one only the relay."""
+    on the learned source); or ``"KCNA quoted a manager as saying that X"`` tagged as KCNA's
+    content "a manager as saying that X", where the resolver's cue is the frame's own
+    ("quoted").  The resolver's reading keeps both facts (speaker and relaying agency,
+    `Quote.reported_by`), the learned one only the relay."""
     if la.source is None:
         return None
 
     def within(ranges: Sequence[Range]) -> bool:
         return all(any(lo <= s and e <= hi for lo, hi in la.content) for s, e in ranges)
 
+    frame = la.extra.get("cue_phrase", la.cue)
     for ra in rules:
-        if ra.cue is None or not within(list(ra.content) + [ra.cue]):
+        if ra.cue is None or not within(list(ra.content)):
+            continue
+        # the speaker's cue inside the relayed content, or the frame's own cue ("KCNA quoted
+        # a manager as saying that X": the resolver reads "quoted" as the manager's cue)
+        if not (within([ra.cue]) or (frame is not None and _overlap(ra.cue, frame))):
             continue
         if any(m is not None and _overlap(m, la.source) for _, m in ra.reported_by):
             return ra

@@ -677,3 +677,21 @@ def test_merge_takes_the_subject_before_a_parenthetical_cue():
     learned[0].cue = (text.index("minister"), text.index("minister") + 8)
     out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r))
     assert [text[s:e] for s, e in out[0].content] == ["will fall next year"]
+
+
+def test_merge_reads_a_quoted_as_saying_frame_as_a_relay():
+    text = "The agency quoted a manager as saying that output rose."
+    agency = (0, 10)
+    quoted = (text.index("quoted"), text.index("quoted") + 6)
+    manager = (text.index("a manager"), text.index("a manager") + 9)
+    that = (text.index("that"), len(text) - 1)
+    rule = Attribution([that], "indirect", cue=quoted, speaker=Party("manager", manager),
+                       reported_by=[("The agency", agency)])
+    # the tagger: the agency's content "a manager as saying that output rose", cued by "quoted"
+    learned = [LearnedAttribution([(manager[0], len(text) - 1)], cue=quoted, source=agency, confidence=0.9)]
+    out = merge_with_rules(text, learned, [rule], name_of=lambda r: Party(text[r[0]:r[1]], r))
+    assert out == [rule]  # the manager said it, the agency relayed it
+    # no relay mention on the learned source: the learned reading stands
+    rule.reported_by = []
+    out = merge_with_rules(text, learned, [rule], name_of=lambda r: Party(text[r[0]:r[1]], r))
+    assert [text[s:e] for s, e in out[0].content] == ["a manager as saying that output rose"]
