@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, Iterator, Optional, Sequence
 
 from .learned import (B, HEAD_PATH, I, N_FLAGS, ROLES, ArticleInputs, article_inputs, build_head, decode_spans,
-                      token_flags)
+                      ensemble_config, token_flags)
 
 log = logging.getLogger("quotecraft.training.attribution")
 PART = 50
@@ -388,10 +388,10 @@ def install(best: Path | Sequence[Path], out: Path, min_confidence: Optional[flo
     if len(members) == 1:
         torch.save({"config": config, "state": members[0]["state"]}, out)
     else:
-        dims = {m["config"]["feat_dim"] for m in members}
-        if len(dims) != 1:
-            raise SystemExit(f"cannot ensemble heads over encoder features of different widths {sorted(dims)}")
-        config["flags"] = max(m["config"].get("flags", 5) for m in members)
+        try:
+            config["flags"] = ensemble_config([m["config"] for m in members])["flags"]
+        except ValueError as e:
+            raise SystemExit(f"cannot ensemble these checkpoints: {e}") from None
         torch.save({"config": config, "members": members}, out)
     log.info("installed %s (%.1f MB; %s)", out, out.stat().st_size / 1e6,
              "; ".join(f"{p}: epoch {c.get('epoch', '?')}, dev span F1 {c.get('dev', '?')}" for p, c in zip(paths, ckpts)))

@@ -287,7 +287,7 @@ class Extractor:
         forms = lex.forms(True)
         for la in learned:
             if la.cue is not None:
-                la.extra["cue_phrase"] = la.cue
+                la.cue_phrase = la.cue
                 la.cue = head_word(resolver.sentence_at(la.cue[0]), la.cue,
                                    lambda w: lex.cue_for(w.lemma, w.text) is not None, text, forms)
 

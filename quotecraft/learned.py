@@ -25,7 +25,7 @@ from typing import Any, Optional, Sequence
 from .quotes import QUOTE_CHARS, MarkedQuote
 
 __all__ = ["ROLES", "LearnedSpan", "LearnedAttribution", "HeadError", "decode_spans", "link",
-           "snap_to_quotes", "token_flags", "load_head", "ensemble", "HEAD_PATH"]
+           "snap_to_quotes", "token_flags", "load_head", "ensemble", "ensemble_config", "HEAD_PATH"]
 
 ROLES = ("source", "cue", "content")
 O, B, I = 0, 1, 2
@@ -62,6 +62,8 @@ class LearnedAttribution:
     confidence: float = 0.5
     kind: str = "indirect"
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the tagged cue phrase ("also blamed") once the extractor has cut ``cue`` to its word
+    cue_phrase: Optional[Range] = None
 
 
 # ---------------------------------------------------------------------------- features
@@ -389,9 +391,7 @@ def ensemble(members: Sequence[tuple[Any, dict[str, Any]]]):  # type: ignore[no-
 
     if not members:
         raise ValueError("an ensemble needs at least one head")
-    dims = {c["feat_dim"] for _, c in members}
-    if len(dims) != 1:
-        raise ValueError(f"the heads read encoder features of different widths {sorted(dims)}")
+    merged = ensemble_config([c for _, c in members])
 
     class Ensemble(nn.Module):
         def __init__(self, heads: Sequence[Any], flags: Sequence[int]) -> None:
@@ -404,12 +404,19 @@ def ensemble(members: Sequence[tuple[Any, dict[str, Any]]]):  # type: ignore[no-
                     for h, n in zip(self.heads, self.flags)) / len(self.heads)
             return torch.log(p.clamp_min(1e-12))
 
-    configs = [c for _, c in members]
-    flags = [c.get("flags", 5) for c in configs]
-    module = Ensemble([h for h, _ in members], flags)
+    module = Ensemble([h for h, _ in members], [c.get("flags", 5) for _, c in members])
     module.eval()
-    config = dict(configs[0], flags=max(flags), ensemble=len(members))
-    return module, config
+    return module, dict(merged, ensemble=len(members))
+
+
+def ensemble_config(configs: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The settings of heads averaged together: the first head's (decoding, floor,
+    ``min_score``) with the widest flag count; heads over encoder features of different
+    widths cannot be averaged (ValueError)."""
+    dims = {c["feat_dim"] for c in configs}
+    if len(dims) != 1:
+        raise ValueError(f"the heads read encoder features of different widths {sorted(dims)}")
+    return dict(configs[0], flags=max(c.get("flags", 5) for c in configs))
 
 
 def load_head(path: Optional[Path] = None):  # type: ignore[no-untyped-def]
@@ -583,6 +590,11 @@ class _RangeIndex:
         return [x[2] for x in self.items[i:j] if x[1] > lo and x[0] < hi]
 
 
+def _within(inner: Sequence[Range], outer: Sequence[Range]) -> bool:
+    """Every range of ``inner`` lies inside one range of ``outer``."""
+    return all(any(lo <= s and e <= hi for lo, hi in outer) for s, e in inner)
+
+
 def _relayed_inside(la: LearnedAttribution, rules: Sequence[Any]) -> Any:
     """The resolver's attribution that ``la`` only relays, if any: ``"Kim told Putin that X,
     KCNA reported"`` tagged as KCNA's content "Kim told Putin that X", where the resolver has
@@ -593,17 +605,13 @@ def _relayed_inside(la: LearnedAttribution, rules: Sequence[Any]) -> Any:
     `Quote.reported_by`), the learned one only the relay."""
     if la.source is None:
         return None
-
-    def within(ranges: Sequence[Range]) -> bool:
-        return all(any(lo <= s and e <= hi for lo, hi in la.content) for s, e in ranges)
-
-    frame = la.extra.get("cue_phrase", la.cue)
+    frame = la.cue_phrase or la.cue
     for ra in rules:
-        if ra.cue is None or not within(list(ra.content)):
+        if ra.cue is None or not _within(ra.content, la.content):
             continue
         # the speaker's cue inside the relayed content, or the frame's own cue ("KCNA quoted
         # a manager as saying that X": the resolver reads "quoted" as the manager's cue)
-        if not (within([ra.cue]) or (frame is not None and _overlap(ra.cue, frame))):
+        if not (_within([ra.cue], la.content) or (frame is not None and _overlap(ra.cue, frame))):
             continue
         if any(m is not None and _overlap(m, la.source) for _, m in ra.reported_by):
             return ra
@@ -616,9 +624,9 @@ def _split_by_cue(la: LearnedAttribution, ra: Any) -> bool:
     tagger often leaves out (or tags as the source) the subject before a parenthetical cue."""
     if la.cue is None or ra.cue is None or len(ra.content) <= len(la.content):
         return False
-    if not _overlap(la.extra.get("cue_phrase", la.cue), ra.cue):
+    if not _overlap(la.cue_phrase or la.cue, ra.cue):
         return False
-    return all(any(lo <= s and e <= hi for lo, hi in ra.content) for s, e in la.content)
+    return _within(la.content, ra.content)
 
 
 #: the resolver's confidence from which a direct quote is a closed quotation linked to its cue
@@ -671,7 +679,7 @@ def merge_with_rules(text: str, learned: list[LearnedAttribution], rules: list[A
                 best, best_j = rules[k], j
         match = best if best_j >= 0.5 else None
         speaker = None
-        cue, cue_phrase = la.cue, la.extra.get("cue_phrase")
+        cue, cue_phrase = la.cue, la.cue_phrase
         if la.source is not None:
             named = by_mention.overlapping(*la.source)
             rs = rules[min(named)].speaker if named else None

@@ -24,39 +24,32 @@ def _rng(text, words):
     return (i, i + len(words))
 
 
-def test_auxiliaries_and_adverbs_join_the_phrase():
-    s = sent(HAS_ALSO, HAS_ALSO_PARSE)
-    a = Attribution([_rng(HAS_ALSO, "that taxes will rise")], "indirect", cue=_rng(HAS_ALSO, "said"))
-    widen([a], _at(s))
-    assert HAS_ALSO[slice(*a.cue_phrase)] == "has also said"
-    assert HAS_ALSO[slice(*a.cue)] == "said"  # the cue itself stays the word
+#: one case per widening rule of quotecraft.cue_phrase: text, parse, cue word, content, phrase (None: none)
+WIDEN_CASES = {
+    "auxiliaries and adverbs": (HAS_ALSO, HAS_ALSO_PARSE, "said", "that taxes will rise", "has also said"),
+    # a sentence adverb set off by a comma is not the cue's
+    "sentence adverb": ("Also, she said rents would fall.",
+                        "Also/ADV/4/advmod ,/PUNCT/1/punct she/PRON/4/nsubj said/VERB/0/root rents/NOUN/7/nsubj "
+                        "would/AUX/7/aux fall/VERB/4/ccomp ./PUNCT/4/punct", "said", "rents would fall", None),
+    "prepositions before the content": (
+        "The minister called on donors to act.",
+        "The/DET/2/det minister/NOUN/3/nsubj called/VERB/0/root/call on/ADP/5/case donors/NOUN/3/obl "
+        "to/PART/7/mark act/VERB/3/xcomp ./PUNCT/3/punct", "called", "donors to act", "called on"),
+    # the particle joins; no word of the subject does
+    "particle": ("Critics pointed out that the plan was late.",
+                 "Critics/NOUN/2/nsubj pointed/VERB/0/root/point out/ADP/2/compound:prt that/SCONJ/8/mark "
+                 "the/DET/6/det plan/NOUN/8/nsubj was/AUX/8/cop late/ADJ/2/ccomp ./PUNCT/2/punct",
+                 "pointed", "that the plan was late", "pointed out"),
+}
 
 
-def test_a_sentence_adverb_set_off_by_a_comma_stays_out():
-    text = "Also, she said rents would fall."
-    s = sent(text, "Also/ADV/4/advmod ,/PUNCT/1/punct she/PRON/4/nsubj said/VERB/0/root rents/NOUN/7/nsubj "
-                   "would/AUX/7/aux fall/VERB/4/ccomp ./PUNCT/4/punct")
-    a = Attribution([_rng(text, "rents would fall")], "indirect", cue=_rng(text, "said"))
-    widen([a], _at(s))
-    assert a.cue_phrase is None
-
-
-def test_prepositions_before_the_content_join_the_phrase():
-    text = "The minister called on donors to act."
-    s = sent(text, "The/DET/2/det minister/NOUN/3/nsubj called/VERB/0/root/call on/ADP/5/case donors/NOUN/3/obl "
-                   "to/PART/7/mark act/VERB/3/xcomp ./PUNCT/3/punct")
-    a = Attribution([_rng(text, "donors to act")], "indirect", cue=_rng(text, "called"))
-    widen([a], _at(s))
-    assert text[slice(*a.cue_phrase)] == "called on"
-
-
-def test_a_particle_joins_the_phrase_but_not_a_word_of_the_subject():
-    text = "Critics pointed out that the plan was late."
-    s = sent(text, "Critics/NOUN/2/nsubj pointed/VERB/0/root/point out/ADP/2/compound:prt that/SCONJ/8/mark "
-                   "the/DET/6/det plan/NOUN/8/nsubj was/AUX/8/cop late/ADJ/2/ccomp ./PUNCT/2/punct")
-    a = Attribution([_rng(text, "that the plan was late")], "indirect", cue=_rng(text, "pointed"))
-    widen([a], _at(s))
-    assert text[slice(*a.cue_phrase)] == "pointed out"
+@pytest.mark.parametrize("case", sorted(WIDEN_CASES))
+def test_widen_grows_the_phrase_by_its_rules(case):
+    text, parse, cue, content, phrase = WIDEN_CASES[case]
+    a = Attribution([_rng(text, content)], "indirect", cue=_rng(text, cue))
+    widen([a], _at(sent(text, parse)))
+    assert (text[slice(*a.cue_phrase)] if a.cue_phrase else None) == phrase
+    assert text[slice(*a.cue)] == cue  # the cue itself stays the word
 
 
 def test_a_tagged_phrase_gives_its_cue_word():
