@@ -8,7 +8,7 @@
 
 The tagger's predictions (`Article.to_dict()` lines, speaker mention = tagged source) get the
 confidence floor of `quotecraft.learned.learned_attributions` (direct and mixed contents
-spared), then `quotecraft.learned.merge_with_rules` with the rules' predictions of the same
+spared; the others are passed on as ``unsure``), then `quotecraft.learned.merge_with_rules` with the rules' predictions of the same
 articles -- the extractor's own code, on saved spans, so a setting is scored in seconds
 instead of a run of the whole extractor.  Speaker names are the mentions' text (the
 benchmark scores mentions, not names).
@@ -39,6 +39,9 @@ def merge_article(learned: dict[str, Any], rules: dict[str, Any], floor: float, 
     la = [LearnedAttribution([_range(c) for c in q["content"]], _range(q["cue"]),
                              _range(q["speaker"]["mention"]) if q["speaker"] else None, q["confidence"], q["kind"])
           for q in kept]
+    unsure = [LearnedAttribution([_range(c) for c in q["content"]], _range(q["cue"]),
+                               _range(q["speaker"]["mention"]) if q["speaker"] else None, q["confidence"], q["kind"])
+            for q in learned["quotes"] if q not in kept]
     # the extractor adds the dateline's wire to every quote's relays after the merge: leave it out here
     wires = {(c["name"], _range(c["mention"])) for c in rules.get("credits", []) if c.get("kind") == "dateline"}
     ra = [Attribution([_range(c) for c in q["content"]], q["kind"], _range(q["cue"]),
@@ -48,7 +51,7 @@ def merge_article(learned: dict[str, Any], rules: dict[str, Any], floor: float, 
                                    if r not in wires])
           for q in rules.get("quotes", [])]
     merged = merge_with_rules(text, la, ra, lambda r: Party(text[r[0]:r[1]], r), backfill_direct=backfill,
-                              borrow_source=borrow)
+                              borrow_source=borrow, unsure=unsure, floor=floor)
 
     def span(r: Optional[tuple[int, int]]) -> Optional[dict[str, Any]]:
         return {"start": r[0], "end": r[1], "text": text[r[0]:r[1]]} if r else None

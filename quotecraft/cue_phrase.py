@@ -93,6 +93,19 @@ def widen(atts: "list[Attribution]", sentence_at: Callable[[int], Optional["Sent
             a.cue_phrase = (lo, hi)
 
 
+_TO = re.compile(r"\s+to\b", re.IGNORECASE)
+
+
+def whole_according(text: str, rng: Range) -> Range:
+    """``according`` tagged alone is the cue ``according to`` (one cue word to the lexicon and
+    to PolNeAR; the tagger now and then leaves out the ``to``)."""
+    if text[rng[0]:rng[1]].lower().endswith("according"):
+        m = _TO.match(text, rng[1])
+        if m:
+            return (rng[0], m.end())
+    return rng
+
+
 def head_word(sent: Optional["Sentence"], rng: Range, is_cue_word: Callable[["Word"], bool],
               text: str = "", cue_forms: frozenset[str] = frozenset()) -> Range:
     """The cue word inside a tagged cue phrase: the phrase's word that the lexicon knows

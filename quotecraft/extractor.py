@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Optional, Sequence, Tuple, TypeVar, Union, overload
 
 from .bound import join_cut_contents
-from .cue_phrase import head_word, widen
+from .cue_phrase import head_word, whole_according, widen
 from .cues import find_cues, sentence_may_quote
 from .entities import EntityRegistry
 from .layout import analyze_layout
@@ -281,15 +281,17 @@ class Extractor:
         with self._lock:  # torch modules are shared by threads like the Stanza pipeline
             # features are computed batch by batch inside the tagging (flat memory on long texts)
             inp = article_inputs(text, blocks, quotes, encoder, self.lexicon.forms(True), with_features=False)
-            learned = learned_attributions(text, head, config, inp, quotes, encoder=encoder)
+            unsure: list[Any] = []
+            learned = learned_attributions(text, head, config, inp, quotes, encoder=encoder, unsure=unsure)
         # the tagger tags the cue phrase as PolNeAR does ("also blamed"); the cue is its word
         lex = self.lexicon
         forms = lex.forms(True)
         for la in learned:
             if la.cue is not None:
-                la.cue_phrase = la.cue
-                la.cue = head_word(resolver.sentence_at(la.cue[0]), la.cue,
-                                   lambda w: lex.cue_for(w.lemma, w.text) is not None, text, forms)
+                la.cue_phrase = whole_according(text, la.cue)
+                la.cue = whole_according(text, head_word(resolver.sentence_at(la.cue[0]), la.cue_phrase,
+                                                         lambda w: lex.cue_for(w.lemma, w.text) is not None,
+                                                         text, forms))
 
         def name_of(rng: tuple[int, int]) -> Party:
             sent = resolver.sentence_at(rng[0])
@@ -301,7 +303,7 @@ class Extractor:
             ent = resolver.reg.lookup(mention)
             return Party(ent.name if ent else mention, rng, ent.kind if ent else resolver.reg.kind_of(mention))
 
-        return merge_with_rules(text, learned, rules, name_of)
+        return merge_with_rules(text, learned, rules, name_of, unsure=unsure, floor=config.get("min_confidence", 0.0))
 
     @staticmethod
     def _party(text: str, p: Optional[Party]) -> Optional[Speaker]:

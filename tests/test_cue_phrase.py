@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from quotecraft.cue_phrase import head_word, widen
+from quotecraft.cue_phrase import head_word, whole_according, widen
 from quotecraft.objects import Article, Quote, Span
 from quotecraft.resolve import Attribution
 from syntax import one, run, sent  # noqa: F401  (run is a fixture)
@@ -64,6 +64,17 @@ def test_a_tagged_phrase_gives_its_cue_word():
     # no parse to go on: the phrase stays what the tagger said, unless a word of it is a cue form
     assert head_word(None, phrase, lambda w: True) == phrase
     assert HAS_ALSO[slice(*head_word(None, phrase, lambda w: True, HAS_ALSO, frozenset({"said"})))] == "said"
+
+
+@pytest.mark.parametrize("text, tagged, cue", [
+    ("Prices rose, according to the survey.", "according", "according to"),
+    ("Prices rose, According\nto the survey.", "According", "According\nto"),
+    ("Prices rose, according to the survey.", "according to", "according to"),
+    ("Prices rose accordingly, the survey said.", "said", "said"),
+    ("It was according, to be fair.", "according", "according"),
+])
+def test_according_is_read_with_its_to(text, tagged, cue):
+    assert text[slice(*whole_according(text, _rng(text, tagged)))] == cue
 
 
 def test_the_extractor_reports_both(run):

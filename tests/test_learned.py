@@ -695,3 +695,69 @@ def test_merge_reads_a_quoted_as_saying_frame_as_a_relay():
     rule.reported_by = []
     out = merge_with_rules(text, learned, [rule], name_of=lambda r: Party(text[r[0]:r[1]], r))
     assert [text[s:e] for s, e in out[0].content] == ["a manager as saying that output rose"]
+
+
+def test_merge_gives_a_sourceless_piece_of_the_resolver_content_to_the_resolver():
+    text = "The mayor returned home on Friday after her first visit to Lisbon, the city paper reported."
+    reported = (text.index("reported"), text.index("reported") + 8)
+    paper = (text.index("the city paper"), text.index("the city paper") + 14)
+    whole = (0, text.index(", the city"))
+    piece = (text.index("her first"), whole[1])
+    rules = [Attribution([whole], "indirect", cue=reported, speaker=Party("city paper", paper))]
+    # the tagger took "her first visit to Lisbon" as the content and missed the source
+    learned = [LearnedAttribution([piece], cue=reported, confidence=0.9)]
+    out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r))
+    assert out == rules
+    # with a source of its own the learned call stands
+    learned[0].source = paper
+    out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r))
+    assert len(out) == 1 and out[0].content == [piece]
+    # another cue: not a piece of the resolver's reading
+    learned[0].source, learned[0].cue = None, (text.index("returned"), text.index("returned") + 8)
+    out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r))
+    assert out[0].content == [piece]
+
+
+def test_merge_a_quote_kept_for_its_marks_takes_the_resolver_cue():
+    text = 'Ms Okafor was quoted by the paper as saying that the bridge "must close at once".'
+    quoted = (text.index("quoted"), text.index("quoted") + 6)
+    saying = (text.index("saying"), text.index("saying") + 6)
+    okafor = (0, 9)
+    that = (text.index("that"), len(text) - 1)
+    rules = [Attribution([that], "mixed", cue=quoted, speaker=Party("Okafor", okafor))]
+    # a weak call (under the floor 0.5) kept only because it holds a quotation: its cue is weak too
+    learned = [LearnedAttribution([that], cue=saying, confidence=0.3, kind="mixed")]
+    out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r), floor=0.5)
+    assert out[0].cue == quoted and out[0].speaker.name == "Okafor"
+    # over the floor, the tagger's own cue stays
+    learned[0].confidence = 0.8
+    out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r), floor=0.5)
+    assert out[0].cue == saying and out[0].speaker.name == "Okafor"
+
+
+def test_merge_keeps_the_resolver_attributions_an_unsure_content_vouches_for():
+    text = "Tenants, according to the survey, are afraid of losing their homes."
+    according = (text.index("according"), text.index("according") + 12)
+    survey = (text.index("the survey"), text.index("the survey") + 10)
+    parts = [(0, 7), (text.index("are"), len(text) - 1)]
+    rules = [Attribution(parts, "indirect", cue=according, speaker=Party("survey", survey))]
+    # the tagger took the whole sentence as one content with no cue outside it: under the floor
+    unsure = [LearnedAttribution([(0, len(text) - 1)], confidence=0.4)]
+    out = merge_with_rules(text, [], rules, name_of=lambda r: Party(text[r[0]:r[1]], r), unsure=unsure)
+    assert out == rules
+    # nothing vouches: the tagger's silence stands
+    assert merge_with_rules(text, [], rules, name_of=lambda r: Party(text[r[0]:r[1]], r)) == []
+    # an unsure content elsewhere vouches for nothing
+    unsure = [LearnedAttribution([(text.index("losing"), len(text) - 1)], confidence=0.4)]
+    assert merge_with_rules(text, [], rules, name_of=lambda r: Party(text[r[0]:r[1]], r), unsure=unsure) == []
+
+
+@pytest.mark.model
+def test_learned_path_takes_lone_surrogates(learned_extractor):
+    # scraped text with a broken decode: the Rust tokenizer refuses lone surrogates
+    text = 'Residents said \ud800 the water "tastes \udc80 of metal," the council said.'
+    art = learned_extractor.extract(text)
+    assert art.error is None
+    for q in art.quotes:
+        for s in q.content:
+            assert text[s.start:s.end] == s.text
