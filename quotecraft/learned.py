@@ -173,6 +173,16 @@ def _trim(text: str, role: str, idx: list[int], offsets: Sequence[Range]) -> lis
     return idx[lo:hi]
 
 
+def _whole_words(text: str, lo: int, hi: int) -> Range:
+    """A span never cuts a word: the tagger tags word pieces, and a span that starts or ends
+    inside a word ("item" of "item119", "A6" of "A62") grows to the whole word."""
+    while lo > 0 and text[lo - 1].isalnum() and text[lo].isalnum():
+        lo -= 1
+    while hi < len(text) and text[hi].isalnum() and text[hi - 1].isalnum():
+        hi += 1
+    return lo, hi
+
+
 def decode_spans(tags: Sequence[Sequence[int]], probs: Sequence[Sequence[float]], offsets: Sequence[Range],
                  para_of: Sequence[int], text: Optional[str] = None) -> list[LearnedSpan]:
     """Spans of each role from per-piece BIO tags (``tags[i][r]`` for role ``ROLES[r]``).
@@ -196,8 +206,10 @@ def decode_spans(tags: Sequence[Sequence[int]], probs: Sequence[Sequence[float]]
             span = _trim(text, role, cur, offsets) if cur and text is not None else cur
             if span:
                 ps = [probs[k][r] for k in span]
-                out.append(LearnedSpan(role, offsets[span[0]][0], offsets[span[-1]][1], para_of[span[0]],
-                                       sum(ps) / len(ps)))
+                lo, hi = offsets[span[0]][0], offsets[span[-1]][1]
+                if text is not None:
+                    lo, hi = _whole_words(text, lo, hi)
+                out.append(LearnedSpan(role, lo, hi, para_of[span[0]], sum(ps) / len(ps)))
 
         for k, tag in enumerate(tags):
             t = tag[r]

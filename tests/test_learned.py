@@ -125,6 +125,19 @@ def test_decode_trims_content_edges_with_text():
     assert [text[s.start:s.end] for s in spans] == ["that taxes rose"]
 
 
+def test_decode_never_cuts_a_word():
+    # word pieces as a tokenizer makes them: "item119" is "item" + "119", "A62" is "A" + "6" + "2"
+    text = "She said the town needs item119, A62 said."
+    offs = [(0, 3), (4, 8), (9, 12), (13, 17), (18, 23), (24, 28), (28, 31), (31, 32),
+            (33, 34), (34, 35), (35, 36), (37, 41), (41, 42)]
+    assert [text[s:e] for s, e in offs][5:11] == ["item", "119", ",", "A", "6", "2"]
+    tags = [[O, O, O] for _ in offs]
+    tags[2][2], tags[3][2], tags[4][2], tags[5][2] = B, I, I, I  # content ends inside "item119"
+    tags[9][0], tags[10][0] = B, I  # source starts inside "A62"
+    spans = decode_spans(tags, [[1.0] * 3] * len(offs), offs, [0] * len(offs), text)
+    assert {(s.role, text[s.start:s.end]) for s in spans} == {("content", "the town needs item119"), ("source", "A62")}
+
+
 def test_link_drops_low_scoring_contents():
     text = "Officials said costs rose."
     offs = pieces(text)
