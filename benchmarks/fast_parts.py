@@ -41,7 +41,7 @@ def main() -> int:
         "tokenize,mwt (shared)": load_stanza("embedded", processors="tokenize,mwt"),
         "full parse, default": load_stanza("embedded"),
         "full parse, fast": load_stanza("fast", model_dir=opts.fast_model_dir),
-        "extract, default": Extractor().extract,
+        "extract, default": Extractor(attribution="rules").extract,  # the embedded model's parse, rules as before
         "extract, fast": Extractor(model="fast", model_dir=opts.fast_model_dir).extract,
     }
     for fn in runs.values():

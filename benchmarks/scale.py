@@ -6,7 +6,9 @@
 
 Modes, each in a fresh process of its own (this script with ``--mode``), on the same texts:
 
-* ``serial``: ``Extractor().extract(text)`` for each article, in one process;
+* ``serial``: ``Extractor().extract(text)`` for each article, in one process (the default path:
+  learned attribution where the ``learned`` extra is installed, since issue 12's fifth sitting;
+  the rows measured before it ran the rules);
 * ``pipe``: ``list(Extractor().pipe(texts, n_process=2))`` (its worker processes each load the model);
 * ``dask``: ``quotecraft.dask.extract_to_parquet(paths, out, client=...)`` on
   ``LocalCluster(n_workers=2, threads_per_worker=1)`` (``quotecraft.dask.local_cluster(2)``: Dask's

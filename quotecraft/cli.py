@@ -343,9 +343,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return FAILED
         return run_cli(args, sources)
 
+    from .encoder import EncoderError
+    from .learned import HeadError
+
     try:
         extractor = _make_extractor()
-    except ImportError as exc:
+    except (ImportError, EncoderError, HeadError) as exc:
+        # the learned attribution model (the default) with a missing or damaged file: the message names it
         _warn(f"error: cannot load the extractor: {exc}")
         return FAILED
 

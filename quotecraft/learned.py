@@ -18,6 +18,7 @@ names it in every error.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional, Sequence
@@ -663,6 +664,24 @@ def _fragment_of(la: LearnedAttribution, rules: Sequence[Any]) -> Any:
     return None
 
 
+_SENTENCE_END = re.compile(r"[.!?]\s")
+
+
+def _glued_before_quote(text: str, la: LearnedAttribution, rules: Sequence[Any], floor: float) -> Any:
+    """``... said A275. "q276," said A276.`` read as the content ``A275. "q276,"``: a learned
+    content kept under the floor only for its quotation marks, that starts in the sentence before
+    a closed quotation the parse linked to its cue (resolver confidence >= `LINKED_DIRECT`).
+    The tagger glued the end of one sentence to the next one's quote (and took a source from
+    elsewhere); the resolver's quote stands instead."""
+    if la.confidence >= floor:
+        return None
+    for ra in rules:
+        if ra.kind == "direct" and ra.confidence >= LINKED_DIRECT and _within(ra.content, la.content) \
+                and _SENTENCE_END.search(text, la.content[0][0], ra.content[0][0]):
+            return ra
+    return None
+
+
 def _vouched_by(unsure: LearnedAttribution, ra: Any) -> bool:
     """An attribution of the tagger's under the floor still says "a statement is here": the
     resolver's attribution of the same words (character Jaccard >= 0.5), or one whose content
@@ -721,7 +740,8 @@ def merge_with_rules(text: str, learned: list[LearnedAttribution], rules: list[A
     for la in learned:
         # only rules contents that overlap a learned fragment can reach a Jaccard above 0
         near = sorted({k for s, e in la.content for k in by_content.overlapping(s, e)})
-        relayed = _relayed_inside(la, [rules[k] for k in near]) or _fragment_of(la, [rules[k] for k in near])
+        cands = [rules[k] for k in near]
+        relayed = _relayed_inside(la, cands) or _fragment_of(la, cands) or _glued_before_quote(text, la, cands, floor)
         if relayed is not None:
             if id(relayed) not in given_way:
                 given_way.add(id(relayed))

@@ -37,8 +37,11 @@ def doc(text: str, *specs: str) -> list[Sentence]:
 
 @pytest.fixture()
 def run(monkeypatch):
-    """``run(text, *specs)``: the extractor's article for ``text`` with the hand-written parses."""
-    ex = Extractor()
+    """``run(text, *specs)``: the extractor's article for ``text`` with the hand-written parses.
+
+    On the rules path: these tests pin down the resolver's reading of a given parse (the learned
+    path's spans have their own tests, `tests/test_learned.py`)."""
+    ex = Extractor(attribution="rules")
 
     def _run(text, *specs):
         sentences = doc(text, *specs)

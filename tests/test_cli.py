@@ -210,6 +210,20 @@ def test_missing_file_exit_2_before_loading_model(corpus: Path, monkeypatch: pyt
     assert "Traceback" not in err
 
 
+def test_damaged_model_file_is_named_not_a_traceback(corpus: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from quotecraft.encoder import EncoderError
+
+    def damaged() -> None:
+        raise EncoderError("encoder file /x/model.zip is missing; reinstall it")
+
+    monkeypatch.setattr(cli, "_make_extractor", damaged)
+    code, out, err = run([str(corpus / "a.txt")], capsys)
+    assert code == 1 and out == ""
+    assert "cannot load the extractor: encoder file /x/model.zip is missing" in err
+    assert "Traceback" not in err
+
+
 @pytest.mark.parametrize("argv", [[], ["extract"], ["--format", "xml", "a.txt"], ["--jobs", "0", "a.txt"]])
 def test_usage_errors_exit_2(argv: list[str], fake: FakeExtractor, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(argv, capsys)

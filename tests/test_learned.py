@@ -540,6 +540,34 @@ def test_unknown_attribution_mode():
         quotecraft.Extractor(attribution="neural")
 
 
+def test_default_attribution_is_learned_where_installed_and_rules_on_the_fast_path():
+    import warnings
+
+    import quotecraft
+
+    _needs_encoder()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # installed: no warning
+        assert quotecraft.Extractor().attribution == "learned"
+        assert quotecraft.Extractor(model="fast").attribution == "rules"  # the fast path stays fast
+        assert quotecraft.Extractor(attribution="rules").attribution == "rules"
+
+
+def test_default_attribution_without_the_extra_warns_and_takes_the_rules(monkeypatch):
+    import warnings
+
+    import quotecraft
+    from quotecraft import encoder
+
+    monkeypatch.setattr(encoder, "installed", lambda: False)
+    with pytest.warns(UserWarning, match=r"quotecraft\[learned\].*attribution='rules'"):
+        ex = quotecraft.Extractor()
+    assert ex.attribution == "rules" and "attribution='rules'" in repr(ex)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # asked for by name: nothing to warn about
+        assert quotecraft.Extractor(attribution="rules").attribution == "rules"
+
+
 # ------------------------------------------------------------------ the shipped model
 
 TEXT = ("The harbour master said on Monday that the new pier would open in spring.\n\n"
@@ -774,3 +802,24 @@ def test_learned_path_takes_lone_surrogates(learned_extractor):
     for q in art.quotes:
         for s in q.content:
             assert text[s.start:s.end] == s.text
+
+
+def test_merge_a_weak_content_glued_across_a_sentence_to_a_linked_quote_gives_way():
+    text = 'Fares rose, said Ann Lee. "We will act," said Bo Ames.'
+    glued = (text.index("Ann Lee"), text.index(" said Bo"))
+    quote = (text.index('"We'), text.index(" said Bo"))
+    said = (text.rindex("said"), text.rindex("said") + 4)
+    ames = (text.index("Bo Ames"), text.index("Bo Ames") + 7)
+    rules = [Attribution([quote], "direct", cue=said, speaker=Party("Bo Ames", ames), confidence=0.95)]
+    # the tagger's weak call (under the floor, kept for its marks) runs from the sentence before
+    learned = [LearnedAttribution([glued], cue=said, source=(0, 5), confidence=0.4, kind="mixed")]
+    out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r), floor=0.5)
+    assert out == rules
+    # a confident call stands (and the linked quote is kept beside it, as before)
+    learned[0].confidence = 0.8
+    out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r), floor=0.5)
+    assert out[0].content == [glued]
+    # no sentence end between the content's start and the quote: not glued
+    learned[0].confidence, learned[0].content = 0.4, [(text.index("Lee. ") + 5, quote[1])]
+    out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r), floor=0.5)
+    assert out[0] is not rules[0]

@@ -6,6 +6,12 @@ import pytest
 from syntax import doc, one, run  # noqa: F401  (run is a fixture)
 
 
+@pytest.fixture(scope="module")
+def extractor(rules_extractor):
+    """The resolver's rules on real parses: these tests pin down its reading, not the learned spans'."""
+    return rules_extractor
+
+
 def test_said_that_with_surname_resolved_to_full_name(run):
     text = "U.S. President Donald Trump arrived. Trump said that talks went well."
     a = run(text,

@@ -8,6 +8,12 @@ import pytest
 from syntax import doc, one, run  # noqa: F401  (run is a fixture)
 
 
+@pytest.fixture(scope="module")
+def extractor(rules_extractor):
+    """The resolver's rules on real parses: these tests pin down its reading, not the learned spans'."""
+    return rules_extractor
+
+
 # ------------------------------------------------------------------- datelines relay the story
 SAID_KCNA = ("Kim/PROPN/2/nsubj said/VERB/0/root/say the/DET/4/det talks/NOUN/5/nsubj failed/VERB/2/ccomp/fail "
              ",/PUNCT/8/punct KCNA/PROPN/8/nsubj reported/VERB/2/parataxis/report ./PUNCT/2/punct")
