@@ -10,7 +10,8 @@ The two readings come from opposite directions:
 
 - the resolver finds the word and `widen` grows its phrase by the rules below;
 - the learned tagger (`quotecraft.learned`) tags the phrase, and `head_word`
-  finds the word inside it.
+  finds the word inside it (`whole_according` puts back a ``to`` the tagger
+  left off "according").
 
 Widening rules, each on the parse around the cue word, applied in this order:
 

@@ -722,13 +722,15 @@ def merge_with_rules(text: str, learned: list[LearnedAttribution], rules: list[A
     content of the same cue or took it as part of a longer statement, and the learned
     attribution stays beside it.
 
-    Three more, measured neutral on dev (within 0.1 of every score) and kept for the article
+    Four more, measured neutral on dev (within 0.1 of every score) and kept for the article
     shapes they fix: a learned content with a cue but no source that is a piece of the
-    resolver's content of the same cue gives way to it (`_fragment_of`); a learned attribution
-    kept under ``floor`` only for its quotation marks takes the resolver's cue along with its
-    speaker ("Kim was quoted by KCNA as saying that ...": the tagger's weak cue is "saying");
-    and the ``unsure`` attributions, the tagger's calls under the floor, keep the resolver's
-    attributions they vouch for (`_vouched_by`).
+    resolver's content of the same cue gives way to it (`_fragment_of`); so does one kept under
+    ``floor`` only for its quotation marks that starts in the sentence before a quotation the
+    parse linked to its cue (`_glued_before_quote`); a learned attribution kept under ``floor``
+    only for its quotation marks takes the resolver's cue along with its speaker ("Kim was
+    quoted by KCNA as saying that ...": the tagger's weak cue is "saying"); and the ``unsure``
+    attributions, the tagger's calls under the floor, keep the resolver's attributions they
+    vouch for (`_vouched_by`).
     """
     from .resolve import Attribution, Party
 
