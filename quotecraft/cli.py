@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import sys
+import warnings
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator, Optional, Sequence
 
@@ -347,11 +348,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     from .learned import HeadError
 
     try:
-        extractor = _make_extractor()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UserWarning)
+            extractor = _make_extractor()
     except (ImportError, EncoderError, HeadError) as exc:
         # the learned attribution model (the default) with a missing or damaged file: the message names it
         _warn(f"error: cannot load the extractor: {exc}")
         return FAILED
+    for w in caught:
+        # the learned model's extra not installed: one line, in the command line's words
+        _warn(f"warning: {str(w.message).split('; to silence')[0]}")
 
     out: IO[str]
     if args.out:

@@ -224,6 +224,24 @@ def test_damaged_model_file_is_named_not_a_traceback(corpus: Path, monkeypatch: 
     assert "Traceback" not in err
 
 
+def test_learned_extra_missing_is_one_warning_line(corpus: Path, fake: FakeExtractor, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    import warnings
+
+    def without_extra() -> FakeExtractor:
+        warnings.warn("quotecraft: the learned attribution model (the default, more accurate) is not installed, "
+                      "so the rules are used; to install it: pip install 'quotecraft[learned]'; to silence this "
+                      "warning: Extractor(attribution='rules')", UserWarning)
+        return fake
+
+    monkeypatch.setattr(cli, "_make_extractor", without_extra)
+    code, out, err = run([str(corpus / "a.txt")], capsys)
+    assert code == 0 and out
+    lines = [line for line in err.splitlines() if "learned attribution model" in line]
+    assert len(lines) == 1 and "pip install 'quotecraft[learned]'" in lines[0]
+    assert "Extractor(" not in err and "UserWarning" not in err
+
+
 @pytest.mark.parametrize("argv", [[], ["extract"], ["--format", "xml", "a.txt"], ["--jobs", "0", "a.txt"]])
 def test_usage_errors_exit_2(argv: list[str], fake: FakeExtractor, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(argv, capsys)
