@@ -357,7 +357,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return FAILED
     for w in caught:
         # the learned model's extra not installed: one line, in the command line's words
-        _warn(f"warning: {str(w.message).split('; to silence')[0]}")
+        _warn(f"warning: {str(w.message).removeprefix('quotecraft: ').split('; to silence')[0]}")
 
     out: IO[str]
     if args.out:
