@@ -50,11 +50,17 @@ def _table_widths(width: int) -> tuple[int, int, int, int]:
 OK, FAILED, USAGE = 0, 1, 2
 
 
-def _make_extractor() -> "Extractor":
-    """The extractor to run; a seam so tests can put a fake in its place."""
+def _make_extractor(**options: Any) -> "Extractor":
+    """The extractor to run, with the ``--model`` / ``--attribution`` options given; a seam so
+    tests can put a fake in its place."""
     from .extractor import Extractor
 
-    return Extractor()
+    return Extractor(**options)
+
+
+def _extractor_options(args: argparse.Namespace) -> dict[str, Any]:
+    """`Extractor` options from the command line: only those given, so the defaults stay the library's."""
+    return {k: v for k, v in (("model", args.model), ("attribution", args.attribution)) if v is not None}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -89,6 +95,13 @@ def _parser() -> argparse.ArgumentParser:
         help="show a progress bar on stderr (default: when stderr is a terminal and there are several inputs)",
     )
     progress.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
+    which = p.add_argument_group("which path (README, 'Which path')")
+    which.add_argument("--model", choices=("embedded", "fast", "minilm", "stanza"), default=None,
+                       help="the parse: embedded (default), fast (the fast path: with the rules, ~5x less time), "
+                       "minilm (the 'learned' extra), stanza (STANZA_RESOURCES_DIR)")
+    which.add_argument("--attribution", choices=("learned", "rules"), default=None,
+                       help="the spans' source: learned (default where the 'learned' extra is installed; "
+                       "not with --model fast) or rules")
     dist = p.add_argument_group("distributed run on Dask (pip install 'quotecraft[dask]')")
     dist.add_argument("--scheduler", metavar="ADDRESS|local",
                       help="run on the Dask scheduler at ADDRESS (tcp://host:8786), or on a local cluster; "
@@ -350,7 +363,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", UserWarning)
-            extractor = _make_extractor()
+            extractor = _make_extractor(**_extractor_options(args))
     except (ImportError, EncoderError, HeadError) as exc:
         # the learned attribution model (the default) with a missing or damaged file: the message names it
         _warn(f"error: cannot load the extractor: {exc}")

@@ -594,7 +594,7 @@ _cli_factory: Optional[Callable[..., Any]] = None
 
 def run_cli(args: "argparse.Namespace", sources: list[str]) -> int:
     """``quotecraft FILES --scheduler ADDRESS|local --out DIR.parquet``: returns the exit status."""
-    from .cli import FAILED, OK as EXIT_OK, USAGE, _warn
+    from .cli import FAILED, OK as EXIT_OK, USAGE, _extractor_options, _warn
 
     if not args.out:
         _warn("error: --scheduler needs --out DIR.parquet (the results are written as Parquet)")
@@ -624,7 +624,8 @@ def run_cli(args: "argparse.Namespace", sources: list[str]) -> int:
         return FAILED
     try:
         summary = extract_to_parquet(sources, out, client=client, progress=progress,
-                                     partition_size=args.partition_size, factory=_cli_factory)
+                                     partition_size=args.partition_size, factory=_cli_factory,
+                                     options=_extractor_options(args) or None)
     except KeyboardInterrupt:
         _warn("interrupted")
         return 130

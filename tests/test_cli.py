@@ -59,7 +59,7 @@ class FakeExtractor:
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> FakeExtractor:
     extractor = FakeExtractor()
-    monkeypatch.setattr(cli, "_make_extractor", lambda: extractor)
+    monkeypatch.setattr(cli, "_make_extractor", lambda **options: extractor)
     return extractor
 
 
@@ -199,7 +199,7 @@ def test_failed_article_exit_1_others_still_written(fake: FakeExtractor, corpus:
 
 
 def test_missing_file_exit_2_before_loading_model(corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    def no_model() -> None:
+    def no_model(**options) -> None:
         raise AssertionError("the extractor must not be loaded when inputs are missing")
 
     monkeypatch.setattr(cli, "_make_extractor", no_model)
@@ -214,7 +214,7 @@ def test_damaged_model_file_is_named_not_a_traceback(corpus: Path, monkeypatch: 
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     from quotecraft.encoder import EncoderError
 
-    def damaged() -> None:
+    def damaged(**options) -> None:
         raise EncoderError("encoder file /x/model.zip is missing; reinstall it")
 
     monkeypatch.setattr(cli, "_make_extractor", damaged)
@@ -228,7 +228,7 @@ def test_learned_extra_missing_is_one_warning_line(corpus: Path, fake: FakeExtra
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     import warnings
 
-    def without_extra() -> FakeExtractor:
+    def without_extra(**options) -> FakeExtractor:
         warnings.warn("quotecraft: the learned attribution model (the default, more accurate) is not installed, "
                       "so the rules are used; to install it: pip install 'quotecraft[learned]'; to silence this "
                       "warning: Extractor(attribution='rules')", UserWarning)
@@ -240,6 +240,25 @@ def test_learned_extra_missing_is_one_warning_line(corpus: Path, fake: FakeExtra
     lines = [line for line in err.splitlines() if "learned attribution model" in line]
     assert len(lines) == 1 and "pip install 'quotecraft[learned]'" in lines[0]
     assert "Extractor(" not in err and "UserWarning" not in err
+
+
+def test_model_and_attribution_options_reach_the_extractor(corpus: Path, fake: FakeExtractor,
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    seen: list[dict] = []
+
+    def make(**options) -> FakeExtractor:
+        seen.append(options)
+        return fake
+
+    monkeypatch.setattr(cli, "_make_extractor", make)
+    assert run([str(corpus / "a.txt")], capsys)[0] == 0
+    assert run([str(corpus / "a.txt"), "--model", "fast"], capsys)[0] == 0
+    assert run([str(corpus / "a.txt"), "--attribution", "rules", "--model", "minilm"], capsys)[0] == 0
+    # only what was given: the library's defaults stay in charge of the rest
+    assert seen == [{}, {"model": "fast"}, {"model": "minilm", "attribution": "rules"}]
+    code, _, err = run([str(corpus / "a.txt"), "--attribution", "neural"], capsys)
+    assert code == 2 and "invalid choice" in err
 
 
 @pytest.mark.parametrize("argv", [[], ["extract"], ["--format", "xml", "a.txt"], ["--jobs", "0", "a.txt"]])
