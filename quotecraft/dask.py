@@ -40,6 +40,7 @@ removed at the end).  Read them back with ``pandas.read_parquet("OUT/quotes")`` 
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 import sys
@@ -581,10 +582,36 @@ def local_cluster(n_workers: int = 2, *, profiler: bool = False, **kwargs: Any) 
     # timers wake it 50+ times a second to take the GIL from the extraction thread: their defaults
     # serve the dashboard, which is off (measured: summed extraction 109.2 -> 104.9 s, 240 articles)
     with dask.config.set({"distributed.worker.profile.enabled": profiler,
+                          # this module's dask_setup runs in each worker: see _ClosedStreamHeartbeat
+                          "distributed.worker.preload": ["quotecraft.dask"],
                           "distributed.admin.tick.interval": "1s",
                           "distributed.admin.system-monitor.interval": "2s",
                           "distributed.worker.memory.monitor-interval": "1s"}):
         return LocalCluster(n_workers=n_workers, **kwargs)
+
+
+class _ClosedStreamHeartbeat(logging.Filter):
+    """Drops the worker's "Failed to communicate with scheduler during heartbeat" record when its
+    cause is a closed comm (`CommClosedError`).
+
+    Closing a `LocalCluster` can close the scheduler's stream to a worker while that worker's
+    heartbeat is in flight; the worker logs the error with its traceback and does nothing else
+    (the next heartbeat, or its own close, follows). Closing the cluster in a ``with`` block
+    makes it rarer but not impossible (dask/distributed#7105, open). A heartbeat that fails for
+    another reason (a scheduler that cannot be reached) is still logged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.getMessage().startswith("Failed to communicate with scheduler during heartbeat"):
+            return True
+        exc = record.exc_info[1] if record.exc_info else None
+        from distributed.comm.core import CommClosedError
+
+        return not isinstance(exc, CommClosedError)
+
+
+def dask_setup(worker: Any) -> None:
+    """Dask's preload hook, run in each worker of `local_cluster` (the worker's logging)."""
+    logging.getLogger("distributed.worker").addFilter(_ClosedStreamHeartbeat())
 
 
 # ---------------------------------------------------------------------------- command line

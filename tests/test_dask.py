@@ -6,6 +6,7 @@ embedded model and compares its JSON with `Extractor.extract`, byte for byte.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -97,6 +98,28 @@ def test_local_cluster_workers(client):
     workers = client.scheduler_info()["workers"].values()
     assert len(workers) == 2 and all(w["nthreads"] == 1 for w in workers)
     assert set(client.run(lambda: dask.config.get("distributed.worker.profile.enabled")).values()) == {False}
+    # the closed-stream heartbeat filter is in every worker (dask_setup, preloaded)
+    names = client.run(lambda: [type(f).__name__ for f in logging.getLogger("distributed.worker").filters])
+    assert all("_ClosedStreamHeartbeat" in n for n in names.values()), names
+
+
+def test_heartbeat_on_a_closed_stream_is_not_logged_but_other_failures_are():
+    import sys
+
+    from distributed.comm.core import CommClosedError
+
+    def record(msg, exc):
+        try:
+            raise exc
+        except Exception:
+            info = sys.exc_info()
+        return logging.LogRecord("distributed.worker", logging.ERROR, __file__, 1, msg, (), info)
+
+    f = qd._ClosedStreamHeartbeat()
+    heartbeat = "Failed to communicate with scheduler during heartbeat."
+    assert not f.filter(record(heartbeat, CommClosedError("in <TCP (closed)>: Stream is closed")))
+    assert f.filter(record(heartbeat, OSError("Connection refused")))  # a scheduler out of reach
+    assert f.filter(record("Unexpected exception during heartbeat. Closing worker.", CommClosedError("x")))
 
 
 def test_bad_rows_and_raising_article_give_status_rows(client):
