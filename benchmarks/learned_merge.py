@@ -31,17 +31,15 @@ def _range(x: Optional[dict[str, Any]]) -> Optional[tuple[int, int]]:
 
 def merge_article(learned: dict[str, Any], rules: dict[str, Any], floor: float, backfill: bool,
                   borrow: bool) -> dict[str, Any]:
-    from quotecraft.learned import LearnedAttribution, merge_with_rules
+    from quotecraft.learned import LearnedAttribution, merge_with_rules, over_floor
     from quotecraft.resolve import Attribution, Party
 
     text = learned["text"]
-    kept = [q for q in learned["quotes"] if q["confidence"] >= floor or q["kind"] in ("direct", "mixed")]
-    la = [LearnedAttribution([_range(c) for c in q["content"]], _range(q["cue"]),
-                             _range(q["speaker"]["mention"]) if q["speaker"] else None, q["confidence"], q["kind"])
-          for q in kept]
-    unsure = [LearnedAttribution([_range(c) for c in q["content"]], _range(q["cue"]),
-                               _range(q["speaker"]["mention"]) if q["speaker"] else None, q["confidence"], q["kind"])
-            for q in learned["quotes"] if q not in kept]
+    tagged = [LearnedAttribution([_range(c) for c in q["content"]], _range(q["cue"]),
+                                 _range(q["speaker"]["mention"]) if q["speaker"] else None, q["confidence"], q["kind"])
+              for q in learned["quotes"]]
+    la = [a for a in tagged if over_floor(a, floor)]
+    unsure = [a for a in tagged if not over_floor(a, floor)]
     # the extractor adds the dateline's wire to every quote's relays after the merge: leave it out here
     wires = {(c["name"], _range(c["mention"])) for c in rules.get("credits", []) if c.get("kind") == "dateline"}
     ra = [Attribution([_range(c) for c in q["content"]], q["kind"], _range(q["cue"]),

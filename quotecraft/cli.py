@@ -96,7 +96,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     progress.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
     which = p.add_argument_group("which path (README, 'Which path')")
-    which.add_argument("--model", choices=("embedded", "fast", "minilm", "stanza"), default=None,
+    from .loading import KNOWN_MODELS
+
+    which.add_argument("--model", choices=KNOWN_MODELS, default=None,
                        help="the parse: embedded (default), fast (the fast path: with the rules, ~5x less time), "
                        "minilm (the 'learned' extra), stanza (STANZA_RESOURCES_DIR)")
     which.add_argument("--attribution", choices=("learned", "rules"), default=None,
@@ -370,7 +372,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return FAILED
     for w in caught:
         # the learned model's extra not installed: one line, in the command line's words
-        _warn(f"warning: {str(w.message).removeprefix('quotecraft: ').split('; to silence')[0]}")
+        _warn(f"warning: {getattr(w.message, 'summary', w.message)}")
 
     out: IO[str]
     if args.out:

@@ -526,6 +526,15 @@ def _progress_bar(iterable: Optional[Iterable[T]] = None, **kwargs: Any) -> Any:
     return tqdm(iterable, **kwargs)
 
 
+class LearnedExtraMissing(UserWarning):
+    """``Extractor()`` fell back to the rules: the ``learned`` extra is not installed.
+    ``summary`` is the message without the advice for Python callers (the command line's line)."""
+
+    def __init__(self, summary: str) -> None:
+        super().__init__(f"quotecraft: {summary}; to silence this warning: Extractor(attribution='rules')")
+        self.summary = summary
+
+
 def _default_attribution(model: str) -> str:
     """``Extractor(attribution=None)``: the learned spans, the more accurate on PolNeAR dev,
     unless the fast path was asked for or the ``learned`` extra is missing."""
@@ -536,9 +545,9 @@ def _default_attribution(model: str) -> str:
     if installed():
         return "learned"
     # a plain `pip install quotecraft` still works, on the rules; the user is told what the extra adds
-    warnings.warn("quotecraft: the learned attribution model (the default, more accurate) is not installed, "
-                  f"so the rules are used; to install it: {EXTRA_HINT}; to silence this warning: "
-                  "Extractor(attribution='rules')", UserWarning, stacklevel=3)
+    warnings.warn(LearnedExtraMissing("the learned attribution model (the default, more accurate) is not "
+                                      f"installed, so the rules are used; to install it: {EXTRA_HINT}"),
+                  stacklevel=3)
     return "rules"
 
 

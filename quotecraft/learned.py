@@ -26,7 +26,7 @@ from typing import Any, Optional, Sequence
 from .quotes import QUOTE_CHARS, MarkedQuote
 
 __all__ = ["ROLES", "LearnedSpan", "LearnedAttribution", "HeadError", "decode_spans", "link",
-           "snap_to_quotes", "token_flags", "load_head", "ensemble", "ensemble_config", "HEAD_PATH"]
+           "snap_to_quotes", "token_flags", "load_head", "ensemble", "ensemble_config", "over_floor", "HEAD_PATH"]
 
 ROLES = ("source", "cue", "content")
 O, B, I = 0, 1, 2
@@ -560,6 +560,12 @@ def tag_article(head: Any, config: dict[str, Any], inp: ArticleInputs, batch_siz
     return tags, probs, offsets, paras
 
 
+def over_floor(att: LearnedAttribution, floor: float) -> bool:
+    """Whether an attribution stays at the confidence floor: at or above it, or holding a marked
+    quote (kind direct or mixed), which vouches for the content whatever its confidence."""
+    return att.confidence >= floor or att.kind in ("direct", "mixed")
+
+
 def learned_attributions(text: str, head: Any, config: dict[str, Any], inp: ArticleInputs,
                          quotes: Sequence[MarkedQuote], encoder: Any = None,
                          unsure: Optional[list[LearnedAttribution]] = None) -> list[LearnedAttribution]:
@@ -575,9 +581,12 @@ def learned_attributions(text: str, head: Any, config: dict[str, Any], inp: Arti
     atts = link(decode_spans(tags, probs, offsets, paras, text), config.get("min_score", MIN_CONTENT_SCORE))
     snap_to_quotes(text, atts, quotes)
     floor = config.get("min_confidence", 0.0)
-    kept = [a for a in atts if a.confidence >= floor or a.kind in ("direct", "mixed")]
-    if unsure is not None:
-        unsure.extend(a for a in atts if not (a.confidence >= floor or a.kind in ("direct", "mixed")))
+    kept = []
+    for a in atts:
+        if over_floor(a, floor):
+            kept.append(a)
+        elif unsure is not None:
+            unsure.append(a)
     return kept
 
 
@@ -608,6 +617,10 @@ class _RangeIndex:
         j = bisect.bisect_left(self.starts, hi)
         return [x[2] for x in self.items[i:j] if x[1] > lo and x[0] < hi]
 
+    def touching(self, ranges: Sequence[Range]) -> list[Any]:
+        """The distinct items that overlap any of ``ranges``, sorted."""
+        return sorted({x for s, e in ranges for x in self.overlapping(s, e)})
+
 
 def _within(inner: Sequence[Range], outer: Sequence[Range]) -> bool:
     """Every range of ``inner`` lies inside one range of ``outer``."""
@@ -637,15 +650,17 @@ def _relayed_inside(la: LearnedAttribution, rules: Sequence[Any]) -> Any:
     return None
 
 
+def _inside_same_cue(la: LearnedAttribution, ra: Any) -> bool:
+    """The learned content lies within the resolver's content of the same cue."""
+    return (la.cue is not None and ra.cue is not None and _overlap(la.cue_phrase or la.cue, ra.cue) > 0
+            and _within(la.content, ra.content))
+
+
 def _split_by_cue(la: LearnedAttribution, ra: Any) -> bool:
     """``"Civilians, a UN official said, are still trapped"``: the resolver split the content
     around the same cue into more fragments, and the learned content lies within them.  The
     tagger often leaves out (or tags as the source) the subject before a parenthetical cue."""
-    if la.cue is None or ra.cue is None or len(ra.content) <= len(la.content):
-        return False
-    if not _overlap(la.cue_phrase or la.cue, ra.cue):
-        return False
-    return _within(la.content, ra.content)
+    return len(ra.content) > len(la.content) and _inside_same_cue(la, ra)
 
 
 def _fragment_of(la: LearnedAttribution, rules: Sequence[Any]) -> Any:
@@ -654,12 +669,11 @@ def _fragment_of(la: LearnedAttribution, rules: Sequence[Any]) -> Any:
     the same cue holds the learned one and is longer.  A cued content whose source the tagger
     missed is mostly a piece of the statement it could not read whole (the tagger took part of
     the source as content), so the resolver's whole reading stands instead."""
-    if la.cue is None or la.source is not None:
+    if la.source is not None:
         return None
     size = sum(e - s for s, e in la.content)
     for ra in rules:
-        if ra.cue is not None and _overlap(la.cue_phrase or la.cue, ra.cue) and _within(la.content, ra.content) \
-                and size < sum(e - s for s, e in ra.content):
+        if _inside_same_cue(la, ra) and size < sum(e - s for s, e in ra.content):
             return ra
     return None
 
@@ -741,7 +755,7 @@ def merge_with_rules(text: str, learned: list[LearnedAttribution], rules: list[A
                               if ra.speaker is not None and ra.speaker.mention])
     for la in learned:
         # only rules contents that overlap a learned fragment can reach a Jaccard above 0
-        near = sorted({k for s, e in la.content for k in by_content.overlapping(s, e)})
+        near = by_content.touching(la.content)
         cands = [rules[k] for k in near]
         relayed = _relayed_inside(la, cands) or _fragment_of(la, cands) or _glued_before_quote(text, la, cands, floor)
         if relayed is not None:
@@ -781,18 +795,17 @@ def merge_with_rules(text: str, learned: list[LearnedAttribution], rules: list[A
     if unsure:
         already = {id(a) for a in out}
         for la in unsure:
-            for k in sorted({k for s, e in la.content for k in by_content.overlapping(s, e)}):
+            for k in by_content.touching(la.content):
                 if id(rules[k]) not in already and _vouched_by(la, rules[k]):
                     already.add(id(rules[k]))
                     out.append(rules[k])
-        out.sort(key=lambda a: a.content[0] if a.content else (0, 0))
     if backfill_direct:
         taken = _RangeIndex([(s, e, k) for k, la in enumerate(learned) for s, e in la.content])
         already = {id(a) for a in out}
         for ra in rules:
             if ra.kind != "direct" or id(ra) in already:
                 continue
-            touching = {k for s, e in ra.content for k in taken.overlapping(s, e)}
+            touching = taken.touching(ra.content)
             if not touching:
                 out.append(ra)
             elif ra.confidence >= LINKED_DIRECT and all(_jaccard(learned[k].content, ra.content) < 0.5
@@ -801,5 +814,6 @@ def merge_with_rules(text: str, learned: list[LearnedAttribution], rules: list[A
                 # as part of something else (glued to another content sharing its cue, or
                 # inside a longer reported statement): the quote stands as its own too
                 out.append(ra)
+    if unsure or backfill_direct:
         out.sort(key=lambda a: a.content[0] if a.content else (0, 0))
     return out

@@ -228,10 +228,12 @@ def test_learned_extra_missing_is_one_warning_line(corpus: Path, fake: FakeExtra
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     import warnings
 
+    from quotecraft.extractor import LearnedExtraMissing
+
     def without_extra(**options) -> FakeExtractor:
-        warnings.warn("quotecraft: the learned attribution model (the default, more accurate) is not installed, "
-                      "so the rules are used; to install it: pip install 'quotecraft[learned]'; to silence this "
-                      "warning: Extractor(attribution='rules')", UserWarning)
+        warnings.warn(LearnedExtraMissing("the learned attribution model (the default, more accurate) is not "
+                                          "installed, so the rules are used; to install it: pip install "
+                                          "'quotecraft[learned]'"))
         return fake
 
     monkeypatch.setattr(cli, "_make_extractor", without_extra)
