@@ -8,6 +8,7 @@ so that its peak RSS is its own.
     python benchmarks/long_inputs.py                 # all inputs, a Markdown table
     python benchmarks/long_inputs.py --only quotes400 --threads 1
     python benchmarks/long_inputs.py --model minilm   # with Extractor(model="minilm")
+    python benchmarks/long_inputs.py --attribution rules   # the rules path (default: the library's)
 """
 from __future__ import annotations
 
@@ -33,19 +34,19 @@ def make_inputs() -> dict[str, str]:
     }
 
 
-def run_one(name: str, model: str = "embedded") -> dict:
+def run_one(name: str, model: str = "embedded", attribution: str | None = None) -> dict:
     import resource
 
     import quotecraft
 
     text = make_inputs()[name]
-    ex = quotecraft.Extractor(model=model)
+    ex = quotecraft.Extractor(model=model, attribution=attribution)
     ex.extract("Warm up, he said.")
     t0 = time.perf_counter()
     art = ex.extract(text)
     dt = time.perf_counter() - t0
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"input": name, "chars": len(text), "words": len(text.split()), "seconds": round(dt, 2),
+    return {"input": name, "attribution": ex.attribution, "chars": len(text), "words": len(text.split()), "seconds": round(dt, 2),
             "peak_rss_mb": round(rss_mb), "quotes": len(art.quotes)}
 
 
@@ -55,26 +56,30 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=1, help="torch threads (OMP_NUM_THREADS) per run")
     ap.add_argument("--timeout", type=float, default=300, help="seconds before a run counts as failed")
     ap.add_argument("--model", default="embedded", help="Extractor(model=...) (default: %(default)s)")
+    ap.add_argument("--attribution", choices=("learned", "rules"), default=None,
+                    help="Extractor(attribution=...) (default: the library's default)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(run_one(args.child, args.model)))
+        print(json.dumps(run_one(args.child, args.model, args.attribution)))
         return
     names = args.only or list(make_inputs())
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads), MKL_NUM_THREADS=str(args.threads))
-    print("| input | chars | words | quotes | seconds | peak RSS MB |\n|---|---:|---:|---:|---:|---:|")
+    print("| input | attribution | chars | words | quotes | seconds | peak RSS MB |\n|---|---|---:|---:|---:|---:|---:|")
     for name in names:
         try:
-            out = subprocess.run([sys.executable, __file__, "--child", name, "--model", args.model], env=env, capture_output=True,
-                                 text=True, timeout=args.timeout)
+            child = [sys.executable, __file__, "--child", name, "--model", args.model]
+            if args.attribution:
+                child += ["--attribution", args.attribution]
+            out = subprocess.run(child, env=env, capture_output=True, text=True, timeout=args.timeout)
         except subprocess.TimeoutExpired:
-            print(f"| {name} | | | | > {args.timeout:.0f} (timeout) | |", flush=True)
+            print(f"| {name} | | | | | > {args.timeout:.0f} (timeout) | |", flush=True)
             continue
         if out.returncode != 0:
-            print(f"| {name} | | | | failed (exit {out.returncode}) {out.stderr.strip().splitlines()[-1:]} | |", flush=True)
+            print(f"| {name} | | | | | failed (exit {out.returncode}) {out.stderr.strip().splitlines()[-1:]} | |", flush=True)
             continue
         r = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"| {name} | {r['chars']:,} | {r['words']:,} | {r['quotes']} | {r['seconds']} | {r['peak_rss_mb']} |", flush=True)
+        print(f"| {name} | {r['attribution']} | {r['chars']:,} | {r['words']:,} | {r['quotes']} | {r['seconds']} | {r['peak_rss_mb']} |", flush=True)
 
 
 if __name__ == "__main__":
