@@ -33,7 +33,7 @@ def main() -> int:
 
     torch.set_num_threads(1)
     from quotecraft import Extractor
-    from quotecraft.loading import load_stanza
+    from quotecraft.nlp.loading import load_stanza
 
     texts = [f.read_text(encoding="utf-8") for f in sorted(opts.polnear_dir.glob("*.txt"))[:opts.limit]]
     words = sum(len(t.split()) for t in texts)

@@ -1,14 +1,14 @@
 """Replay the learned path's last two steps on saved predictions, for choosing their settings.
 
-    python -m quotecraft.training attribution --data ../shared/data/polnear --predict build/tagger.jsonl --min-confidence 0
+    python -m quotecraft.train attribution --data ../shared/data/polnear --predict build/tagger.jsonl --min-confidence 0
     python benchmarks/polnear.py --split dev --out build/rules-dev          # the rules' own predictions
     python benchmarks/learned_merge.py build/tagger.jsonl build/rules-dev/predictions.jsonl build/merged.jsonl \
         --floor 0.45 [--no-backfill] [--no-borrow]
     python benchmarks/polnear.py --split dev --predictions build/merged.jsonl
 
 The tagger's predictions (`Article.to_dict()` lines, speaker mention = tagged source) get the
-confidence floor of `quotecraft.learned.learned_attributions` (direct and mixed contents
-spared; the others are passed on as ``unsure``), then `quotecraft.learned.merge_with_rules` with the rules' predictions of the same
+confidence floor of `quotecraft.attribution.tagger.learned_attributions` (direct and mixed contents
+spared; the others are passed on as ``unsure``), then `quotecraft.attribution.merge.merge_with_rules` with the rules' predictions of the same
 articles -- the extractor's own code, on saved spans, so a setting is scored in seconds
 instead of a run of the whole extractor.  Speaker names are the mentions' text (the
 benchmark scores mentions, not names).
@@ -31,8 +31,9 @@ def _range(x: Optional[dict[str, Any]]) -> Optional[tuple[int, int]]:
 
 def merge_article(learned: dict[str, Any], rules: dict[str, Any], floor: float, backfill: bool,
                   borrow: bool) -> dict[str, Any]:
-    from quotecraft.learned import LearnedAttribution, merge_with_rules, over_floor
-    from quotecraft.resolve import Attribution, Party
+    from quotecraft.attribution.tagger import LearnedAttribution, over_floor
+    from quotecraft.attribution.merge import merge_with_rules
+    from quotecraft.attribution.resolve import Attribution, Party
 
     text = learned["text"]
     tagged = [LearnedAttribution([_range(c) for c in q["content"]], _range(q["cue"]),

@@ -81,7 +81,7 @@ def _cache_parses(extractor: Any, folder: Path, model_dir: Optional[str], model:
     import hashlib
     import pickle
 
-    from quotecraft.loading import PACKAGE_MODEL_DIR, model_folder
+    from quotecraft.nlp.loading import PACKAGE_MODEL_DIR, model_folder
 
     folder.mkdir(parents=True, exist_ok=True)
     parse = extractor.parse
@@ -172,7 +172,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--baseline", choices=("regex",), default=None, help="predict with a floor baseline instead of quotecraft")
     parser.add_argument("--model", default="embedded", choices=("embedded", "fast", "minilm", "stanza"),
                         help="Extractor(model=...): which parse the rules read (default: embedded, the compact model; "
-                             "fast: quotecraft.fastparse; minilm: quotecraft.tagparse)")
+                             "fast: quotecraft.nlp.fastparse; minilm: quotecraft.nlp.tagparse)")
     parser.add_argument("--model-dir", default=None, help="quotecraft model folder (default: the package's)")
     parser.add_argument("--include-beliefs", action="store_true",
                         help="also predict belief/intention attributions (Extractor(include_beliefs=True))")

@@ -10,8 +10,8 @@ Modes, each in a fresh process of its own (this script with ``--mode``), on the 
   learned attribution where the ``learned`` extra is installed, since issue 12's fifth sitting;
   the rows measured before it ran the rules);
 * ``pipe``: ``list(Extractor().pipe(texts, n_process=2))`` (its worker processes each load the model);
-* ``dask``: ``quotecraft.dask.extract_to_parquet(paths, out, client=...)`` on
-  ``LocalCluster(n_workers=2, threads_per_worker=1)`` (``quotecraft.dask.local_cluster(2)``: Dask's
+* ``dask``: ``quotecraft.io.dask.extract_to_parquet(paths, out, client=...)`` on
+  ``LocalCluster(n_workers=2, threads_per_worker=1)`` (``quotecraft.io.dask.local_cluster(2)``: Dask's
   profiler off in the workers, unless ``--dask-profiler``), the path ``quotecraft FILES --scheduler
   local --out DIR.parquet`` takes: the workers read the article files, extract, and write Parquet.
 
@@ -157,7 +157,7 @@ def run_dask(paths: list[str], partition_size: int, profiler: bool) -> dict[str,
     sys.path.insert(0, str(REPO))
     from distributed import Client
 
-    import quotecraft.dask as qd
+    import quotecraft.io.dask as qd
 
     t0 = time.perf_counter()
     cluster = qd.local_cluster(WORKERS, profiler=profiler)

@@ -10,7 +10,7 @@ Systems, each run on the same texts:
   keep it as the base);
 * ``learned``: the same with ``attribution="learned"`` (the learned model's spans; the
   encoder from the ``learned`` extra; ``Extractor()``'s default where that extra is installed);
-* ``fast``: the same with ``model="fast"`` (the fast path: `quotecraft.fastparse`'s
+* ``fast``: the same with ``model="fast"`` (the fast path: `quotecraft.nlp.fastparse`'s
   tagger and parser, always the package's; ``fast-parse``: its plain full parse);
 * ``minilm``: the same with ``model="minilm"`` (the tagger/parser over the MiniLM encoder of
   the ``learned`` extra);
@@ -38,7 +38,7 @@ before timing.  Torch uses ``--threads`` threads (default 1).
 
 Reported: words/s, seconds per KB at each size (how time grows with length),
 the ratio of each system's time to the plain parse, the share of ``extract``
-spent outside Stanza (the time inside ``quotecraft.parse.Parser.parse`` is
+spent outside Stanza (the time inside ``quotecraft.nlp.parse.Parser.parse`` is
 measured with a timing wrapper; the rest is layout, quotes, cues and the
 resolver), and ``Extractor.pipe(texts, n_process=2)`` against a serial run over
 the PolNeAR articles (articles/hour; the pipe's time includes starting its
@@ -135,7 +135,7 @@ def _preload(ex: Any) -> None:
 def _load_extract(model_dir: Optional[str], attribution: str = "rules",
                   model: str = "embedded") -> tuple[Callable[[str], Any], dict[str, float]]:
     sys.path.insert(0, str(REPO))  # this checkout's package
-    from quotecraft import parse as qparse
+    from quotecraft.nlp import parse as qparse
     from quotecraft.extractor import Extractor
 
     inside = {"stanza_s": 0.0}
@@ -163,7 +163,7 @@ def _load_extract(model_dir: Optional[str], attribution: str = "rules",
 
 def _load_parse(model_dir: Optional[str], model: str = "embedded") -> tuple[Callable[[str], Any], dict[str, float]]:
     sys.path.insert(0, str(REPO))
-    from quotecraft.loading import load_stanza
+    from quotecraft.nlp.loading import load_stanza
 
     nlp = load_stanza(model, model_dir=model_dir)
     return (lambda text: nlp(text).num_words), {}

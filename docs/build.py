@@ -21,12 +21,12 @@ MODULES = [
     "quotecraft",
     "quotecraft.extractor",
     "quotecraft.objects",
-    "quotecraft.table",
-    "quotecraft.render",
-    "quotecraft.loading",
+    "quotecraft.io.table",
+    "quotecraft.io.render",
+    "quotecraft.nlp.loading",
     "quotecraft.lexicon",
-    "quotecraft.cli",
-    "quotecraft.dask",
+    "quotecraft.io.cli",
+    "quotecraft.io.dask",
 ]
 
 
@@ -44,9 +44,7 @@ def build(out: Path) -> list[str]:
     pdoc.render.configure(docformat="google", show_source=False, footer_text="quotecraft API reference")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        # quotecraft.render is both a submodule and a name in quotecraft.__all__, which makes pdoc
-        # add the submodule itself; naming it again would be a "repeated module spec" warning
-        pdoc.pdoc(*(m for m in MODULES if m != "quotecraft.render"), output_directory=out)
+        pdoc.pdoc(*MODULES, output_directory=out)
     return [f"{w.category.__name__}: {w.message} ({w.filename}:{w.lineno})" for w in caught]
 
 

@@ -12,7 +12,7 @@ The main names:
 * the result objects `Article`, `Quote`, `Span`, `Speaker`, `Agency` (`quotecraft.objects`);
 * `to_records` / `to_dataframe` (tables: quotes, fragments, credits) and `render` (HTML);
 * `load_stanza` (the embedded Stanza pipeline, offline) and `ModelError`;
-* the command line, ``quotecraft FILE...`` (`quotecraft.cli`).
+* the command line, ``quotecraft FILE...`` (`quotecraft.io.cli`).
 
 Everything is offline: the English model ships in the package.
 """
@@ -24,9 +24,11 @@ from typing import TYPE_CHECKING, Any
 
 from .objects import Agency, Article, Quote, Span, Speaker
 
-# Bound here, not lazily: importing the submodule quotecraft.render (as Article._repr_html_
-# does) would otherwise leave the *module* in this name, and quotecraft.render(article) would fail.
-from .render import render  # noqa: E402
+from .io.render import render  # noqa: E402
+from . import _compat  # noqa: E402
+
+# the module paths of 0.1 (quotecraft.resolve, quotecraft.learned, ...) for one more release
+_compat.install()
 
 __version__ = "0.1.0"
 
@@ -35,13 +37,14 @@ __all__ = ["Agency", "Article", "Extractor", "Quote", "Span", "Speaker", "extrac
 
 if TYPE_CHECKING:
     from .extractor import Extractor, extract
-    from .loading import ModelError, load_stanza
-    from .table import to_dataframe, to_records
+    from .errors import ModelError
+    from .nlp.loading import load_stanza
+    from .io.table import to_dataframe, to_records
 
 # Heavy parts (Stanza, torch) load on first use, so `import quotecraft` and the
 # CLI's --help stay fast.
-_LAZY = {"Extractor": "extractor", "extract": "extractor", "load_stanza": "loading", "ModelError": "loading",
-         "to_dataframe": "table", "to_records": "table"}
+_LAZY = {"Extractor": "extractor", "extract": "extractor", "load_stanza": "nlp.loading", "ModelError": "errors",
+         "to_dataframe": "io.table", "to_records": "io.table"}
 
 
 def __getattr__(name: str) -> Any:

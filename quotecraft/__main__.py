@@ -1,5 +1,5 @@
 """``python -m quotecraft``: the same as the ``quotecraft`` command."""
-from .cli import main
+from .io.cli import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -16,16 +16,17 @@ import warnings
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Optional, Sequence, Tuple, TypeVar, Union, overload
 
-from .bound import join_cut_contents
-from .cue_phrase import head_word, whole_according, widen
-from .cues import find_cues, sentence_may_quote
-from .entities import EntityRegistry
-from .layout import analyze_layout
+from .attribution.rejoin import join_cut_contents
+from .errors import LearnedExtraMissing
+from .attribution.cue_phrase import head_word, whole_according, widen
+from .attribution.cues import find_cues, sentence_may_quote
+from .attribution.entities import EntityRegistry
+from .attribution.layout import analyze_layout
 from .lexicon import Cue, Lexicon
 from .objects import Agency, Article, Quote, Span, Speaker
-from .parse import Parser, Sentence
-from .quotes import QUOTE_CHARS, find_quotes
-from .resolve import Attribution, Party, _Resolver
+from .nlp.parse import Parser, Sentence
+from .attribution.quotes import QUOTE_CHARS, find_quotes
+from .attribution.resolve import Attribution, Party, _Resolver
 
 __all__ = ["Extractor", "extract"]
 
@@ -99,7 +100,7 @@ class Extractor:
             model: Which Stanza model parses the text: ``"embedded"`` (quotecraft's own
                 compact English model, shipped in the package, offline), ``"fast"``
                 (the embedded tokenizer with the small, faster tagger and parser of
-                `quotecraft.fastparse`; ``model_dir``: the folder of its
+                `quotecraft.nlp.fastparse`; ``model_dir``: the folder of its
                 ``fastparse.pt``), ``"minilm"`` (the same tokenizer, with a tagger and
                 parser over the pretrained encoder of the ``learned`` extra: more
                 accurate, no slower; shipped, offline; the encoder is loaded once even with
@@ -134,7 +135,7 @@ class Extractor:
                 use ``pipe(n_process=...)`` or Dask for several cores. ``None``
                 leaves torch's own setting.
             attribution: Where the source, cue and content spans come from: ``"learned"``
-                (a tagger trained on PolNeAR, `quotecraft.learned`, whose spans the resolver
+                (a tagger trained on PolNeAR, `quotecraft.attribution.tagger`, whose spans the resolver
                 then names; needs ``pip install 'quotecraft[learned]'``, and is loaded here
                 so that a missing package or file fails at once) or ``"rules"`` (the
                 resolver's own: less accurate, about a third less time). ``None``, the
@@ -148,7 +149,7 @@ class Extractor:
                 the allowed ones.
             TypeError: An option has the wrong type (e.g. ``extra_cues="grumble"``).
             FileNotFoundError: ``model_dir``, ``cue_file`` or ``agency_file`` does not exist.
-            quotecraft.encoder.EncoderError, quotecraft.learned.HeadError:
+            quotecraft.errors.EncoderError, quotecraft.errors.HeadError:
                 ``attribution="learned"`` (asked for, or the default with the extra
                 installed) and the encoder's or the tagger's files are missing or not the
                 expected ones (the message names the file).
@@ -181,8 +182,8 @@ class Extractor:
         self._learned: Optional[tuple[Any, Any, dict[str, Any]]] = None
         if attribution == "learned":
             # loaded here, not on first use, so a missing package or file fails at construction
-            from .encoder import load_encoder
-            from .learned import load_head
+            from .nlp.encoder import load_encoder
+            from .attribution.tagger import load_head
 
             head, config = load_head()
             self._learned = (load_encoder(), head, config)
@@ -289,7 +290,8 @@ class Extractor:
     def _learned_attributions(self, text: str, blocks: Sequence[tuple[int, int]], quotes: list[Any],
                               rules: list[Attribution], resolver: _Resolver) -> list[Attribution]:
         """The learned model's attributions, named by the resolver (see `learned.merge_with_rules`)."""
-        from .learned import article_inputs, learned_attributions, merge_with_rules
+        from .attribution.tagger import article_inputs, learned_attributions
+        from .attribution.merge import merge_with_rules
 
         assert self._learned is not None
         encoder, head, config = self._learned
@@ -526,21 +528,13 @@ def _progress_bar(iterable: Optional[Iterable[T]] = None, **kwargs: Any) -> Any:
     return tqdm(iterable, **kwargs)
 
 
-class LearnedExtraMissing(UserWarning):
-    """``Extractor()`` fell back to the rules: the ``learned`` extra is not installed.
-    ``summary`` is the message without the advice for Python callers (the command line's line)."""
-
-    def __init__(self, summary: str) -> None:
-        super().__init__(f"quotecraft: {summary}; to silence this warning: Extractor(attribution='rules')")
-        self.summary = summary
-
 
 def _default_attribution(model: str) -> str:
     """``Extractor(attribution=None)``: the learned spans, the more accurate on PolNeAR dev,
     unless the fast path was asked for or the ``learned`` extra is missing."""
     if model == "fast":
         return "rules"
-    from .encoder import EXTRA_HINT, installed
+    from .nlp.encoder import EXTRA_HINT, installed
 
     if installed():
         return "learned"
@@ -556,7 +550,7 @@ def _check_options(*, model: Any, model_dir: Any, extra_cues: Any, extra_agencie
                    agency_file: Any, include_beliefs: Any, selective_parse: Any, threads: Any,
                    attribution: Any) -> None:
     """Raise for an option `Extractor` cannot work with, naming what is allowed."""
-    from .loading import KNOWN_MODELS
+    from .nlp.loading import KNOWN_MODELS
 
     if not isinstance(model, str) or model not in KNOWN_MODELS:
         raise ValueError(f"model={model!r} is not a known model; valid values: "

@@ -14,7 +14,7 @@ from typing import Iterable, Mapping, Optional, Union
 
 import regex
 
-__all__ = ["Cue", "Lexicon"]
+__all__ = ["Cue", "Lexicon", "TIME_WORDS"]
 
 CUE_CLASSES = ("speech", "directive", "belief")
 
@@ -71,6 +71,10 @@ class Cue:
 def _data_lines(name: str) -> list[str]:
     text = resources.files("quotecraft").joinpath("data", name).read_text(encoding="utf-8")
     return [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+#: words of time that are never a speaker or an addressee (``data/time_words.txt``)
+TIME_WORDS = frozenset(_data_lines("time_words.txt"))
 
 
 def _check_patterns(lines: list[str], where: str) -> list[str]:

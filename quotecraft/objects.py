@@ -209,7 +209,7 @@ class Quote:
             missing, or a transcript line ("NAME: ..."); 0.6: a speaker carried over
             from the quote before, or a title line ("Source: claim"); 0.5: a cue with
             no speaker ("it was reported that ..."); 0.3: a quotation with no cue and
-            no speaker. `quotecraft.render` dashes quotes below 0.5.
+            no speaker. `quotecraft.io.render` dashes quotes below 0.5.
 
     The properties `text`, `start` and `end` describe the whole quote; for a
     quote of several fragments ``start``/``end`` is its *outer* range, which also
@@ -303,7 +303,7 @@ def _all_spans(article: "Article") -> list[Span]:
 class Article:
     """An article's text with its quotes and its credits; what `quotecraft.extract` returns.
 
-    In a notebook an Article displays itself as the highlighted text (`quotecraft.render`).
+    In a notebook an Article displays itself as the highlighted text (`quotecraft.io.render`).
 
     Attributes:
         text: The article text exactly as given; all offsets refer to it.
@@ -370,6 +370,6 @@ class Article:
         return cls.from_dict(json.loads(s))
 
     def _repr_html_(self) -> str:
-        from .render import render
+        from .io.render import render
 
         return render(self)

@@ -39,7 +39,7 @@ def worker_state() -> dict[str, Any]:
     """Run on each worker with ``client.run``: model builds per settings, and torch's thread count."""
     import sys
 
-    import quotecraft.dask as qd
+    import quotecraft.io.dask as qd
 
     torch = sys.modules.get("torch")
     return {"loads": dict(qd.loads), "torch_threads": torch.get_num_threads() if torch else None,

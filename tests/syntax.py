@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from quotecraft.extractor import Extractor
-from quotecraft.parse import Sentence, Word
+from quotecraft.nlp.parse import Sentence, Word
 
 
 def sent(text: str, spec: str, search_from: int = 0) -> Sentence:

@@ -14,10 +14,11 @@ import numpy as np
 import pytest
 
 import quotecraft
-from quotecraft.bound import MAX_WORDS, _score, join_cut_contents, split_points
-from quotecraft.parse import Sentence, Word, torch_threads
-from quotecraft.resolve import Attribution
-from quotecraft.treedecode import EXACT_LIMIT, _reaches_root, one_root_tree
+from quotecraft.nlp.bound import MAX_WORDS, _score, split_points
+from quotecraft.attribution.rejoin import join_cut_contents
+from quotecraft.nlp.parse import Sentence, Word, torch_threads
+from quotecraft.attribution.resolve import Attribution
+from quotecraft.nlp.treedecode import EXACT_LIMIT, _reaches_root, one_root_tree
 
 
 # ---------------------------------------------------------------------------- split points

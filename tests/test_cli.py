@@ -1,4 +1,4 @@
-"""quotecraft.cli: inputs, output formats, exit codes; with a fake extractor in place of the model."""
+"""quotecraft.io.cli: inputs, output formats, exit codes; with a fake extractor in place of the model."""
 from __future__ import annotations
 
 import csv
@@ -12,9 +12,9 @@ from typing import Iterable, Iterator, Optional
 
 import pytest
 
-from quotecraft import cli
+from quotecraft.io import cli
 from quotecraft.objects import Article, Quote, Span, Speaker
-from quotecraft.table import COLUMNS
+from quotecraft.io.table import COLUMNS
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -212,7 +212,7 @@ def test_missing_file_exit_2_before_loading_model(corpus: Path, monkeypatch: pyt
 
 def test_damaged_model_file_is_named_not_a_traceback(corpus: Path, monkeypatch: pytest.MonkeyPatch,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    from quotecraft.encoder import EncoderError
+    from quotecraft.errors import EncoderError
 
     def damaged(**options) -> None:
         raise EncoderError("encoder file /x/model.zip is missing; reinstall it")
@@ -228,7 +228,7 @@ def test_learned_extra_missing_is_one_warning_line(corpus: Path, fake: FakeExtra
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     import warnings
 
-    from quotecraft.extractor import LearnedExtraMissing
+    from quotecraft.errors import LearnedExtraMissing
 
     def without_extra(**options) -> FakeExtractor:
         warnings.warn(LearnedExtraMissing("the learned attribution model (the default, more accurate) is not "
@@ -371,7 +371,7 @@ def test_jobs_and_progress(fake: FakeExtractor, corpus: Path, capsys: pytest.Cap
 def test_help_is_fast_and_does_not_load_the_model() -> None:
     probe = (
         "import sys\n"
-        "from quotecraft.cli import main\n"
+        "from quotecraft.io.cli import main\n"
         "code = main(['--help'])\n"
         "heavy = [m for m in ('quotecraft.extractor', 'stanza', 'torch', 'pandas', 'tqdm') if m in sys.modules]\n"
         "print('EXIT', code, 'HEAVY', heavy)\n"

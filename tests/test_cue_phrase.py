@@ -1,13 +1,13 @@
-"""The cue word and its phrase (quotecraft.cue_phrase), on hand-written parses."""
+"""The cue word and its phrase (quotecraft.attribution.cue_phrase), on hand-written parses."""
 from __future__ import annotations
 
 import json
 
 import pytest
 
-from quotecraft.cue_phrase import head_word, whole_according, widen
+from quotecraft.attribution.cue_phrase import head_word, whole_according, widen
 from quotecraft.objects import Article, Quote, Span
-from quotecraft.resolve import Attribution
+from quotecraft.attribution.resolve import Attribution
 from syntax import one, run, sent  # noqa: F401  (run is a fixture)
 
 HAS_ALSO = "The mayor has also said that taxes will rise."
@@ -24,7 +24,7 @@ def _rng(text, words):
     return (i, i + len(words))
 
 
-#: one case per widening rule of quotecraft.cue_phrase: text, parse, cue word, content, phrase (None: none)
+#: one case per widening rule of quotecraft.attribution.cue_phrase: text, parse, cue word, content, phrase (None: none)
 WIDEN_CASES = {
     "auxiliaries and adverbs": (HAS_ALSO, HAS_ALSO_PARSE, "said", "that taxes will rise", "has also said"),
     # a sentence adverb set off by a comma is not the cue's

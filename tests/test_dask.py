@@ -1,4 +1,4 @@
-"""quotecraft.dask on a real LocalCluster (2 worker processes, 1 thread each).
+"""quotecraft.io.dask on a real LocalCluster (2 worker processes, 1 thread each).
 
 The fault tests use the cheap `dask_fakes.FakeExtractor` so they stay fast; one test runs the real
 embedded model and compares its JSON with `Extractor.extract`, byte for byte.
@@ -23,9 +23,10 @@ import dask  # noqa: E402
 import dask.bag as db  # noqa: E402
 import dask.dataframe as dd  # noqa: E402
 
-import quotecraft.dask as qd  # noqa: E402
-from quotecraft.cli import main  # noqa: E402
-from quotecraft.table import COLUMNS  # noqa: E402
+import quotecraft.io.dask as qd  # noqa: E402
+from quotecraft.io import cli  # noqa: E402
+from quotecraft.io.cli import main  # noqa: E402
+from quotecraft.io.table import COLUMNS  # noqa: E402
 
 from dask_fakes import FakeExtractor, expected_quotes, worker_state  # noqa: E402
 
@@ -231,7 +232,7 @@ def test_real_model_same_json_as_extract(client, extractor):
 
 def test_cli_scheduler_writes_parquet(client, tmp_path, capsys, monkeypatch):
     # the fake extractor keeps this about the command line's plumbing; the model is tested above
-    monkeypatch.setattr(qd, "_cli_factory", FakeExtractor)
+    monkeypatch.setattr(cli, "_dask_factory", FakeExtractor)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a.txt").write_text('"We are ready," the coach said on Friday.', encoding="utf-8")
@@ -260,7 +261,7 @@ def test_cli_scheduler_usage_errors(tmp_path, capsys):
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt")
 @pytest.mark.parametrize("env, expected", [({"MALLOC_TRIM_THRESHOLD_": "65536"}, "True"), ({}, "False")])
 def test_malloc_trim_undone_only_where_dask_set_it(env, expected):
-    code = "import quotecraft.dask as qd; print(qd._undo_dask_malloc_trim())"
+    code = "import quotecraft.io.dask as qd; print(qd._undo_dask_malloc_trim())"
     base = {k: v for k, v in os.environ.items() if k != "MALLOC_TRIM_THRESHOLD_"}
     out = subprocess.run([sys.executable, "-c", code], env=base | env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == expected

@@ -1,7 +1,7 @@
 """The entity registry: canonical names from acronyms, titles and surnames."""
 from __future__ import annotations
 
-from quotecraft.entities import EntityRegistry
+from quotecraft.attribution.entities import EntityRegistry
 from quotecraft.lexicon import Lexicon
 from syntax import sent
 

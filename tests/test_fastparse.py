@@ -1,4 +1,4 @@
-"""The fast path (`quotecraft.fastparse`, ``load_stanza(model="fast")``, ``Extractor(model="fast")``).
+"""The fast path (`quotecraft.nlp.fastparse`, ``load_stanza(model="fast")``, ``Extractor(model="fast")``).
 
 Well-formedness is checked both on the shipped model and on an untrained one
 (random weights, built here), whose scores give the tree decoder no help.
@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from quotecraft import Extractor, loading
-from quotecraft.fastparse import (FAST_MODEL_DIR, FAST_MODEL_FILE, N_AFFIX, Vocab, _build_network, _save_model,
-                                  affix_ids)
-from quotecraft.loading import ModelError, load_stanza
+from quotecraft import Extractor
+from quotecraft.nlp import loading
+from quotecraft.nlp.fastparse import FAST_MODEL_DIR, FAST_MODEL_FILE, N_AFFIX, Vocab, _build_network, affix_ids
+from quotecraft.train.fastparse import _save_model
+from quotecraft.errors import ModelError
+from quotecraft.nlp.loading import load_stanza
 
 TEXT = ("“We will not back down,” the mayor said on Tuesday.\n\n"
         "Officials said they’d respond — eventually. \"It's complicated,\" added Dana Ortiz, a spokeswoman.\n"
@@ -77,7 +79,7 @@ def test_untrained_model_still_gives_trees(tmp_path):
 
 
 def test_missing_and_corrupt_weights_are_clear_errors(tmp_path):
-    with pytest.raises(ModelError, match="fast model file is missing.*python -m quotecraft.fastparse"):
+    with pytest.raises(ModelError, match="fast model file is missing.*python -m quotecraft.train fastparse"):
         load_stanza("fast", model_dir=tmp_path, cache=False)
     (tmp_path / FAST_MODEL_FILE).write_bytes(b"not a model")
     with pytest.raises(ModelError, match="cannot be read"):

@@ -1,11 +1,11 @@
-"""quotecraft.layout.analyze_layout: paragraphs, captions, credit lines."""
+"""quotecraft.attribution.layout.analyze_layout: paragraphs, captions, credit lines."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from quotecraft.layout import analyze_layout
+from quotecraft.attribution.layout import analyze_layout
 from quotecraft.lexicon import Lexicon
 
 EXAMPLE = Path(__file__).parent / "data" / "kim-returns-from-russia.txt"

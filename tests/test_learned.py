@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from quotecraft.encoder import EncoderError, load_encoder
-from quotecraft.learned import (B, HEAD_PATH, I, N_FLAGS, O, HeadError, LearnedAttribution, LearnedSpan,
-                                build_head, decode_spans, link, load_head, merge_with_rules, snap_to_quotes,
-                                token_flags, viterbi_tags)
-from quotecraft.quotes import find_quotes
-from quotecraft.resolve import Attribution, Party
+from quotecraft.errors import EncoderError
+from quotecraft.nlp.encoder import load_encoder
+from quotecraft.attribution.tagger import B, HEAD_PATH, I, N_FLAGS, O, LearnedAttribution, LearnedSpan, build_head, decode_spans, link, load_head, snap_to_quotes, token_flags, viterbi_tags
+from quotecraft.errors import HeadError
+from quotecraft.attribution.merge import merge_with_rules
+from quotecraft.attribution.quotes import find_quotes
+from quotecraft.attribution.resolve import Attribution, Party
 
 
 def pieces(text: str) -> list[tuple[int, int]]:
@@ -312,7 +313,7 @@ def test_viterbi_equals_argmax_when_argmax_is_valid():
 def test_learned_attributions_drop_weak_indirect_contents_but_keep_quoted_ones():
     import torch
 
-    from quotecraft.learned import ArticleInputs, learned_attributions
+    from quotecraft.attribution.tagger import ArticleInputs, learned_attributions
 
     text = 'Officials said costs rose. "We won," Ann Lee said.'
     offs = pieces(text)
@@ -425,7 +426,7 @@ def _tiny_heads(tmp_path: Path) -> tuple[list[Path], dict]:
 def test_an_ensemble_file_averages_its_heads_probabilities(tmp_path):
     import torch
 
-    from quotecraft.attribution_training import install
+    from quotecraft.train.attribution import install
 
     paths, batch = _tiny_heads(tmp_path)
     singles = []
@@ -453,8 +454,8 @@ def test_an_ensemble_file_averages_its_heads_probabilities(tmp_path):
 def test_several_head_files_tag_like_the_installed_ensemble_of_them(tmp_path):
     import torch
 
-    from quotecraft.attribution_training import install, predictions
-    from quotecraft.learned import ArticleInputs, ensemble, tag_article
+    from quotecraft.train.attribution import install, predictions
+    from quotecraft.attribution.tagger import ArticleInputs, ensemble, tag_article
 
     paths, _ = _tiny_heads(tmp_path)
     singles = []
@@ -557,7 +558,7 @@ def test_default_attribution_without_the_extra_warns_and_takes_the_rules(monkeyp
     import warnings
 
     import quotecraft
-    from quotecraft import encoder
+    from quotecraft.nlp import encoder
 
     monkeypatch.setattr(encoder, "installed", lambda: False)
     with pytest.warns(UserWarning, match=r"quotecraft\[learned\].*attribution='rules'"):
@@ -638,7 +639,7 @@ def test_shipped_head_is_small_float16():
 def test_range_index_finds_exactly_the_overlapping_ranges():
     import random
 
-    from quotecraft.learned import _RangeIndex
+    from quotecraft.attribution.merge import _RangeIndex
 
     rnd = random.Random(3)
     items = []
@@ -657,7 +658,7 @@ def test_range_index_finds_exactly_the_overlapping_ranges():
 def test_warm_start_carries_a_conv_head_into_the_bilstm_design(tmp_path):
     import torch
 
-    from quotecraft.attribution_training import warm_start
+    from quotecraft.train.attribution import warm_start
 
     old_cfg = {"feat_dim": 6, "proj": 8, "hidden": 0, "layers": 2, "arch": "conv", "flags": 5}
     old = build_head(old_cfg)
@@ -677,7 +678,7 @@ def test_warm_start_carries_a_conv_head_into_the_bilstm_design(tmp_path):
 def test_training_keeps_every_epoch_installable(tmp_path):
     import torch
 
-    from quotecraft.attribution_training import install, train
+    from quotecraft.train.attribution import install, train
 
     gen = torch.Generator().manual_seed(0)
 

@@ -1,4 +1,4 @@
-"""quotecraft.loading.load_stanza: error paths and the official-model path, without the full model.
+"""quotecraft.nlp.loading.load_stanza: error paths and the official-model path, without the full model.
 
 The only model ever loaded here is a small tokenizer (the shipped embedded one, or a
 local probe build), copied into a temporary directory laid out like Stanza's own
@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from quotecraft import loading
-from quotecraft.loading import KNOWN_MODELS, ModelError, load_stanza
-from quotecraft.training import MODEL_FILES, PACKAGE_MODEL_DIR
+from quotecraft.nlp import loading
+from quotecraft.nlp.loading import KNOWN_MODELS, load_stanza
+from quotecraft.errors import ModelError
+from quotecraft.nlp.paths import MODEL_FILES, PACKAGE_MODEL_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKENIZER_CANDIDATES = [
@@ -112,7 +113,7 @@ def test_empty_model_dir_names_missing_file(tmp_path):
     msg = str(ei.value)
     assert str(tmp_path / MODEL_FILES["tokenize"]) in msg
     assert "missing" in msg
-    assert "quotecraft.training" in msg
+    assert "quotecraft.train stanza" in msg
 
 
 def test_missing_file_for_requested_processor_only(tmp_path):
@@ -120,7 +121,7 @@ def test_missing_file_for_requested_processor_only(tmp_path):
     with pytest.raises(ModelError) as ei:
         load_stanza(model_dir=tmp_path, processors="tokenize,pos")
     assert str(tmp_path / MODEL_FILES["pos"]) in str(ei.value)
-    assert "quotecraft.training" in str(ei.value)
+    assert "quotecraft.train stanza" in str(ei.value)
 
 
 def test_corrupt_model_files(tmp_path):
@@ -130,7 +131,7 @@ def test_corrupt_model_files(tmp_path):
         load_stanza(model_dir=tmp_path, cache=False)
     msg = str(ei.value)
     assert str(tmp_path / MODEL_FILES["tokenize"]) in msg
-    assert "cannot be read" in msg and "quotecraft.training" in msg
+    assert "cannot be read" in msg and "quotecraft.train stanza" in msg
 
 
 @pytest.mark.parametrize("proc", list(MODEL_FILES))

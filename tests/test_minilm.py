@@ -1,4 +1,4 @@
-"""The ``minilm`` tagger and parser (`quotecraft.tagparse`): loading, output, errors.
+"""The ``minilm`` tagger and parser (`quotecraft.nlp.tagparse`): loading, output, errors.
 
 Loads the shipped weights (``quotecraft/models/en_minilm/tagparse.pt``) and the encoder of
 the ``learned`` extra, which ``make venv`` installs; nothing is fetched.
@@ -9,7 +9,9 @@ import shutil
 
 import pytest
 
-from quotecraft.loading import MINILM_MODEL_DIR, ModelError, load_stanza
+from quotecraft.nlp.paths import MINILM_MODEL_DIR
+from quotecraft.errors import ModelError
+from quotecraft.nlp.loading import load_stanza
 
 WEIGHTS = MINILM_MODEL_DIR / "tagparse.pt"
 pytestmark = pytest.mark.skipif(not WEIGHTS.is_file(), reason="minilm weights not built")
@@ -97,8 +99,8 @@ def test_copied_weights_load_from_model_dir(tmp_path):
 
 def test_extractor_minilm_shares_the_encoder():
     from quotecraft import Extractor
-    from quotecraft.encoder import load_encoder
-    from quotecraft.tagparse import _encoder
+    from quotecraft.nlp.encoder import load_encoder
+    from quotecraft.nlp.tagparse import _encoder
 
     art = Extractor(model="minilm").extract(TEXT)
     speakers = {q.speaker.name for q in art.quotes if q.speaker}

@@ -1,11 +1,11 @@
-"""quotecraft.quotes.find_quotes: quotation marks in, character ranges out."""
+"""quotecraft.attribution.quotes.find_quotes: quotation marks in, character ranges out."""
 from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quotecraft.quotes import QUOTE_CHARS, MarkedQuote, find_quotes
+from quotecraft.attribution.quotes import QUOTE_CHARS, MarkedQuote, find_quotes
 
 
 def frags(text: str, paragraphs=None) -> list[list[str]]:

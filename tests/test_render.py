@@ -9,7 +9,7 @@ from typing import Optional
 import pytest
 
 from quotecraft.objects import Agency, Article, Quote, Span, Speaker
-from quotecraft.render import render
+from quotecraft.io.render import render
 
 # A made-up local news item; every offset below is found in it, never typed by hand.
 TEXT = (

@@ -1,4 +1,4 @@
-"""quotecraft.table: one row per quote, as dicts and as a pandas DataFrame."""
+"""quotecraft.io.table: one row per quote, as dicts and as a pandas DataFrame."""
 from __future__ import annotations
 
 import builtins
@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from quotecraft.objects import Agency, Article, Quote, Span, Speaker
-from quotecraft.table import COLUMNS, CREDIT_COLUMNS, FRAGMENT_COLUMNS, to_dataframe, to_records
+from quotecraft.io.table import COLUMNS, CREDIT_COLUMNS, FRAGMENT_COLUMNS, to_dataframe, to_records
 
 TEXT_A = 'The port will reopen on Friday, harbour chief Ines Mora said, according to Lakeside Radio and Tidewire.'
 TEXT_B = '"Fares stay the same," the ferry company said. "Timetables do not."'

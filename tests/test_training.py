@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import torch
 
-from quotecraft.training import _seed_from, noisy_tags
+from quotecraft.train.stanza import _seed_from, noisy_tags
 
 
 def test_noisy_tags_replaces_only_real_tags_at_about_the_rate():

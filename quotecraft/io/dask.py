@@ -3,7 +3,7 @@
 Needs the optional extra ``pip install 'quotecraft[dask]'`` (dask[distributed], pyarrow, pandas).
 
     >>> import dask, dask.bag as db
-    >>> import quotecraft.dask as qd
+    >>> import quotecraft.io.dask as qd
     >>> bag = db.from_sequence([("a1", text1), ("a2", text2)], npartitions=2)
     >>> result = qd.extract_bag(bag)                  # lazy: result.quotes, result.status
     >>> quotes, status = dask.compute(result.quotes, result.status)
@@ -16,7 +16,7 @@ bytes that are not UTF-8 all become ``status="error"`` rows with a message, and 
 
 Schemas (also the Parquet schemas; every column may be read back with pandas):
 
-``quotes`` -- one row per quote, the columns of `quotecraft.table.COLUMNS` (as `to_dataframe`):
+``quotes`` -- one row per quote, the columns of `quotecraft.io.table.COLUMNS` (as `to_dataframe`):
     article_id string, speaker string?, speaker_kind string?, speaker_mention string?,
     addressee string?, cue string?, kind string, reported_by string, content string,
     start int64, end int64, confidence float64          (? = may be null)
@@ -50,7 +50,7 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Optional, Sequence, Union
 
-from .objects import Article
+from ..objects import Article
 from .table import COLUMNS, to_records
 
 try:
@@ -58,11 +58,9 @@ try:
     import dask.bag as db
     import dask.dataframe as dd
 except ImportError as exc:  # an optional extra: say how to get it instead of a bare ModuleNotFoundError
-    raise ImportError("quotecraft.dask needs Dask: pip install 'quotecraft[dask]'") from exc
+    raise ImportError("quotecraft.io.dask needs Dask: pip install 'quotecraft[dask]'") from exc
 
 if TYPE_CHECKING:
-    import argparse
-
     import pandas
 
 __all__ = ["QUOTE_COLUMNS", "STATUS_COLUMNS", "Extraction", "Summary", "extract_bag", "extract_dataframe",
@@ -187,7 +185,7 @@ def _extractor(settings: _Settings) -> Any:
             if real or "torch" in sys.modules:
                 _set_threads(settings.threads)
             if real:
-                from .extractor import Extractor
+                from ..extractor import Extractor
 
                 global malloc_tuned
                 malloc_tuned = _undo_dask_malloc_trim() or malloc_tuned
@@ -583,7 +581,7 @@ def local_cluster(n_workers: int = 2, *, profiler: bool = False, **kwargs: Any) 
     # serve the dashboard, which is off (measured: summed extraction 109.2 -> 104.9 s, 240 articles)
     with dask.config.set({"distributed.worker.profile.enabled": profiler,
                           # this module's dask_setup runs in each worker: see _ClosedStreamHeartbeat
-                          "distributed.worker.preload": ["quotecraft.dask"],
+                          "distributed.worker.preload": ["quotecraft.io.dask"],
                           "distributed.admin.tick.interval": "1s",
                           "distributed.admin.system-monitor.interval": "2s",
                           "distributed.worker.memory.monitor-interval": "1s"}):
@@ -612,59 +610,3 @@ class _ClosedStreamHeartbeat(logging.Filter):
 def dask_setup(worker: Any) -> None:
     """Dask's preload hook, run in each worker of `local_cluster` (the worker's logging)."""
     logging.getLogger("distributed.worker").addFilter(_ClosedStreamHeartbeat())
-
-
-# ---------------------------------------------------------------------------- command line
-#: the extractor factory of the command line (None: quotecraft.Extractor); a seam for tests
-_cli_factory: Optional[Callable[..., Any]] = None
-
-
-def run_cli(args: "argparse.Namespace", sources: list[str]) -> int:
-    """``quotecraft FILES --scheduler ADDRESS|local --out DIR.parquet``: returns the exit status."""
-    from .cli import FAILED, OK as EXIT_OK, USAGE, _extractor_options, _warn
-
-    if not args.out:
-        _warn("error: --scheduler needs --out DIR.parquet (the results are written as Parquet)")
-        return USAGE
-    if args.format != "table":
-        _warn(f"error: --scheduler writes Parquet; --format {args.format} does not apply")
-        return USAGE
-    if "-" in sources:
-        _warn("error: --scheduler reads files, not standard input")
-        return USAGE
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        _warn(f"error: {out} exists and is not a folder")
-        return USAGE
-    progress = args.progress if args.progress is not None else sys.stderr.isatty()
-    from distributed import Client
-
-    cluster = None
-    try:
-        if args.scheduler == "local":
-            cluster = local_cluster(args.workers)
-            client = Client(cluster)
-        else:
-            client = Client(args.scheduler, timeout="20s")
-    except (OSError, TimeoutError) as exc:
-        _warn(f"error: cannot reach the Dask scheduler at {args.scheduler}: {exc}")
-        return FAILED
-    try:
-        summary = extract_to_parquet(sources, out, client=client, progress=progress,
-                                     partition_size=args.partition_size, factory=_cli_factory,
-                                     options=_extractor_options(args) or None)
-    except KeyboardInterrupt:
-        _warn("interrupted")
-        return 130
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-    for article_id, status, message in summary.messages:
-        _warn(f"{'error' if status == ERROR else 'warning'}: {article_id}: {message}")
-    if summary.more_messages:
-        _warn(f"... and {summary.more_messages} more errors or warnings: see the message column of {out}/status")
-    print(f"{summary.articles} articles, {summary.quotes} quotes, {summary.errors} failed -> "
-          f"{out}/quotes, {out}/status ({summary.partitions} part{'s' if summary.partitions != 1 else ''} each)",
-          file=sys.stderr)
-    return FAILED if summary.errors else EXIT_OK

@@ -45,7 +45,7 @@ class Sentence:
     start: int
     end: int
     parsed: bool = True
-    #: this sentence is a piece cut (see `quotecraft.bound`) from the same tokenized sentence as the one before
+    #: this sentence is a piece cut (see `quotecraft.nlp.bound`) from the same tokenized sentence as the one before
     continues: bool = False
     _children: Optional[dict[int, list[int]]] = field(default=None, repr=False)
 
@@ -129,7 +129,7 @@ class Parser:
     parsed (pos, lemma, depparse).  The other sentences keep ``upos == "X"``,
     ``head == -1``.  ``selective=False`` parses everything.  A tokenized
     sentence longer than ``max_words`` tokens is cut into pieces first (see
-    `quotecraft.bound`), so tagging and parsing cost stays bounded per piece.
+    `quotecraft.nlp.bound`), so tagging and parsing cost stays bounded per piece.
     """
 
     def __init__(self, needs_parse: Callable[[list[Word]], bool], model: str = "embedded",
@@ -175,7 +175,7 @@ class Parser:
                         if not self.selective or self.needs_parse(words):
                             pending.append((piece, sent))
             if pending and hasattr(nlp, "tag_and_parse"):
-                # the fast path (quotecraft.fastparse) reads word texts: no second Stanza Document
+                # the fast path (quotecraft.nlp.fastparse) reads word texts: no second Stanza Document
                 preds = nlp.tag_and_parse([[w.text for w in sent.words] for _, sent in pending])
                 for (_, sent), pred in zip(pending, preds):
                     for w, (upos, xpos, feats, lemma, head, rel) in zip(sent.words, pred):

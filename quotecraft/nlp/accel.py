@@ -1,6 +1,6 @@
 """Exact speed-ups swapped into a loaded Stanza pipeline (same outputs, less time).
 
-* Tree decoding: `quotecraft.treedecode` instead of Stanza's pure-Python
+* Tree decoding: `quotecraft.nlp.treedecode` instead of Stanza's pure-Python
   Chu-Liu/Edmonds loop.
 * Pairwise biaffine scoring: Stanza computes ``x W y`` for every word pair with
   two ``einsum`` calls whose layout makes the second one a strided walk over a

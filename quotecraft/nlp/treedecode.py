@@ -12,7 +12,7 @@ sentence on degenerate input.  Here:
   exact algorithm on the same one-root reweighting, with each contraction done
   as whole-matrix numpy operations (`_max_arborescence`; the same tree as
   Stanza's wherever the best tree is unique, about 1 ms per sentence).
-* Longer ones (only reachable without `quotecraft.bound`'s cut) get a greedy
+* Longer ones (only reachable without `quotecraft.nlp.bound`'s cut) get a greedy
   repair that breaks each cycle at its cheapest outside attachment, linear per
   cycle, since the exact algorithm's contractions grow as the cube of the length.
 
@@ -28,7 +28,7 @@ import numpy as np
 __all__ = ["one_root_tree", "install", "EXACT_LIMIT"]
 
 #: sentences up to this many words that are not already a tree get the exact decoder
-#: (above `quotecraft.bound.MAX_WORDS`, so every piece the extractor parses is decoded exactly)
+#: (above `quotecraft.nlp.bound.MAX_WORDS`, so every piece the extractor parses is decoded exactly)
 EXACT_LIMIT = 160
 
 

@@ -1,9 +1,9 @@
-"""Train the ``minilm`` tagger and parser (`quotecraft.tagparse`) on UD English.
+"""Train the ``minilm`` tagger and parser (`quotecraft.nlp.tagparse`) on UD English.
 
-    python -m quotecraft.tagparse_training features --ud-dir ../shared/data/ud   # encoder pass, resumable
-    python -m quotecraft.tagparse_training train --minutes 30                     # resumes the last sitting
-    python -m quotecraft.tagparse_training train --epochs 16 --lr 1e-3            # a later, annealing sitting
-    python -m quotecraft.tagparse_training install                                # best model -> package
+    python -m quotecraft.train tagparse features --ud-dir ../shared/data/ud   # encoder pass, resumable
+    python -m quotecraft.train tagparse train --minutes 30                     # resumes the last sitting
+    python -m quotecraft.train tagparse train --epochs 16 --lr 1e-3            # a later, annealing sitting
+    python -m quotecraft.train tagparse install                                # best model -> package
 
 The encoder is frozen, so its per-word features are computed once (``features``:
 EWT + GUM non-NC train and dev, in parts of 500 sentences under
@@ -26,7 +26,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from .training import load_split
+from .ud import load_split
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_UD_DIR = REPO.parent / "shared" / "data" / "ud"
@@ -48,8 +48,8 @@ def _say(msg: str) -> None:
 def cmd_features(opts: argparse.Namespace) -> None:
     import torch
 
-    from .encoder import load_encoder
-    from .tagparse import word_features
+    from ..nlp.encoder import load_encoder
+    from ..nlp.tagparse import word_features
 
     enc = load_encoder()
     feat_dir = opts.work / "features"
@@ -159,7 +159,7 @@ def _loss(model: Any, s: dict[str, Any], gold: list[Any], lens: Any) -> Any:
 def evaluate(model: Any, vocab: dict[str, Any], sents: list[Any], feats: list[Any]) -> dict[str, float]:
     """UPOS, XPOS, UFeats accuracy and UAS/LAS (relations compared on their universal part, as
     conll18_ud_eval does) over all words."""
-    from .tagparse import predict
+    from ..nlp.tagparse import predict
 
     model.eval()
     preds = predict(model, vocab, [[w[0] for w in s] for s in sents], feats)
@@ -177,8 +177,8 @@ def evaluate(model: Any, vocab: dict[str, Any], sents: list[Any], feats: list[An
 
 
 def ship_state(model: Any, vocab: dict[str, Any], meta: dict[str, Any]) -> dict[str, Any]:
-    from .encoder import MODEL_SHA256
-    from .tagparse import FORMAT, LAYERS
+    from ..nlp.encoder import MODEL_SHA256
+    from ..nlp.tagparse import FORMAT, LAYERS
 
     return {"format": FORMAT, "config": dict(model.cfg), "vocab": vocab, "layers": list(LAYERS),
             "encoder_sha256": MODEL_SHA256, "meta": meta,
@@ -188,7 +188,7 @@ def ship_state(model: Any, vocab: dict[str, Any], meta: dict[str, Any]) -> dict[
 def cmd_train(opts: argparse.Namespace) -> None:
     import torch
 
-    from .tagparse import TagParser
+    from ..nlp.tagparse import TagParser
 
     torch.set_num_threads(opts.threads)
     t_start = time.time()
@@ -217,7 +217,7 @@ def cmd_train(opts: argparse.Namespace) -> None:
             bad_evals = 0
             _say(f"  lr set to {opts.lr}")
     gold = _gold(train, vocab)
-    from .tagparse import batch_inputs
+    from ..nlp.tagparse import batch_inputs
 
     rng = random.Random(opts.seed + epoch)
     gen = torch.Generator().manual_seed(opts.seed + epoch)
@@ -272,7 +272,7 @@ def cmd_train(opts: argparse.Namespace) -> None:
 
 
 def cmd_install(opts: argparse.Namespace) -> None:
-    from .loading import MINILM_MODEL_DIR
+    from ..nlp.paths import MINILM_MODEL_DIR
 
     src = opts.work / "best.pt"
     if not src.is_file():
@@ -283,7 +283,7 @@ def cmd_install(opts: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m quotecraft.tagparse_training", description=__doc__,
+    ap = argparse.ArgumentParser(prog="python -m quotecraft.train tagparse", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("command", choices=("features", "train", "install"))
     ap.add_argument("--ud-dir", type=Path, default=DEFAULT_UD_DIR)

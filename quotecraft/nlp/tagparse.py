@@ -2,7 +2,7 @@
 
 ``load_stanza(model="minilm")`` keeps the compact model's tokenizer, MWT expander and
 lemmatizer and replaces its tagger and parser by one network (this module) that reads
-the frozen all-MiniLM-L6-v2 encoder of `quotecraft.encoder` (shared with the learned
+the frozen all-MiniLM-L6-v2 encoder of `quotecraft.nlp.encoder` (shared with the learned
 attribution model: one copy per process):
 
 * every word's pieces go through the encoder, sentence by sentence; a word's feature is
@@ -10,7 +10,7 @@ attribution model: one copy per process):
 * that feature (projected), a word embedding and a character CNN feed a 2-layer BiLSTM;
 * UPOS, XPOS and UFeats (whole feature strings) are read off the BiLSTM by linear
   layers, heads and relations by Dozat & Manning's biaffine scorers, and the arc scores
-  become a tree with `quotecraft.treedecode.one_root_tree` (exactly one root).
+  become a tree with `quotecraft.nlp.treedecode.one_root_tree` (exactly one root).
 
 The network is tiny next to the encoder, so the encoder's forward pass is most of the
 cost.  The encoder is uncased: capitalisation reaches the tagger through the character
@@ -208,7 +208,7 @@ _loaded: dict[str, tuple["TagParser", dict[str, Any]]] = {}
 
 
 def _model_error(msg: str) -> Exception:
-    from .loading import ModelError
+    from ..errors import ModelError
 
     return ModelError(msg)
 
@@ -222,7 +222,7 @@ def load_tagparser(path: Path) -> tuple[TagParser, dict[str, Any]]:
             return _loaded[key]
         if not path.is_file():
             raise _model_error(f"minilm tagger/parser weights are missing: {path}; rebuild them with "
-                               "`python -m quotecraft.tagparse_training` (see MODEL_CARD.md)")
+                               "`python -m quotecraft.train tagparse` (see MODEL_CARD.md)")
         try:
             ck = torch.load(path, map_location="cpu", weights_only=True)
             if not isinstance(ck, dict) or ck.get("format") != FORMAT:
@@ -241,7 +241,8 @@ def load_tagparser(path: Path) -> tuple[TagParser, dict[str, Any]]:
 
 
 def _encoder() -> Any:
-    from .encoder import EncoderError, load_encoder
+    from ..errors import EncoderError
+    from .encoder import load_encoder
 
     try:
         return load_encoder()

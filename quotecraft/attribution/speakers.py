@@ -13,10 +13,9 @@ from typing import Optional
 
 import regex
 
-from .cues import _TIME_WORDS
 from .entities import EntityRegistry, glued_name_start
-from .lexicon import Lexicon
-from .parse import Sentence, Word
+from ..lexicon import TIME_WORDS, Lexicon
+from ..nlp.parse import Sentence, Word
 
 __all__ = ["Party", "Speakers"]
 
@@ -114,7 +113,7 @@ class Speakers:
         ws = [w for w in words if w.id not in skip]
         # "China on Tuesday", "Pyongyang last week": a time phrase the parse hung on the name
         cut = next((i for i, w in enumerate(ws) if i > 0 and w.upos in ("ADP", "DET", "ADJ") and not w.text[:1].isupper()
-                    and i + 1 < len(ws) and ws[i + 1].lower in _TIME_WORDS), None)
+                    and i + 1 < len(ws) and ws[i + 1].lower in TIME_WORDS), None)
         if cut is not None:
             ws = ws[:cut]
         # drop a parenthesised acronym / appositive, and an appositive after a comma

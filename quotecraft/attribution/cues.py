@@ -15,8 +15,8 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Callable, Container, Iterable, Optional
 
-from .lexicon import Cue, Lexicon
-from .parse import Sentence, Word
+from ..lexicon import TIME_WORDS, Cue, Lexicon
+from ..nlp.parse import Sentence, Word
 from .quotes import QUOTE_CHARS as QUOTE_MARKS
 
 __all__ = ["CueMatch", "find_cues", "sentence_may_quote"]
@@ -79,7 +79,7 @@ def _subject_of(sent: Sentence, verb: Word) -> Optional[Word]:
     subjects = [c for c in sent.children(verb.id) if c.deprel in _SUBJ]
     if subjects:
         # "Hours later, Trump returned ...": a time phrase the parse also made a subject
-        return next((c for c in subjects if c.lower not in _TIME_WORDS and c.upos != "NUM"), subjects[0])
+        return next((c for c in subjects if c.lower not in TIME_WORDS and c.upos != "NUM"), subjects[0])
     # "X said ... and added that ...": the conjunct shares its head's subject
     if verb.deprel == "conj" and verb.head > 0:
         return _subject_of(sent, sent.word(verb.head))
@@ -316,7 +316,7 @@ def _object_content(c: _VerbCue) -> None:
     reported by X": the passive subject."""
     if not (c.cue.content_obj and not c.content_heads and not (c.m.content_fixed and c.m.content)):
         return
-    objs = [x for x in c.children if x.deprel == "obj" and x.lower not in _TIME_WORDS]
+    objs = [x for x in c.children if x.deprel == "obj" and x.lower not in TIME_WORDS]
     if objs and c.as_phrase is not None and c.as_phrase.id > objs[0].id:
         c.content_heads = objs[:1] + [c.as_phrase]
         c.m.content_fixed = True  # the naming is complete: "..., telling reporters" is not part of it
@@ -465,7 +465,7 @@ def _talked_about(c: _VerbCue) -> None:
     "will be talked about today": nothing."""
     if c.cue.content_about:
         c.m.content, c.m.content_is_host = _trim(c.about_content, drop_mark=False), False
-        if all(x.lower in _TIME_WORDS or x.upos == "PUNCT" for x in c.m.content):
+        if all(x.lower in TIME_WORDS or x.upos == "PUNCT" for x in c.m.content):
             c.m.content = []
 
 
@@ -480,7 +480,7 @@ def _source_edges(c: _VerbCue) -> None:
     while len(m.source) > 1 and m.source[-1].lower in ("today", "yesterday", "tonight") \
             and m.source[-1].upos in ("NOUN", "ADV"):
         m.source = m.source[:-1]
-    if m.source_head is not None and (m.source_head.lower in _TIME_WORDS or m.source_head.upos == "NUM"):
+    if m.source_head is not None and (m.source_head.lower in TIME_WORDS or m.source_head.upos == "NUM"):
         src = _np_left_of(c.sent, c.w)
         m.source, m.source_head = (src, src[-1]) if src else ([], None)
 
@@ -514,11 +514,6 @@ _TO_ADDRESSEE = {"say", "speak", "talk", "explain", "write", "complain", "report
                  "apologise", "admit", "confess", "mention", "reply", "respond", "declare", "state", "suggest",
                  "propose", "recommend", "describe", "boast", "lie", "tweet", "post", "send"}
 
-_TIME_WORDS = {"week", "day", "month", "year", "ago", "time", "today", "yesterday", "tomorrow", "morning",
-               "evening", "night", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-               "weekend", "hour", "minute", "hours", "days", "weeks", "later", "earlier", "am", "pm", "a.m.", "p.m."}
-
-
 def _call_for_on(sent: Sentence, w: Word, m: CueMatch) -> None:
     """'called for more flexibility' (content after "for"); 'called on the U.S. to lead'
     (addressee after "on", content from "to")."""
@@ -528,7 +523,7 @@ def _call_for_on(sent: Sentence, w: Word, m: CueMatch) -> None:
     while end > k and ws[end - 1].upos == "PUNCT":
         end -= 1
     m.content_fixed = True  # "called him a 'nice guy' and ...": the naming ends where its words end
-    if k + 1 < end and ws[k].lower in _TIME_WORDS and ws[k + 1].lower in ("for", "on"):
+    if k + 1 < end and ws[k].lower in TIME_WORDS and ws[k + 1].lower in ("for", "on"):
         k += 1  # "called Wednesday for ..."
     if k < end and ws[k].lower == "for":
         # "called for a ban on X following the shooting", "..., even though ...", "..., saying ...":
@@ -609,7 +604,7 @@ def _clause_after(sent: Sentence, w: Word, addressee: list[Word]) -> list[Word]:
     j = w.id  # 0-based index of the word after the cue
     while j < len(words):
         x = words[j]
-        if x.id in skip or x.upos == "ADV" or x.lower in _TIME_WORDS:
+        if x.id in skip or x.upos == "ADV" or x.lower in TIME_WORDS:
             j += 1
         elif x.upos == "ADP" and x.lower not in ("that",) and j + 1 < len(words):
             j += 1  # "in a statement", "during a news conference"
@@ -656,7 +651,7 @@ def _np_left_of(sent: Sentence, w: Word) -> list[Word]:
     while i >= 0 and sent.words[i].upos in ("PROPN", "NOUN", "PRON", "DET", "ADJ") and len(out) < 6:
         out.insert(0, sent.words[i])
         i -= 1
-    return [x for x in out if x.lower not in _TIME_WORDS and x.upos != "NUM"] if out else out
+    return [x for x in out if x.lower not in TIME_WORDS and x.upos != "NUM"] if out else out
 
 
 def _contiguous(sent: Sentence, cue: Word, m: CueMatch, content: list[Word], lex_cues: Container[str],
@@ -939,7 +934,7 @@ def _parenthetical_layout(sent: Sentence, lex: Lexicon) -> Optional[tuple[Word, 
         if before and before[0].lower in ("who", "which", "that", "whose"):
             continue  # ", who says so," is a relative clause about the word before
         if before and all(y.upos in np_tags for y in before) and any(y.upos in ("PROPN", "NOUN", "PRON") for y in before) \
-                and all(y.upos == "ADV" or y.lower in _TIME_WORDS for y in after):
+                and all(y.upos == "ADV" or y.lower in TIME_WORDS for y in after):
             src = before  # ", he says,", ", Sinclair said Tuesday,"
         elif not before and after and all(y.upos in np_tags for y in after) and cue.lemma in _INVERTING:
             src = after  # ", said Ortiz," (", called the Legacy Fund," names, it does not report)

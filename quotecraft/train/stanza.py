@@ -4,8 +4,7 @@ Every stage calls one of Stanza's own training entry points
 (``stanza.models.tokenizer``, ``mwt_expander``, ``lemmatizer``, ``tagger``,
 ``parser``) on Universal Dependencies data given by path; nothing is fetched.
 
-    python -m quotecraft.training --ud-dir ../shared/data/ud --stages all
-    python -m quotecraft.training attribution --data DIR   # the learned attribution model
+    python -m quotecraft.train stanza --ud-dir ../shared/data/ud --stages all
 
 Stages can run separately and resume: the parser continues from Stanza's own
 checkpoint, the tagger from its best saved model, and either starts from the
@@ -24,61 +23,10 @@ import sys
 import time
 from pathlib import Path
 
+from ..nlp.paths import MODEL_FILES, PACKAGE_MODEL_DIR, SHORTHAND
+
 STAGES = ("tokenize", "mwt", "lemma", "pos", "depparse")
-SHORTHAND = "en_quotecraft"
-PACKAGE_MODEL_DIR = Path(__file__).resolve().parent / "models" / "en"
-
-#: file name of each processor's model inside the model directory
-MODEL_FILES = {
-    "tokenize": "tokenize.pt",
-    "mwt": "mwt.pt",
-    "lemma": "lemma.pt",
-    "pos": "pos.pt",
-    "depparse": "depparse.pt",
-}
-
-log = logging.getLogger("quotecraft.training")
-
-
-# --------------------------------------------------------------------------- data
-
-#: the UD files the own taggers and parsers (fast path, minilm) train and select on
-UD_SPLITS = {"train": ("ewt/en_ewt-ud-train.conllu", "gum/en_gum-nonnc-train.conllu"),
-             "dev": ("ewt/en_ewt-ud-dev.conllu", "gum/en_gum-nonnc-dev.conllu")}
-
-
-def read_conllu(path: Path) -> list[list[tuple[str, str, str, str, int, str]]]:
-    """(form, upos, xpos, feats, head, deprel) of the syntactic words of each sentence of a UD file
-    (the training data of `quotecraft.fastparse` and `quotecraft.tagparse_training`)."""
-    sents, cur = [], []
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if not line.strip():
-                if cur:
-                    sents.append(cur)
-                    cur = []
-                continue
-            if line.startswith("#"):
-                continue
-            c = line.split("\t")
-            if not c[0].isdigit():
-                continue  # MWT ranges, empty nodes
-            cur.append((c[1], c[3], c[4], c[5], int(c[6]), c[7]))
-    if cur:
-        sents.append(cur)
-    return sents
-
-
-def load_split(ud_dir: Path, split: str) -> list[list[tuple[str, str, str, str, int, str]]]:
-    """`read_conllu` of EWT + GUM non-NC ``split`` ("train" or "dev") under ``ud_dir``."""
-    out = []
-    for rel in UD_SPLITS[split]:
-        p = ud_dir / rel
-        if not p.is_file():
-            raise SystemExit(f"missing {p}: pass --ud-dir (the folder holding ewt/ and gum/)")
-        out.extend(read_conllu(p))
-    return out
+log = logging.getLogger("quotecraft.train.stanza")
 
 
 def _concat(sources: list[Path], dest: Path) -> None:
@@ -377,12 +325,7 @@ def install(work: Path, out: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["attribution"]:
-        # the learned attribution model has its own options (quotecraft.attribution_training)
-        from .attribution_training import main as attribution_main
-
-        return attribution_main(argv[1:])
-    ap = argparse.ArgumentParser(prog="python -m quotecraft.training", description=__doc__,
+    ap = argparse.ArgumentParser(prog="python -m quotecraft.train stanza", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ud-dir", type=Path, default=Path("../shared/data/ud"),
                     help="folder holding ewt/ and gum/ CoNLL-U files (default: %(default)s)")

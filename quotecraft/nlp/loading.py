@@ -5,7 +5,7 @@ and the official models are used only where the user already has them.
 
 * ``embedded``: the compact model (Stanza's own architecture, no pretrained vectors).
 * ``minilm``: the compact model's tokenizer, MWT expander and lemmatizer, with the
-  tagger and parser of `quotecraft.tagparse` (frozen all-MiniLM-L6-v2 features under a
+  tagger and parser of `quotecraft.nlp.tagparse` (frozen all-MiniLM-L6-v2 features under a
   small BiLSTM); needs the encoder of the ``learned`` extra.
 * ``stanza``: Stanza's official English models, where the user has them.
 """
@@ -17,23 +17,18 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from .training import MODEL_FILES, PACKAGE_MODEL_DIR
+from ..errors import ModelError
+from .paths import MINILM_FILE, MINILM_MODEL_DIR, MODEL_FILES, PACKAGE_MODEL_DIR
 
 __all__ = ["load_stanza", "model_folder", "ModelError", "KNOWN_MODELS", "DEFAULT_PROCESSORS", "MINILM_MODEL_DIR"]
 
 DEFAULT_PROCESSORS = "tokenize,mwt,pos,lemma,depparse"
 KNOWN_MODELS = ("embedded", "fast", "minilm", "stanza")
-#: where ``model="minilm"`` finds its tagger/parser weights (the rest comes from the compact model)
-MINILM_MODEL_DIR = PACKAGE_MODEL_DIR.parent / "en_minilm"
-MINILM_FILE = "tagparse.pt"
-REBUILD_HINT = "rebuild it with `python -m quotecraft.training --ud-dir PATH/TO/ud` (see MODEL_CARD.md)"
+REBUILD_HINT = "rebuild it with `python -m quotecraft.train stanza --ud-dir PATH/TO/ud` (see MODEL_CARD.md)"
 
 _cache: dict[tuple, Any] = {}
 _cache_lock = threading.Lock()
 
-
-class ModelError(RuntimeError):
-    """A model is missing, unreadable or unknown."""
 
 
 def _stanza_resources_dir() -> Path:
@@ -76,7 +71,7 @@ def _embedded_kwargs(model_dir: Path, processors: list[str]) -> dict[str, Any]:
 
 
 def _minilm_kwargs(tagparse_dir: Path, processors: list[str]) -> dict[str, Any]:
-    """The compact model for tokenize/mwt/lemma, `quotecraft.tagparse` as pos and depparse."""
+    """The compact model for tokenize/mwt/lemma, `quotecraft.nlp.tagparse` as pos and depparse."""
     from . import tagparse  # registers the Stanza processor variants
 
     path = tagparse_dir / MINILM_FILE
@@ -119,10 +114,10 @@ def load_stanza(model: str = "embedded", *, processors: str = DEFAULT_PROCESSORS
     ``model="embedded"`` (default) loads quotecraft's own compact English model from
     the package (or from ``model_dir``); ``model="fast"`` tokenizes with the embedded
     model and tags, lemmatizes and parses with the small joint model of
-    `quotecraft.fastparse` (``model_dir``: the folder of its ``fastparse.pt``), a
-    `quotecraft.fastparse.FastPipeline` with the same calls; ``model="minilm"`` keeps the
+    `quotecraft.nlp.fastparse` (``model_dir``: the folder of its ``fastparse.pt``), a
+    `quotecraft.nlp.fastparse.FastPipeline` with the same calls; ``model="minilm"`` keeps the
     embedded tokenizer and lemmatizer but tags and parses with the pretrained-encoder model of
-    `quotecraft.tagparse` (more accurate, and measured faster at 2 threads; ``model_dir``: the folder holding its
+    `quotecraft.nlp.tagparse` (more accurate, and measured faster at 2 threads; ``model_dir``: the folder holding its
     ``tagparse.pt``; needs ``pip install 'quotecraft[learned]'``); ``model="stanza"`` loads Stanza's official
     English models from ``STANZA_RESOURCES_DIR`` (or ``model_dir``).  Other keyword
     arguments go to ``stanza.Pipeline`` unchanged (e.g. ``tokenize_pretokenized=True``).
@@ -130,8 +125,8 @@ def load_stanza(model: str = "embedded", *, processors: str = DEFAULT_PROCESSORS
     Pipelines are cached per process by their arguments (``cache=False`` builds a
     fresh one).  A pipeline is not safe to call from several threads at once.
 
-    The parser runs with `quotecraft.accel`'s speed-ups: biaffine scores as plain
-    matrix products (same numbers), and trees decoded by `quotecraft.treedecode`
+    The parser runs with `quotecraft.nlp.accel`'s speed-ups: biaffine scores as plain
+    matrix products (same numbers), and trees decoded by `quotecraft.nlp.treedecode`
     instead of Stanza's Chu-Liu/Edmonds loop: the same trees (the argmax where the
     best heads already form one, most sentences; a vectorised Chu-Liu/Edmonds up
     to 160 words), a greedy cycle repair, linear per cycle, for longer ones.

@@ -22,7 +22,7 @@ from typing import Iterable, Optional, Sequence, Union
 
 import attrs
 
-from .objects import Agency, Article, Quote, Span
+from ..objects import Agency, Article, Quote, Span
 
 __all__ = ["render", "STYLE", "LOW_CONFIDENCE"]
 
@@ -277,7 +277,7 @@ def render(articles: Union[Article, Iterable[Article]], *,
         ValueError: ``title`` is a sequence of another length than ``articles``.
 
     Example:
-        >>> html = quotecraft.render([a1, a2], title=["a1.txt", "a2.txt"], page=True)
+        >>> html = quotecraft.io.render([a1, a2], title=["a1.txt", "a2.txt"], page=True)
         >>> Path("quotes.html").write_text(html, encoding="utf-8")
     """
     if isinstance(articles, Article):

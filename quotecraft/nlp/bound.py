@@ -23,18 +23,14 @@ Each piece is then an ordinary sentence to the rest of the pipeline: the
 resolver links a quote to a cue in the next or previous sentence of the same
 paragraph exactly as it does where the tokenizer itself split.  What a cut does
 break is a reported clause that runs on past it (``X said that a, b, c, ...``
-over 300 words): `join_cut_contents` carries such a content on to the end of
-the sentence the pieces came from.
+over 300 words): `quotecraft.attribution.rejoin.join_cut_contents` carries such a
+content on to the end of the sentence the pieces came from.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
-if TYPE_CHECKING:
-    from .parse import Sentence
-    from .resolve import Attribution
-
-__all__ = ["MAX_WORDS", "split_points", "join_cut_contents"]
+__all__ = ["MAX_WORDS", "split_points"]
 
 #: longest sentence (in tokens) handed to the tagger and parser as one unit; news
 #: sentences are almost all shorter (PolNeAR dev: 99.9% of sentences under 100 words)
@@ -92,34 +88,3 @@ def split_points(tokens: Sequence[str], max_words: int = MAX_WORDS) -> list[int]
         cuts.append(best_at)
         start = best_at
     return cuts
-
-
-def _last_word_end(sent: "Sentence") -> int:
-    """End of the piece's last word that is not only punctuation."""
-    for w in reversed(sent.words):
-        if any(c.isalnum() for c in w.text):
-            return w.end
-    return sent.end
-
-
-def join_cut_contents(atts: "list[Attribution]", sentences: "list[Sentence]") -> None:
-    """Carry a reported content that reaches the end of a cut piece on through the
-    pieces cut from the same sentence, up to (not into) a piece that holds another
-    attribution's cue.  Direct quotes are left alone: their marks give their extent.
-    """
-    by_end = {_last_word_end(s): i for i, s in enumerate(sentences)}
-    cue_at = [a.cue[0] for a in atts if a.cue]
-    for a in atts:
-        if a.kind == "direct" or not a.content:
-            continue
-        i = by_end.get(a.content[-1][1])
-        if i is None:
-            continue
-        j = i
-        while j + 1 < len(sentences) and sentences[j + 1].continues:
-            nxt = sentences[j + 1]
-            if any(nxt.start <= c < nxt.end for c in cue_at):
-                break
-            j += 1
-        if j > i:
-            a.content[-1] = (a.content[-1][0], _last_word_end(sentences[j]))

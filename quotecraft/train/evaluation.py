@@ -1,8 +1,8 @@
 """Measure quotecraft's embedded English Stanza model (the numbers of MODEL_CARD.md).
 
-    python -m quotecraft.evaluation                        # EWT, GUM and PUD test sets + speed
-    python -m quotecraft.evaluation --sets ewt --limit 30 --model-dir build/probe/out   # a quick try
-    python -m quotecraft.evaluation --model minilm --speed-models embedded,minilm        # the minilm model;
+    python -m quotecraft.train evaluate                        # EWT, GUM and PUD test sets + speed
+    python -m quotecraft.train evaluate --sets ewt --limit 30 --model-dir build/probe/out   # a quick try
+    python -m quotecraft.train evaluate --model minilm --speed-models embedded,minilm        # the minilm model;
                                                        # both models timed in one run
 
 For every test set (Universal Dependencies CoNLL-U, read from ``--ud-dir``):
@@ -45,8 +45,8 @@ import time
 from pathlib import Path
 from typing import Any, Optional
 
-from .loading import DEFAULT_PROCESSORS
-from .training import PACKAGE_MODEL_DIR
+from ..nlp.loading import DEFAULT_PROCESSORS
+from ..nlp.paths import PACKAGE_MODEL_DIR
 
 REPO_GUESS = Path(__file__).resolve().parent.parent
 DEFAULT_UD_DIR = REPO_GUESS.parent / "shared" / "data" / "ud"
@@ -156,7 +156,7 @@ def conllu_text(gold: Path, dest: Path) -> str:
 
 def score_gold_tokens(blocks: list[list[str]], gold: Path, work: Path, model_dir: Optional[str],
                       batch: int = 500, model: str = "embedded") -> dict[str, Any]:
-    from .loading import load_stanza
+    from ..nlp.loading import load_stanza
 
     nlp = load_stanza(model, processors="tokenize,pos,lemma,depparse", model_dir=model_dir,
                       tokenize_pretokenized=True)
@@ -182,7 +182,7 @@ def score_gold_tokens(blocks: list[list[str]], gold: Path, work: Path, model_dir
 def score_raw_tokenizer(gold: Path, text: str, work: Path, model_dir: Optional[str]) -> dict[str, Any]:
     from stanza.utils.conll import CoNLL
 
-    from .loading import load_stanza
+    from ..nlp.loading import load_stanza
 
     # the minilm model tokenizes with the compact model's tokenizer: the same scores
     nlp = load_stanza(processors="tokenize,mwt", model_dir=model_dir,
@@ -210,7 +210,7 @@ def measure_speed(text: str, gold: Optional[Path], work: Path, model_dir: Option
     import torch
     from stanza.utils.conll import CoNLL
 
-    from .loading import load_stanza
+    from ..nlp.loading import load_stanza
 
     t0 = time.perf_counter()
     nlp = load_stanza(model, processors=DEFAULT_PROCESSORS, model_dir=model_dir, cache=False,
@@ -280,15 +280,15 @@ def markdown(result: dict[str, Any]) -> str:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m quotecraft.evaluation", description=__doc__,
+    ap = argparse.ArgumentParser(prog="python -m quotecraft.train evaluate", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ud-dir", type=Path, default=DEFAULT_UD_DIR,
                     help="folder holding ewt/, gum/ and pud/ (default: ../shared/data/ud beside the repository)")
     ap.add_argument("--sets", default="ewt,gum,pud", help="comma-separated subset of %s" % ",".join(TEST_SETS))
     ap.add_argument("--limit", type=int, default=None, help="first N sentences of each set (quick runs)")
     ap.add_argument("--model", default="embedded", choices=("embedded", "fast", "minilm"),
-                    help="which model is scored: embedded (the compact one, default), fast (quotecraft.fastparse) "
-                    "or minilm (quotecraft.tagparse); see quotecraft.loading")
+                    help="which model is scored: embedded (the compact one, default), fast (quotecraft.nlp.fastparse) "
+                    "or minilm (quotecraft.nlp.tagparse); see quotecraft.nlp.loading")
     ap.add_argument("--model-dir", default=None,
                     help="model folder (default: the package's, %s; for fast the folder of fastparse.pt, "
                     "for minilm the folder of tagparse.pt)" % PACKAGE_MODEL_DIR)
@@ -313,7 +313,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             ap.error(f"missing {opts.ud_dir / TEST_SETS[s]}: pass --ud-dir (the folder holding {', '.join(TEST_SETS)})")
     if not opts.no_speed and opts.speed_set not in TEST_SETS:
         ap.error(f"unknown --speed-set {opts.speed_set}")
-    from .loading import KNOWN_MODELS
+    from ..nlp.loading import KNOWN_MODELS
 
     speed_models = [m.strip() for m in (opts.speed_models or opts.model).split(",") if m.strip()]
     for m in [opts.model, *speed_models]:

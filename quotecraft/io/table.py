@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Hashable, Iterable, Literal, Optional, Union
 
-from .objects import Article, Quote
+from ..objects import Article, Quote
 
 if TYPE_CHECKING:  # pandas is an optional dependency
     import pandas

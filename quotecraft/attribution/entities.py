@@ -13,8 +13,8 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .lexicon import Lexicon
-from .parse import Sentence, Word
+from ..lexicon import Lexicon
+from ..nlp.parse import Sentence, Word
 
 __all__ = ["Entity", "EntityRegistry", "name_tokens"]
 

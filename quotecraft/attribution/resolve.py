@@ -8,7 +8,7 @@ and the output is a list of `Attribution` records with character ranges, which
 `_Resolver.run` is a short list of passes (speakers, relays, direct quotes, indirect and
 mixed quotes, headlines, interviews, quotes with no cue); a direct quote's cue is read off its
 layout by the sieves in `_Resolver._QUOTE_LAYOUTS`; the speakers' names come from
-`quotecraft.speakers`.
+`quotecraft.attribution.speakers`.
 """
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ import regex
 
 from .cues import CueMatch
 from .entities import Entity, EntityRegistry
-from .lexicon import Cue, Lexicon
-from .parse import Sentence, Word
+from ..lexicon import Cue, Lexicon
+from ..nlp.parse import Sentence, Word
 from .quotes import MarkedQuote, QUOTE_CHARS
 from .speakers import Party, Speakers
 
@@ -50,7 +50,7 @@ class Attribution:
     addressee: Optional[Party] = None
     reported_by: list[tuple[str, Optional[Range]]] = field(default_factory=list)
     confidence: float = 0.8
-    #: the cue with its auxiliaries, adverbs and particles (`quotecraft.cue_phrase`); None: the cue alone
+    #: the cue with its auxiliaries, adverbs and particles (`quotecraft.attribution.cue_phrase`); None: the cue alone
     cue_phrase: Optional[Range] = None
 
 
