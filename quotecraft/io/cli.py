@@ -16,7 +16,7 @@ import shutil
 import sys
 import warnings
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, Sequence
+from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from ..objects import Article
 
@@ -382,6 +382,27 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     0: every article processed; 1: some article failed (reported on stderr);
     2: bad arguments or missing input files (nothing was processed).
     """
+    parsed = _arguments(argv)
+    if isinstance(parsed, int):
+        return parsed
+    args, sources = parsed
+    if args.scheduler is not None:
+        return _run_distributed(args, sources)
+    extractor = _load_extractor(args)
+    if extractor is None:
+        return FAILED
+    out = _open_output(args.out)
+    if out is None:
+        return USAGE
+    return _run_local(args, sources, extractor, out)
+
+
+def _arguments(argv: Optional[Sequence[str]]) -> Union[int, tuple[argparse.Namespace, list[str]]]:
+    """The options and the sources to read, or the exit status when there is nothing to run.
+
+    Every check here comes before the extractor (and Stanza, torch) is loaded, so a
+    mistake in the command is answered at once.
+    """
     parser = _parser()
     try:
         # intermixed: options may follow the inputs, as in `quotecraft a.txt --json`
@@ -405,15 +426,22 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if not sources:
         _warn("error: no input files found")
         return USAGE
+    return args, sources
 
-    if args.scheduler is not None:
-        try:
-            from . import dask  # noqa: F401  (its ImportError says what to install)
-        except ImportError as exc:
-            _warn(f"error: {exc}")
-            return FAILED
-        return _run_on_dask(args, sources)
 
+def _run_distributed(args: argparse.Namespace, sources: list[str]) -> int:
+    """``--scheduler``: the run on Dask, once the 'dask' extra is known to be installed."""
+    try:
+        from . import dask  # noqa: F401  (its ImportError says what to install)
+    except ImportError as exc:
+        _warn(f"error: {exc}")
+        return FAILED
+    return _run_on_dask(args, sources)
+
+
+def _load_extractor(args: argparse.Namespace) -> Optional["Extractor"]:
+    """The extractor of ``--model`` / ``--attribution``, its load-time warnings reported on stderr;
+    None, after saying why, when it cannot be loaded."""
     from ..errors import EncoderError
     from ..errors import HeadError
 
@@ -424,29 +452,32 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except (ImportError, EncoderError, HeadError) as exc:
         # the learned attribution model (the default) with a missing or damaged file: the message names it
         _warn(f"error: cannot load the extractor: {exc}")
-        return FAILED
+        return None
     for w in caught:
         # the learned model's extra not installed: one line, in the command line's words
         _warn(f"warning: {getattr(w.message, 'summary', w.message)}")
+    return extractor
 
-    out: IO[str]
-    if args.out:
-        try:
-            out = open(args.out, "w", encoding="utf-8", newline="")
-        except OSError as exc:
-            _warn(f"error: cannot write {args.out}: {exc.strerror or exc}")
-            return USAGE
-    else:
-        out = sys.stdout
 
-    show_progress = args.progress if args.progress is not None else (len(sources) > 1 and sys.stderr.isatty())
-    # one input: no bar over articles (it would jump from 0 to 1) but, when it is long, one over its text
-    one_long = len(sources) == 1 and args.progress is not False and (args.progress or sys.stderr.isatty())
-    if len(sources) == 1:
-        show_progress = False
+def _open_output(path: Optional[str]) -> Optional[IO[str]]:
+    """Where the results go: the ``--out`` file, or stdout; None, after saying why, when the file
+    cannot be opened for writing."""
+    if not path:
+        return sys.stdout
+    try:
+        # newline="": lines end in "\n" as written (what the csv writer expects), on every platform
+        return open(path, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        _warn(f"error: cannot write {path}: {exc.strerror or exc}")
+        return None
+
+
+def _run_local(args: argparse.Namespace, sources: list[str], extractor: "Extractor", out: IO[str]) -> int:
+    """Extract the sources here (with ``--jobs`` worker processes) and stream the results to *out*,
+    which is closed at the end unless it is stdout; returns the exit status."""
+    show_progress, one_long = _progress_bars(args.progress, len(sources))
     reader = _Reader(sources, args.encoding, args.errors)
     writer = _Writer(args.format, out)
-    failed = 0
     bar: Any = None
     try:
         # the CLI draws its own bar (it knows the total), so the extractor's is off
@@ -456,31 +487,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             from tqdm import tqdm
 
             bar = tqdm(total=len(sources), unit="article", file=sys.stderr)
-        writer.begin()
-        for i, article in enumerate(articles):
-            source_id = _source_id(sources[i])
-            if i in reader.read_errors:
-                article = Article(text="", error=reader.read_errors[i])
-            # lift the bar while writing, or lines printed to the same terminal tear it
-            with bar.external_write_mode(file=sys.stderr) if bar is not None else contextlib.nullcontext():
-                if article.error:
-                    failed += 1
-                    _warn(f"error: {source_id}: {article.error}")
-                writer.article(source_id, article)
-            if bar is not None:
-                bar.update(1)
-        writer.end()
+        failed = _write_articles(articles, sources, reader, writer, bar)
     except KeyboardInterrupt:
         _warn("interrupted")
         return 130
     except BrokenPipeError:
-        # the reader went away (`quotecraft dir | head`): stop quietly, and point
-        # stdout at devnull so the interpreter's final flush does not fail again
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
-            pass
+        _stdout_to_devnull()
         return FAILED
     finally:
         if bar is not None:
@@ -491,3 +503,48 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         _warn(f"{failed} of {len(sources)} article{'s' if len(sources) != 1 else ''} failed")
         return FAILED
     return OK
+
+
+def _progress_bars(progress: Optional[bool], n_sources: int) -> tuple[bool, bool]:
+    """Which bars to draw: (one over the articles, one over the text of a single long input).
+
+    ``--progress`` / ``--no-progress`` decide; by default a bar is drawn when stderr is a terminal.
+    """
+    show_progress = progress if progress is not None else (n_sources > 1 and sys.stderr.isatty())
+    # one input: no bar over articles (it would jump from 0 to 1) but, when it is long, one over its text
+    one_long = n_sources == 1 and progress is not False and (progress or sys.stderr.isatty())
+    if n_sources == 1:
+        show_progress = False
+    return show_progress, one_long
+
+
+def _write_articles(articles: Iterator[Article], sources: list[str], reader: _Reader, writer: _Writer,
+                    bar: Any) -> int:
+    """Write each article as it comes (the one of an unreadable file as failed), report the failed
+    ones on stderr and advance *bar* (None: no bar); returns how many failed."""
+    failed = 0
+    writer.begin()
+    for i, article in enumerate(articles):
+        source_id = _source_id(sources[i])
+        if i in reader.read_errors:
+            article = Article(text="", error=reader.read_errors[i])
+        # lift the bar while writing, or lines printed to the same terminal tear it
+        with bar.external_write_mode(file=sys.stderr) if bar is not None else contextlib.nullcontext():
+            if article.error:
+                failed += 1
+                _warn(f"error: {source_id}: {article.error}")
+            writer.article(source_id, article)
+        if bar is not None:
+            bar.update(1)
+    writer.end()
+    return failed
+
+
+def _stdout_to_devnull() -> None:
+    """The reader of stdout went away (`quotecraft dir | head`): stop quietly, and point stdout at
+    devnull so the interpreter's final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass
