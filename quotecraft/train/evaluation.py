@@ -280,6 +280,24 @@ def markdown(result: dict[str, Any]) -> str:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
+    """Score the sets, time the models, print the report (and write the JSON); returns 0."""
+    ap = _parser()
+    opts = ap.parse_args(argv)
+    sets, speed_models = _checked(ap, opts)
+    result: dict[str, Any] = {"meta": _meta(opts), "sets": {}}
+    work_root, tmp = _work_root(opts.work_dir)
+    try:
+        result["sets"], texts = _score_sets(opts, sets, work_root)
+        if not opts.no_speed:
+            result["speed"] = _measure_speeds(opts, speed_models, texts, work_root)
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
+    _report(result, opts.json)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m quotecraft.train evaluate", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ud-dir", type=Path, default=DEFAULT_UD_DIR,
@@ -302,8 +320,12 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--no-speed", action="store_true", help="skip the speed measurement")
     ap.add_argument("--work-dir", type=Path, default=None,
                     help="keep gold/system CoNLL-U files here (default: a temporary folder)")
-    opts = ap.parse_args(argv)
+    return ap
 
+
+def _checked(ap: argparse.ArgumentParser, opts: argparse.Namespace) -> tuple[list[str], list[str]]:
+    """The sets to score and the models to time; a usage error (``ap.error``) for an unknown set or
+    model or a missing test file, before anything slow is loaded."""
     sets = [s.strip() for s in opts.sets.split(",") if s.strip()]
     unknown = [s for s in sets if s not in TEST_SETS]
     if unknown:
@@ -319,76 +341,97 @@ def main(argv: Optional[list[str]] = None) -> int:
     for m in [opts.model, *speed_models]:
         if m not in KNOWN_MODELS:
             ap.error(f"unknown model {m!r}; known: {', '.join(KNOWN_MODELS)}")
+    return sets, speed_models
 
+
+def _meta(opts: argparse.Namespace) -> dict[str, Any]:
+    """What the numbers were measured on: model, data, versions, machine and date."""
     import stanza
     import torch
 
     model_dir = opts.model_dir
-    tmp = None
-    if opts.work_dir:
-        work_root = opts.work_dir
-        work_root.mkdir(parents=True, exist_ok=True)
-    else:
-        tmp = tempfile.TemporaryDirectory(prefix="quotecraft-eval-")
-        work_root = Path(tmp.name)
+    return {"model": opts.model, "model_dir": str(Path(model_dir).resolve() if model_dir else PACKAGE_MODEL_DIR),
+            "ud_dir": str(opts.ud_dir.resolve()), "limit": opts.limit, "stanza": stanza.__version__,
+            "torch": torch.__version__, "python": platform.python_version(),
+            "cpu_count": os.cpu_count(), "scorer": "stanza.models.common.utils.ud_scores (udtools.udeval)",
+            "date": time.strftime("%Y-%m-%d %H:%M:%S")}
 
-    result: dict[str, Any] = {
-        "meta": {"model": opts.model, "model_dir": str(Path(model_dir).resolve() if model_dir else PACKAGE_MODEL_DIR),
-                 "ud_dir": str(opts.ud_dir.resolve()), "limit": opts.limit, "stanza": stanza.__version__,
-                 "torch": torch.__version__, "python": platform.python_version(),
-                 "cpu_count": os.cpu_count(), "scorer": "stanza.models.common.utils.ud_scores (udtools.udeval)",
-                 "date": time.strftime("%Y-%m-%d %H:%M:%S")},
-        "sets": {},
-    }
-    try:
-        texts: dict[str, tuple[str, Path]] = {}
-        speed_sets = [] if opts.no_speed else [opts.speed_set]
-        for name in dict.fromkeys(sets + speed_sets):
-            path = opts.ud_dir / TEST_SETS[name]
-            work = work_root / name
-            work.mkdir(parents=True, exist_ok=True)
-            blocks = read_blocks(path, opts.limit)
-            gold = work / "gold.conllu"
-            write_blocks(blocks, gold)
-            text = conllu_text(gold, work / "raw.txt")
-            texts[name] = (text, gold)
-            if name not in sets:
-                continue
-            n_words = sum(len(gold_words(b)) for b in blocks)
-            _say(f"{name}: {path} ({len(blocks)} sentences, {n_words} words)")
-            r: dict[str, Any] = {"file": str(path), "sentences": len(blocks), "words": n_words}
-            r["gold_tokens"] = score_gold_tokens(blocks, gold, work, model_dir, model=opts.model)
-            _say(f"  gold tokens: LAS {r['gold_tokens']['scores']['LAS']['f1']:.2f} "
-                 f"({r['gold_tokens']['seconds']:.1f} s)")
-            r["raw_text"] = score_raw_tokenizer(gold, text, work, model_dir if opts.model == "embedded" else None)
-            _say(f"  raw text: Tokens {r['raw_text']['scores']['Tokens']['f1']:.2f}, "
-                 f"Sentences {r['raw_text']['scores']['Sentences']['f1']:.2f} ({r['raw_text']['seconds']:.1f} s)")
-            if not opts.work_dir:
-                for key in ("gold_tokens", "raw_text"):
-                    r[key].pop("system_file", None)
-            result["sets"][name] = r
 
-        if not opts.no_speed:
-            text, gold = texts[opts.speed_set]
-            cut = _cut(text, opts.speed_kb)
-            _say(f"speed: {opts.speed_set} raw text, {len(cut) / 1024:.0f} KB")
-            result["speed"] = []
-            for m in speed_models:
-                loadavg = [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
-                sp = measure_speed(cut, gold if cut == text else None, work_root / opts.speed_set,
-                                   model_dir if m == opts.model else None, model=m)
-                sp.update(set=opts.speed_set, kb=opts.speed_kb, loadavg=loadavg)
-                result["speed"].append(sp)
-    finally:
-        if tmp is not None:
-            tmp.cleanup()
+def _work_root(work_dir: Optional[Path]) -> tuple[Path, Optional[tempfile.TemporaryDirectory[str]]]:
+    """The folder of the gold and system files: ``--work-dir`` (kept), or a temporary one, returned
+    too so the caller removes it at the end."""
+    if work_dir:
+        work_dir.mkdir(parents=True, exist_ok=True)
+        return work_dir, None
+    tmp = tempfile.TemporaryDirectory(prefix="quotecraft-eval-")
+    return Path(tmp.name), tmp
 
+
+def _score_sets(opts: argparse.Namespace, sets: list[str],
+                work_root: Path) -> tuple[dict[str, Any], dict[str, tuple[str, Path]]]:
+    """The scores of each set in *sets*, and the raw text and gold file of every set read: those,
+    and the speed set, which is read (and turned into raw text) even when it is not scored."""
+    scored: dict[str, Any] = {}
+    texts: dict[str, tuple[str, Path]] = {}
+    speed_sets = [] if opts.no_speed else [opts.speed_set]
+    for name in dict.fromkeys(sets + speed_sets):
+        path = opts.ud_dir / TEST_SETS[name]
+        work = work_root / name
+        work.mkdir(parents=True, exist_ok=True)
+        blocks = read_blocks(path, opts.limit)
+        gold = work / "gold.conllu"
+        write_blocks(blocks, gold)
+        text = conllu_text(gold, work / "raw.txt")
+        texts[name] = (text, gold)
+        if name in sets:
+            scored[name] = _score_set(opts, name, path, blocks, gold, text, work)
+    return scored, texts
+
+
+def _score_set(opts: argparse.Namespace, name: str, path: Path, blocks: list[list[str]], gold: Path, text: str,
+               work: Path) -> dict[str, Any]:
+    """One test set scored twice: tagging and parsing on gold words, tokenization on raw text."""
+    model_dir = opts.model_dir
+    n_words = sum(len(gold_words(b)) for b in blocks)
+    _say(f"{name}: {path} ({len(blocks)} sentences, {n_words} words)")
+    r: dict[str, Any] = {"file": str(path), "sentences": len(blocks), "words": n_words}
+    r["gold_tokens"] = score_gold_tokens(blocks, gold, work, model_dir, model=opts.model)
+    _say(f"  gold tokens: LAS {r['gold_tokens']['scores']['LAS']['f1']:.2f} "
+         f"({r['gold_tokens']['seconds']:.1f} s)")
+    r["raw_text"] = score_raw_tokenizer(gold, text, work, model_dir if opts.model == "embedded" else None)
+    _say(f"  raw text: Tokens {r['raw_text']['scores']['Tokens']['f1']:.2f}, "
+         f"Sentences {r['raw_text']['scores']['Sentences']['f1']:.2f} ({r['raw_text']['seconds']:.1f} s)")
+    if not opts.work_dir:  # the system files go with the temporary folder: do not name them
+        for key in ("gold_tokens", "raw_text"):
+            r[key].pop("system_file", None)
+    return r
+
+
+def _measure_speeds(opts: argparse.Namespace, speed_models: list[str], texts: dict[str, tuple[str, Path]],
+                    work_root: Path) -> list[dict[str, Any]]:
+    """Each of *speed_models* timed on the speed set's raw text (scored end to end too when the
+    whole text is timed); ``--model-dir`` applies to ``--model`` only."""
+    text, gold = texts[opts.speed_set]
+    cut = _cut(text, opts.speed_kb)
+    _say(f"speed: {opts.speed_set} raw text, {len(cut) / 1024:.0f} KB")
+    speed = []
+    for m in speed_models:
+        # other processes slow the runs down badly: the load average goes beside the numbers
+        loadavg = [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
+        sp = measure_speed(cut, gold if cut == text else None, work_root / opts.speed_set,
+                           opts.model_dir if m == opts.model else None, model=m)
+        sp.update(set=opts.speed_set, kb=opts.speed_kb, loadavg=loadavg)
+        speed.append(sp)
+    return speed
+
+
+def _report(result: dict[str, Any], json_path: Optional[Path]) -> None:
+    """The Markdown table on stdout, and every number as JSON in *json_path* when given."""
     print(markdown(result))
-    if opts.json:
-        opts.json.parent.mkdir(parents=True, exist_ok=True)
-        opts.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-        _say(f"wrote {opts.json}")
-    return 0
+    if json_path:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        _say(f"wrote {json_path}")
 
 
 if __name__ == "__main__":
