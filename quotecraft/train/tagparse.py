@@ -23,6 +23,7 @@ import shutil
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -185,10 +186,22 @@ def ship_state(model: Any, vocab: dict[str, Any], meta: dict[str, Any]) -> dict[
             "state_dict": {k: v.detach().half().clone() for k, v in model.state_dict().items()}}
 
 
+@dataclass
+class _Sitting:
+    """The training state carried from epoch to epoch, and saved in ``state.pt`` after each one so
+    the next sitting continues where this one stopped."""
+    model: Any
+    opt: Any
+    vocab: dict[str, Any]
+    cfg: dict[str, Any]
+    epoch: int = 0
+    best: float = -1.0  # best dev score so far (mean of UPOS and LAS)
+    bad_evals: int = 0  # dev scores since the last best one or learning-rate change
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+
 def cmd_train(opts: argparse.Namespace) -> None:
     import torch
-
-    from ..nlp.tagparse import TagParser
 
     torch.set_num_threads(opts.threads)
     t_start = time.time()
@@ -196,6 +209,31 @@ def cmd_train(opts: argparse.Namespace) -> None:
     train, dev = load_split(opts.ud_dir, "train"), load_split(opts.ud_dir, "dev")
     ftrain, fdev = load_features(opts.work, "train", train), load_features(opts.work, "dev", dev)
     state_path, best_path = opts.work / "state.pt", opts.work / "best.pt"
+    sitting = _begin_sitting(opts, train, state_path)
+    gold = _gold(train, sitting.vocab)
+    rng = random.Random(opts.seed + sitting.epoch)
+    gen = torch.Generator().manual_seed(opts.seed + sitting.epoch)
+    last = 0.0  # seconds the last epoch took (training and dev scoring)
+    while sitting.epoch < opts.epochs and time.time() + 0.9 * last < deadline:
+        sitting.model.train()
+        t0 = time.time()
+        total, steps, n_batches = _train_epoch(sitting, opts, train, ftrain, gold, rng, gen, deadline)
+        if steps < n_batches:
+            _say(f"time is up inside epoch {sitting.epoch + 1} ({steps}/{n_batches} batches); not counted")
+            break  # a partial epoch's weights are not saved as the state: the next sitting redoes it
+        _end_epoch(sitting, dev, fdev, total / steps, t0, best_path)
+        last = time.time() - t0
+        _save_state(sitting, state_path)
+    _say(f"sitting over after {(time.time() - t_start) / 60:.1f} min, {sitting.epoch} epochs in all, "
+         f"best dev {sitting.best:.2f}")
+
+
+def _begin_sitting(opts: argparse.Namespace, train: list[Any], state_path: Path) -> _Sitting:
+    """A new model, or the one of the last sitting (``state_path``) with its optimizer and history."""
+    import torch
+
+    from ..nlp.tagparse import TagParser
+
     if state_path.exists():
         st = torch.load(state_path, weights_only=False)
         vocab, cfg = st["vocab"], st["config"]
@@ -206,69 +244,87 @@ def cmd_train(opts: argparse.Namespace) -> None:
     model = TagParser(cfg, len(vocab["words"]) + 2, len(vocab["chars"]) + 2, len(vocab["upos"]),
                       len(vocab["xpos"]), len(vocab["feats"]), len(vocab["rels"]))
     opt = torch.optim.Adam(model.parameters(), lr=opts.lr or 2e-3, betas=(0.9, 0.9))
-    epoch, best, bad_evals, history = 0, -1.0, 0, []
+    sitting = _Sitting(model, opt, vocab, cfg)
     if st:
         model.load_state_dict(st["model"])
         opt.load_state_dict(st["optimizer"])
-        epoch, best, bad_evals, history = st["epoch"], st["best"], st["bad_evals"], st["history"]
+        sitting.epoch, sitting.best, sitting.bad_evals, sitting.history = (
+            st["epoch"], st["best"], st["bad_evals"], st["history"])
         if opts.lr is not None:  # a later sitting may anneal by hand; the saved optimizer keeps its own lr otherwise
             for g in opt.param_groups:
                 g["lr"] = opts.lr
-            bad_evals = 0
+            sitting.bad_evals = 0
             _say(f"  lr set to {opts.lr}")
-    gold = _gold(train, vocab)
+    return sitting
+
+
+def _train_epoch(sitting: _Sitting, opts: argparse.Namespace, train: list[Any], ftrain: list[Any],
+                 gold: list[Any], rng: random.Random, gen: Any, deadline: float) -> tuple[float, int, int]:
+    """One pass over the training set, stopped early at *deadline*; returns the summed loss, the
+    batches done and the batches there were."""
+    import torch
+
     from ..nlp.tagparse import batch_inputs
 
-    rng = random.Random(opts.seed + epoch)
-    gen = torch.Generator().manual_seed(opts.seed + epoch)
-    last = 0.0  # seconds the last epoch took (training and dev scoring)
-    while epoch < opts.epochs and time.time() + 0.9 * last < deadline:
-        model.train()
-        t0, total, steps = time.time(), 0.0, 0
-        batches = _batches([len(s) for s in train], opts.batch_words, rng)
-        for bi, b in enumerate(batches):
-            if time.time() > deadline:
-                break
-            forms = [[w[0] for w in train[i]] for i in b]
-            f, w, c, lens = batch_inputs(forms, [ftrain[i] for i in b], vocab, word_dropout=0.25, gen=gen)
-            s = model(f, w, c, lens)
-            loss = _loss(model, s, [gold[i] for i in b], lens)
-            opt.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
-            opt.step()
-            total += float(loss.detach())
-            steps += 1
-            if bi % 50 == 0:
-                _say(f"epoch {epoch + 1} batch {bi}/{len(batches)} loss {total / steps:.3f}")
-        if steps < len(batches):
-            _say(f"time is up inside epoch {epoch + 1} ({steps}/{len(batches)} batches); not counted")
-            break  # a partial epoch's weights are not saved as the state: the next sitting redoes it
-        epoch += 1
-        scores = evaluate(model, vocab, dev, fdev)
-        sel = (scores["UPOS"] + scores["LAS"]) / 2
-        history.append({"epoch": epoch, "loss": round(total / steps, 4), "minutes": round((time.time() - t0) / 60, 2),
-                        "lr": opt.param_groups[0]["lr"], **scores})
-        _say(f"epoch {epoch}: loss {total / steps:.3f}, dev {scores} ({(time.time() - t0) / 60:.1f} min)")
-        if sel > best:
-            best, bad_evals = sel, 0
-            tmp = best_path.with_suffix(".tmp")
-            torch.save(ship_state(model, vocab, {"epoch": epoch, "dev": scores, "history": history}), tmp)
-            tmp.replace(best_path)
-            _say(f"  new best ({sel:.2f}) -> {best_path}")
-        else:
-            bad_evals += 1
-            if bad_evals >= 2:  # a plateau: smaller steps
-                for g in opt.param_groups:
-                    g["lr"] *= 0.5
-                bad_evals = 0
-                _say(f"  lr -> {opt.param_groups[0]['lr']}")
-        last = time.time() - t0
-        tmp = state_path.with_suffix(".tmp")
-        torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "epoch": epoch, "best": best,
-                    "bad_evals": bad_evals, "history": history, "vocab": vocab, "config": cfg}, tmp)
-        tmp.replace(state_path)
-    _say(f"sitting over after {(time.time() - t_start) / 60:.1f} min, {epoch} epochs in all, best dev {best:.2f}")
+    model, opt = sitting.model, sitting.opt
+    total, steps = 0.0, 0
+    batches = _batches([len(s) for s in train], opts.batch_words, rng)
+    for bi, b in enumerate(batches):
+        if time.time() > deadline:
+            break
+        forms = [[w[0] for w in train[i]] for i in b]
+        f, w, c, lens = batch_inputs(forms, [ftrain[i] for i in b], sitting.vocab, word_dropout=0.25, gen=gen)
+        s = model(f, w, c, lens)
+        loss = _loss(model, s, [gold[i] for i in b], lens)
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+        opt.step()
+        total += float(loss.detach())
+        steps += 1
+        if bi % 50 == 0:
+            _say(f"epoch {sitting.epoch + 1} batch {bi}/{len(batches)} loss {total / steps:.3f}")
+    return total, steps, len(batches)
+
+
+def _end_epoch(sitting: _Sitting, dev: list[Any], fdev: list[Any], loss: float, t0: float,
+               best_path: Path) -> None:
+    """Count a finished epoch: score it on dev, save the model as ``best_path`` when it is the best
+    so far, and halve the learning rate after two that were not."""
+    import torch
+
+    sitting.epoch += 1
+    epoch, opt = sitting.epoch, sitting.opt
+    scores = evaluate(sitting.model, sitting.vocab, dev, fdev)
+    sel = (scores["UPOS"] + scores["LAS"]) / 2
+    sitting.history.append({"epoch": epoch, "loss": round(loss, 4), "minutes": round((time.time() - t0) / 60, 2),
+                            "lr": opt.param_groups[0]["lr"], **scores})
+    _say(f"epoch {epoch}: loss {loss:.3f}, dev {scores} ({(time.time() - t0) / 60:.1f} min)")
+    if sel > sitting.best:
+        sitting.best, sitting.bad_evals = sel, 0
+        tmp = best_path.with_suffix(".tmp")
+        torch.save(ship_state(sitting.model, sitting.vocab, {"epoch": epoch, "dev": scores, "history": sitting.history}),
+                   tmp)
+        tmp.replace(best_path)
+        _say(f"  new best ({sel:.2f}) -> {best_path}")
+    else:
+        sitting.bad_evals += 1
+        if sitting.bad_evals >= 2:  # a plateau: smaller steps
+            for g in opt.param_groups:
+                g["lr"] *= 0.5
+            sitting.bad_evals = 0
+            _say(f"  lr -> {opt.param_groups[0]['lr']}")
+
+
+def _save_state(sitting: _Sitting, state_path: Path) -> None:
+    """Everything the next sitting needs to continue, written whole or not at all."""
+    import torch
+
+    tmp = state_path.with_suffix(".tmp")
+    torch.save({"model": sitting.model.state_dict(), "optimizer": sitting.opt.state_dict(), "epoch": sitting.epoch,
+                "best": sitting.best, "bad_evals": sitting.bad_evals, "history": sitting.history,
+                "vocab": sitting.vocab, "config": sitting.cfg}, tmp)
+    tmp.replace(state_path)
 
 
 def cmd_install(opts: argparse.Namespace) -> None:
