@@ -14,9 +14,21 @@ from typing import Iterable, Mapping, Optional, Union
 
 import regex
 
-__all__ = ["Cue", "Lexicon", "TIME_WORDS"]
+__all__ = ["Cue", "Lexicon", "TIME_WORDS", "CUE_CLASSES", "SPEECH_CLASSES", "is_speech_class"]
 
-CUE_CLASSES = ("speech", "directive", "belief")
+#: what a cue reports: words said or written (``speech``; ``directive`` asks someone to act), or
+#: not words at all -- an attitude (``belief``: think, fear, support), an aim (``intention``: want,
+#: plan, hope), what someone perceives (``perception``: see, seem, realize) or what a study or a
+#: count shows (``finding``: find, show, conclude)
+CUE_CLASSES = ("speech", "directive", "belief", "intention", "perception", "finding")
+#: the classes that report speech: the only ones ``Extractor(include_beliefs=False)`` reports
+SPEECH_CLASSES = frozenset({"speech", "directive"})
+
+
+def is_speech_class(cls: str) -> bool:
+    """Whether a cue class reports words said or written (`SPEECH_CLASSES`)."""
+    return cls in SPEECH_CLASSES
+
 
 _IRREGULAR = {
     "say": ("said",), "tell": ("told",), "write": ("wrote", "written"), "speak": ("spoke", "spoken"),
@@ -49,8 +61,9 @@ class Cue:
 
     Attributes:
         lemma: The word's lemma, lower case ("say", "grumble").
-        cls: The cue class, one of ``CUE_CLASSES`` ("speech", "belief", ...);
-            belief cues are used only with ``Extractor(include_beliefs=True)``.
+        cls: The cue class, one of ``CUE_CLASSES`` ("speech", "directive", "belief",
+            "intention", "perception", "finding"); the cues of the last four, which report no
+            words, are used only with ``Extractor(include_beliefs=True)``.
         addressee_obj: The object is the addressee ("told *Putin* that ...").
         content_obj: The object is the content ("demanded *the removal*").
         quotes_only: Introduces a quotation but reports nothing on its own ("spoke").
@@ -66,6 +79,11 @@ class Cue:
     content_as: bool = False  # "referred to X as Y": reports only a naming, "X as Y"
     content_about: bool = False  # "talked about X": reports only what it was about
     content_clause: bool = False  # "showed that X": reports only a clause ("showed the damage" reports nothing)
+
+    @property
+    def is_speech(self) -> bool:
+        """Whether the cue reports words said or written (its class is in `SPEECH_CLASSES`)."""
+        return self.cls in SPEECH_CLASSES
 
 
 def _data_lines(name: str) -> list[str]:
@@ -126,6 +144,9 @@ class Lexicon:
     section_labels: frozenset[str] = frozenset()
     #: patterns of whole lines that are page furniture, not prose (``data/furniture.txt``)
     furniture: tuple[str, ...] = ()
+    #: nouns of words said or written ("statement", "interview"; ``data/speech_nouns.txt``): a
+    #: learned cue holding one reports speech
+    speech_nouns: frozenset[str] = frozenset()
     _agency_re: Optional["regex.Pattern[str]"] = field(default=None, compare=False, repr=False)
 
     @classmethod
@@ -154,7 +175,8 @@ class Lexicon:
                    places=frozenset(ln.strip() for ln in _data_lines("places.txt")),
                    org_words=frozenset(ln.strip() for ln in _data_lines("org_words.txt")),
                    section_labels=frozenset(ln.strip().lower() for ln in _data_lines("section_labels.txt")),
-                   furniture=tuple(_check_patterns(_data_lines("furniture.txt"), "furniture.txt")))
+                   furniture=tuple(_check_patterns(_data_lines("furniture.txt"), "furniture.txt")),
+                   speech_nouns=frozenset(ln.strip().lower() for ln in _data_lines("speech_nouns.txt")))
 
     def extended(self, extra_cues: Iterable[Union[str, Cue]] = (),
                  extra_agencies: Optional[Mapping[str, Iterable[str]]] = None,
@@ -209,7 +231,7 @@ class Lexicon:
         key = "_forms_all" if include_beliefs else "_forms_speech"
         cached = self.__dict__.get(key)
         if cached is None:
-            cached = frozenset(f for lemma, cue in self.cues.items() if include_beliefs or cue.cls != "belief"
+            cached = frozenset(f for lemma, cue in self.cues.items() if include_beliefs or cue.is_speech
                                for f in _inflections(lemma)) | {"according", "quoted"}
             object.__setattr__(self, key, cached)
         return cached

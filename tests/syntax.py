@@ -41,9 +41,12 @@ def run(monkeypatch):
 
     On the rules path: these tests pin down the resolver's reading of a given parse (the learned
     path's spans have their own tests, `tests/test_learned.py`)."""
-    ex = Extractor(attribution="rules")
+    extractors = {}
 
-    def _run(text, *specs):
+    def _run(text, *specs, include_beliefs=False):
+        ex = extractors.get(include_beliefs)
+        if ex is None:
+            ex = extractors[include_beliefs] = Extractor(attribution="rules", include_beliefs=include_beliefs)
         sentences = doc(text, *specs)
         monkeypatch.setattr(ex, "parse", lambda t, blocks: sentences)
         return ex.extract(text)

@@ -35,7 +35,7 @@ class CueMatch:
     sentence: Sentence
     cue: list[Word]  # the cue words ("said"; "according", "to"; "quoted", "as", "saying")
     lemma: str
-    cls: str  # speech / directive / belief
+    cls: str  # a cue class of quotecraft.lexicon.CUE_CLASSES
     source: list[Word] = field(default_factory=list)
     source_head: Optional[Word] = None
     content: list[Word] = field(default_factory=list)
@@ -207,7 +207,7 @@ def _clause_complement(c: _VerbCue) -> bool:
 
 def _indirect_question(c: _VerbCue) -> None:
     """ "asked workers [if they planned to ...]": an indirect question the parse hung as an adverbial."""
-    if not c.content_heads and c.cue.cls != "belief":
+    if not c.content_heads and c.cue.is_speech:
         c.content_heads = [x for x in c.children if x.deprel == "advcl" and x.id > c.w.id and any(
             g.deprel == "mark" and g.lower in ("if", "whether") for g in c.sent.children(x.id))]
 
@@ -328,7 +328,7 @@ def _object_content(c: _VerbCue) -> None:
 
 def _colon_parataxis(c: _VerbCue) -> None:
     """ `X said: "..."`; a parataxis that is itself a cue ("..., it added") is a relay, not content."""
-    if c.cue.cls != "belief" and not c.content_heads:
+    if c.cue.is_speech and not c.content_heads:
         c.content_heads = [x for x in c.children if x.deprel == "parataxis" and x.id > c.w.id and x.lemma not in c.lex_cues]
 
 
@@ -372,7 +372,7 @@ def _host_clause(c: _VerbCue) -> None:
     """ "..., X said." / "X said" as parataxis of the reported clause: the host clause is the
     content; "The city said it would respond": a cue reported by another cue has no host content."""
     sent, w, m = c.sent, c.w, c.m
-    if not m.content and w.deprel in ("parataxis", "ccomp") and w.head > 0 and c.cue.cls != "belief":
+    if not m.content and w.deprel in ("parataxis", "ccomp") and w.head > 0 and c.cue.is_speech:
         host = sent.word(w.head)
         if w.deprel == "parataxis" or (w.id > host.id and not (w.deprel == "ccomp" and host.lemma in c.lex_cues
                                                                and not _reporting_tail(sent, w, c.lex_cues))):
@@ -382,7 +382,7 @@ def _host_clause(c: _VerbCue) -> None:
 
 def _empty_belief(c: _VerbCue) -> bool:
     """ "he thinks so", "she hopes": an attitude with nothing reported (not a cue)."""
-    return not (c.cue.cls == "belief" and not c.m.content)
+    return not (not c.cue.is_speech and not c.m.content)
 
 
 def _directive_addressee(c: _VerbCue) -> None:
@@ -841,7 +841,7 @@ def _final_cue_layout(sent: Sentence, lex: Lexicon) -> Optional[tuple[Word, list
     tail = ws[comma + 1:end]
     for k, w in enumerate(tail):
         cue = lex.cue_for(w.lemma, w.text)
-        if cue is None or cue.cls == "belief" or w.upos not in ("VERB", "AUX"):
+        if cue is None or not cue.is_speech or w.upos not in ("VERB", "AUX"):
             continue
         if cue.content_clause:
             break  # "X, the video showed": a sight, not a report
@@ -925,7 +925,7 @@ def _parenthetical_layout(sent: Sentence, lex: Lexicon) -> Optional[tuple[Word, 
             continue
         mid = ws[i + 1:close]
         verbs = [k for k, y in enumerate(mid) if (c := lex.cue_for(y.lemma, y.text)) is not None
-                 and c.cls != "belief" and not c.quotes_only and not c.content_clause and y.upos in ("VERB", "AUX")]
+                 and c.is_speech and not c.quotes_only and not c.content_clause and y.upos in ("VERB", "AUX")]
         if len(verbs) != 1 or mid[verbs[0]].xpos in ("VBG", "VBN"):
             continue
         cue = mid[verbs[0]]
@@ -1009,7 +1009,7 @@ def find_cues(sentences: Iterable[Sentence], lex: Lexicon, inside_quote=lambda p
     """
     out: list[CueMatch] = []
     # what ends a reported clause is another report ("..., he added"), not an attitude ("he thinks")
-    speech_lemmas = {lemma for lemma, cue in lex.cues.items() if cue.cls != "belief"}
+    speech_lemmas = {lemma for lemma, cue in lex.cues.items() if cue.is_speech}
     for sent in sentences:
         if not sent.parsed:
             continue
