@@ -643,11 +643,14 @@ def score(docs: Iterable[tuple[str, str, list[Attribution], list[Attribution]]],
     found a real attribution, just one this view does not ask for, and its
     precision should say whether its quotes are real, not whether they are
     statements.  Predictions that match nothing stay false positives there.
+    ``strict``: against speech gold only, and every prediction counts: one that matches a
+    belief, intention, perception or finding is a false positive (what a reader who asked for
+    quotes gets).
 
     Fragments are normalized here (whitespace-trimmed, whitespace-only gaps
     merged) on both sides, so callers may pass raw offsets.
     """
-    views = {"all": _Counts(), "speech": _Counts()}
+    views = {"all": _Counts(), "speech": _Counts(), "strict": _Counts()}
     errors = _Errors(samples)
     n_docs = 0
     for doc_id, text, gold, pred in docs:
@@ -660,6 +663,7 @@ def score(docs: Iterable[tuple[str, str, list[Attribution], list[Attribution]]],
         views["speech"].add_doc(
             [g for g in gold if g.speech], [p for pi, p in enumerate(pred) if pi not in nonspeech_matched], text
         )
+        views["strict"].add_doc([g for g in gold if g.speech], pred, text)
     out: dict[str, Any] = {name: view.result() for name, view in views.items()}
     out["errors"] = errors.result()
     out["documents"] = n_docs
@@ -684,7 +688,8 @@ def _pct(x: float) -> str:
 def format_report(scores: dict[str, Any]) -> str:
     """A plain-text report of `score`'s result, for a terminal."""
     lines: list[str] = [f"PolNeAR: {scores['documents']} documents"]
-    for view, title in (("all", "all attributions"), ("speech", "speech attributions only")):
+    for view, title in (("all", "all attributions"), ("speech", "speech attributions only"),
+                        ("strict", "strict speech view: speech gold, every prediction counts")):
         s = scores[view]
         lines += ["", f"== {title} ==", f"{'':32} {'P':>5} {'R':>5} {'F1':>5}   {'tp':>5} {'gold':>5} {'pred':>5}"]
         for key, m in s["attribution"].items():

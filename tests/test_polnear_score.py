@@ -234,6 +234,10 @@ def test_speech_only_view_ignores_predictions_of_nonspeech_gold() -> None:
     assert (speech["tp"], speech["n_gold"], speech["n_pred"]) == (1, 2, 2)
     assert speech["precision"] == 0.5 and speech["recall"] == 0.5
     assert s["speech"]["roles"]["content"]["exact"]["n_gold"] == 2
+    # the strict view counts the belief found as a false positive
+    strict = s["strict"]["attribution"]["content"]
+    assert (strict["tp"], strict["n_gold"], strict["n_pred"]) == (1, 2, 3)
+    assert round(strict["precision"], 3) == 0.333 and strict["recall"] == 0.5
 
 
 def test_direct_quote_recall() -> None:
