@@ -1,0 +1,150 @@
+"""Speech or not: what each attribution reports.
+
+A reader of quotes means speech -- words someone said or wrote.  News attributes more than that
+(PolNeAR, the learned tagger's training data, annotates every attribution): what someone
+believes, intends, perceives, or what a study found.  Each attribution gets one of `TYPES` from
+the first of these named steps that can tell, and the step's name goes with it:
+
+==============  =====================================================  ==========================
+step            rule                                                   example
+==============  =====================================================  ==========================
+quote_marks     a direct quote (marks around the whole content) is     ``"We won," she said.``
+                speech, cue or none
+speech_frame    a colon before the content, "according to", or a       ``according to the court``
+                speech noun in the cue ("statement", "interview")
+lexicon         the cue's word is in the cue lexicon: its class        ``he hopes`` -> intention
+                (``data/cues.tsv``; speech and directive are speech)
+model           a cue the lexicon does not know: the type head over    ``likened X to Y``
+                the cue's encoder features; speech only when sure,
+                ``none`` when it is no report at all (dropped)
+no_evidence     no cue, no marks, no features: never speech by default  an uncued paraphrase
+==============  =====================================================  ==========================
+
+``Extractor(include_beliefs=False)`` (the default) keeps the ``speech`` ones.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+import regex
+
+from ..errors import HeadError
+from ..lexicon import Lexicon
+
+__all__ = ["TYPES", "NOT_A_REPORT", "TYPE_HEAD_PATH", "Typed", "attribution_type", "cue_type", "pool_cue",
+           "load_type_head"]
+
+#: what an attribution reports: words (speech) or not words at all
+TYPES = ("speech", "belief", "intention", "perception", "finding", "other")
+#: the head's extra class: a tagged cue that reports nothing ("was named the candidate")
+NOT_A_REPORT = "none"
+#: the lexicon's cue classes -> types
+_CLASS_TYPE = {"speech": "speech", "directive": "speech", "belief": "belief", "intention": "intention",
+               "perception": "perception", "finding": "finding"}
+TYPE_HEAD_PATH = Path(__file__).resolve().parent.parent / "models" / "attribution" / "cuetype.pt"
+_WORD = regex.compile(r"[\p{L}][\p{L}\p{M}'’-]*|:")
+
+Range = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Typed:
+    """An attribution's type and the step that told it."""
+
+    type: str
+    step: str
+
+
+def cue_type(cue_text: str, lex: Lexicon) -> Optional[Typed]:
+    """The type the cue's own words tell (steps ``speech_frame`` and ``lexicon``), or None.
+
+    The first word the lexicon knows decides ("also blamed" -> blame; "hopes to say" -> hope:
+    an intention to speak is no speech yet)."""
+    words = _WORD.findall(cue_text.lower())
+    # a colon introduces a quotation ("He said: ..."; "Romeo: ..."); "according to" relays words
+    if ":" in words or "according" in words or any(w in lex.speech_nouns for w in words):
+        return Typed("speech", "speech_frame")
+    for w in words:
+        cue = lex.cue_for(w, w)
+        if cue is not None:
+            return Typed(_CLASS_TYPE.get(cue.cls, "other"), "lexicon")
+    return None
+
+
+def attribution_type(text: str, content: Sequence[Range], kind: str, cue: Optional[Range], lex: Lexicon,
+                     features: Any = None, head: Any = None) -> Typed:
+    """The type of one attribution (``content`` and ``cue`` are character ranges into ``text``);
+    ``features`` are its cue's pooled encoder features (`pool_cue`) for the ``model`` step."""
+    if kind == "direct":
+        return Typed("speech", "quote_marks")
+    if cue is not None:
+        told = cue_type(text[cue[0]:cue[1]], lex)
+        if told is not None:
+            return told
+        if features is not None and head is not None:
+            return Typed(head.predict(features), "model")
+    elif kind == "mixed":
+        # a quotation inside the content and no cue: words someone said, as a direct quote
+        return Typed("speech", "quote_marks")
+    return Typed("other", "no_evidence")
+
+
+def pool_cue(offsets: Sequence[Any], feats: Sequence[Any], cue: Range) -> Any:
+    """Mean encoder features of the word pieces of ``cue`` in the first window holding one of
+    them (``offsets[i]``: (n, 2) piece offsets of window i; ``feats[i]``: its (n, d) features),
+    or None when no window holds the cue."""
+    for off, f in zip(offsets, feats):
+        if f is None or len(off) == 0:
+            continue
+        inside = (off[:, 0] < cue[1]) & (off[:, 1] > cue[0])
+        if bool(inside.any()):
+            return f[inside].float().mean(dim=0)
+    return None
+
+
+class TypeHead:
+    """A linear layer over a cue's pooled encoder features: one score per type and ``none``."""
+
+    def __init__(self, state: dict[str, Any]) -> None:
+        import torch
+
+        self.labels: list[str] = list(state["labels"])
+        self.weight = state["weight"].float()
+        self.bias = state["bias"].float()
+        #: the least probability of speech that makes an unknown cue speech (chosen on dev)
+        self.speech_floor = float(state.get("speech_floor", 0.5))
+        #: the least probability of ``none`` that drops a tagged cue as no report at all
+        self.none_floor = float(state.get("none_floor", 0.5))
+        self._torch = torch
+
+    def probabilities(self, features: Any) -> dict[str, float]:
+        p = self._torch.softmax(features.float() @ self.weight.T + self.bias, dim=-1)
+        return dict(zip(self.labels, p.tolist()))
+
+    def predict(self, features: Any) -> str:
+        """``speech`` only when sure; else the likeliest other type, or ``none``."""
+        p = self.probabilities(features)
+        if p.get("speech", 0.0) >= self.speech_floor:
+            return "speech"
+        if p.get(NOT_A_REPORT, 0.0) >= self.none_floor:
+            return NOT_A_REPORT
+        rest = {k: v for k, v in p.items() if k not in ("speech", NOT_A_REPORT)}
+        return max(rest, key=rest.get) if rest else "other"  # type: ignore[arg-type]
+
+
+def load_type_head(path: Optional[Path] = None) -> Optional[TypeHead]:
+    """The shipped type head, or None where no file is installed (the ``model`` step then
+    leaves unknown cues to ``no_evidence``)."""
+    path = Path(path or TYPE_HEAD_PATH)
+    if not path.is_file():
+        return None
+    import torch
+
+    try:
+        state = torch.load(path, map_location="cpu", weights_only=True)
+        return TypeHead(state)
+    except Exception as e:  # a damaged file names itself
+        raise HeadError(f"attribution type head {path} cannot be read ({type(e).__name__}: {e}); "
+                        "reinstall quotecraft or retrain it with `python -m quotecraft.train cuetype`") from e
