@@ -9,9 +9,10 @@
 The tagger's predictions (`Article.to_dict()` lines, speaker mention = tagged source) get the
 confidence floor of `quotecraft.attribution.tagger.learned_attributions` (direct and mixed contents
 spared; the others are passed on as ``unsure``), then `quotecraft.attribution.merge.merge_with_rules` with the rules' predictions of the same
-articles -- the extractor's own code, on saved spans, so a setting is scored in seconds
-instead of a run of the whole extractor.  Speaker names are the mentions' text (the
-benchmark scores mentions, not names).
+articles -- the extractor's own reconcile steps (`quotecraft.attribution.merge.STEPS`), on saved
+spans, so a setting is scored in seconds instead of a run of the whole extractor; each quote says
+which step decided it (``decided_by``).  Speaker names are the mentions' text (the benchmark
+scores mentions, not names).
 """
 from __future__ import annotations
 
@@ -58,7 +59,7 @@ def merge_article(learned: dict[str, Any], rules: dict[str, Any], floor: float, 
     quotes = [{"content": [span(c) for c in a.content], "cue": span(a.cue),
                "speaker": {"name": a.speaker.name, "mention": span(a.speaker.mention), "kind": "unknown"}
                if a.speaker else None, "addressee": None, "reported_by": [], "kind": a.kind,
-               "confidence": a.confidence} for a in merged]
+               "confidence": a.confidence, "decided_by": a.step} for a in merged]
     return {"id": learned["id"], "text": text, "quotes": quotes, "credits": [], "error": None}
 
 

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Optional
 
 from .attribution.rejoin import join_cut_contents
 from .errors import LearnedExtraMissing
-from .attribution.cue_phrase import head_word, whole_according, widen
+from .attribution.cue_phrase import settle_cues
 from .attribution.cues import find_cues, sentence_may_quote
 from .attribution.entities import EntityRegistry
 from .attribution.layout import analyze_layout
@@ -277,9 +277,14 @@ class Extractor:
         resolver = _Resolver(text, sentences, quotes, matches, registry, lex, self.include_beliefs)
         atts = resolver.run()
         join_cut_contents(atts, sentences)
-        widen(atts, resolver.sentence_at)
+        tagged, unsure = self._tagger_candidates(text, layout.prose, quotes)
+        # every candidate's cue word and phrase, from the direction its proposer read it in
+        settle_cues(text, [*atts, *tagged, *unsure], resolver.sentence_at,
+                    lambda w: lex.cue_for(w.lemma, w.text) is not None, lex.forms(True))
         if self._learned is not None:
-            atts = self._learned_attributions(text, layout.prose, quotes, atts, resolver)
+            from .attribution.merge import reconcile
+            atts = reconcile(text, tagged, atts, self._name_of(text, resolver), unsure=unsure,
+                             floor=self._learned[2].get("min_confidence", 0.0))
         # the wire named in the dateline or sign-off wrote the story: it relays all its speech,
         # after any relay inside the story ("..., KCNA said" in a Yonhap story: KCNA, then Yonhap)
         wires = [(c.name, (c.start, c.end)) for c in layout.credits if c.kind == "dateline"]
@@ -287,29 +292,27 @@ class Extractor:
             a.reported_by.extend(w for w in wires if a.speaker is None or a.speaker.name != w[0])
         return Article(text, tuple(self._quote(text, a) for a in atts), credits)
 
-    def _learned_attributions(self, text: str, blocks: Sequence[tuple[int, int]], quotes: list[Any],
-                              rules: list[Attribution], resolver: _Resolver) -> list[Attribution]:
-        """The learned model's attributions, named by the resolver (see `learned.merge_with_rules`)."""
+    def _tagger_candidates(self, text: str, blocks: Sequence[tuple[int, int]],
+                           quotes: list[Any]) -> tuple[list[Attribution], list[Attribution]]:
+        """The learned tagger's candidates (`quotecraft.attribution.merge.from_tagger`): those
+        over its confidence floor, and those under it (``unsure``); none on the rules path."""
+        if self._learned is None:
+            return [], []
         from .attribution.tagger import article_inputs, learned_attributions
-        from .attribution.merge import merge_with_rules
+        from .attribution.merge import from_tagger
 
-        assert self._learned is not None
         encoder, head, config = self._learned
         with self._lock:  # torch modules are shared by threads like the Stanza pipeline
             # features are computed batch by batch inside the tagging (flat memory on long texts)
             inp = article_inputs(text, blocks, quotes, encoder, self.lexicon.forms(True), with_features=False)
             unsure: list[Any] = []
             learned = learned_attributions(text, head, config, inp, quotes, encoder=encoder, unsure=unsure)
-        # the tagger tags the cue phrase as PolNeAR does ("also blamed"); the cue is its word
-        lex = self.lexicon
-        forms = lex.forms(True)
-        for la in learned:
-            if la.cue is not None:
-                la.cue_phrase = whole_according(text, la.cue)
-                la.cue = whole_according(text, head_word(resolver.sentence_at(la.cue[0]), la.cue_phrase,
-                                                         lambda w: lex.cue_for(w.lemma, w.text) is not None,
-                                                         text, forms))
+        return [from_tagger(text, la) for la in learned], [from_tagger(text, la) for la in unsure]
 
+    @staticmethod
+    def _name_of(text: str, resolver: _Resolver) -> Callable[[tuple[int, int]], Party]:
+        """Names a tagged source mention the resolver did not name: as the resolver names a
+        phrase in a parsed sentence, else through the article's entities."""
         def name_of(rng: tuple[int, int]) -> Party:
             sent = resolver.sentence_at(rng[0])
             words = [w for w in sent.words if rng[0] <= w.start and w.end <= rng[1]] if sent is not None else []
@@ -320,7 +323,7 @@ class Extractor:
             ent = resolver.reg.lookup(mention)
             return Party(ent.name if ent else mention, rng, ent.kind if ent else resolver.reg.kind_of(mention))
 
-        return merge_with_rules(text, learned, rules, name_of, unsure=unsure, floor=config.get("min_confidence", 0.0))
+        return name_of
 
     @staticmethod
     def _party(text: str, p: Optional[Party]) -> Optional[Speaker]:

@@ -6,6 +6,7 @@ for determinism and the offline check.  The encoder comes from the ``learned`` e
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -162,6 +163,11 @@ def test_snap_keeps_direct_quote_offsets_exact():
     assert att.kind == "indirect" and text[att.content[0][0]:att.content[0][1]] == "and left"
 
 
+def decided(rule: Attribution, step: str) -> Attribution:
+    """The resolver's attribution as a reconcile step puts it out: the same, decided by ``step``."""
+    return dataclasses.replace(rule, step=step)
+
+
 def test_merge_uses_the_resolver_names_and_relays():
     text = "Kim Jong Un said peace was near, KCNA reported."
     src = (0, 11)
@@ -194,7 +200,7 @@ def test_merge_borrows_the_resolver_speaker_and_backfills_its_direct_quotes():
     assert [text[a.content[0][0]:a.content[0][1]] for a in out] == ["taxes rose", '"We need more,"', '"And soon."']
     assert out[0].speaker.name == "Ann Lee" and out[0].speaker.mention == (0, 7) and out[0].cue == said
     assert out[0].confidence == 0.7  # still the learned call
-    assert out[2] is rules[2]  # the resolver's own quote, untouched
+    assert out[2] == decided(rules[2], "backfill_direct")  # the resolver's own quote, untouched
     # both off: only the learned spans, the uncued content stays without a speaker
     out = merge_with_rules(text, learned, rules, name_of=lambda r: Party("UNUSED", r),
                            backfill_direct=False, borrow_source=False)
@@ -250,7 +256,7 @@ def test_merge_prefers_the_resolver_reading_of_a_relayed_statement():
     # the tagger read the relay as the speaker of the whole sentence
     learned = [LearnedAttribution([outer], cue=(agency[1] + 1, agency[1] + 9), source=agency, confidence=0.8)]
     out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r))
-    assert len(out) == 1 and out[0] is rules[0]
+    assert out == [decided(rules[0], "relay_frame")]
     assert out[0].speaker.name == "The minister" and out[0].reported_by == [("the agency", agency)]
     # the same sentence where the resolver sees no relay: the learned call stands
     rules[0].reported_by = []
@@ -732,7 +738,7 @@ def test_merge_reads_a_quoted_as_saying_frame_as_a_relay():
     # the tagger: the agency's content "a manager as saying that output rose", cued by "quoted"
     learned = [LearnedAttribution([(manager[0], len(text) - 1)], cue=quoted, source=agency, confidence=0.9)]
     out = merge_with_rules(text, learned, [rule], name_of=lambda r: Party(text[r[0]:r[1]], r))
-    assert out == [rule]  # the manager said it, the agency relayed it
+    assert out == [decided(rule, "relay_frame")]  # the manager said it, the agency relayed it
     # no relay mention on the learned source: the learned reading stands
     rule.reported_by = []
     out = merge_with_rules(text, learned, [rule], name_of=lambda r: Party(text[r[0]:r[1]], r))
@@ -749,7 +755,7 @@ def test_merge_gives_a_sourceless_piece_of_the_resolver_content_to_the_resolver(
     # the tagger took "her first visit to Lisbon" as the content and missed the source
     learned = [LearnedAttribution([piece], cue=reported, confidence=0.9)]
     out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r))
-    assert out == rules
+    assert out == [decided(rules[0], "cue_fragment")]
     # with a source of its own the learned call stands
     learned[0].source = paper
     out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r))
@@ -786,7 +792,7 @@ def test_merge_keeps_the_resolver_attributions_an_unsure_content_vouches_for():
     # the tagger took the whole sentence as one content with no cue outside it: under the floor
     unsure = [LearnedAttribution([(0, len(text) - 1)], confidence=0.4)]
     out = merge_with_rules(text, [], rules, name_of=lambda r: Party(text[r[0]:r[1]], r), unsure=unsure)
-    assert out == rules
+    assert out == [decided(rules[0], "vouched")]
     # nothing vouches: the tagger's silence stands
     assert merge_with_rules(text, [], rules, name_of=lambda r: Party(text[r[0]:r[1]], r)) == []
     # an unsure content elsewhere vouches for nothing
@@ -815,7 +821,7 @@ def test_merge_a_weak_content_glued_across_a_sentence_to_a_linked_quote_gives_wa
     # the tagger's weak call (under the floor, kept for its marks) runs from the sentence before
     learned = [LearnedAttribution([glued], cue=said, source=(0, 5), confidence=0.4, kind="mixed")]
     out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r), floor=0.5)
-    assert out == rules
+    assert out == [decided(rules[0], "glued_before_quote")]
     # a confident call stands (and the linked quote is kept beside it, as before)
     learned[0].confidence = 0.8
     out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r), floor=0.5)
@@ -823,4 +829,4 @@ def test_merge_a_weak_content_glued_across_a_sentence_to_a_linked_quote_gives_wa
     # no sentence end between the content's start and the quote: not glued
     learned[0].confidence, learned[0].content = 0.4, [(text.index("Lee. ") + 5, quote[1])]
     out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r), floor=0.5)
-    assert out[0] is not rules[0]
+    assert out[0].origin == "tagger" and out[0].step == "tagger"

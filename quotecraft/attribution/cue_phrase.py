@@ -13,6 +13,10 @@ The two readings come from opposite directions:
   finds the word inside it (`whole_according` puts back a ``to`` the tagger
   left off "according").
 
+`settle_cues` is the one place where both happen, on the candidates of both proposers before
+they are reconciled (`quotecraft.attribution.merge`): afterwards every candidate's ``cue`` is
+a word and its ``cue_phrase`` the phrase around it (None: the word alone).
+
 Widening rules, each on the parse around the cue word, applied in this order:
 
 ==========  =====================================  ===============================
@@ -34,7 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..nlp.parse import Sentence, Word
     from .resolve import Attribution
 
-__all__ = ["widen", "head_word"]
+__all__ = ["settle_cues", "widen", "head_word", "tagged_cue"]
 
 Range = tuple[int, int]
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
@@ -131,3 +135,24 @@ def head_word(sent: Optional["Sentence"], rng: Range, is_cue_word: Callable[["Wo
             fixed = [w for w in words if w.head == pick[0].id and w.deprel == "fixed"]
             return (pick[0].start, max([pick[0].end] + [w.end for w in fixed]))
     return rng
+
+
+def tagged_cue(text: str, phrase: Range, sent: Optional["Sentence"], is_cue_word: Callable[["Word"], bool],
+               cue_forms: frozenset[str] = frozenset()) -> tuple[Range, Optional[Range]]:
+    """The cue word and phrase of a cue phrase the tagger tagged ("also blamed" -> "blamed",
+    "also blamed"); the phrase is None when it is the word alone."""
+    phrase = whole_according(text, phrase)
+    word = whole_according(text, head_word(sent, phrase, is_cue_word, text, cue_forms))
+    return word, (phrase if phrase != word else None)
+
+
+def settle_cues(text: str, atts: "Sequence[Attribution]", sentence_at: Callable[[int], Optional["Sentence"]],
+                is_cue_word: Callable[["Word"], bool], cue_forms: frozenset[str] = frozenset()) -> None:
+    """Give every candidate its cue word and cue phrase, from the direction its proposer read
+    it in: the resolver's cue word grows its phrase (`widen`); the tagger's tagged phrase is cut
+    to its word (`tagged_cue`)."""
+    resolver = [a for a in atts if a.origin != "tagger"]
+    for a in atts:
+        if a.origin == "tagger" and a.cue is not None:
+            a.cue, a.cue_phrase = tagged_cue(text, a.cue, sentence_at(a.cue[0]), is_cue_word, cue_forms)
+    widen(resolver, sentence_at)

@@ -1,46 +1,100 @@
-"""Where the resolver's rules meet the tagger: the learned spans, named as the resolver names them.
+"""Where the resolver's rules meet the tagger: named reconcile steps over one candidate type.
 
-The tagger (`quotecraft.attribution.tagger`) decides the spans; the resolver
-(`quotecraft.attribution.resolve`) lends names, addressees and relaying agencies, and keeps
-its own reading in the places measured on PolNeAR dev (see `merge_with_rules`).
+Both proposers give `Attribution` candidates: the resolver's rules (``origin="resolver"``) and
+the learned tagger (``origin="tagger"``; its `LearnedAttribution` records become candidates in
+`from_tagger`, and `quotecraft.attribution.cue_phrase.settle_cues` gives both kinds their cue
+word and phrase).  The tagger decides the spans; the resolver lends names, addressees and
+relaying agencies, and keeps its own reading in the places measured on PolNeAR dev
+(``benchmarks/README.md``).  `reconcile` runs `STEPS`, a fixed order of named steps, after
+CoreNLP's quote-attribution sieves (each fills only what the ones before left open, and the
+quote keeps the name of the one that decided it) and spaCy's SpanRuler ``ents_filter`` (a
+named policy where rules meet a model).  Three kinds of step:
+
+- **replace**, for each tagger candidate in turn: the first replace step that finds a resolver
+  candidate puts that one out instead (once, however many tagger candidates give way to it);
+- **align**, for each tagger candidate nothing replaced: its result is filled from the resolver's
+  candidate of the same content (character Jaccard >= 0.5: the *match*);
+- **add**, once all tagger candidates are decided: resolver candidates no tagger candidate
+  stands for, in the resolver's order.
+
+===================  =======  ==================================================================
+step                 kind     example it exists for
+===================  =======  ==================================================================
+relay_frame          replace  "The minister told reporters that the talks had failed, the agency
+                              reported": the agency's frame gives way to the minister's words
+cue_fragment         replace  "The mayor returned after her visit to Lisbon, the city paper
+                              reported" tagged as "her visit to Lisbon" with no source
+glued_before_quote   replace  'Fares rose, said Ann Lee. "We will act," said Bo Ames.' read as
+                              one weak content "Ann Lee. "We will act,""
+align                align    "Kim Jong Un said peace was near, KCNA reported": the tagged
+                              mention is named, the relaying agency lent
+split_by_cue         align    "Prices, the minister said, will fall": "Prices" taken back
+borrow_source        align    "Ann Lee said taxes rose" tagged without its source
+vouched              add      "Tenants, according to the survey, are afraid" tagged whole,
+                              under the confidence floor
+backfill_direct      add      '"And soon."' -- a quotation the tagger missed
+linked_direct        add      'called the bill "a disgrace" and urged voters ...' tagged as one
+                              content of "called"
+===================  =======  ==================================================================
+
+Each decided attribution keeps in `Attribution.step` the step that decided it: the name of a
+replace or add step for the resolver's candidate it put out; for a tagger candidate, "tagger",
+or the last align step that changed its content or speaker mention (``align`` only names and
+lends, and decides nothing).  `Quote.decided_by` carries it to the user.
 """
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
-from typing import Any, Sequence
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Optional, Sequence, TypeVar, Union
 
+from .resolve import Attribution, Party
 from .tagger import LearnedAttribution, Range
 
-__all__ = ["merge_with_rules", "LINKED_DIRECT"]
+__all__ = ["merge_with_rules", "reconcile", "from_tagger", "steps_for", "STEPS", "Board", "Replace", "Align",
+           "Add", "LINKED_DIRECT"]
 
+T = TypeVar("T")
+
+#: the resolver's confidence from which a direct quote is a closed quotation linked to its cue
+#: through the parse (0.95; an unclosed one gets 0.7, a floating or title quote 0.8 or less)
+LINKED_DIRECT = 0.9
+
+
+# ---------------------------------------------------------------------------- ranges
 
 def _overlap(a: Range, b: Range) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def _jaccard(a: list[Range], b: list[Range]) -> float:
+def _jaccard(a: Sequence[Range], b: Sequence[Range]) -> float:
     inter = sum(_overlap(x, y) for x in a for y in b)
     union = sum(e - s for s, e in a) + sum(e - s for s, e in b) - inter
     return inter / union if union else 0.0
+
+
+def _size(content: Sequence[Range]) -> int:
+    return sum(e - s for s, e in content)
 
 
 class _RangeIndex:
     """Items by character range, for "which items overlap this range" in log time plus the
     answer (a 1 MB article has thousands of attributions: comparing all pairs took minutes)."""
 
-    def __init__(self, items: Sequence[tuple[int, int, Any]]) -> None:
+    def __init__(self, items: Sequence[tuple[int, int, int]]) -> None:
         self.items = sorted(items, key=lambda x: x[0])
         self.starts = [x[0] for x in self.items]
         self.longest = max((x[1] - x[0] for x in self.items), default=0)
 
-    def overlapping(self, lo: int, hi: int) -> list[Any]:
+    def overlapping(self, lo: int, hi: int) -> list[int]:
         """Items whose range shares a character with ``[lo, hi)``, in order of start."""
         i = bisect.bisect_left(self.starts, lo - self.longest)
         j = bisect.bisect_left(self.starts, hi)
         return [x[2] for x in self.items[i:j] if x[1] > lo and x[0] < hi]
 
-    def touching(self, ranges: Sequence[Range]) -> list[Any]:
+    def touching(self, ranges: Sequence[Range]) -> list[int]:
         """The distinct items that overlap any of ``ranges``, sorted."""
         return sorted({x for s, e in ranges for x in self.overlapping(s, e)})
 
@@ -50,80 +104,225 @@ def _within(inner: Sequence[Range], outer: Sequence[Range]) -> bool:
     return all(any(lo <= s and e <= hi for lo, hi in outer) for s, e in inner)
 
 
-def _relayed_inside(la: LearnedAttribution, rules: Sequence[Any]) -> Any:
-    """The resolver's attribution that ``la`` only relays, if any: ``"Kim told Putin that X,
-    KCNA reported"`` tagged as KCNA's content "Kim told Putin that X", where the resolver has
-    Kim's "X" (its content and cue inside the learned content) relayed by KCNA (a relay mention
-    on the learned source); or ``"KCNA quoted a manager as saying that X"`` tagged as KCNA's
-    content "a manager as saying that X", where the resolver's cue is the frame's own
-    ("quoted").  The resolver's reading keeps both facts (speaker and relaying agency,
-    `Quote.reported_by`), the learned one only the relay."""
-    if la.source is None:
+def _contents(atts: Sequence[Attribution]) -> _RangeIndex:
+    return _RangeIndex([(s, e, k) for k, a in enumerate(atts) for s, e in a.content])
+
+
+def _source(cand: Attribution) -> Optional[Range]:
+    """A tagger candidate's tagged source mention."""
+    return cand.speaker.mention if cand.speaker is not None else None
+
+
+# ---------------------------------------------------------------------------- candidates
+
+def from_tagger(text: str, la: LearnedAttribution) -> Attribution:
+    """The tagger's record as a candidate (``origin="tagger"``): its source mention a speaker
+    named by its own words until the ``align`` step names it, its cue the tagged phrase until
+    `quotecraft.attribution.cue_phrase.settle_cues` cuts it to its word."""
+    speaker = Party(text[la.source[0]:la.source[1]], la.source) if la.source is not None else None
+    return Attribution(list(la.content), la.kind, cue=la.cue, speaker=speaker, confidence=la.confidence,
+                       origin="tagger", step="tagger")
+
+
+@dataclass
+class Board:
+    """One article's candidates, as the steps read them, and what the steps have put out."""
+
+    text: str
+    resolver: list[Attribution]
+    tagged: list[Attribution]
+    unsure: list[Attribution]
+    #: names a tagged source mention the resolver did not name
+    name_of: Callable[[Range], Party]
+    #: the tagger's confidence floor (its calls under it are ``unsure``, or kept for their marks)
+    floor: float = 0.0
+    #: (rank, decided attribution); rank (0, i): for tagger candidate i, (1, k): resolver candidate k added
+    out: list[tuple[tuple[int, int], Attribution]] = field(default_factory=list)
+    #: the resolver candidates put out, by index
+    placed: set[int] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.by_content = _contents(self.resolver)
+        self.tagged_contents = _contents(self.tagged)
+        self.by_mention = _RangeIndex([(a.speaker.mention[0], a.speaker.mention[1], k)
+                                       for k, a in enumerate(self.resolver) if a.speaker and a.speaker.mention])
+
+    def put(self, k: int, step: str, rank: tuple[int, int]) -> None:
+        """Put out resolver candidate ``k`` as decided by ``step``, unless it is out already."""
+        if k not in self.placed:
+            self.placed.add(k)
+            ra = self.resolver[k]
+            self.out.append((rank, dataclasses.replace(ra, step=step, reported_by=list(ra.reported_by))))
+
+    def match(self, cand: Attribution, near: Sequence[int]) -> Optional[Attribution]:
+        """The resolver's candidate of the same content: the first of the highest character
+        Jaccard among ``near``, if that is at least 0.5."""
+        best, best_j = None, 0.0
+        for k in near:
+            j = _jaccard(cand.content, self.resolver[k].content)
+            if j > best_j:
+                best, best_j = self.resolver[k], j
+        return best if best_j >= 0.5 else None
+
+
+#: a replace step: (board, tagger candidate, indexes of the resolver candidates whose content
+#: overlaps it) -> the index of the resolver candidate that takes its place, or None
+ReplaceRule = Callable[[Board, Attribution, Sequence[int]], Optional[int]]
+#: an align step: (board, tagger candidate, its match, the result being filled) -> whether it
+#: changed the result's content or speaker mention (then it is the step that decided it)
+AlignRule = Callable[[Board, Attribution, Optional[Attribution], Attribution], bool]
+#: an add step: board -> indexes of the resolver candidates to put out
+AddRule = Callable[[Board], Iterable[int]]
+
+
+@dataclass(frozen=True)
+class Replace:
+    name: str
+    run: ReplaceRule
+    #: the `merge_with_rules` option that leaves the step out when False
+    option: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Align:
+    name: str
+    run: AlignRule
+    option: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Add:
+    name: str
+    run: AddRule
+    option: Optional[str] = None
+
+
+Step = Union[Replace, Align, Add]
+
+
+# ---------------------------------------------------------------------------- replace steps
+
+def _relay_frame(board: Board, cand: Attribution, near: Sequence[int]) -> Optional[int]:
+    """``"The minister told reporters that the talks had failed, the agency reported"`` tagged
+    as the agency's content "The minister told reporters that the talks had failed", where the
+    resolver has the minister's "the talks had failed" (its content and cue inside the tagged
+    content) relayed by the agency (a relay mention on the tagged source); or ``"The agency
+    quoted a manager as saying that output rose"`` tagged as the agency's content "a manager as
+    saying that output rose", where the resolver's cue is the frame's own ("quoted")."""
+    # the resolver's reading keeps both facts (speaker, and relaying agency in
+    # `Quote.reported_by`); the tagger's keeps only the relay
+    source = _source(cand)
+    if source is None:
         return None
-    frame = la.cue_phrase or la.cue
-    for ra in rules:
-        if ra.cue is None or not _within(ra.content, la.content):
+    frame = cand.cue_words
+    for k in near:
+        ra = board.resolver[k]
+        if ra.cue is None or not _within(ra.content, cand.content):
             continue
-        # the speaker's cue inside the relayed content, or the frame's own cue ("KCNA quoted
-        # a manager as saying that X": the resolver reads "quoted" as the manager's cue)
-        if not (_within([ra.cue], la.content) or (frame is not None and _overlap(ra.cue, frame))):
+        # the speaker's cue inside the relayed content, or the frame's own cue
+        if not (_within([ra.cue], cand.content) or (frame is not None and _overlap(ra.cue, frame))):
             continue
-        if any(m is not None and _overlap(m, la.source) for _, m in ra.reported_by):
-            return ra
+        if any(m is not None and _overlap(m, source) for _, m in ra.reported_by):
+            return k
     return None
 
 
-def _inside_same_cue(la: LearnedAttribution, ra: Any) -> bool:
-    """The learned content lies within the resolver's content of the same cue."""
-    return (la.cue is not None and ra.cue is not None and _overlap(la.cue_phrase or la.cue, ra.cue) > 0
-            and _within(la.content, ra.content))
+def _inside_same_cue(cand: Attribution, ra: Attribution) -> bool:
+    """The tagger candidate's content lies within the resolver's content of the same cue."""
+    words = cand.cue_words
+    return (words is not None and ra.cue is not None and _overlap(words, ra.cue) > 0
+            and _within(cand.content, ra.content))
 
 
-def _split_by_cue(la: LearnedAttribution, ra: Any) -> bool:
-    """``"Civilians, a UN official said, are still trapped"``: the resolver split the content
-    around the same cue into more fragments, and the learned content lies within them.  The
-    tagger often leaves out (or tags as the source) the subject before a parenthetical cue."""
-    return len(ra.content) > len(la.content) and _inside_same_cue(la, ra)
-
-
-def _fragment_of(la: LearnedAttribution, rules: Sequence[Any]) -> Any:
-    """``"Kim returned home after his first visit to Russia, KCNA reported"`` tagged as the
-    content "his first visit to Russia" of "reported" with no source: the resolver's content of
-    the same cue holds the learned one and is longer.  A cued content whose source the tagger
-    missed is mostly a piece of the statement it could not read whole (the tagger took part of
-    the source as content), so the resolver's whole reading stands instead."""
-    if la.source is not None:
+def _cue_fragment(board: Board, cand: Attribution, near: Sequence[int]) -> Optional[int]:
+    """``"The mayor returned home on Friday after her first visit to Lisbon, the city paper
+    reported"`` tagged as the content "her first visit to Lisbon" of "reported" with no
+    source: the resolver's content of the same cue holds the tagged one and is longer."""
+    # a cued content whose source the tagger missed is mostly a piece of a statement it could
+    # not read whole (it took part of the source as content): the resolver's whole reading
+    # stands (neutral on PolNeAR dev, within 0.1 of every score; kept for the shape it fixes)
+    if cand.speaker is not None:
         return None
-    size = sum(e - s for s, e in la.content)
-    for ra in rules:
-        if _inside_same_cue(la, ra) and size < sum(e - s for s, e in ra.content):
-            return ra
+    size = _size(cand.content)
+    for k in near:
+        if _inside_same_cue(cand, board.resolver[k]) and size < _size(board.resolver[k].content):
+            return k
     return None
 
 
 _SENTENCE_END = re.compile(r"[.!?]\s")
 
 
-def _glued_before_quote(text: str, la: LearnedAttribution, rules: Sequence[Any], floor: float) -> Any:
-    """``... said A275. "q276," said A276.`` read as the content ``A275. "q276,"``: a learned
-    content kept under the floor only for its quotation marks, that starts in the sentence before
-    a closed quotation the parse linked to its cue (resolver confidence >= `LINKED_DIRECT`).
-    The tagger glued the end of one sentence to the next one's quote (and took a source from
-    elsewhere); the resolver's quote stands instead."""
-    if la.confidence >= floor:
+def _glued_before_quote(board: Board, cand: Attribution, near: Sequence[int]) -> Optional[int]:
+    """``'Fares rose, said Ann Lee. "We will act," said Bo Ames.'`` read as the content
+    ``'Ann Lee. "We will act,"'``: a tagger candidate under the floor, kept only for its
+    quotation marks, that starts in the sentence before a closed quotation the parse linked to
+    its cue (resolver confidence >= `LINKED_DIRECT`)."""
+    # the tagger glued the end of one sentence to the next one's quote (and took a source from
+    # elsewhere): the resolver's quote stands instead (neutral on dev; kept for the shape it fixes)
+    if cand.confidence >= board.floor:
         return None
-    for ra in rules:
-        if ra.kind == "direct" and ra.confidence >= LINKED_DIRECT and _within(ra.content, la.content) \
-                and _SENTENCE_END.search(text, la.content[0][0], ra.content[0][0]):
-            return ra
+    for k in near:
+        ra = board.resolver[k]
+        if ra.kind == "direct" and ra.confidence >= LINKED_DIRECT and _within(ra.content, cand.content) \
+                and _SENTENCE_END.search(board.text, cand.content[0][0], ra.content[0][0]):
+            return k
     return None
 
 
-def _vouched_by(unsure: LearnedAttribution, ra: Any) -> bool:
-    """An attribution of the tagger's under the floor still says "a statement is here": the
-    resolver's attribution of the same words (character Jaccard >= 0.5), or one whose content
-    and cue both lie inside it (``"Residents, according to the findings, are fearful"`` tagged
-    whole as one uncued content), is kept."""
+# ---------------------------------------------------------------------------- align steps
+
+def _align(board: Board, cand: Attribution, match: Optional[Attribution], result: Attribution) -> bool:
+    """``"Kim Jong Un said peace was near, KCNA reported"``: the tagged source "Kim Jong Un"
+    takes the name and kind of the resolver's speaker whose mention overlaps it (else
+    ``board.name_of`` names it), and the match lends its addressee and relaying agencies
+    (KCNA)."""
+    # the tagger finds mentions, not names: a pronoun or a short name is named as the resolver
+    # names it, through the article's entities; addressees and relays the tagger does not tag
+    source = _source(cand)
+    if source is not None:
+        named = board.by_mention.overlapping(*source)
+        rs = board.resolver[min(named)].speaker if named else None
+        result.speaker = Party(rs.name, source, rs.kind) if rs is not None else board.name_of(source)
+    if match is not None:
+        result.addressee = match.addressee
+        result.reported_by = list(match.reported_by)
+    return False  # names and lends; the tagger's reading stands
+
+
+def _split_by_cue(board: Board, cand: Attribution, match: Optional[Attribution], result: Attribution) -> bool:
+    """``"Prices, the minister said, will fall next year"`` tagged as "will fall next year":
+    the resolver split the content around the same cue into more fragments, and the tagged
+    content lies within them, so the content is the resolver's ("Prices", "will fall next
+    year")."""
+    # the tagger often leaves out (or tags as the source) the subject before a parenthetical cue
+    if match is None or len(match.content) <= len(cand.content) or not _inside_same_cue(cand, match):
+        return False
+    result.content = list(match.content)
+    return True
+
+
+def _borrow_source(board: Board, cand: Attribution, match: Optional[Attribution], result: Attribution) -> bool:
+    """``"Ann Lee said taxes rose"`` tagged as the content "taxes rose" with no source: the
+    speaker of the match ("Ann Lee") is taken.  A candidate under the floor, kept only for
+    its quotation marks, takes the match's cue too (``"Ms Okafor was quoted by the paper as
+    saying that the bridge "must close""``: the tagger's weak cue is "saying", the
+    resolver's "quoted")."""
+    # measured on PolNeAR dev before it was kept (benchmarks/learned_merge.py --no-borrow)
+    if cand.speaker is not None or match is None or match.speaker is None or not match.speaker.mention:
+        return False
+    result.speaker = match.speaker
+    # kept only for its quotation marks: its cue is as weak as its confidence (neutral on dev)
+    if cand.cue is None or (cand.confidence < board.floor and match.cue is not None):
+        result.cue, result.cue_phrase = match.cue, match.cue_phrase
+    return True
+
+
+# ---------------------------------------------------------------------------- add steps
+
+def _vouched_by(unsure: Attribution, ra: Attribution) -> bool:
+    """The resolver candidate of the same words as a tagger call under the floor (character
+    Jaccard >= 0.5), or one whose content and cue both lie inside it."""
     if ra.speaker is None:
         return False
     if _jaccard(unsure.content, ra.content) >= 0.5:
@@ -131,112 +330,116 @@ def _vouched_by(unsure: LearnedAttribution, ra: Any) -> bool:
     return ra.cue is not None and _within(list(ra.content) + [ra.cue], unsure.content)
 
 
-#: the resolver's confidence from which a direct quote is a closed quotation linked to its cue
-#: through the parse (0.95; an unclosed one gets 0.7, a floating or title quote 0.8 or less)
-LINKED_DIRECT = 0.9
+def _vouched(board: Board) -> Iterable[int]:
+    """``"Tenants, according to the survey, are afraid of losing their homes"`` tagged whole as
+    one uncued content, under the floor: the resolver's "Tenants ... are afraid of losing their
+    homes" of "according to" lies inside it and is kept."""
+    # a call of the tagger's under the floor still says "a statement is here" (neutral on dev;
+    # kept for the shape it fixes)
+    for u in board.unsure:
+        for k in board.by_content.touching(u.content):
+            if _vouched_by(u, board.resolver[k]):
+                yield k
 
 
-def merge_with_rules(text: str, learned: list[LearnedAttribution], rules: list[Any],
-                     name_of: Any, backfill_direct: bool = True, borrow_source: bool = True,
-                     unsure: Sequence[LearnedAttribution] = (), floor: float = 0.0) -> list[Any]:
-    """Resolver `Attribution` records for the learned spans, named as the resolver names them.
+def _backfill_direct(board: Board) -> Iterable[int]:
+    """``'Ann Lee said taxes rose. "We need more," she added. "And soon."'`` where the tagger
+    found no content in '"And soon."': the resolver's direct quote no tagger content touches
+    is kept as the resolver made it."""
+    # the quotation-mark pairing is exact, so such a quote is rarely wrong, and the tagger's
+    # misses are mostly such quotes far from their cue (measured on PolNeAR dev: --no-backfill)
+    for k, ra in enumerate(board.resolver):
+        if ra.kind == "direct" and not board.tagged_contents.touching(ra.content):
+            yield k
 
-    The learned model decides the spans (content, cue, source mention); the resolver's
-    attribution of the same content (character Jaccard >= 0.5) lends its speaker's canonical
-    name and kind when its mention overlaps the learned source, and its addressee and relaying
-    agencies.  A learned source the resolver did not name is named by ``name_of(range)``.
 
-    A learned attribution whose source the resolver reads as the relay of an attribution inside
-    its content is replaced by that attribution (`_relayed_inside`).  Two more places where the
-    rules decide instead, each measured on PolNeAR dev before it was kept
-    (``benchmarks/README.md``): with ``borrow_source``, a learned content without a
-    source takes the speaker of the resolver's attribution of the same content; with
-    ``backfill_direct``, a direct quote of the resolver's that no learned content touches is
-    kept as the resolver made it (the quotation-mark pairing is exact, so such a quote is
-    rarely wrong, and the tagger's misses are mostly such quotes far from their cue); so is a
-    closed quotation the parse linked to its cue (confidence >= `LINKED_DIRECT`) that learned
-    contents only overlap (character Jaccard < 0.5 with each): the tagger glued it to another
-    content of the same cue or took it as part of a longer statement, and the learned
-    attribution stays beside it.
-
-    Four more, measured neutral on dev (within 0.1 of every score) and kept for the article
-    shapes they fix: a learned content with a cue but no source that is a piece of the
-    resolver's content of the same cue gives way to it (`_fragment_of`); so does one kept under
-    ``floor`` only for its quotation marks that starts in the sentence before a quotation the
-    parse linked to its cue (`_glued_before_quote`); a learned attribution kept under ``floor``
-    only for its quotation marks takes the resolver's cue along with its speaker ("Kim was
-    quoted by KCNA as saying that ...": the tagger's weak cue is "saying"); and the ``unsure``
-    attributions, the tagger's calls under the floor, keep the resolver's attributions they
-    vouch for (`_vouched_by`).
-    """
-    from .resolve import Attribution, Party
-
-    out = []
-    given_way: set[int] = set()  # the resolver's attributions that replaced a learned relay frame
-    by_content = _RangeIndex([(s, e, k) for k, ra in enumerate(rules) for s, e in ra.content])
-    by_mention = _RangeIndex([(ra.speaker.mention[0], ra.speaker.mention[1], k) for k, ra in enumerate(rules)
-                              if ra.speaker is not None and ra.speaker.mention])
-    for la in learned:
-        # only rules contents that overlap a learned fragment can reach a Jaccard above 0
-        near = by_content.touching(la.content)
-        cands = [rules[k] for k in near]
-        relayed = _relayed_inside(la, cands) or _fragment_of(la, cands) or _glued_before_quote(text, la, cands, floor)
-        if relayed is not None:
-            if id(relayed) not in given_way:
-                given_way.add(id(relayed))
-                out.append(relayed)
+def _linked_direct(board: Board) -> Iterable[int]:
+    """``'The senator called the bill "a disgrace" and urged voters to call their offices'``
+    tagged as one content of "called" ("the bill "a disgrace"", "voters ... offices"): a
+    closed quotation the parse linked to its cue (confidence >= `LINKED_DIRECT`) that tagger
+    contents only overlap (character Jaccard < 0.5 with each) is kept beside them."""
+    # the tagger glued it to another content sharing its cue, or took it as part of a longer
+    # statement: the quote stands as its own too (measured on dev with backfill_direct, whose
+    # option it shares)
+    for k, ra in enumerate(board.resolver):
+        if ra.kind != "direct" or ra.confidence < LINKED_DIRECT:
             continue
-        best, best_j = None, 0.0
-        for k in near:
-            j = _jaccard(la.content, rules[k].content)
-            if j > best_j:
-                best, best_j = rules[k], j
-        match = best if best_j >= 0.5 else None
-        speaker = None
-        cue, cue_phrase = la.cue, la.cue_phrase
-        if la.source is not None:
-            named = by_mention.overlapping(*la.source)
-            rs = rules[min(named)].speaker if named else None
-            if rs is not None:
-                speaker = Party(rs.name, la.source, rs.kind)
-            else:
-                speaker = name_of(la.source)
-        elif borrow_source and match is not None and match.speaker is not None and match.speaker.mention:
-            speaker = match.speaker
-            # kept only for its quotation marks: its cue is as weak as its confidence
-            if cue is None or (la.confidence < floor and match.cue is not None):
-                cue, cue_phrase = match.cue, match.cue_phrase
-        content = list(la.content)
-        if match is not None and _split_by_cue(la, match):
-            content = list(match.content)
-        att = Attribution(content, la.kind, cue=cue, speaker=speaker,
-                          addressee=match.addressee if match is not None else None, confidence=la.confidence,
-                          cue_phrase=cue_phrase)
-        if match is not None:
-            att.reported_by = list(match.reported_by)
-        out.append(att)
-    if unsure:
-        already = {id(a) for a in out}
-        for la in unsure:
-            for k in by_content.touching(la.content):
-                if id(rules[k]) not in already and _vouched_by(la, rules[k]):
-                    already.add(id(rules[k]))
-                    out.append(rules[k])
-    if backfill_direct:
-        taken = _RangeIndex([(s, e, k) for k, la in enumerate(learned) for s, e in la.content])
-        already = {id(a) for a in out}
-        for ra in rules:
-            if ra.kind != "direct" or id(ra) in already:
-                continue
-            touching = taken.touching(ra.content)
-            if not touching:
-                out.append(ra)
-            elif ra.confidence >= LINKED_DIRECT and all(_jaccard(learned[k].content, ra.content) < 0.5
-                                                        for k in touching):
-                # a closed quotation the parse linked to its cue, which the tagger only took
-                # as part of something else (glued to another content sharing its cue, or
-                # inside a longer reported statement): the quote stands as its own too
-                out.append(ra)
-    if unsure or backfill_direct:
-        out.sort(key=lambda a: a.content[0] if a.content else (0, 0))
-    return out
+        touching = board.tagged_contents.touching(ra.content)
+        if touching and all(_jaccard(board.tagged[i].content, ra.content) < 0.5 for i in touching):
+            yield k
+
+
+#: the reconcile steps, in the order they run (see the module docs): per tagger candidate the
+#: replace steps until one finds a resolver candidate, else the align steps; then the add steps
+STEPS: tuple[Step, ...] = (
+    Replace("relay_frame", _relay_frame),
+    Replace("cue_fragment", _cue_fragment),
+    Replace("glued_before_quote", _glued_before_quote),
+    Align("align", _align),
+    Align("split_by_cue", _split_by_cue),
+    Align("borrow_source", _borrow_source, option="borrow_source"),
+    Add("vouched", _vouched),
+    Add("backfill_direct", _backfill_direct, option="backfill_direct"),
+    Add("linked_direct", _linked_direct, option="backfill_direct"),
+)
+
+
+def steps_for(backfill_direct: bool = True, borrow_source: bool = True) -> tuple[Step, ...]:
+    """`STEPS` less those whose option is False (`Replace.option` and the like)."""
+    on = {"backfill_direct": backfill_direct, "borrow_source": borrow_source}
+    return tuple(s for s in STEPS if s.option is None or on[s.option])
+
+
+def _of(steps: Sequence[Step], kind: type[T]) -> list[T]:
+    return [s for s in steps if isinstance(s, kind)]
+
+
+def _decide(board: Board, i: int, replace: Sequence[Replace], align: Sequence[Align]) -> None:
+    """Tagger candidate ``i``: the first replace step that finds a resolver candidate puts it out;
+    else the align steps fill the candidate's result from its match."""
+    cand = board.tagged[i]
+    # only resolver contents that overlap a tagged fragment can reach a Jaccard above 0
+    near = board.by_content.touching(cand.content)
+    for rstep in replace:
+        k = rstep.run(board, cand, near)
+        if k is not None:
+            board.put(k, rstep.name, (0, i))
+            return
+    match = board.match(cand, near)
+    result = dataclasses.replace(cand, content=list(cand.content), speaker=None, reported_by=[], step="tagger")
+    for astep in align:
+        if astep.run(board, cand, match, result):
+            result.step = astep.name
+    board.out.append(((0, i), result))
+
+
+def reconcile(text: str, tagged: Sequence[Attribution], resolver: Sequence[Attribution],
+              name_of: Callable[[Range], Party], *, unsure: Sequence[Attribution] = (), floor: float = 0.0,
+              steps: Sequence[Step] = STEPS) -> list[Attribution]:
+    """The article's attributions: the tagger's candidates (``tagged``, those over the
+    confidence ``floor``; ``unsure``, those under it) and the resolver's reconciled by
+    ``steps`` (see the module docs), in text order, each with its deciding step in ``step``.
+
+    ``name_of(range)`` names a tagged source mention the resolver did not name."""
+    board = Board(text, list(resolver), list(tagged), list(unsure), name_of, floor)
+    replace, align = _of(steps, Replace), _of(steps, Align)
+    for i in range(len(board.tagged)):
+        _decide(board, i, replace, align)
+    for add in _of(steps, Add):
+        for k in add.run(board):
+            board.put(k, add.name, (1, k))
+    # text order; at the same start, the tagger's in their order, then the resolver's in theirs
+    board.out.sort(key=lambda e: (e[1].content[0] if e[1].content else (0, 0), e[0]))
+    return [a for _, a in board.out]
+
+
+def merge_with_rules(text: str, learned: Sequence[LearnedAttribution], rules: Sequence[Attribution],
+                     name_of: Callable[[Range], Party], backfill_direct: bool = True, borrow_source: bool = True,
+                     unsure: Sequence[LearnedAttribution] = (), floor: float = 0.0) -> list[Attribution]:
+    """`reconcile` on the tagger's records (`from_tagger`, cues as they are): the tagger's
+    spans, named as the resolver names them.  ``backfill_direct=False`` leaves out the steps
+    ``backfill_direct`` and ``linked_direct``, ``borrow_source=False`` the step
+    ``borrow_source`` (`steps_for`; ``benchmarks/learned_merge.py --no-backfill / --no-borrow``)."""
+    return reconcile(text, [from_tagger(text, la) for la in learned], rules, name_of,
+                     unsure=[from_tagger(text, la) for la in unsure], floor=floor,
+                     steps=steps_for(backfill_direct=backfill_direct, borrow_source=borrow_source))

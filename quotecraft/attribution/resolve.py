@@ -15,18 +15,18 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Literal, Optional
 
 import regex
 
 from .cues import CueMatch
 from .entities import Entity, EntityRegistry
-from ..lexicon import Cue, Lexicon
+from ..lexicon import Cue, Lexicon, is_speech_class
 from ..nlp.parse import Sentence, Word
 from .quotes import MarkedQuote, QUOTE_CHARS
 from .speakers import Party, Speakers
 
-__all__ = ["Attribution", "Party", "resolve"]
+__all__ = ["Attribution", "Origin", "Party", "resolve"]
 
 Range = tuple[int, int]
 _HEADLINE = regex.compile(r"(?P<n>\p{Lu}[\w.'’-]*(?:\s+\p{Lu}[\w.'’-]*){0,3})(?P<k>:)\s+(?P<c>\S.{12,})")
@@ -41,8 +41,23 @@ _QA = regex.compile(r"(?m)^[ \t]*(?P<k>(?P<l>Q|A|Question|Answer)(?::|\.(?=\s)| 
 _DASH_SPEAKER = regex.compile(r"\s*[—–]\s*(?P<n>\p{Lu}[\w.'’-]*(?:\s+(?:\p{Lu}[\w.'’-]*|of|the|de))*)")
 
 
+#: who proposed a candidate: the resolver's rules or the learned tagger
+Origin = Literal["resolver", "tagger"]
+
+
 @dataclass
 class Attribution:
+    """A candidate attribution, from either proposer, and then a decided one.
+
+    The resolver's rules (`resolve`) and the learned tagger (`quotecraft.attribution.tagger`,
+    turned into this type by `quotecraft.attribution.merge.from_tagger`) propose candidates of
+    this one type; ``origin`` says which.  ``step`` names what decided the candidate as it
+    stands: the proposer ("resolver", "tagger") until a reconcile step of
+    `quotecraft.attribution.merge.STEPS` puts it out or changes its content or speaker
+    (`Quote.decided_by` carries it to the user).  A tagger candidate's ``speaker`` is its
+    tagged source mention, named by its own words until the ``align`` step names it.
+    """
+
     content: list[Range]
     kind: str
     cue: Optional[Range] = None
@@ -52,6 +67,14 @@ class Attribution:
     confidence: float = 0.8
     #: the cue with its auxiliaries, adverbs and particles (`quotecraft.attribution.cue_phrase`); None: the cue alone
     cue_phrase: Optional[Range] = None
+    origin: Origin = "resolver"
+    #: the proposer or reconcile step that decided it (see the class docs)
+    step: str = "resolver"
+
+    @property
+    def cue_words(self) -> Optional[Range]:
+        """The cue phrase where there is one, else the cue word."""
+        return self.cue_phrase or self.cue
 
 
 def _ranges(words: list[Word]) -> list[Range]:
@@ -92,7 +115,7 @@ class _Resolver:
     # ---------------------------------------------------------------- main
     def run(self) -> list[Attribution]:
         """All attributions of the article, in text order, by the passes below in turn."""
-        matches = [m for m in self.matches if self.include_beliefs or m.cls != "belief"]
+        matches = [m for m in self.matches if self.include_beliefs or is_speech_class(m.cls)]
         self.by_sentence: dict[int, list[CueMatch]] = {}
         for m in matches:
             self.by_sentence.setdefault(id(m.sentence), []).append(m)
@@ -479,7 +502,7 @@ class _Resolver:
 
     def _is_cue_word(self, w: Word) -> bool:
         cue = self.lex.cue_for(w.lemma, w.text)
-        return cue is not None and cue.cls != "belief" and not cue.content_clause \
+        return cue is not None and cue.is_speech and not cue.content_clause \
             and w.upos in ("VERB", "AUX", "NOUN", "X", "PROPN", "ADJ")
 
     def _layout_match(self, sent: Sentence, cue: Word, source: list[Word]) -> CueMatch:

@@ -54,14 +54,16 @@ class LearnedSpan:
 
 @dataclass
 class LearnedAttribution:
+    """One attribution as the tagger tagged it: content fragments, the cue phrase as tagged
+    ("also blamed"), the source mention; `quotecraft.attribution.merge.from_tagger` makes it a
+    candidate beside the resolver's."""
+
     content: list[Range]
     cue: Optional[Range] = None
     source: Optional[Range] = None
     confidence: float = 0.5
     kind: str = "indirect"
     extra: dict[str, Any] = field(default_factory=dict)
-    #: the tagged cue phrase ("also blamed") once the extractor has cut ``cue`` to its word
-    cue_phrase: Optional[Range] = None
 
 
 # ---------------------------------------------------------------------------- features
@@ -572,7 +574,7 @@ def learned_attributions(text: str, head: Any, config: dict[str, Any], inp: Arti
     content holds a marked quote (kind direct or mixed): the quotation marks vouch for such a
     content, while a weak indirect content is mostly a fragment of a longer one or no
     attribution at all (the threshold is chosen on dev when the head is installed).  The
-    dropped ones are appended to ``unsure`` when it is given (`quotecraft.attribution.merge.merge_with_rules` lets them
+    dropped ones are appended to ``unsure`` when it is given (`quotecraft.attribution.merge.reconcile` lets them
     vouch for the resolver's reading of the same words)."""
     tags, probs, offsets, paras = tag_article(head, config, inp, encoder=encoder)
     atts = link(decode_spans(tags, probs, offsets, paras, text), config.get("min_score", MIN_CONTENT_SCORE))
