@@ -343,6 +343,7 @@ class Extractor:
                               for name, rng in _unique(a.reported_by)),
             kind=a.kind,  # type: ignore[arg-type]
             confidence=a.confidence,
+            decided_by=a.step,
         )
 
     # ------------------------------------------------------------------ many articles

@@ -210,6 +210,15 @@ class Quote:
             from the quote before, or a title line ("Source: claim"); 0.5: a cue with
             no speaker ("it was reported that ..."); 0.3: a quotation with no cue and
             no speaker. `quotecraft.io.render` dashes quotes below 0.5.
+        decided_by: Which step of the extraction decided the quote, for finding out
+            why a quote came out as it did: ``"resolver"`` (the rules; all quotes
+            of ``Extractor(attribution="rules")``), ``"tagger"`` (the learned
+            tagger's reading, names lent by the rules), or the name of the
+            reconcile step where rules and tagger met
+            (`quotecraft.attribution.merge.STEPS`: ``"relay_frame"``,
+            ``"cue_fragment"``, ``"glued_before_quote"``, ``"split_by_cue"``,
+            ``"borrow_source"``, ``"vouched"``, ``"backfill_direct"``,
+            ``"linked_direct"``); ``""`` for a quote made by hand.
 
     The properties `text`, `start` and `end` describe the whole quote; for a
     quote of several fragments ``start``/``end`` is its *outer* range, which also
@@ -226,6 +235,7 @@ class Quote:
     kind: QuoteKind = attrs.field(default="direct", validator=attrs.validators.in_(QUOTE_KINDS))
     confidence: float = attrs.field(default=1.0, converter=float, validator=_confidence)
     cue_phrase: Optional[Span] = attrs.field(default=None)
+    decided_by: str = attrs.field(default="")
 
     @cue_phrase.validator
     def _check_cue_phrase(self, attribute: attrs.Attribute, value: Optional[Span]) -> None:
@@ -270,6 +280,7 @@ class Quote:
             "reported_by": [a.to_dict() for a in self.reported_by],
             "kind": self.kind,
             "confidence": self.confidence,
+            "decided_by": self.decided_by,
         }
 
     @classmethod
@@ -284,6 +295,7 @@ class Quote:
             reported_by=tuple(Agency.from_dict(a) for a in d.get("reported_by", ())),
             kind=d.get("kind", "direct"),
             confidence=d.get("confidence", 1.0),
+            decided_by=d.get("decided_by", ""),
         )
 
 

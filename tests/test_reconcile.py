@@ -1,16 +1,24 @@
 """The reconcile steps where the resolver's rules meet the tagger (`quotecraft.attribution.merge`).
 
 One test per step, on a hand-written sentence, built from records by hand (no model): the step
-decides what it exists for and leaves its name in ``step``.
+decides what it exists for and leaves its name in ``step`` (`Quote.decided_by`); then the field
+on the public objects, the tables, the HTML view, and the default extractor.
 """
 from __future__ import annotations
 
 import dataclasses
+import json
 from typing import Callable
 
+import pytest
+
+import quotecraft
 from quotecraft.attribution.merge import STEPS, from_tagger, reconcile, steps_for
 from quotecraft.attribution.resolve import Attribution, Party
 from quotecraft.attribution.tagger import LearnedAttribution
+from quotecraft.io.render import render
+from quotecraft.io.table import COLUMNS, FRAGMENT_COLUMNS, to_records
+from quotecraft.objects import Article, Quote, Span, Speaker
 
 
 def at(text: str, phrase: str) -> tuple[int, int]:
@@ -171,3 +179,65 @@ def test_the_output_is_in_text_order():
     out = reconcile(text, cands, rules, mention(text))
     assert [a.step for a in out] == ["borrow_source", "tagger", "backfill_direct"]
     assert [a.content[0][0] for a in out] == sorted(a.content[0][0] for a in out)
+
+
+# ---------------------------------------------------------------------------- the public field
+
+TEXT = "Pay rose, the union said."
+
+
+def _article(decided_by: str = "linked_direct") -> Article:
+    return Article(TEXT, (Quote(content=(Span.of(TEXT, 0, 8),), cue=Span.of(TEXT, 20, 24),
+                                speaker=Speaker("the union", Span.of(TEXT, 10, 19), "organization"),
+                                kind="indirect", confidence=0.8, decided_by=decided_by),))
+
+
+def test_decided_by_goes_through_to_dict_and_back():
+    q = _article().quotes[0]
+    assert q.to_dict()["decided_by"] == "linked_direct"
+    assert Quote.from_dict(q.to_dict()) == q
+    assert Article.from_json(_article().to_json()) == _article()
+    # made by hand, or read from a dict written before the field existed
+    d = q.to_dict()
+    del d["decided_by"]
+    assert Quote.from_dict(d).decided_by == "" and Quote(content=(Span.of(TEXT, 0, 8),)).decided_by == ""
+
+
+def test_decided_by_is_a_column_of_the_tables():
+    assert "decided_by" in COLUMNS and "decided_by" in FRAGMENT_COLUMNS
+    assert to_records(_article())[0]["decided_by"] == "linked_direct"
+    assert to_records(_article(), table="fragments")[0]["decided_by"] == "linked_direct"
+
+
+def test_decided_by_is_in_the_parquet_schema():
+    pytest.importorskip("pyarrow")
+    from quotecraft.io.dask import _arrow_schemas
+
+    quotes, _ = _arrow_schemas(False)
+    assert str(quotes.field("decided_by").type) == "string"
+
+
+def test_decided_by_shows_on_hover_in_the_html_view():
+    html = render(_article("borrow_source"))
+    assert "Decided by: borrow_source" in html
+    titles = [t for t in html.split('title="')[1:] if t.startswith("Quote 1")]
+    assert titles and all("Decided by: borrow_source" in t.split('"')[0] for t in titles)
+    assert "Decided by" not in render(_article(""))
+
+
+@pytest.mark.model
+def test_the_default_extractor_says_who_decided_every_quote(extractor):
+    text = ('Lena Roth, the council leader, said on Monday that the bridge would reopen in May. '
+            '"It has taken far too long," she told reporters. "But the work is done."\n\n'
+            'Residents, according to a survey by the local paper, are relieved.')
+    art = extractor.extract(text)
+    assert art.quotes
+    steps = {"resolver", "tagger"} | {s.name for s in STEPS}
+    assert all(q.decided_by in steps for q in art.quotes), [q.decided_by for q in art.quotes]
+    assert all(json.loads(art.to_json())["quotes"][k]["decided_by"] == q.decided_by for k, q in enumerate(art.quotes))
+
+
+@pytest.mark.model
+def test_the_rules_path_says_resolver(rules_extractor):
+    art = rules_extractor.extract('"We will rebuild," the mayor said on Tuesday.')
+    assert art.quotes and all(q.decided_by == "resolver" for q in art.quotes)

@@ -29,6 +29,7 @@ def article_a() -> Article:
                 reported_by=[Agency("Lakeside Radio", sp(TEXT_A, "Lakeside Radio")), Agency("Tidewire", sp(TEXT_A, "Tidewire"))],
                 kind="indirect",
                 confidence=0.8,
+                decided_by="borrow_source",
             )
         ],
     )
@@ -57,8 +58,11 @@ def test_rows_and_columns() -> None:
     assert a == {
         "article_id": 0, "speaker": "Ines Mora", "speaker_kind": "person", "speaker_mention": "harbour chief Ines Mora",
         "addressee": None, "cue": "said", "kind": "indirect", "reported_by": "Lakeside Radio, Tidewire",
-        "content": "The port will reopen on Friday", "start": 0, "end": 30, "confidence": 0.8, "fragments": "0:30",
+        "content": "The port will reopen on Friday", "start": 0, "end": 30, "confidence": 0.8, "decided_by": "borrow_source",
+        "fragments": "0:30",
     }
+    # a quote made by hand says "" (no step decided it)
+    assert b1["decided_by"] == b2["decided_by"] == ""
     assert b1["article_id"] == 1 and b1["addressee"] == "passengers" and b1["reported_by"] == ""
     # a split quote is one row: fragments joined, extent from first start to last end
     assert b1["content"] == '"Fares stay the same," "Timetables do not."'

@@ -19,7 +19,8 @@ Schemas (also the Parquet schemas; every column may be read back with pandas):
 ``quotes`` -- one row per quote, the columns of `quotecraft.io.table.COLUMNS` (as `to_dataframe`):
     article_id string, speaker string?, speaker_kind string?, speaker_mention string?,
     addressee string?, cue string?, kind string, reported_by string, content string,
-    start int64, end int64, confidence float64          (? = may be null)
+    start int64, end int64, confidence float64, decided_by string, fragments string
+                                                        (? = may be null)
 ``status`` -- one row per article:
     article_id string, status string ("ok" | "error"), message string?, n_quotes int64
     [, json string?  -- `Article.to_json()` of the article, with ``with_json=True``]

@@ -109,6 +109,8 @@ def _quote_title(number: int, quote: Quote) -> str:
     if quote.reported_by:
         lines.append("Via: " + ", ".join(a.name for a in quote.reported_by))
     lines.append(f"Confidence: {quote.confidence:.2f}")
+    if quote.decided_by:
+        lines.append(f"Decided by: {quote.decided_by}")
     return "\n".join(lines)
 
 
@@ -255,7 +257,7 @@ def render(articles: Union[Article, Iterable[Article]], *,
     in bold, addressees in italics, relaying agencies underlined in red. Inside
     the end of each quote's highlight a numbered label names its speaker (and
     addressee and relaying agencies); hover a highlight or label for speaker,
-    kind, cue and confidence. A legend and the credits close each article. All
+    kind, cue, confidence and the step that decided the quote (`Quote.decided_by`). A legend and the credits close each article. All
     article text is HTML-escaped.
 
     Args:

@@ -43,6 +43,7 @@ COLUMNS = (
     "start",
     "end",
     "confidence",
+    "decided_by",
     "fragments",
 )
 
@@ -83,6 +84,7 @@ def _quote_fields(quote: Quote) -> dict[str, Any]:
         "kind": quote.kind,
         "reported_by": ", ".join(a.name for a in quote.reported_by),
         "confidence": quote.confidence,
+        "decided_by": quote.decided_by,
     }
 
 
