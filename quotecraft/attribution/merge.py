@@ -177,6 +177,8 @@ AddRule = Callable[[Board], Iterable[int]]
 
 @dataclass(frozen=True)
 class Replace:
+    """A step that puts a resolver candidate out in place of a tagger candidate."""
+
     name: str
     run: ReplaceRule
     #: the `merge_with_rules` option that leaves the step out when False
@@ -185,6 +187,8 @@ class Replace:
 
 @dataclass(frozen=True)
 class Align:
+    """A step that fills a tagger candidate's result from its match."""
+
     name: str
     run: AlignRule
     option: Optional[str] = None
@@ -192,6 +196,8 @@ class Align:
 
 @dataclass(frozen=True)
 class Add:
+    """A step that puts out resolver candidates no tagger candidate stands for."""
+
     name: str
     run: AddRule
     option: Optional[str] = None
