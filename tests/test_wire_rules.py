@@ -127,12 +127,13 @@ def test_according_to_in_mid_sentence(run):
 
 def test_a_sight_or_an_action_is_no_report(run):
     text = "The video showed the officer. Polls showed that support fell. Officers fired tear gas."
-    a = run(text, "The/DET/2/det video/NOUN/3/nsubj showed/VERB/0/root/show the/DET/5/det officer/NOUN/3/obj "
-                  "./PUNCT/3/punct",
-            "Polls/NOUN/2/nsubj showed/VERB/0/root/show that/SCONJ/5/mark support/NOUN/5/nsubj fell/VERB/2/ccomp/fall "
-            "./PUNCT/2/punct",
-            "Officers/NOUN/2/nsubj fired/VERB/0/root/fire tear/NOUN/4/compound gas/NOUN/2/obj ./PUNCT/2/punct")
-    assert [q.text for q in a.quotes] == ["that support fell"]
+    specs = ("The/DET/2/det video/NOUN/3/nsubj showed/VERB/0/root/show the/DET/5/det officer/NOUN/3/obj ./PUNCT/3/punct",
+             "Polls/NOUN/2/nsubj showed/VERB/0/root/show that/SCONJ/5/mark support/NOUN/5/nsubj fell/VERB/2/ccomp/fall "
+             "./PUNCT/2/punct",
+             "Officers/NOUN/2/nsubj fired/VERB/0/root/fire tear/NOUN/4/compound gas/NOUN/2/obj ./PUNCT/2/punct")
+    # what the polls show is a finding, not speech: reported only when beliefs and findings are asked for
+    assert [q.text for q in run(text, *specs).quotes] == []
+    assert [q.text for q in run(text, *specs, include_beliefs=True).quotes] == ["that support fell"]
 
 
 # ------------------------------------------------------------------- interviews
