@@ -332,6 +332,17 @@ def _colon_parataxis(c: _VerbCue) -> None:
         c.content_heads = [x for x in c.children if x.deprel == "parataxis" and x.id > c.w.id and x.lemma not in c.lex_cues]
 
 
+def _name_run(objs: list[Word]) -> list[Word]:
+    """The first object, with the proper nouns right after it that the parser made objects of
+    their own ("quoted [Trade] [Minister Wen Li] as saying": one name with its title)."""
+    run = objs[:1]
+    for x in objs[1:]:
+        if x.upos != "PROPN" or run[-1].upos != "PROPN" or x.id != run[-1].id + 1:
+            break
+        run.append(x)
+    return run
+
+
 def _quoted_as_saying(c: _VerbCue) -> None:
     """ "X was quoted as saying ...": the content hangs off "saying"; "Kim was quoted by KCNA as
     saying": Kim speaks, KCNA relays; "KCNA quoted Kim as saying": the quoting one relays, its
@@ -345,12 +356,13 @@ def _quoted_as_saying(c: _VerbCue) -> None:
             c.content_heads += [g for g in sent.children(x.id) if g.deprel in ("ccomp", "parataxis", "obj")]
     saying = len(m.cue) > 1
     agent = _by_phrase(c)
-    obj = next((x for x in c.children if x.deprel == "obj" and x.id > w.id), None)
+    objs = _name_run([x for x in c.children if x.deprel == "obj" and x.id > w.id])
     if saying and agent is not None and c.subj is not None and c.subj.deprel == "nsubj:pass":
         m.relay = [x for x in _source_words(sent, agent) if not (x.deprel == "case" and x.head == agent.id)]
-    elif saying and obj is not None and m.source:
-        m.relay, m.source, m.source_head = m.source, _source_words(sent, obj), obj
-        c.content_heads = [h for h in c.content_heads if h is not obj]
+    elif saying and objs and m.source:
+        words = {x.id: x for o in objs for x in _source_words(sent, o)}
+        m.relay, m.source, m.source_head = m.source, [words[i] for i in sorted(words)], objs[-1]
+        c.content_heads = [h for h in c.content_heads if h not in objs]
     if saying and not c.content_heads and w.deprel in ("conj", "parataxis") and 0 < w.head < w.id:
         host = sent.word(w.head)
         first = min([x.id for x in m.source] + [w.id])
@@ -808,6 +820,9 @@ def _according(sent: Sentence, w: Word) -> Optional[CueMatch]:
     m = CueMatch(sent, cue_words, "according to", "speech")
     m.source_head = src
     m.source = [x for x in sent.subtree(src.id) if x not in cue_words and x is not w]
+    # "X, according to a long source who ..., Y": the comma before "according" hangs off the source
+    while m.source and m.source[0].upos == "PUNCT":
+        m.source.pop(0)
     top = src if w.deprel == "case" else w
     host = sent.word(top.head) if top.head > 0 else None
     if host is None:  # "according" as the root: the rest of the sentence is the content
