@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Optional, Sequence, Tuple, TypeVar, Union, overload
 
 from .attribution.rejoin import join_cut_contents
+from .attribution.speech import load_type_head, type_attributions
 from .errors import LearnedExtraMissing
 from .attribution.cue_phrase import settle_cues
 from .attribution.cues import find_cues, sentence_may_quote
@@ -121,9 +122,11 @@ class Extractor:
             extra_furniture: More page-furniture patterns: regular expressions matched
                 against whole lines (as in ``quotecraft/data/furniture.txt``); such lines
                 are never a quote, a speaker or a pronoun's antecedent.
-            include_beliefs: Also report "X believes / wants / thinks that ..."
-                attributions (cue class ``belief``); off by default, since news
-                readers usually want what was said.
+            include_beliefs: Also report what is not speech -- beliefs, intentions,
+                perceptions and findings ("X believes / wants / sees / the poll found
+                that ...") -- each with its `Quote.type`; off by default, since readers
+                of quotes want what was said.  On every path: the learned tagger's
+                attributions are typed as the rules' are (`quotecraft.attribution.speech`).
             selective_parse: Give a dependency parse only to the sentences that may
                 hold a quotation (a quotation mark, a cue word, "according to"); the
                 others are only tokenized, which is faster.
@@ -187,6 +190,8 @@ class Extractor:
 
             head, config = load_head()
             self._learned = (load_encoder(), head, config)
+        # the type of a learned attribution whose cue the lexicon does not know (speech or not)
+        self._type_head = load_type_head() if attribution == "learned" else None
         self._parser = Parser(lambda words: sentence_may_quote(words, lex, QUOTE_CHARS, include_beliefs), model=model,
                               model_dir=str(model_dir) if model_dir else None, selective=selective_parse,
                               threads=threads)
@@ -277,7 +282,8 @@ class Extractor:
         resolver = _Resolver(text, sentences, quotes, matches, registry, lex, self.include_beliefs)
         atts = resolver.run()
         join_cut_contents(atts, sentences)
-        tagged, unsure = self._tagger_candidates(text, layout.prose, quotes)
+        pieces: dict[tuple[int, int], Any] = {}
+        tagged, unsure = self._tagger_candidates(text, layout.prose, quotes, pieces)
         # every candidate's cue word and phrase, from the direction its proposer read it in
         settle_cues(text, [*atts, *tagged, *unsure], resolver.sentence_at,
                     lambda w: lex.cue_for(w.lemma, w.text) is not None, lex.forms(True))
@@ -285,6 +291,8 @@ class Extractor:
             from .attribution.merge import reconcile
             atts = reconcile(text, tagged, atts, self._name_of(text, resolver), unsure=unsure,
                              floor=self._learned[2].get("min_confidence", 0.0))
+        # speech only, unless beliefs, plans and findings were asked for (on every path)
+        atts = type_attributions(text, atts, lex, self.include_beliefs, self._type_head, pieces)
         # the wire named in the dateline or sign-off wrote the story: it relays all its speech,
         # after any relay inside the story ("..., KCNA said" in a Yonhap story: KCNA, then Yonhap)
         wires = [(c.name, (c.start, c.end)) for c in layout.credits if c.kind == "dateline"]
@@ -292,10 +300,11 @@ class Extractor:
             a.reported_by.extend(w for w in wires if a.speaker is None or a.speaker.name != w[0])
         return Article(text, tuple(self._quote(text, a) for a in atts), credits)
 
-    def _tagger_candidates(self, text: str, blocks: Sequence[tuple[int, int]],
-                           quotes: list[Any]) -> tuple[list[Attribution], list[Attribution]]:
+    def _tagger_candidates(self, text: str, blocks: Sequence[tuple[int, int]], quotes: list[Any],
+                           pieces: dict[tuple[int, int], Any]) -> tuple[list[Attribution], list[Attribution]]:
         """The learned tagger's candidates (`quotecraft.attribution.merge.from_tagger`): those
-        over its confidence floor, and those under it (``unsure``); none on the rules path."""
+        over its confidence floor, and those under it (``unsure``); none on the rules path.
+        ``pieces`` receives the encoder features of the pieces tagged as cues (for the type head)."""
         if self._learned is None:
             return [], []
         from .attribution.tagger import article_inputs, learned_attributions
@@ -306,7 +315,8 @@ class Extractor:
             # features are computed batch by batch inside the tagging (flat memory on long texts)
             inp = article_inputs(text, blocks, quotes, encoder, self.lexicon.forms(True), with_features=False)
             unsure: list[Any] = []
-            learned = learned_attributions(text, head, config, inp, quotes, encoder=encoder, unsure=unsure)
+            learned = learned_attributions(text, head, config, inp, quotes, encoder=encoder, unsure=unsure,
+                                           cue_features=pieces)
         return [from_tagger(text, la) for la in learned], [from_tagger(text, la) for la in unsure]
 
     @staticmethod
@@ -344,6 +354,7 @@ class Extractor:
             kind=a.kind,  # type: ignore[arg-type]
             confidence=a.confidence,
             decided_by=a.step,
+            type=a.type or "speech",  # type: ignore[arg-type]
         )
 
     # ------------------------------------------------------------------ many articles

@@ -15,12 +15,15 @@ from typing import Any, Literal, Optional
 
 import attrs
 
-__all__ = ["Span", "Speaker", "Agency", "Quote", "Article", "SPEAKER_KINDS", "QUOTE_KINDS", "CREDIT_KINDS"]
+__all__ = ["Span", "Speaker", "Agency", "Quote", "Article", "SPEAKER_KINDS", "QUOTE_KINDS", "QUOTE_TYPES",
+           "CREDIT_KINDS"]
 
 #: the values of `Speaker.kind`
 SPEAKER_KINDS = ("person", "organization", "agency", "place", "unknown")
 #: the values of `Quote.kind`
 QUOTE_KINDS = ("direct", "indirect", "mixed")
+#: what a quote reports: words said or written (``speech``), or not words at all
+QUOTE_TYPES = ("speech", "belief", "intention", "perception", "finding", "other")
 #: how an agency is tied to the text: relaying a quote, credited for the article, or for a photo;
 #: named in the dateline or sign-off as the wire that wrote the story ("SEOUL, Nov. 27 (Yonhap) --",
 #: "-- AFP"), or distributing a press release ("/PRNewswire/")
@@ -28,6 +31,7 @@ CREDIT_KINDS = ("relay", "credit", "photo", "dateline", "distributor")
 
 SpeakerKind = Literal["person", "organization", "agency", "place", "unknown"]
 QuoteKind = Literal["direct", "indirect", "mixed"]
+QuoteType = Literal["speech", "belief", "intention", "perception", "finding", "other"]
 CreditKind = Literal["relay", "credit", "photo", "dateline", "distributor"]
 
 
@@ -219,6 +223,16 @@ class Quote:
             ``"cue_fragment"``, ``"glued_before_quote"``, ``"split_by_cue"``,
             ``"borrow_source"``, ``"vouched"``, ``"backfill_direct"``,
             ``"linked_direct"``); ``""`` for a quote made by hand.
+        type: What the quote reports: ``"speech"``, words said or written (say, tell,
+            write, announce, urge, "according to", a statement, a quotation); or not
+            words at all: ``"belief"`` (think, fear, support), ``"intention"`` (want,
+            plan, hope), ``"perception"`` (see, seem, realize), ``"finding"`` (what a
+            study or count shows: find, show, conclude), ``"other"`` (a cue neither the
+            lexicon nor the type model can tell as speech).  ``Extractor()`` returns
+            speech only; ``Extractor(include_beliefs=True)`` every type.  Decided in
+            `quotecraft.attribution.speech`: a direct quote is speech, else the cue's
+            class in the lexicon, else the type model; an unknown cue is never speech
+            unless the model is sure.
 
     The properties `text`, `start` and `end` describe the whole quote; for a
     quote of several fragments ``start``/``end`` is its *outer* range, which also
@@ -236,6 +250,7 @@ class Quote:
     confidence: float = attrs.field(default=1.0, converter=float, validator=_confidence)
     cue_phrase: Optional[Span] = attrs.field(default=None)
     decided_by: str = attrs.field(default="")
+    type: QuoteType = attrs.field(default="speech", validator=attrs.validators.in_(QUOTE_TYPES))
 
     @cue_phrase.validator
     def _check_cue_phrase(self, attribute: attrs.Attribute, value: Optional[Span]) -> None:
@@ -281,6 +296,7 @@ class Quote:
             "kind": self.kind,
             "confidence": self.confidence,
             "decided_by": self.decided_by,
+            "type": self.type,
         }
 
     @classmethod
@@ -296,6 +312,7 @@ class Quote:
             kind=d.get("kind", "direct"),
             confidence=d.get("confidence", 1.0),
             decided_by=d.get("decided_by", ""),
+            type=d.get("type", "speech"),
         )
 
 

@@ -181,7 +181,7 @@ def test_label_follows_its_quote() -> None:
 
 def test_hover_titles_carry_details() -> None:
     markup = render(sample_article())
-    assert 'title="Quote 1 (direct)\nSpeaker: Ana Ortiz (person)\n' in markup
+    assert 'title="Quote 1 (direct, speech)\nSpeaker: Ana Ortiz (person)\n' in markup
     for detail in ("Speaker: Ana Ortiz (person)", "Cue: said", "Confidence: 0.93", "Via: Northwind Press",
                    "To: residents", "Confidence: 0.41"):
         assert detail in markup, detail

@@ -30,6 +30,7 @@ def article_a() -> Article:
                 kind="indirect",
                 confidence=0.8,
                 decided_by="borrow_source",
+                type="finding",
             )
         ],
     )
@@ -57,12 +58,14 @@ def test_rows_and_columns() -> None:
     a, b1, b2 = rows
     assert a == {
         "article_id": 0, "speaker": "Ines Mora", "speaker_kind": "person", "speaker_mention": "harbour chief Ines Mora",
-        "addressee": None, "cue": "said", "kind": "indirect", "reported_by": "Lakeside Radio, Tidewire",
+        "addressee": None, "cue": "said", "kind": "indirect", "type": "finding", "reported_by": "Lakeside Radio, Tidewire",
         "content": "The port will reopen on Friday", "start": 0, "end": 30, "confidence": 0.8, "decided_by": "borrow_source",
         "fragments": "0:30",
     }
     # a quote made by hand says "" (no step decided it)
     assert b1["decided_by"] == b2["decided_by"] == ""
+    # and is speech unless told otherwise
+    assert b1["type"] == b2["type"] == "speech"
     assert b1["article_id"] == 1 and b1["addressee"] == "passengers" and b1["reported_by"] == ""
     # a split quote is one row: fragments joined, extent from first start to last end
     assert b1["content"] == '"Fares stay the same," "Timetables do not."'

@@ -70,6 +70,8 @@ class Attribution:
     origin: Origin = "resolver"
     #: the proposer or reconcile step that decided it (see the class docs)
     step: str = "resolver"
+    #: what it reports, once typed (`quotecraft.attribution.speech.type_attributions`)
+    type: str = ""
 
     @property
     def cue_words(self) -> Optional[Range]:

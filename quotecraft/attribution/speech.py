@@ -13,10 +13,12 @@ quote_marks     a direct quote (marks around the whole content) is     ``"We won
 speech_frame    a colon before the content, "according to", or a       ``according to the court``
                 speech noun in the cue ("statement", "interview")
 lexicon         the cue's word is in the cue lexicon: its class        ``he hopes`` -> intention
-                (``data/cues.tsv``; speech and directive are speech)
+                (``data/cues.tsv``; speech and directive are speech);
+                a quotes-only cue with no quotation is no speech      ``a declaration that listed``
 model           a cue the lexicon does not know: the type head over    ``likened X to Y``
-                the cue's encoder features; speech only when sure,
-                ``none`` when it is no report at all (dropped)
+                the cue's encoder features tells which non-speech type
+                (never speech: see `TypeHead`), or ``none`` when it is
+                no report at all (dropped)
 no_evidence     no cue, no marks, no features: never speech by default  an uncued paraphrase
 ==============  =====================================================  ==========================
 
@@ -26,15 +28,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
 
 import regex
 
 from ..errors import HeadError
 from ..lexicon import Lexicon
 
+if TYPE_CHECKING:
+    from .resolve import Attribution
+
 __all__ = ["TYPES", "NOT_A_REPORT", "TYPE_HEAD_PATH", "Typed", "attribution_type", "cue_type", "pool_cue",
-           "load_type_head"]
+           "pool_pieces", "type_attributions", "load_type_head"]
 
 #: what an attribution reports: words (speech) or not words at all
 TYPES = ("speech", "belief", "intention", "perception", "finding", "other")
@@ -57,11 +62,13 @@ class Typed:
     step: str
 
 
-def cue_type(cue_text: str, lex: Lexicon) -> Optional[Typed]:
+def cue_type(cue_text: str, lex: Lexicon, quoted: bool = True) -> Optional[Typed]:
     """The type the cue's own words tell (steps ``speech_frame`` and ``lexicon``), or None.
 
     The first word the lexicon knows decides ("also blamed" -> blame; "hopes to say" -> hope:
-    an intention to speak is no speech yet)."""
+    an intention to speak is no speech yet).  A quotes-only cue ("listed", "repeated") links a
+    quotation but reports nothing by itself: with no quotation in the content (``quoted``
+    false) it is no speech ("other": "a declaration that listed goals")."""
     words = _WORD.findall(cue_text.lower())
     # a colon introduces a quotation ("He said: ..."; "Romeo: ..."); "according to" relays words
     if ":" in words or "according" in words or any(w in lex.speech_nouns for w in words):
@@ -69,22 +76,27 @@ def cue_type(cue_text: str, lex: Lexicon) -> Optional[Typed]:
     for w in words:
         cue = lex.cue_for(w, w)
         if cue is not None:
+            if cue.quotes_only and not cue.content_about and not quoted:
+                return Typed("other", "lexicon")
             return Typed(_CLASS_TYPE.get(cue.cls, "other"), "lexicon")
     return None
 
 
 def attribution_type(text: str, content: Sequence[Range], kind: str, cue: Optional[Range], lex: Lexicon,
-                     features: Any = None, head: Any = None) -> Typed:
+                     head: Optional["TypeHead"] = None, features_of: Optional[Callable[[Range], Any]] = None,
+                     ) -> Typed:
     """The type of one attribution (``content`` and ``cue`` are character ranges into ``text``);
-    ``features`` are its cue's pooled encoder features (`pool_cue`) for the ``model`` step."""
+    for the ``model`` step, ``features_of(cue)`` gives the cue's pooled encoder features (or
+    None), asked only for a cue the lexicon does not know."""
     if kind == "direct":
         return Typed("speech", "quote_marks")
     if cue is not None:
-        told = cue_type(text[cue[0]:cue[1]], lex)
+        told = cue_type(text[cue[0]:cue[1]], lex, quoted=kind != "indirect")
         if told is not None:
             return told
-        if features is not None and head is not None:
-            return Typed(head.predict(features), "model")
+        features = features_of(cue) if head is not None and features_of is not None else None
+        if features is not None:
+            return Typed(head.predict(features), "model")  # type: ignore[union-attr]
     elif kind == "mixed":
         # a quotation inside the content and no cue: words someone said, as a direct quote
         return Typed("speech", "quote_marks")
@@ -104,6 +116,33 @@ def pool_cue(offsets: Sequence[Any], feats: Sequence[Any], cue: Range) -> Any:
     return None
 
 
+def pool_pieces(pieces: dict[Range, Any], cue: Range) -> Any:
+    """Mean of the kept piece features (`quotecraft.attribution.tagger.tag_article`'s
+    ``cue_features``) that overlap ``cue``, or None."""
+    inside = [f for (s, e), f in pieces.items() if s < cue[1] and cue[0] < e]
+    if not inside:
+        return None
+    import torch
+
+    return torch.stack(inside).float().mean(dim=0)
+
+
+def type_attributions(text: str, atts: Sequence["Attribution"], lex: Lexicon, include_beliefs: bool,
+                      head: Optional["TypeHead"] = None, pieces: Optional[dict[Range, Any]] = None,
+                      ) -> list["Attribution"]:
+    """Type every attribution (``Attribution.type``) and keep what was asked for: speech only,
+    or with ``include_beliefs`` every type; a cue that reports nothing (`NOT_A_REPORT`) is
+    dropped either way.  ``pieces``: the tagger's kept cue-piece features, for the ``model``
+    step (none on the rules path, whose cues all come from the lexicon)."""
+    kept = []
+    features_of = (lambda cue: pool_pieces(pieces, cue)) if pieces else None
+    for a in atts:
+        a.type = attribution_type(text, a.content, a.kind, a.cue, lex, head, features_of).type
+        if a.type == "speech" or (include_beliefs and a.type != NOT_A_REPORT):
+            kept.append(a)
+    return kept
+
+
 class TypeHead:
     """A linear layer over a cue's pooled encoder features: one score per type and ``none``."""
 
@@ -113,8 +152,11 @@ class TypeHead:
         self.labels: list[str] = list(state["labels"])
         self.weight = state["weight"].float()
         self.bias = state["bias"].float()
-        #: the least probability of speech that makes an unknown cue speech (chosen on dev)
-        self.speech_floor = float(state.get("speech_floor", 0.5))
+        #: the least probability of speech that makes an unknown cue speech; None (the shipped
+        #: head's): never -- on PolNeAR dev every floor tried lowered the precision of speech
+        #: more than it raised its recall (MODEL_CARD.md, "The attribution type head")
+        floor = state.get("speech_floor")
+        self.speech_floor = None if floor is None else float(floor)
         #: the least probability of ``none`` that drops a tagged cue as no report at all
         self.none_floor = float(state.get("none_floor", 0.5))
         self._torch = torch
@@ -124,9 +166,10 @@ class TypeHead:
         return dict(zip(self.labels, p.tolist()))
 
     def predict(self, features: Any) -> str:
-        """``speech`` only when sure; else the likeliest other type, or ``none``."""
+        """``speech`` only at the speech floor (never, by default); else the likeliest other
+        type, or ``none``."""
         p = self.probabilities(features)
-        if p.get("speech", 0.0) >= self.speech_floor:
+        if self.speech_floor is not None and p.get("speech", 0.0) >= self.speech_floor:
             return "speech"
         if p.get(NOT_A_REPORT, 0.0) >= self.none_floor:
             return NOT_A_REPORT

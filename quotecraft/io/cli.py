@@ -294,7 +294,8 @@ class _Writer:
                 (
                     q.speaker.name if q.speaker else "?",
                     q.cue.text if q.cue else "-",
-                    q.kind,
+                    # what a belief or a finding reports matters more than how it is quoted
+                    q.kind if q.type == "speech" else q.type,
                     ", ".join(a.name for a in q.reported_by) or "-",
                     " ".join(q.text.split()),  # one line per quote even when it spans paragraphs
                 )

@@ -18,7 +18,7 @@ Schemas (also the Parquet schemas; every column may be read back with pandas):
 
 ``quotes`` -- one row per quote, the columns of `quotecraft.io.table.COLUMNS` (as `to_dataframe`):
     article_id string, speaker string?, speaker_kind string?, speaker_mention string?,
-    addressee string?, cue string?, kind string, reported_by string, content string,
+    addressee string?, cue string?, kind string, type string, reported_by string, content string,
     start int64, end int64, confidence float64, decided_by string, fragments string
                                                         (? = may be null)
 ``status`` -- one row per article:

@@ -98,7 +98,7 @@ def _attr(text: str) -> str:
 
 def _quote_title(number: int, quote: Quote) -> str:
     """The hover text: everything the label has no room for."""
-    lines = [f"Quote {number} ({quote.kind})"]
+    lines = [f"Quote {number} ({quote.kind}, {quote.type})"]
     if quote.speaker is not None:
         lines.append(f"Speaker: {quote.speaker.name} ({quote.speaker.kind})")
     else:
