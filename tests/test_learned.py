@@ -784,11 +784,13 @@ def test_merge_a_quote_kept_for_its_marks_takes_the_resolver_cue():
 
 
 def test_merge_keeps_the_resolver_attributions_an_unsure_content_vouches_for():
-    text = "Tenants, according to the survey, are afraid of losing their homes."
-    according = (text.index("according"), text.index("according") + 12)
-    survey = (text.index("the survey"), text.index("the survey") + 10)
+    # (a cue of "said": an "according to" reading would stand even unvouched, as a wire shape:
+    # tests/test_reconcile.py)
+    text = "Tenants, the landlords said, are afraid of losing their homes."
+    according = (text.index("said"), text.index("said") + 4)
+    survey = (text.index("the landlords"), text.index("the landlords") + 13)
     parts = [(0, 7), (text.index("are"), len(text) - 1)]
-    rules = [Attribution(parts, "indirect", cue=according, speaker=Party("survey", survey))]
+    rules = [Attribution(parts, "indirect", cue=according, speaker=Party("landlords", survey))]
     # the tagger took the whole sentence as one content with no cue outside it: under the floor
     unsure = [LearnedAttribution([(0, len(text) - 1)], confidence=0.4)]
     out = merge_with_rules(text, [], rules, name_of=lambda r: Party(text[r[0]:r[1]], r), unsure=unsure)

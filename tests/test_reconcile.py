@@ -44,10 +44,11 @@ def decided(rule: Attribution, step: str) -> Attribution:
 def test_steps_run_in_a_fixed_named_order_and_options_leave_steps_out():
     assert [(s.name, type(s).__name__) for s in STEPS] == [
         ("relay_frame", "Replace"), ("cue_fragment", "Replace"), ("glued_before_quote", "Replace"),
-        ("align", "Align"), ("split_by_cue", "Align"), ("borrow_source", "Align"),
-        ("vouched", "Add"), ("backfill_direct", "Add"), ("linked_direct", "Add")]
+        ("wire_shape", "Replace"), ("align", "Align"), ("split_by_cue", "Align"), ("borrow_source", "Align"),
+        ("vouched", "Add"), ("wire_lead", "Add"), ("backfill_direct", "Add"), ("linked_direct", "Add")]
     assert [s.name for s in steps_for(backfill_direct=False)] == [
-        "relay_frame", "cue_fragment", "glued_before_quote", "align", "split_by_cue", "borrow_source", "vouched"]
+        "relay_frame", "cue_fragment", "glued_before_quote", "wire_shape", "align", "split_by_cue", "borrow_source",
+        "vouched", "wire_lead"]
     assert "borrow_source" not in [s.name for s in steps_for(borrow_source=False)]
     # every step says what it is for, with the sentence it exists for
     assert all(s.run.__doc__ and '"' in s.run.__doc__ for s in STEPS)
@@ -135,12 +136,51 @@ def test_borrow_source():
 
 
 def test_vouched():
-    text = "Farmers, according to the co-op, expect a poor harvest."
+    text = "Farmers, the co-op said, expect a poor harvest."
     parts = [at(text, "Farmers"), (text.index("expect"), len(text) - 1)]
-    rule = Attribution(parts, "indirect", cue=at(text, "according to"), speaker=Party("co-op", at(text, "the co-op")))
+    rule = Attribution(parts, "indirect", cue=at(text, "said"), speaker=Party("co-op", at(text, "the co-op")))
     unsure = [tagged(text, [(0, len(text) - 1)], confidence=0.3)]
     assert reconcile(text, [], [rule], mention(text), unsure=unsure) == [decided(rule, "vouched")]
     assert reconcile(text, [], [rule], mention(text)) == []  # nothing vouches for it
+
+
+def test_wire_shape():
+    text = "The new bridge, according to the city's chief engineer, will reopen in May."
+    engineer = at(text, "the city's chief engineer")
+    parts = [at(text, "The new bridge"), at(text, "will reopen in May")]
+    rule = Attribution(parts, "indirect", cue=at(text, "according to"),
+                       speaker=Party("city's chief engineer", engineer, "person"))
+    # the tagger took the long source into the content and found no source
+    cand = tagged(text, [(engineer[0], len(text) - 1)], cue=at(text, "according to"))
+    assert reconcile(text, [cand], [rule], mention(text)) == [decided(rule, "wire_shape")]
+    # the tagger found the same source: its reading stands (named by the resolver; split_by_cue
+    # takes back "The new bridge"), not the wire step
+    same = tagged(text, [at(text, "will reopen in May")], cue=at(text, "according to"), source=engineer)
+    out = reconcile(text, [same], [rule], mention(text))
+    assert out[0].step == "split_by_cue" and out[0].speaker.name == "city's chief engineer"
+
+
+def test_wire_shape_quoted_by():
+    text = "Olga Sand was quoted by AFP as saying the drills would go ahead."
+    afp, sand = at(text, "AFP"), at(text, "Olga Sand")
+    content = [at(text, "the drills would go ahead")]
+    rule = Attribution(content, "indirect", cue=at(text, "quoted"), speaker=Party("Olga Sand", sand, "person"),
+                       reported_by=[("AFP", afp)])
+    cand = tagged(text, list(content), cue=at(text, "saying"), source=afp)  # the relay taken for the speaker
+    out = reconcile(text, [cand], [rule], mention(text))
+    assert out == [decided(rule, "wire_shape")] and out[0].reported_by == [("AFP", afp)]
+
+
+def test_wire_lead():
+    text = "The province will open two border crossings before the harvest, the Korean Central News Agency said."
+    agency = at(text, "the Korean Central News Agency")
+    rule = Attribution([(0, text.index(", the Korean"))], "indirect", cue=at(text, "said"),
+                       speaker=Party("KCNA", agency, "agency"))
+    # the tagger found nothing: the agency lead stands
+    assert reconcile(text, [], [rule], mention(text)) == [decided(rule, "wire_lead")]
+    # a person's statement the tagger missed is not a wire reading: the tagger's silence stands
+    person = dataclasses.replace(rule, speaker=Party("Ann Lee", agency, "person"))
+    assert reconcile(text, [], [person], mention(text)) == []
 
 
 def test_backfill_direct():

@@ -26,12 +26,16 @@ cue_fragment         replace  "The mayor returned after her visit to Lisbon, the
                               reported" tagged as "her visit to Lisbon" with no source
 glued_before_quote   replace  'Fares rose, said Ann Lee. "We will act," said Bo Ames.' read as
                               one weak content "Ann Lee. "We will act,""
+wire_shape           replace  "The bridge, according to the city's engineer, will reopen" tagged
+                              with the source inside the content and none as source
 align                align    "Kim Jong Un said peace was near, KCNA reported": the tagged
                               mention is named, the relaying agency lent
 split_by_cue         align    "Prices, the minister said, will fall": "Prices" taken back
 borrow_source        align    "Ann Lee said taxes rose" tagged without its source
 vouched              add      "Tenants, according to the survey, are afraid" tagged whole,
                               under the confidence floor
+wire_lead            add      "..., the Korean Central News Agency (KCNA) said": a wire reading
+                              the tagger missed
 backfill_direct      add      '"And soon."' -- a quotation the tagger missed
 linked_direct        add      'called the bill "a disgrace" and urged voters ...' tagged as one
                               content of "called"
@@ -276,6 +280,36 @@ def _glued_before_quote(board: Board, cand: Attribution, near: Sequence[int]) ->
     return None
 
 
+def _wire_reading(board: Board, ra: Attribution) -> bool:
+    """A resolver reading of a wire shape it reads with confidence: ``according to X`` (at the
+    start, in the middle or at the end, X short or long), an agency lead ("..., the Korean
+    Central News Agency (KCNA) said"), or ``X quoted Y as saying`` / ``Y was quoted by X as
+    saying`` (a relay named at the cue) -- with a speaker it named."""
+    if ra.cue is None or ra.speaker is None or not ra.speaker.mention:
+        return False
+    cue = board.text[ra.cue[0]:ra.cue[1]].lower()
+    return (cue.startswith("according") or ra.speaker.kind == "agency"
+            or (cue.startswith("quot") and any(m is not None for _, m in ra.reported_by)))
+
+
+def _wire_shape(board: Board, cand: Attribution, near: Sequence[int]) -> Optional[int]:
+    """``"The new bridge, according to the city's chief engineer, will reopen in May"`` tagged as
+    the content "the city's chief engineer, will reopen in May" with no source, or ``"Olga Sand
+    was quoted by AFP as saying that the drills go ahead"`` tagged with AFP as its source: the
+    resolver's reading of the wire shape stands where the tagger's has no source, another
+    source, or the resolver's speaker inside its content."""
+    # these shapes are fixed phrases the rules read exactly, where the tagger, trained on
+    # PolNeAR's spans, splits a long "according to" phrase or takes the relay for the speaker
+    for k in near:
+        ra = board.resolver[k]
+        if not _wire_reading(board, ra) or _jaccard(cand.content, ra.content) == 0:
+            continue
+        source, said_by = _source(cand), ra.speaker.mention  # type: ignore[union-attr]
+        if source is None or not _overlap(source, said_by) or _within([said_by], cand.content):
+            return k
+    return None
+
+
 # ---------------------------------------------------------------------------- align steps
 
 def _align(board: Board, cand: Attribution, match: Optional[Attribution], result: Attribution) -> bool:
@@ -348,6 +382,16 @@ def _vouched(board: Board) -> Iterable[int]:
                 yield k
 
 
+def _wire_lead(board: Board) -> Iterable[int]:
+    """``"The province will open two border crossings before the harvest, the Korean Central
+    News Agency (KCNA) said on Monday"`` where the tagger found nothing: the resolver's reading
+    of a wire shape (`_wire_reading`) that no tagger content touches is kept."""
+    # an agency lead after a long clause is the first sentence of most wire stories
+    for k, ra in enumerate(board.resolver):
+        if _wire_reading(board, ra) and not board.tagged_contents.touching(ra.content):
+            yield k
+
+
 def _backfill_direct(board: Board) -> Iterable[int]:
     """``'Ann Lee said taxes rose. "We need more," she added. "And soon."'`` where the tagger
     found no content in '"And soon."': the resolver's direct quote no tagger content touches
@@ -381,10 +425,12 @@ STEPS: tuple[Step, ...] = (
     Replace("relay_frame", _relay_frame),
     Replace("cue_fragment", _cue_fragment),
     Replace("glued_before_quote", _glued_before_quote),
+    Replace("wire_shape", _wire_shape),
     Align("align", _align),
     Align("split_by_cue", _split_by_cue),
     Align("borrow_source", _borrow_source, option="borrow_source"),
     Add("vouched", _vouched),
+    Add("wire_lead", _wire_lead),
     Add("backfill_direct", _backfill_direct, option="backfill_direct"),
     Add("linked_direct", _linked_direct, option="backfill_direct"),
 )

@@ -1,0 +1,69 @@
+"""Wire shapes the resolver reads with confidence, on the default path (`quotecraft.extract`).
+
+Agency leads that name the agency in full with its acronym, wherever the report verb stands;
+``according to X`` at the start, in the middle and at the end, X short or long; ``X quoted Y as
+saying``; ``Y was quoted by X as saying``; datelines.  Each passage is written for this test
+(other agencies, names, lengths and clause orders than the example article's).
+"""
+from __future__ import annotations
+
+import pytest
+
+import quotecraft
+
+pytestmark = pytest.mark.model
+
+#: (passage, a snippet of the content, words the speaker's name must hold, words the content must
+#: not hold, agencies that must relay it)
+CASES = [
+    # agency leads, report verb after a long clause
+    ("The northern province will open two new border crossings for trucks carrying grain and fertiliser before "
+     "the end of the harvest season, the Korean Central News Agency (KCNA) said on Monday.",
+     "two new border crossings", "KCNA", ("Korean Central",), ()),
+    ("Beijing plans to cut import duties on farm machinery and on spare parts for irrigation pumps by half from "
+     "next January, the official Xinhua News Agency (Xinhua) reported late on Friday.",
+     "cut import duties", "Xinhua", ("Xinhua",), ()),
+    # agency lead, report verb first
+    ("The Yonhap News Agency (Yonhap) reported on Wednesday that the two Koreas would reopen a liaison office "
+     "in the border town.", "would reopen a liaison office", "Yonhap", (), ()),
+    ("Agence France-Presse (AFP) reported that rescue teams had reached the last of the flooded villages.",
+     "rescue teams had reached", "AFP", (), ()),
+    # according to: start, middle (short and long source), end
+    ("According to Reuters, the airline will buy forty new jets at the trade fair.",
+     "the airline will buy forty new jets", "Reuters", ("Reuters",), ()),
+    ("The new bridge, according to the city's chief engineer, will carry traffic again by late spring.",
+     "will carry traffic again", "chief engineer", ("engineer", "according"), ()),
+    ("The vaccine stocks, according to a senior official at the health ministry who asked not to be named, "
+     "will run out by the end of the month.",
+     "will run out by the end of the month", "senior official", ("official", "according", "named"), ()),
+    ("Fuel prices will rise by ten percent in the spring, according to the national energy regulator.",
+     "Fuel prices will rise", "energy regulator", ("regulator",), ()),
+    # X quoted Y as saying; Y was quoted by X as saying
+    ("Xinhua quoted Trade Minister Wen Li as saying that exports would recover in the second half.",
+     "exports would recover", "Wen Li", ("Xinhua",), ("Xinhua",)),
+    ("Defence Minister Olga Sand was quoted by AFP as saying that the drills would go ahead as planned.",
+     "the drills would go ahead", "Olga Sand", ("AFP",), ("AFP",)),
+    # datelines relay every quote of their story
+    ("OSLO, May 12 (Reuters) - Norway's central bank said on Thursday it would keep interest rates on hold "
+     "until the autumn.", "keep interest rates on hold", "central bank", (), ("Reuters",)),
+    ("PYONGYANG, Aug. 2 (KCNA) -- The cabinet said the rice harvest had exceeded the plan in every province.",
+     "the rice harvest had exceeded the plan", "cabinet", (), ("KCNA",)),
+]
+
+
+@pytest.fixture(scope="module")
+def articles():
+    return {}
+
+
+@pytest.mark.parametrize("text,snippet,speaker,not_in_content,relays", CASES, ids=[c[1][:30] for c in CASES])
+def test_wire_shape_on_the_default_path(articles, text, snippet, speaker, not_in_content, relays):
+    a = articles.get(text) or articles.setdefault(text, quotecraft.extract(text))
+    hits = [q for q in a.quotes if snippet in q.text]
+    assert hits, [(q.speaker and q.speaker.name, q.text) for q in a.quotes]
+    q = hits[0]
+    assert q.speaker is not None and speaker.lower() in q.speaker.name.lower(), (q.speaker, q.text)
+    for word in not_in_content:
+        assert word not in q.text, q.text
+    assert set(relays) <= {r.name for r in q.reported_by}, q.reported_by
+    assert q.type == "speech"
