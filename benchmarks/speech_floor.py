@@ -31,8 +31,8 @@ def predict(data: Path, out: Path) -> list[dict]:
     probs: dict = {}
     plain = speech.attribution_type
 
-    def keeping(text, content, kind, cue, lex, head=None, features_of=None):  # type: ignore[no-untyped-def]
-        typed = plain(text, content, kind, cue, lex, None, None)
+    def keeping(text, kind, cue, lex, head=None, features_of=None):  # type: ignore[no-untyped-def]
+        typed = plain(text, kind, cue, lex, None, None)
         if typed.step == "no_evidence" and cue is not None and head is not None and features_of is not None:
             f = features_of(cue)
             if f is not None:

@@ -12,7 +12,6 @@ from typing import Callable
 
 import pytest
 
-import quotecraft
 from quotecraft.attribution.merge import STEPS, from_tagger, reconcile, steps_for
 from quotecraft.attribution.resolve import Attribution, Party
 from quotecraft.attribution.tagger import LearnedAttribution

@@ -46,21 +46,21 @@ def test_a_cue_the_lexicon_does_not_know_tells_nothing():
 def test_a_quotes_only_cue_reports_speech_only_with_a_quotation():
     text = 'They signed a declaration that listed goals. She listed "three reasons to stay".'
     listed = at(text, "listed")
-    assert attribution_type(text, [at(text, "goals")], "indirect", listed, LEX).type == "other"
+    assert attribution_type(text, "indirect", listed, LEX).type == "other"
     second = (text.rindex("listed"), text.rindex("listed") + 6)
-    assert attribution_type(text, [at(text, '"three reasons to stay"')], "mixed", second, LEX).type == "speech"
+    assert attribution_type(text, "mixed", second, LEX).type == "speech"
 
 
 def test_a_direct_quote_is_speech_whatever_its_cue():
     text = '"We will win," the coach hoped.'
-    typed = attribution_type(text, [at(text, '"We will win,"')], "direct", at(text, "hoped"), LEX)
+    typed = attribution_type(text, "direct", at(text, "hoped"), LEX)
     assert (typed.type, typed.step) == ("speech", "quote_marks")
 
 
 def test_without_a_cue_only_a_quotation_is_speech():
     text = 'Prices rose. The "historic" deal stands.'
-    assert attribution_type(text, [at(text, "Prices rose")], "indirect", None, LEX).type == "other"
-    assert attribution_type(text, [at(text, 'The "historic" deal stands')], "mixed", None, LEX).type == "speech"
+    assert attribution_type(text, "indirect", None, LEX).type == "other"
+    assert attribution_type(text, "mixed", None, LEX).type == "speech"
 
 
 class _FakeHead(TypeHead):
@@ -74,15 +74,14 @@ class _FakeHead(TypeHead):
 def test_the_model_types_an_unknown_cue_and_never_calls_it_speech_by_default():
     text = "The minister likened the plan to a gamble."
     likened = at(text, "likened")
-    content = [at(text, "the plan to a gamble")]
     sure_speech = _FakeHead({"speech": 0.97, "belief": 0.02, "none": 0.01})
-    typed = attribution_type(text, content, "indirect", likened, LEX, sure_speech, lambda cue: [0.0])
+    typed = attribution_type(text, "indirect", likened, LEX, sure_speech, lambda cue: [0.0])
     assert (typed.type, typed.step) == ("belief", "model")
     # a head given a speech floor may call it speech
-    typed = attribution_type(text, content, "indirect", likened, LEX, _FakeHead(sure_speech._p, 0.9), lambda c: [0.0])
+    typed = attribution_type(text, "indirect", likened, LEX, _FakeHead(sure_speech._p, 0.9), lambda c: [0.0])
     assert typed.type == "speech"
     # no features for the cue: no evidence, never speech
-    typed = attribution_type(text, content, "indirect", likened, LEX, sure_speech, lambda cue: None)
+    typed = attribution_type(text, "indirect", likened, LEX, sure_speech, lambda cue: None)
     assert (typed.type, typed.step) == ("other", "no_evidence")
 
 

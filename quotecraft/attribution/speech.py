@@ -82,12 +82,11 @@ def cue_type(cue_text: str, lex: Lexicon, quoted: bool = True) -> Optional[Typed
     return None
 
 
-def attribution_type(text: str, content: Sequence[Range], kind: str, cue: Optional[Range], lex: Lexicon,
-                     head: Optional["TypeHead"] = None, features_of: Optional[Callable[[Range], Any]] = None,
-                     ) -> Typed:
-    """The type of one attribution (``content`` and ``cue`` are character ranges into ``text``);
-    for the ``model`` step, ``features_of(cue)`` gives the cue's pooled encoder features (or
-    None), asked only for a cue the lexicon does not know."""
+def attribution_type(text: str, kind: str, cue: Optional[Range], lex: Lexicon, head: Optional["TypeHead"] = None,
+                     features_of: Optional[Callable[[Range], Any]] = None) -> Typed:
+    """The type of one attribution of ``kind`` (direct, indirect, mixed) whose cue is the
+    character range ``cue`` of ``text``; for the ``model`` step, ``features_of(cue)`` gives the
+    cue's pooled encoder features (or None), asked only for a cue the lexicon does not know."""
     if kind == "direct":
         return Typed("speech", "quote_marks")
     if cue is not None:
@@ -137,7 +136,7 @@ def type_attributions(text: str, atts: Sequence["Attribution"], lex: Lexicon, in
     kept = []
     features_of = (lambda cue: pool_pieces(pieces, cue)) if pieces else None
     for a in atts:
-        a.type = attribution_type(text, a.content, a.kind, a.cue, lex, head, features_of).type
+        a.type = attribution_type(text, a.kind, a.cue, lex, head, features_of).type
         if a.type == "speech" or (include_beliefs and a.type != NOT_A_REPORT):
             kept.append(a)
     return kept
