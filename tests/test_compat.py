@@ -94,3 +94,18 @@ def test_train_entry_point_rejects_an_unknown_command():
     run = subprocess.run([sys.executable, "-m", "quotecraft.train", "nosuch"], capture_output=True, text=True,
                          timeout=60)
     assert run.returncode == 2 and "unknown command 'nosuch'" in run.stderr and "stanza" in run.stderr
+
+
+def test_the_package_itself_uses_no_old_path():
+    # the console script of setup.cfg and `python -m quotecraft` must not warn their users
+    import configparser
+    from pathlib import Path
+
+    cfg = configparser.ConfigParser()
+    cfg.read(Path(__file__).resolve().parent.parent / "setup.cfg")
+    target = cfg["options.entry_points"]["console_scripts"].split("=", 1)[1].strip()
+    module = target.split(":")[0]
+    assert module.split(".")[1] not in _compat.MOVED, target
+    run = subprocess.run([sys.executable, "-W", "error::DeprecationWarning", "-m", "quotecraft", "--version"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and "Deprecation" not in run.stderr, run.stderr
