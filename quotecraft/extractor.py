@@ -24,7 +24,7 @@ from .attribution.cues import find_cues, sentence_may_quote
 from .attribution.entities import EntityRegistry
 from .attribution.layout import analyze_layout
 from .lexicon import Cue, Lexicon
-from .objects import Agency, Article, Quote, Span, Speaker
+from .objects import SPEAKER_KINDS, Agency, Article, Quote, Span, Speaker
 from .nlp.parse import Parser, Sentence
 from .attribution.quotes import QUOTE_CHARS, find_quotes
 from .attribution.resolve import Attribution, Party, _Resolver
@@ -340,7 +340,7 @@ class Extractor:
         if p is None:
             return None
         mention = Span.of(text, *p.mention) if p.mention else None
-        return Speaker(p.name, mention, p.kind if p.kind in ("person", "organization", "agency", "place") else "unknown")
+        return Speaker(p.name, mention, p.kind if p.kind in SPEAKER_KINDS else "unknown")
 
     def _quote(self, text: str, a: Attribution) -> Quote:
         return Quote(

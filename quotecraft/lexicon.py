@@ -14,7 +14,8 @@ from typing import Iterable, Mapping, Optional, Union
 
 import regex
 
-__all__ = ["Cue", "Lexicon", "TIME_WORDS", "CUE_CLASSES", "SPEECH_CLASSES", "is_speech_class"]
+__all__ = ["Cue", "Lexicon", "TIME_WORDS", "TIME_NAMES", "PLACE_WORDS", "ABSTRACT_NOUNS", "GENDER_WORDS", "GROUP_NOUNS",
+           "CUE_CLASSES", "SPEECH_CLASSES", "is_speech_class"]
 
 #: what a cue reports: words said or written (``speech``; ``directive`` asks someone to act), or
 #: not words at all -- an attitude (``belief``: think, fear, support), an aim (``intention``: want,
@@ -93,6 +94,16 @@ def _data_lines(name: str) -> list[str]:
 
 #: words of time that are never a speaker or an addressee (``data/time_words.txt``)
 TIME_WORDS = frozenset(_data_lines("time_words.txt"))
+#: capitalised day, month and holiday names (``data/time_names.txt``): a name of these is a time
+TIME_NAMES = frozenset(ln.strip() for ln in _data_lines("time_names.txt"))
+#: last words of place names ("Elm Street"; ``data/place_words.txt``)
+PLACE_WORDS = frozenset(ln.strip() for ln in _data_lines("place_words.txt"))
+#: last words of names of documents, laws, plans and events ("Climate Pledge"; ``data/abstract_nouns.txt``)
+ABSTRACT_NOUNS = frozenset(ln.strip().lower() for ln in _data_lines("abstract_nouns.txt"))
+#: plural nouns of groups of people ("teachers"; ``data/group_nouns.txt``)
+GROUP_NOUNS = frozenset(ln.strip().lower() for ln in _data_lines("group_nouns.txt"))
+#: gender evidence: titles and kinship nouns -> "f" or "m" (``data/gender_words.tsv``)
+GENDER_WORDS = {w.strip(): g.strip() for w, g in (ln.split("\t") for ln in _data_lines("gender_words.tsv"))}
 
 
 def _check_patterns(lines: list[str], where: str) -> list[str]:

@@ -19,7 +19,7 @@ __all__ = ["Span", "Speaker", "Agency", "Quote", "Article", "SPEAKER_KINDS", "QU
            "CREDIT_KINDS"]
 
 #: the values of `Speaker.kind`
-SPEAKER_KINDS = ("person", "organization", "agency", "place", "unknown")
+SPEAKER_KINDS = ("person", "organization", "group", "agency", "place", "unknown")
 #: the values of `Quote.kind`
 QUOTE_KINDS = ("direct", "indirect", "mixed")
 #: what a quote reports: words said or written (``speech``), or not words at all
@@ -29,7 +29,7 @@ QUOTE_TYPES = ("speech", "belief", "intention", "perception", "finding", "other"
 #: "-- AFP"), or distributing a press release ("/PRNewswire/")
 CREDIT_KINDS = ("relay", "credit", "photo", "dateline", "distributor")
 
-SpeakerKind = Literal["person", "organization", "agency", "place", "unknown"]
+SpeakerKind = Literal["person", "organization", "group", "agency", "place", "unknown"]
 QuoteKind = Literal["direct", "indirect", "mixed"]
 QuoteType = Literal["speech", "belief", "intention", "perception", "finding", "other"]
 CreditKind = Literal["relay", "credit", "photo", "dateline", "distributor"]
@@ -121,7 +121,8 @@ class Speaker:
         mention: The words at the cue that stand for the speaker ("he", "the
             president", "Trump"); ``None`` when there are none (a floating quote
             that takes the speaker of the quote before it).
-        kind: ``"person"``, ``"organization"``, ``"agency"`` (a news agency
+        kind: ``"person"``, ``"organization"``, ``"group"`` (people named by
+            a plural description: "teachers", "two engineers"), ``"agency"`` (a news agency
             speaking for itself: "KCNA said"), ``"place"`` (a country or capital
             speaking for its government: "Washington said") or ``"unknown"``.
     """

@@ -43,11 +43,12 @@ def decided(rule: Attribution, step: str) -> Attribution:
 def test_steps_run_in_a_fixed_named_order_and_options_leave_steps_out():
     assert [(s.name, type(s).__name__) for s in STEPS] == [
         ("relay_frame", "Replace"), ("cue_fragment", "Replace"), ("glued_before_quote", "Replace"),
-        ("wire_shape", "Replace"), ("align", "Align"), ("split_by_cue", "Align"), ("borrow_source", "Align"),
+        ("wire_shape", "Replace"), ("align", "Align"), ("split_by_cue", "Align"), ("source_at_cue", "Align"),
+        ("borrow_source", "Align"),
         ("vouched", "Add"), ("wire_lead", "Add"), ("backfill_direct", "Add"), ("linked_direct", "Add")]
     assert [s.name for s in steps_for(backfill_direct=False)] == [
-        "relay_frame", "cue_fragment", "glued_before_quote", "wire_shape", "align", "split_by_cue", "borrow_source",
-        "vouched", "wire_lead"]
+        "relay_frame", "cue_fragment", "glued_before_quote", "wire_shape", "align", "split_by_cue", "source_at_cue",
+        "borrow_source", "vouched", "wire_lead"]
     assert "borrow_source" not in [s.name for s in steps_for(borrow_source=False)]
     # every step says what it is for, with the sentence it exists for
     assert all(s.run.__doc__ and '"' in s.run.__doc__ for s in STEPS)

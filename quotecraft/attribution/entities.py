@@ -10,10 +10,13 @@ its acronym in parentheses.
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..lexicon import Lexicon
+import regex
+
+from ..lexicon import ABSTRACT_NOUNS, GENDER_WORDS, GROUP_NOUNS, PLACE_WORDS, TIME_NAMES, TIME_WORDS, Lexicon
 from ..nlp.parse import Sentence, Word
 
 __all__ = ["Entity", "EntityRegistry", "name_tokens"]
@@ -23,6 +26,9 @@ _STOP_CAPS = {"I", "The", "A", "An", "This", "That", "These", "Those", "But", "A
               "During", "After", "Before", "While", "When", "If", "As", "For", "It", "He", "She", "They", "We",
               "His", "Her", "Their", "Its", "Our", "Mr", "Mr.", "Mrs.", "Ms.", "Dr."}
 _PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "i"}
+_GROUP_PRONOUNS = {"they", "them", "their", "we", "us", "our"}
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+_OPEN_QUOTES = {'"', "“", "‘", "'", "``"}
 
 
 @dataclass
@@ -33,6 +39,10 @@ class Entity:
     aliases: set[str] = field(default_factory=set)
     roles: set[str] = field(default_factory=set)
     first: int = 0
+    #: gender evidence from the text itself ("f", "m"; both when the evidence conflicts)
+    genders: set[str] = field(default_factory=set)
+    #: two or more people ("Smith and Jones") or a group ("teachers")
+    plural: bool = False
 
 
 @dataclass
@@ -92,8 +102,94 @@ def glued_name_start(text: str, prev: Optional[Sentence], sent: Sentence) -> Opt
 _TITLE_STOP = {"president", "leader", "minister", "chairman", "premier"}
 
 
+def _gender_around(words: list[Word], run: list[Word], roles: list[str]) -> set[str]:
+    """Gender evidence at a name: a gendered title ("Ms. Clara Holm"), a gendered noun just before
+    it ("his wife Priya Shah", "businesswoman Ann Lee"), or one in an apposition just after it
+    ("Maria Santos, a mother of three")."""
+    found = {GENDER_WORDS[r] for r in roles if r in GENDER_WORDS and r not in ("his", "her")}
+    k = run[0].id - 2
+    if k >= 0 and words[k].upos in ("NOUN", "X") and words[k].lower in GENDER_WORDS \
+            and words[k].lower not in ("his", "her"):
+        found.add(GENDER_WORDS[words[k].lower])
+    k = run[-1].id
+    if k + 1 < len(words) and words[k].text == ",":
+        for w in words[k + 1:k + 5]:
+            if w.upos in ("DET", "ADJ", "NUM") or (w.upos == "X" and w.lower in ("a", "an", "the")):
+                continue
+            if w.upos in ("NOUN", "X") and w.lower in GENDER_WORDS and w.lower not in ("his", "her"):
+                found.add(GENDER_WORDS[w.lower])
+            break
+    return found
+
+
+_QUOTE_MARKS = {'"', "“", "”", "``", "''"}
+
+
+def _quoted(words: list[Word], i: int) -> bool:
+    """Whether words[i] is inside quotation marks opened in its sentence (an odd number before it)."""
+    return sum(1 for w in words[:i] if w.text in _QUOTE_MARKS) % 2 == 1
+
+
 def _is_cap(w: Word) -> bool:
     return w.text[:1].isupper() or (w.text[:1].isdigit() and False)
+
+
+def is_time_name(toks: list[str]) -> bool:
+    """"Sunday", "May 4", "June": a date is never a speaker nor the antecedent of a pronoun
+    ('met the players on Sunday. "...," she said' is the coach speaking, not Sunday)."""
+    return any(t in TIME_NAMES for t in toks) and all(
+        t in TIME_NAMES or t.rstrip(",.").isdigit() or t.lower() in TIME_WORDS or t.lower() in ("of", "the")
+        for t in toks)
+
+
+def is_place_name(name: str, toks: list[str], lex: Lexicon) -> bool:
+    """"Elm Street", "Nairobi and Kampala": a place, or places coordinated, never the antecedent of
+    "he" or "she" ("toured Nairobi and Kampala. '...,' she said")."""
+    if name in lex.places or (len(toks) > 1 and toks[-1] in PLACE_WORDS):
+        return True
+    parts = [p for p in regex.split(r",\s*|\s+and\s+", name) if p]
+    return len(parts) > 1 and all(p in lex.places for p in parts)
+
+
+def is_document_name(toks: list[str], lex: Lexicon) -> bool:
+    """"the Safety Report", "the Climate Pledge", "the World Cup": a text, law, plan or event, never
+    the antecedent of a person pronoun ("studied the Safety Report. '...,' she said")."""
+    last = toks[-1].lower() if toks else ""
+    # one word alone only where it is no first name ("Bill", "Will")
+    return (len(toks) > 1 or last not in ("bill", "will", "deal")) and (last in lex.document_nouns or last in ABSTRACT_NOUNS)
+
+
+def is_coordination(toks: list[str]) -> bool:
+    """"Smith and Jones": two names coordinated are plural ("they", never "he" or "she")."""
+    return "and" in toks[1:-1] and "&" not in toks
+
+
+def type_agrees(pronoun: str, e: Entity) -> bool:
+    """Entity type: a date or a document never takes a pronoun; "he", "she", "I" take a person (or a
+    name of unknown kind), never an organisation, group or place; "it" takes an organisation, an
+    agency or a place speaking for its government, never a person; "they" and "we" take a group,
+    an organisation or an agency, and people only when plural ("Smith and Jones")."""
+    if e.kind in ("time", "document"):
+        return False
+    if pronoun in _PERSON_PRONOUNS:
+        return e.kind in ("person", "unknown")
+    if pronoun == "it":
+        return e.kind in ("organization", "agency", "place")
+    if pronoun in _GROUP_PRONOUNS:
+        return e.kind in ("group", "organization", "agency") or e.plural or pronoun in ("we", "us", "our")
+    return True
+
+
+def number_agrees(pronoun: str, e: Entity) -> bool:
+    """Number: "he", "she", "it" never take a plural ("Raj Mehta and Priya Shah", "teachers")."""
+    return not (pronoun in _PERSON_PRONOUNS or pronoun == "it") or not (e.plural or e.kind == "group")
+
+
+def gender_agrees(pronoun: str, e: Entity) -> bool:
+    """Gender evidence from the text: "she" never takes a name the text calls a man ("Mr. Ben
+    Carter", "her husband Karim Nasser", "he" earlier), "he" never one it calls a woman."""
+    g = _PRONOUN_GENDER.get(pronoun)
+    return g is None or not e.genders or g in e.genders
 
 
 class EntityRegistry:
@@ -106,16 +202,21 @@ class EntityRegistry:
         self._by_alias: dict[str, Entity] = {}
         self.speakers: list[tuple[int, Entity]] = []  # (offset, entity), in the order resolved
         self._starts: list[int] = []  # mention starts, for bisecting (see latest_with)
+        self._nouns: dict[str, Entity] = {}  # groups and organisations named by a common noun
 
     # ------------------------------------------------------------------ kinds
     def kind_of(self, name: str, roles: set[str] = frozenset()) -> str:  # type: ignore[assignment]
         if self.lex.agency_of(name) and self.lex.agencies.get(name) or name in self.lex.agencies.values():
             return "agency"
-        if name in self.lex.places or any(t in ("Republic", "Kingdom", "Emirates", "States") for t in name.split()):
-            return "place"
         toks = name.replace("'s", "").split()
+        if is_place_name(name, toks, self.lex) or any(t in ("Republic", "Kingdom", "Emirates", "States") for t in toks):
+            return "place"
         if any(t in self.lex.org_words for t in toks) or (len(toks) == 1 and toks[0].isupper() and len(toks[0]) > 1):
             return "organization"
+        if is_time_name(toks):
+            return "time"
+        if is_document_name(toks, self.lex):
+            return "document"
         if roles & self.lex.titles:
             return "person"
         if 2 <= len(toks) <= 4 and all(t[:1].isupper() for t in toks):
@@ -144,6 +245,8 @@ class EntityRegistry:
                 cap = True  # "al-Baghdadi" as one token
             if cap and i == 0 and w.upos not in ("PROPN",) and not (i + 1 < len(words) and _is_cap(words[i + 1])):
                 cap = False
+            if cap and self._quote_opener(words, i):
+                cap = False
             if cap:
                 cur.append(w)
             elif cur and w.lower in _CONNECTORS and w.text not in ("'s", "’s") and self._cap_after(words, i):
@@ -155,6 +258,14 @@ class EntityRegistry:
         if cur:
             runs.append(cur)
         return [r for r in runs if any(x.text[:1].isupper() for x in r)]
+
+    def _quote_opener(self, words: list[Word], i: int) -> bool:
+        """A quotation's first word is capitalised as a sentence's is ('"Rates will stay flat," he
+        said'): alone, and not a name or place the article already knows, it is no name."""
+        w = words[i]
+        return i > 0 and words[i - 1].text in _OPEN_QUOTES and words[i - 1].end == w.start \
+            and not (i + 1 < len(words) and _is_cap(words[i + 1])) and w.text not in self._by_alias \
+            and w.text not in self.lex.places
 
     @staticmethod
     def _cap_after(words: list[Word], i: int) -> bool:
@@ -176,6 +287,14 @@ class EntityRegistry:
         return roles, name
 
     def _add_sentence(self, text: str, sent: Sentence, glued: Optional[int] = None) -> None:
+        first_mention = len(self.mentions)
+        self._add_names(text, sent, glued)
+        self._add_nouns(text, sent)
+        # mentions stay in text order (latest_with bisects them)
+        self.mentions[first_mention:] = sorted(self.mentions[first_mention:], key=lambda m: m.start)
+        self._possessor_genders(sent, first_mention)
+
+    def _add_names(self, text: str, sent: Sentence, glued: Optional[int]) -> None:
         covered = self._acronyms(text, sent)
         words = sent.words
         for run in self._runs(sent):
@@ -212,6 +331,68 @@ class EntityRegistry:
             ent = self._intern(name, set(roles), name_words[0].start)
             subject = any(w.deprel.startswith("nsubj") for w in name_words)
             self.mentions.append(_Mention(ent, name_words[0].start, name_words[-1].end, subject))
+            ent.genders |= _gender_around(words, run, roles)
+
+    def _add_nouns(self, text: str, sent: Sentence) -> None:
+        """Groups and organisations named by a common noun as a subject ("Teachers rallied", "The
+        school board voted"): the antecedents of "they" and "it", named by their description."""
+        words = sent.words
+        if words and words[0].upos == "X":
+            self._add_opening_noun(text, words)
+            return
+        for i, w in enumerate(words):
+            if w.upos != "NOUN" or not w.deprel.startswith("nsubj") or w.lower in TIME_WORDS or _quoted(words, i) \
+                    or w.lemma in self.lex.document_nouns or w.lemma in ABSTRACT_NOUNS or w.lemma in self.lex.speech_nouns:
+                continue
+            plural = "Number=Plur" in w.feats
+            if not plural and w.text.capitalize() not in self.lex.org_words:
+                continue
+            k = w.id - 1
+            while k > 0 and words[k - 1].head == w.id and words[k - 1].deprel in ("det", "amod", "compound", "nummod"):
+                k -= 1
+            first = words[k]
+            name = text[first.start:w.end]
+            if first.upos != "PROPN":
+                name = name[:1].lower() + name[1:]
+            self._add_noun(name, plural, first.start, w.end)
+
+    def _add_noun(self, name: str, plural: bool, start: int, end: int) -> None:
+        ent = self._nouns.get(name)
+        if ent is None:
+            ent = Entity(name, "group" if plural else "organization", first=start, plural=plural)
+            self._nouns[name] = ent
+            self.entities.append(ent)
+        self.mentions.append(_Mention(ent, start, end, True))
+
+    def _add_opening_noun(self, text: str, words: list[Word]) -> None:
+        """A sentence the parser skipped: its opening noun phrase, when it ends in a group noun
+        ("Teachers rallied", "The residents of Hill Road met") or an organisation word ("The school
+        board voted") within its first three words (the last such word: "school board")."""
+        head = None
+        for k, w in enumerate(words[:3]):
+            if (k > 0 and w.lower in ("of", "and", ",")) or w.text in _QUOTE_MARKS:
+                break
+            if w.lower in GROUP_NOUNS or w.text.capitalize() in self.lex.org_words:
+                head = k
+        if head is None or any(x.text[:1].isupper() for x in words[1:head + 1]):
+            return  # none, or a name ("the Hill Road Council"), not a description
+        w = words[head]
+        name = text[words[0].start:w.end]
+        self._add_noun(name[:1].lower() + name[1:], w.lower in GROUP_NOUNS, words[0].start, w.end)
+
+    def _possessor_genders(self, sent: Sentence, first_mention: int) -> None:
+        """The entity's own pronoun: "Raj Mehta and his wife ...": "his" right after a name (at most
+        three words on) is that person's, and says he is a man."""
+        for w in sent.words:
+            nxt = sent.words[w.id] if w.id < len(sent.words) else None
+            poss = w.lower == "his" or (w.lower == "her" and (w.deprel == "nmod:poss" or (
+                w.upos == "X" and nxt is not None and nxt.lower in GENDER_WORDS)))  # unparsed: "her husband"
+            g = _PRONOUN_GENDER.get(w.lower) if poss else None
+            if g is None:
+                continue
+            before = [m for m in self.mentions[first_mention:] if m.end <= w.start and m.entity.kind in ("person", "unknown")]
+            if before and len([x for x in sent.words if before[-1].end <= x.start < w.start]) <= 3:
+                before[-1].entity.genders.add(g)
 
     def _acronyms(self, text: str, sent: Sentence) -> list[tuple[int, int]]:
         """"Committee for the Peaceful Reunification of the Country (CPRC)": the words whose
@@ -255,6 +436,7 @@ class EntityRegistry:
                 name = agency
             ent = Entity(name, tokens=name_tokens(name), first=pos)
             ent.kind = self.kind_of(name, roles)
+            ent.plural = is_coordination(name.split())
             self.entities.append(ent)
             self._by_alias[name] = ent
         elif len(name.split()) > len(ent.name.split()) and set(ent.name.split()) <= set(name.split()) \
@@ -285,6 +467,13 @@ class EntityRegistry:
             return max(cands, key=lambda e: (e.kind == "person", len(e.tokens), -e.first))
         return None
 
+    def mention_ending(self, pos: int) -> Optional[Entity]:
+        """The entity of a name mention ending at ``pos`` (spaces aside)."""
+        for m in reversed(self.mentions):
+            if m.end <= pos and not m.entity.plural:
+                return m.entity if m.end == pos else None
+        return None
+
     def latest_with(self, name: str, pos: int) -> Optional[Entity]:
         """For a short name ("Kim"), the person with a fuller name containing it mentioned
         last before ``pos`` ("Kim Yeon-chul" rather than the "Kim Jong Un" of three paragraphs up)."""
@@ -306,30 +495,16 @@ class EntityRegistry:
         self.speakers.append((pos, ent))
 
     def antecedent(self, pronoun: str, pos: int) -> Optional[Entity]:
-        """The entity a pronoun at ``pos`` most likely refers to."""
+        """The entity a pronoun at ``pos`` most likely refers to: the most salient candidate (the
+        speakers before it, latest first; then any earlier mention, latest first) that agrees with
+        it in entity type, number and gender evidence."""
         p = pronoun.lower()
-        kinds = self.lex.pronouns.get(p, frozenset({"person", "organization"}))
-        compatible = set(kinds)
-        if "organization" in compatible:
-            compatible |= {"agency", "place"}
-        if "person" in compatible:
-            compatible.add("unknown")
-
-        def ok(e: Entity) -> bool:
-            if p in _PERSON_PRONOUNS:
-                return e.kind in ("person", "unknown")
-            if p == "it":
-                return e.kind in ("organization", "agency", "place")
-            return e.kind in compatible
-
-        # speakers are the most salient antecedents; then any earlier name
-        for spos, e in reversed(self.speakers):
-            if spos < pos and ok(e):
-                return e
-        for m in reversed(self.mentions):
-            if m.start < pos and ok(m.entity):
-                return m.entity
-        return None
+        cands = itertools.chain((e for spos, e in reversed(self.speakers) if spos < pos),
+                                (m.entity for m in reversed(self.mentions) if m.start < pos))
+        ent = next((e for e in cands if type_agrees(p, e) and number_agrees(p, e) and gender_agrees(p, e)), None)
+        if ent is not None and p in _PRONOUN_GENDER and ent.kind in ("person", "unknown"):
+            ent.genders.add(_PRONOUN_GENDER[p])  # the entity's own pronoun: evidence for later ones
+        return ent
 
     def by_role(self, role: str, pos: int) -> Optional[Entity]:
         """"the president" -> the latest person introduced with that title."""

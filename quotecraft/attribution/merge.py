@@ -31,6 +31,8 @@ wire_shape           replace  "The bridge, according to the city's engineer, wil
 align                align    "Kim Jong Un said peace was near, KCNA reported": the tagged
                               mention is named, the relaying agency lent
 split_by_cue         align    "Prices, the minister said, will fall": "Prices" taken back
+source_at_cue        align    'Mayor Eva Stone spoke. "Work begins," it said.' tagged with the
+                              mayor as source: the resolver's "it" at the cue stands
 borrow_source        align    "Ann Lee said taxes rose" tagged without its source
 vouched              add      "Tenants, according to the survey, are afraid" tagged whole,
                               under the confidence floor
@@ -292,6 +294,20 @@ def _wire_reading(board: Board, ra: Attribution) -> bool:
             or (cue.startswith("quot") and any(m is not None for _, m in ra.reported_by)))
 
 
+def _nested_according(board: Board, cand: Attribution, ra: Attribution) -> bool:
+    """``'Governor Lisa Crane said the road "will reopen in March," according to two engineers'``:
+    the tagger's speaker at its own speech cue, outside the content, stands -- Z vouches for the
+    report of what X said and never replaces X (issue 25)."""
+    if ra.cue is None or cand.cue is None or ra.speaker is None or not ra.speaker.mention:
+        return False
+    source = _source(cand)
+    if not board.text[ra.cue[0]:ra.cue[1]].lower().startswith("according") or source is None:
+        return False
+    own = board.text[cand.cue[0]:cand.cue[1]].lower()
+    return not own.startswith("according") and not _within([source], cand.content) \
+        and not _overlap(source, ra.speaker.mention)
+
+
 def _wire_shape(board: Board, cand: Attribution, near: Sequence[int]) -> Optional[int]:
     """``"The new bridge, according to the city's chief engineer, will reopen in May"`` tagged as
     the content "the city's chief engineer, will reopen in May" with no source, or ``"Olga Sand
@@ -302,7 +318,7 @@ def _wire_shape(board: Board, cand: Attribution, near: Sequence[int]) -> Optiona
     # PolNeAR's spans, splits a long "according to" phrase or takes the relay for the speaker
     for k in near:
         ra = board.resolver[k]
-        if not _wire_reading(board, ra) or _jaccard(cand.content, ra.content) == 0:
+        if not _wire_reading(board, ra) or _jaccard(cand.content, ra.content) == 0 or _nested_according(board, cand, ra):
             continue
         source, said_by = _source(cand), ra.speaker.mention  # type: ignore[union-attr]
         if source is None or not _overlap(source, said_by) or _within([said_by], cand.content):
@@ -339,6 +355,28 @@ def _split_by_cue(board: Board, cand: Attribution, match: Optional[Attribution],
     if match is None or len(match.content) <= len(cand.content) or not _inside_same_cue(cand, match):
         return False
     result.content = list(match.content)
+    return True
+
+
+def _source_at_cue(board: Board, cand: Attribution, match: Optional[Attribution], result: Attribution) -> bool:
+    """``'The city council approved the plan after Mayor Eva Stone spoke. "Construction begins
+    next year," it said.'`` tagged with "Mayor Eva Stone" as the source (and "spoke" as the cue):
+    the tagged source lies in an earlier sentence, while the resolver linked the same closed
+    quotation to a cue and source after its start ("it said"): the resolver's speaker is taken,
+    and its cue where the tagged one is in that earlier sentence too (issue 25)."""
+    # a source across a sentence end is the tagger guessing a salient name; the parse read the
+    # cue's own subject
+    source = _source(cand)
+    if source is None or match is None or match.kind != "direct" or match.confidence < LINKED_DIRECT \
+            or match.speaker is None or not match.speaker.mention or match.cue is None or not cand.content:
+        return False
+    start = min(s for s, _ in cand.content)
+    if source[1] > start or match.speaker.mention[0] < start or match.cue[0] < start \
+            or not _SENTENCE_END.search(board.text, source[1], start):
+        return False
+    result.speaker = match.speaker
+    if cand.cue is not None and cand.cue[1] <= start and _SENTENCE_END.search(board.text, cand.cue[1], start):
+        result.cue, result.cue_phrase = match.cue, match.cue_phrase
     return True
 
 
@@ -428,6 +466,7 @@ STEPS: tuple[Step, ...] = (
     Replace("wire_shape", _wire_shape),
     Align("align", _align),
     Align("split_by_cue", _split_by_cue),
+    Align("source_at_cue", _source_at_cue),
     Align("borrow_source", _borrow_source, option="borrow_source"),
     Add("vouched", _vouched),
     Add("wire_lead", _wire_lead),

@@ -148,8 +148,9 @@ class _Resolver:
                 if named is not None:
                     p = Party(named.name, p.mention, named.kind)
             self.party_of[id(m)] = p
-            if p is not None and m.source:
-                ent = self.reg.lookup(p.name) or Entity(p.name, p.kind)
+            # an unresolved pronoun is no speaker a later pronoun could take
+            if p is not None and m.source and p.name.lower() not in self.lex.pronouns:
+                ent = self.reg.lookup(p.name) or Entity(p.name, p.kind, plural=p.kind == "group")
                 self.reg.note_speaker(m.cue[0].start, ent)
 
     def _relays(self, matches: list[CueMatch], layouts: set[int]) -> tuple[dict[int, list[tuple[str, Optional[Range]]]], set[int]]:
@@ -173,7 +174,7 @@ class _Resolver:
             if m.relay:
                 heads = [w for w in m.relay if w.upos in ("PROPN", "NOUN", "PRON")]
                 r = self.party(m.relay, heads[-1] if heads else None, m.cue[0].start)
-                if r is not None and r.kind not in ("person",) and (not heads or heads[-1].upos != "PRON"):
+                if r is not None and r.kind not in ("person", "group") and (not heads or heads[-1].upos != "PRON"):
                     relays.setdefault(id(m), []).append((r.name, r.mention))
         return relays, relay_ids
 

@@ -3,7 +3,7 @@
 A source or addressee phrase from the cue step ("he", "the DPRK leader", "U.S. President Donald
 Trump", "the ministry's statement") becomes a `Party`: the canonical name the article uses for
 them (pronouns and short names resolved through the entity registry to the full name), the
-mention's character range, and a kind (person, organisation, agency, unknown).
+mention's character range, and a kind (person, organisation, group, agency, unknown).
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Optional
 
 import regex
 
-from .entities import EntityRegistry, glued_name_start
+from .entities import Entity, EntityRegistry, glued_name_start
 from ..lexicon import TIME_WORDS, Lexicon
 from ..nlp.parse import Sentence, Word
 
@@ -29,6 +29,17 @@ class Party:
     name: str
     mention: Optional[Range]
     kind: str = "unknown"
+
+
+def _description_kind(head: Word, lex: Lexicon) -> str:
+    """The kind of a description with no name: a plural noun ("two engineers", "teachers") or a
+    number ("two of them") is a group, an organisation word ("the union") an organisation, a role
+    noun ("the spokeswoman") a person."""
+    if (head.upos == "NOUN" and "Number=Plur" in head.feats) or (head.upos == "NUM" and head.lower not in ("one", "1")):
+        return "group"
+    if head.text.capitalize() in lex.org_words:
+        return "organization"  # "the union", "the board"
+    return "person" if head.lower in lex.titles else "unknown"
 
 
 class Speakers:
@@ -98,8 +109,21 @@ class Speakers:
             ent = self.reg.by_role(head.lower, pos)
             if ent is not None:
                 return Party(ent.name, rng, ent.kind)
+        named = self._apposition_of(rng)
+        if named is not None:
+            return Party(named.name, rng, named.kind)
         text = regex.sub(r"^(?:the|a|an)\s+", "", mention, flags=regex.I)
-        return Party(text, rng, "person" if head.upos == "NOUN" and head.feats.find("Number=Plur") >= 0 else "unknown")
+        return Party(text, rng, _description_kind(head, self.lex))
+
+    def _apposition_of(self, rng: Range) -> Optional[Entity]:
+        """An apposition between commas is its name's ("Omar Sayed, a veteran of thirty years, spoke"):
+        the person named just before the first comma. Between commas only: in "... met Ana Ruiz,
+        the spokesman said" the spokesman is someone else."""
+        before = self.text[:rng[0]].rstrip()
+        if not before.endswith(",") or not self.text[rng[1]:].lstrip().startswith(","):
+            return None
+        ent = self.reg.mention_ending(len(before[:-1].rstrip()))
+        return ent if ent is not None and ent.kind == "person" else None
 
     def _name_words(self, words: list[Word], head: Word) -> list[Word]:
         """The proper-name words of a phrase: the run of capitalised words around its head,

@@ -1,0 +1,107 @@
+"""Who said it: the speaker's name on the default path (`quotecraft.extract`) when the cue's
+subject is a pronoun (issue 25).
+
+A pronoun never takes a date, a place, a document or an abstract noun as its antecedent; "she"
+never takes a man or a plural; "they" may take a group or an organisation, "it" an organisation,
+never a person; in ``X said Y, according to Z`` the speaker of Y is X.  Each passage is written
+for this test.  The shape of each case is its id's prefix, so a run reports pass counts per shape.
+"""
+from __future__ import annotations
+
+import pytest
+
+import quotecraft
+
+pytestmark = pytest.mark.model
+
+_PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "we", "i"}
+
+#: (shape, passage, a snippet of the content, words the speaker's name must hold (any of them))
+CASES = [
+    # a pronoun after a weekday, a month or a date: the time word is never the antecedent
+    ("time", "Elena Varga, the coach, met the players on Sunday. \"We will be back next season,\" she said.",
+     "back next season", ("Varga",)),
+    ("time", "Judge Hana Okafor, the court's chief justice, met lawyers on Friday. "
+     "\"The hearing moves to June,\" she said.", "hearing moves", ("Okafor",)),
+    ("time", "Chief economist Paul Ibsen, who leads the bank's research team, met reporters on Wednesday. "
+     "\"Rates will stay flat,\" he said.", "stay flat", ("Ibsen",)),
+    ("time", "Farmer Tomas Roald sold his last herd in March. \"I have nothing left to sell,\" he said.",
+     "nothing left", ("Roald",)),
+    ("time", "Mayor Ines Duarte opened the new library on Tuesday morning. "
+     "\"Every child deserves a place to read,\" she told the crowd.", "place to read", ("Duarte",)),
+    ("time", "Pilot Amir Haddad landed the damaged plane on May 4. \"The engine just stopped,\" he said later.",
+     "engine just stopped", ("Haddad",)),
+    # a pronoun after a place
+    ("place", "Senator Ruth Keller toured Nairobi and Kampala last month. "
+     "\"The roads have improved a lot,\" she said.", "roads have improved", ("Keller",)),
+    ("place", "The striker Marco Bellini returned to Madrid after the final. "
+     "\"I want to finish my career here,\" he said.", "finish my career", ("Bellini",)),
+    ("place", "Ambassador Sofia Lind flew to Berlin for the talks. \"Germany is our closest partner,\" she said.",
+     "closest partner", ("Lind",)),
+    # a pronoun after a document or an abstract noun
+    ("document", "Auditor Nadia Brandt published the Annual Review of the water company. "
+     "\"The company wasted millions,\" she said.", "wasted millions", ("Brandt",)),
+    ("document", "Professor Ivan Petrov signed the Climate Pledge with forty colleagues. "
+     "\"We cannot wait any longer,\" he said.", "cannot wait", ("Petrov",)),
+    ("document", "Coach Dana Frost studied the Safety Report after the crash. "
+     "\"Nobody could have prevented it,\" she said.", "Nobody could have", ("Frost",)),
+    # a title and a name with an apposition or a relative clause
+    ("apposition", "Police Chief Omar Sayed, a veteran of thirty years, spoke outside the station. "
+     "\"We have arrested two suspects,\" he said.", "arrested two suspects", ("Sayed",)),
+    ("apposition", "Dr. Lena Kraus, who runs the children's ward at Riverside Hospital, visited the school. "
+     "\"The outbreak is under control,\" she said.", "under control", ("Kraus",)),
+    ("apposition", "Finance Minister Jonas Weber, the youngest member of the Cabinet, presented the Budget. "
+     "\"Taxes will not rise,\" he said.", "Taxes will not rise", ("Weber",)),
+    # coordinated names, and gender evidence from the text
+    ("gender", "Raj Mehta and his wife Priya Shah founded the firm in 2010. \"Nobody believed in us,\" he said.",
+     "Nobody believed", ("Mehta",)),
+    ("gender", "Anna Bosch and her husband Karim Nasser run the bakery on Elm Street. "
+     "\"We start baking at four,\" she said.", "start baking", ("Bosch",)),
+    ("gender", "Mr. Daniel Ortiz met Ms. Clara Holm at the conference. \"The deal is almost done,\" she said.",
+     "almost done", ("Holm",)),
+    ("gender", "Mrs. Olga Petrenko greeted Mr. Ben Carter at the gate. \"Welcome to the farm,\" he said.",
+     "Welcome to the farm", ("Carter",)),
+    ("gender", "Leo Fischer waited outside while Maria Santos, a mother of three, spoke to the judge. "
+     "\"My children need their father,\" she said.", "children need", ("Santos",)),
+    # they: a group or an organisation, not the last person named
+    ("they", "Teachers rallied outside the ministry. Education Minister Karl Berg refused to meet them. "
+     "\"We will strike again,\" they said.", "strike again", ("teachers", "Teachers")),
+    ("they", "Nurses marched to the town hall. Mayor Pia Lund stayed inside. \"We are exhausted,\" they said.",
+     "exhausted", ("nurses", "Nurses")),
+    ("they", "The residents of Hill Road met with Councillor Tom Reyes. \"The noise never stops,\" they said.",
+     "noise never stops", ("residents",)),
+    # it: an organisation, never a person
+    ("it", "The school board voted on Thursday. \"The new schedule starts in fall,\" it said in a statement.",
+     "new schedule", ("school board",)),
+    ("it", "Director Alan Moss left the Northwind Bank in April. \"We wish him well,\" it said.",
+     "wish him well", ("Northwind",)),
+    ("it", "The city council approved the plan after Mayor Eva Stone spoke. "
+     "\"Construction begins next year,\" it said.", "Construction begins", ("council",)),
+    # nested attributions: in "X said Y, according to Z" the speaker of Y is X
+    ("nested", "Governor Lisa Crane said the road \"will reopen in March,\" according to two engineers. "
+     "\"We are confident,\" she told reporters.", "We are confident", ("Crane",)),
+    ("nested", "Coach Ali Demir told the players that \"nobody is safe,\" according to two of them. "
+     "\"I expect more,\" he said.", "I expect more", ("Demir",)),
+    ("nested", "Minister Greta Nyberg said the plant \"will close by June,\" according to the union. "
+     "\"It is a hard decision,\" she added.", "hard decision", ("Nyberg",)),
+]
+
+
+@pytest.fixture(scope="module")
+def extracted():
+    return {}
+
+
+def _speaker(extracted, text, snippet):
+    art = extracted.get(text) or extracted.setdefault(text, quotecraft.extract(text))
+    hits = [q for q in art.quotes if any(snippet in c.text for c in q.content)]
+    assert hits, f"no quote holds {snippet!r}: {[q.text for q in art.quotes]}"
+    assert hits[0].speaker is not None, f"no speaker for {snippet!r}"
+    return hits[0].speaker
+
+
+@pytest.mark.parametrize("shape,text,snippet,names", CASES, ids=[f"{c[0]}-{c[2][:20]}" for c in CASES])
+def test_speaker_name(extracted, shape, text, snippet, names):
+    sp = _speaker(extracted, text, snippet)
+    assert sp.name.lower() not in _PRONOUNS, f"a bare pronoun for a name: {sp.name!r}"
+    assert any(n in sp.name for n in names), f"{shape}: speaker {sp.name!r}, want one of {names}"
