@@ -14,7 +14,7 @@ from typing import Iterable, Mapping, Optional, Union
 
 import regex
 
-__all__ = ["Cue", "Lexicon", "TIME_WORDS", "TIME_NAMES", "PLACE_WORDS", "ABSTRACT_NOUNS", "GENDER_WORDS", "GROUP_NOUNS",
+__all__ = ["Cue", "Lexicon", "TIME_WORDS", "TIME_NAMES", "PLACE_WORDS", "ABSTRACT_NOUNS", "GENDER_WORDS", "GROUP_NOUNS", "ORG_NOUNS",
            "CUE_CLASSES", "SPEECH_CLASSES", "is_speech_class"]
 
 #: what a cue reports: words said or written (``speech``; ``directive`` asks someone to act), or
@@ -102,6 +102,8 @@ PLACE_WORDS = frozenset(ln.strip() for ln in _data_lines("place_words.txt"))
 ABSTRACT_NOUNS = frozenset(ln.strip().lower() for ln in _data_lines("abstract_nouns.txt"))
 #: plural nouns of groups of people ("teachers"; ``data/group_nouns.txt``)
 GROUP_NOUNS = frozenset(ln.strip().lower() for ln in _data_lines("group_nouns.txt"))
+#: common nouns of organisations ("the airline"; ``data/org_nouns.txt``)
+ORG_NOUNS = frozenset(ln.strip().lower() for ln in _data_lines("org_nouns.txt"))
 #: gender evidence: titles and kinship nouns -> "f" or "m" (``data/gender_words.tsv``)
 GENDER_WORDS = {w.strip(): g.strip() for w, g in (ln.split("\t") for ln in _data_lines("gender_words.tsv"))}
 

@@ -84,6 +84,27 @@ CASES = [
      "\"I expect more,\" he said.", "I expect more", ("Demir",)),
     ("nested", "Minister Greta Nyberg said the plant \"will close by June,\" according to the union. "
      "\"It is a hard decision,\" she added.", "hard decision", ("Nyberg",)),
+    # written after the first round of rules, as a check that they carry over (5 of these 10 held then)
+    ("apposition", "Coach Mira Tan, the team's longest-serving manager, flew home on Saturday. "
+     "\"It was a tough trip,\" she said.", "tough trip", ("Tan",)),
+    ("gender", "Mr. Peter Lund and Ms. Ana Cruz signed the lease in October. \"We love this street,\" she said.",
+     "love this street", ("Cruz",)),
+    ("they", "Doctors walked out of Central Hospital on Monday. Health Minister Ivo Marsh called the strike "
+     "illegal. \"We are not paid enough,\" they said.", "not paid enough", ("doctors", "Doctors")),
+    ("it", "The airline cancelled forty flights after the storm. \"Safety comes first,\" it said.",
+     "Safety comes first", ("airline",)),
+    ("place", "Senator Joan Reed met voters in Ohio on Thursday. \"The economy is my priority,\" she said.",
+     "economy is my priority", ("Reed",)),
+    ("gender", "Kofi Mensah and his daughter Ama Mensah opened a shop in Accra. \"Business is slow,\" he said.",
+     "Business is slow", ("Kofi",)),
+    ("nested", "Union leader Sam Ortega said the talks \"have collapsed,\" according to three delegates. "
+     "\"We will not give up,\" he said.", "will not give up", ("Ortega",)),
+    ("document", "Professor Alice Wong presented the Energy Plan at the summit in Geneva. \"Coal must go,\" she said.",
+     "Coal must go", ("Wong",)),
+    ("they", "Students protested outside Parliament on Tuesday. Prime Minister Leo Hart stayed away. "
+     "\"Fees are too high,\" they said.", "Fees are too high", ("students", "Students")),
+    ("it", "The central bank raised rates in January. \"Inflation is too high,\" it said.",
+     "Inflation is too high", ("bank",)),
 ]
 
 

@@ -16,7 +16,7 @@ from typing import Optional
 
 import regex
 
-from ..lexicon import ABSTRACT_NOUNS, GENDER_WORDS, GROUP_NOUNS, PLACE_WORDS, TIME_NAMES, TIME_WORDS, Lexicon
+from ..lexicon import ABSTRACT_NOUNS, GENDER_WORDS, GROUP_NOUNS, ORG_NOUNS, PLACE_WORDS, TIME_NAMES, TIME_WORDS, Lexicon
 from ..nlp.parse import Sentence, Word
 
 __all__ = ["Entity", "EntityRegistry", "name_tokens"]
@@ -273,7 +273,8 @@ class EntityRegistry:
         j = i
         while j < len(words) and words[j].lower in _CONNECTORS and words[j].text not in ("'s", "’s"):
             j += 1
-        return j < len(words) and j > i and _is_cap(words[j])
+        # "Ohio on Thursday": a date after a connector is no part of the name
+        return j < len(words) and j > i and _is_cap(words[j]) and words[j].text not in TIME_NAMES
 
     def _split_title(self, run: list[Word]) -> tuple[list[str], list[Word]]:
         """("U.S. President", "Donald Trump") -> roles, name words."""
@@ -345,7 +346,7 @@ class EntityRegistry:
                     or w.lemma in self.lex.document_nouns or w.lemma in ABSTRACT_NOUNS or w.lemma in self.lex.speech_nouns:
                 continue
             plural = "Number=Plur" in w.feats
-            if not plural and w.text.capitalize() not in self.lex.org_words:
+            if not plural and w.text.capitalize() not in self.lex.org_words and w.lower not in ORG_NOUNS:
                 continue
             k = w.id - 1
             while k > 0 and words[k - 1].head == w.id and words[k - 1].deprel in ("det", "amod", "compound", "nummod"):
@@ -372,7 +373,7 @@ class EntityRegistry:
         for k, w in enumerate(words[:3]):
             if (k > 0 and w.lower in ("of", "and", ",")) or w.text in _QUOTE_MARKS:
                 break
-            if w.lower in GROUP_NOUNS or w.text.capitalize() in self.lex.org_words:
+            if w.lower in GROUP_NOUNS or w.lower in ORG_NOUNS or w.text.capitalize() in self.lex.org_words:
                 head = k
         if head is None or any(x.text[:1].isupper() for x in words[1:head + 1]):
             return  # none, or a name ("the Hill Road Council"), not a description
@@ -499,9 +500,14 @@ class EntityRegistry:
         speakers before it, latest first; then any earlier mention, latest first) that agrees with
         it in entity type, number and gender evidence."""
         p = pronoun.lower()
-        cands = itertools.chain((e for spos, e in reversed(self.speakers) if spos < pos),
-                                (m.entity for m in reversed(self.mentions) if m.start < pos))
-        ent = next((e for e in cands if type_agrees(p, e) and number_agrees(p, e) and gender_agrees(p, e)), None)
+        cands = [e for e in itertools.chain(
+            ((e, True) for spos, e in reversed(self.speakers) if spos < pos),
+            ((m.entity, m.subject or (p in _PERSON_PRONOUNS and m.entity.kind == "person"))
+             for m in reversed(self.mentions) if m.start < pos))
+            if type_agrees(p, e[0]) and number_agrees(p, e[0]) and gender_agrees(p, e[0])]
+        # rank: the latest salient one (a speaker, a subject, a person for he/she: not "Accra" or
+        # "Central Hospital" at the end of the sentence before), else the latest that agrees
+        ent = next((e for e, salient in cands if salient), cands[0][0] if cands else None)
         if ent is not None and p in _PRONOUN_GENDER and ent.kind in ("person", "unknown"):
             ent.genders.add(_PRONOUN_GENDER[p])  # the entity's own pronoun: evidence for later ones
         return ent

@@ -14,7 +14,7 @@ from typing import Optional
 import regex
 
 from .entities import Entity, EntityRegistry, glued_name_start
-from ..lexicon import TIME_WORDS, Lexicon
+from ..lexicon import ORG_NOUNS, TIME_WORDS, Lexicon
 from ..nlp.parse import Sentence, Word
 
 __all__ = ["Party", "Speakers"]
@@ -37,7 +37,7 @@ def _description_kind(head: Word, lex: Lexicon) -> str:
     noun ("the spokeswoman") a person."""
     if (head.upos == "NOUN" and "Number=Plur" in head.feats) or (head.upos == "NUM" and head.lower not in ("one", "1")):
         return "group"
-    if head.text.capitalize() in lex.org_words:
+    if head.text.capitalize() in lex.org_words or head.lower in ORG_NOUNS:
         return "organization"  # "the union", "the board"
     return "person" if head.lower in lex.titles else "unknown"
 
