@@ -185,6 +185,12 @@ def number_agrees(pronoun: str, e: Entity) -> bool:
     return not (pronoun in _PERSON_PRONOUNS or pronoun == "it") or not (e.plural or e.kind == "group")
 
 
+def _salient_speaker(pronoun: str, e: Entity) -> bool:
+    """A speaker is a salient antecedent, but for "he" and "she" only a person or a name: a
+    description of unknown kind ("the one", "sources") comes after the names before it."""
+    return pronoun not in _PERSON_PRONOUNS or e.kind == "person" or e.name[:1].isupper()
+
+
 def gender_agrees(pronoun: str, e: Entity) -> bool:
     """Gender evidence from the text: "she" never takes a name the text calls a man ("Mr. Ben
     Carter", "her husband Karim Nasser", "he" earlier), "he" never one it calls a woman."""
@@ -202,6 +208,7 @@ class EntityRegistry:
         self._by_alias: dict[str, Entity] = {}
         self.speakers: list[tuple[int, Entity]] = []  # (offset, entity), in the order resolved
         self._starts: list[int] = []  # mention starts, for bisecting (see latest_with)
+        self._sentence_starts: list[int] = []
         self._nouns: dict[str, Entity] = {}  # groups and organisations named by a common noun
 
     # ------------------------------------------------------------------ kinds
@@ -227,6 +234,7 @@ class EntityRegistry:
     def add_sentences(self, text: str, sentences: list[Sentence]) -> None:
         prev: Optional[Sentence] = None
         for sent in sentences:
+            self._sentence_starts.append(sent.start)
             self._add_sentence(text, sent, glued_name_start(text, prev, sent))
             prev = sent
 
@@ -330,6 +338,8 @@ class EntityRegistry:
                 continue
             name = text[name_words[0].start:name_words[-1].end]
             ent = self._intern(name, set(roles), name_words[0].start)
+            if "Number=Plur" in name_words[-1].feats and ent.kind in ("person", "unknown"):
+                ent.plural = True  # "Republican Senators", "the Smiths": plural
             subject = any(w.deprel.startswith("nsubj") for w in name_words)
             self.mentions.append(_Mention(ent, name_words[0].start, name_words[-1].end, subject))
             ent.genders |= _gender_around(words, run, roles)
@@ -496,21 +506,39 @@ class EntityRegistry:
         self.speakers.append((pos, ent))
 
     def antecedent(self, pronoun: str, pos: int) -> Optional[Entity]:
-        """The entity a pronoun at ``pos`` most likely refers to: the most salient candidate (the
-        speakers before it, latest first; then any earlier mention, latest first) that agrees with
-        it in entity type, number and gender evidence."""
+        """The entity a pronoun at ``pos`` most likely refers to: of the candidates that agree with
+        it in entity type, number and gender evidence (the speakers of the cues before it and the
+        mentions before it), the latest speaker in its sentence and the one before, else the latest
+        subject in its sentence and the two before, else the latest person there for "he" and "she", else the latest that agrees
+        (speakers first: in 'The CPRC said the U.S. is putting pressure on Seoul. It also urged ...'
+        "It" is the CPRC, not the subject of what it said)."""
         p = pronoun.lower()
-        cands = [e for e in itertools.chain(
-            ((e, True) for spos, e in reversed(self.speakers) if spos < pos),
-            ((m.entity, m.subject or (p in _PERSON_PRONOUNS and m.entity.kind == "person"))
-             for m in reversed(self.mentions) if m.start < pos))
-            if type_agrees(p, e[0]) and number_agrees(p, e[0]) and gender_agrees(p, e[0])]
-        # rank: the latest salient one (a speaker, a subject, a person for he/she: not "Accra" or
-        # "Central Hospital" at the end of the sentence before), else the latest that agrees
-        ent = next((e for e, salient in cands if salient), cands[0][0] if cands else None)
-        if ent is not None and p in _PRONOUN_GENDER and ent.kind in ("person", "unknown"):
-            ent.genders.add(_PRONOUN_GENDER[p])  # the entity's own pronoun: evidence for later ones
-        return ent
+        ok = [c for c in self._candidates(p, pos) if type_agrees(p, c[1]) and number_agrees(p, c[1])
+              and gender_agrees(p, c[1])]
+        near, nearer = self._window_start(pos, 2), self._window_start(pos, 1)
+        tiers = (lambda q, e, salient: salient > 1 and q >= nearer,
+                 lambda q, e, salient: salient > 0 and q >= near,
+                 lambda q, e, salient: q >= near and (p not in _PERSON_PRONOUNS or e.kind == "person"),
+                 lambda q, e, salient: salient > 0,
+                 lambda q, e, salient: True)
+        # (a resolved pronoun is no gender evidence: one wrong guess would bar the right one later;
+        # on GUM dev it did: "Mary Chaworth, whom he met" made her a man)
+        return next((c[1] for tier in tiers for c in ok if tier(*c)), None)
+
+    def _candidates(self, p: str, pos: int) -> list[tuple[int, Entity, int]]:
+        """(position, entity, salience: 2 a speaker, 1 a subject, else 0) of the speakers and
+        mentions before ``pos``, latest first (bounded look-back: a long article stays linear)."""
+        if len(self._starts) != len(self.mentions):
+            self._starts = [m.start for m in self.mentions]
+        k = bisect.bisect_left(self._starts, pos)
+        cands = [(m.start, m.entity, int(m.subject)) for m in self.mentions[max(0, k - 400):k]]
+        cands += [(q, e, 2 if _salient_speaker(p, e) else 0) for q, e in self.speakers[-400:] if q < pos]
+        return sorted(cands, key=lambda c: -c[0])
+
+    def _window_start(self, pos: int, back: int) -> int:
+        """Where the sentence ``back`` sentences before the one at ``pos`` starts."""
+        i = bisect.bisect_right(self._sentence_starts, pos) - 1
+        return self._sentence_starts[max(0, i - back)] if self._sentence_starts else 0
 
     def by_role(self, role: str, pos: int) -> Optional[Entity]:
         """"the president" -> the latest person introduced with that title."""

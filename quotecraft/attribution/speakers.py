@@ -33,12 +33,15 @@ class Party:
 
 def _description_kind(head: Word, lex: Lexicon) -> str:
     """The kind of a description with no name: a plural noun ("two engineers", "teachers") or a
-    number ("two of them") is a group, an organisation word ("the union") an organisation, a role
+    number ("two of them") is a group, an organisation word ("the union") an organisation, a
+    document noun ("the report") a document, a role
     noun ("the spokeswoman") a person."""
     if (head.upos == "NOUN" and "Number=Plur" in head.feats) or (head.upos == "NUM" and head.lower not in ("one", "1")):
         return "group"
     if head.text.capitalize() in lex.org_words or head.lower in ORG_NOUNS:
         return "organization"  # "the union", "the board"
+    if head.lemma in lex.document_nouns:
+        return "document"  # "the report" with no agency behind it: no antecedent of "she"
     return "person" if head.lower in lex.titles else "unknown"
 
 
