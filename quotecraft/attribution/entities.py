@@ -10,7 +10,6 @@ its acronym in parentheses.
 from __future__ import annotations
 
 import bisect
-import itertools
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -531,8 +530,8 @@ class EntityRegistry:
         if len(self._starts) != len(self.mentions):
             self._starts = [m.start for m in self.mentions]
         k = bisect.bisect_left(self._starts, pos)
-        cands = [(m.start, m.entity, int(m.subject)) for m in self.mentions[max(0, k - 400):k]]
-        cands += [(q, e, 2 if _salient_speaker(p, e) else 0) for q, e in self.speakers[-400:] if q < pos]
+        cands = [(m.start, m.entity, int(m.subject)) for m in self.mentions[max(0, k - 200):k]]
+        cands += [(q, e, 2 if _salient_speaker(p, e) else 0) for q, e in self.speakers[-200:] if q < pos]
         return sorted(cands, key=lambda c: -c[0])
 
     def _window_start(self, pos: int, back: int) -> int:
