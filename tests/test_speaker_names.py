@@ -105,6 +105,24 @@ CASES = [
      "\"Fees are too high,\" they said.", "Fees are too high", ("students", "Students")),
     ("it", "The central bank raised rates in January. \"Inflation is too high,\" it said.",
      "Inflation is too high", ("bank",)),
+    # a second check, written after the window-and-salience ranking (6 of these 8 held then: a group
+    # noun missing from data/group_nouns.txt, a tagged source two sentences up)
+    ("place", "Chancellor Greta Holm visited flood victims in Dresden on Wednesday. "
+     "\"The state will pay for the repairs,\" she said.", "pay for the repairs", ("Holm",)),
+    ("document", "The ministry published its Annual Report on Friday. Deputy Minister Yusuf Kaya presented the "
+     "figures. \"Exports grew by a third,\" he said.", "Exports grew", ("Kaya",)),
+    ("they", "Firefighters battled the blaze for six hours. \"The wind made it impossible,\" they said.",
+     "wind made it", ("firefighters", "Firefighters")),
+    ("it", "The hospital confirmed two new cases late on Sunday. \"Both patients are stable,\" it said.",
+     "Both patients", ("hospital",)),
+    ("apposition", "Ms. Rosa Lindqvist, a lawyer for the family, met the prosecutor in Stockholm. "
+     "\"We want the truth,\" she told reporters.", "want the truth", ("Lindqvist",)),
+    ("gender", "Tom Hale and his sister Jane Hale inherited the farm in 2015. \"It was our father's dream,\" she said.",
+     "father's dream", ("Jane",)),
+    ("nested", "Captain Ivan Sokolov said the ship \"was never in danger,\" according to a crew member. "
+     "\"We followed every rule,\" he said.", "followed every rule", ("Sokolov",)),
+    ("they", "Residents of the valley signed a petition against the mine. Governor Paula Ricci ignored it. "
+     "\"Nobody listens to us,\" they said.", "Nobody listens", ("residents", "Residents")),
 ]
 
 

@@ -361,22 +361,24 @@ def _split_by_cue(board: Board, cand: Attribution, match: Optional[Attribution],
 def _source_at_cue(board: Board, cand: Attribution, match: Optional[Attribution], result: Attribution) -> bool:
     """``'The city council approved the plan after Mayor Eva Stone spoke. "Construction begins
     next year," it said.'`` tagged with "Mayor Eva Stone" as the source (and "spoke" as the cue):
-    the tagged source lies in an earlier sentence, while the resolver linked the same closed
+    the tagged source lies before the sentence of the quotation, while the resolver linked the
     quotation to a cue and source after its start ("it said"): the resolver's speaker is taken,
-    and its cue where the tagged one is in that earlier sentence too (issue 25)."""
+    and its cue and content where the tagged cue is before that sentence too ('Governor Paula
+    Ricci ignored it. "Nobody listens to us," they said.' tagged as 'it "Nobody ..."' of
+    "ignored") (issue 25)."""
     # a source across a sentence end is the tagger guessing a salient name; the parse read the
     # cue's own subject
     source = _source(cand)
     if source is None or match is None or match.kind != "direct" or match.confidence < LINKED_DIRECT \
             or match.speaker is None or not match.speaker.mention or match.cue is None or not cand.content:
         return False
-    start = min(s for s, _ in cand.content)
+    start = min(s for s, _ in match.content)
     if source[1] > start or match.speaker.mention[0] < start or match.cue[0] < start \
             or not _SENTENCE_END.search(board.text, source[1], start):
         return False
     result.speaker = match.speaker
     if cand.cue is not None and cand.cue[1] <= start and _SENTENCE_END.search(board.text, cand.cue[1], start):
-        result.cue, result.cue_phrase = match.cue, match.cue_phrase
+        result.cue, result.cue_phrase, result.content = match.cue, match.cue_phrase, list(match.content)
     return True
 
 
