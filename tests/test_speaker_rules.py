@@ -1,0 +1,40 @@
+"""The speaker resolver's hard constraints, one rule at a time (issue 25; no model needed)."""
+from __future__ import annotations
+
+from quotecraft.attribution.entities import (Entity, gender_agrees, is_coordination, is_document_name, is_place_name,
+                                             is_time_name, number_agrees, type_agrees)
+from quotecraft.lexicon import Lexicon
+
+LEX = Lexicon.default()
+
+
+def test_dates_are_times_and_names_with_a_month_in_them_are_not():
+    assert is_time_name(["Sunday"]) and is_time_name(["May", "4"]) and is_time_name(["June"])
+    assert not is_time_name(["Theresa", "May"]) and not is_time_name(["Paul", "Ibsen"])
+
+
+def test_places_streets_and_coordinated_places():
+    assert is_place_name("Elm Street", ["Elm", "Street"], LEX)
+    assert is_place_name("Kenya and Uganda", ["Kenya", "and", "Uganda"], LEX)
+    assert not is_place_name("Jo Park", ["Jo", "Park"], LEX)  # a surname, not a park
+
+
+def test_documents_and_plans_but_not_first_names():
+    assert is_document_name(["Safety", "Report"], LEX) and is_document_name(["Climate", "Pledge"], LEX)
+    assert not is_document_name(["Bill"], LEX) and not is_document_name(["Anna", "Bosch"], LEX)
+
+
+def test_coordinated_names_are_plural():
+    assert is_coordination("Smith and Jones".split()) and not is_coordination("Marks & Spencer".split())
+
+
+def test_type_number_and_gender_agreement():
+    person, board = Entity("Lisa Crane", "person"), Entity("the school board", "organization")
+    teachers = Entity("teachers", "group", plural=True)
+    sunday, report = Entity("Sunday", "time"), Entity("Safety Report", "document")
+    assert type_agrees("she", person) and not type_agrees("she", board) and not type_agrees("she", sunday)
+    assert type_agrees("it", board) and not type_agrees("it", person) and not type_agrees("it", report)
+    assert type_agrees("they", teachers) and type_agrees("they", board) and not type_agrees("they", person)
+    assert not number_agrees("he", teachers) and not number_agrees("he", Entity("A and B", "person", plural=True))
+    man = Entity("Ben Carter", "person", genders={"m"})
+    assert gender_agrees("he", man) and not gender_agrees("she", man) and gender_agrees("she", person)
