@@ -831,4 +831,7 @@ def test_merge_a_weak_content_glued_across_a_sentence_to_a_linked_quote_gives_wa
     # no sentence end between the content's start and the quote: not glued
     learned[0].confidence, learned[0].content = 0.4, [(text.index("Lee. ") + 5, quote[1])]
     out = merge_with_rules(text, learned, rules, name_of=lambda r: Party(text[r[0]:r[1]], r), floor=0.5)
-    assert out[0].origin == "tagger" and out[0].step == "tagger"
+    assert out[0].origin == "tagger" and out[0].content == learned[0].content
+    # (its source "Fares", a sentence before the quote, gives way to the resolver's "Bo Ames" at
+    # the quote's own cue: the align step source_at_cue, issue 25)
+    assert out[0].step == "source_at_cue" and out[0].speaker.name == "Bo Ames"
