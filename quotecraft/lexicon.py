@@ -84,7 +84,7 @@ class Cue:
     @property
     def is_speech(self) -> bool:
         """Whether the cue reports words said or written (its class is in `SPEECH_CLASSES`)."""
-        return self.cls in SPEECH_CLASSES
+        return is_speech_class(self.cls)
 
 
 def _data_lines(name: str) -> list[str]:
@@ -92,18 +92,23 @@ def _data_lines(name: str) -> list[str]:
     return [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
 
 
+def _word_list(name: str, lower: bool = False) -> frozenset[str]:
+    """A data file of one word or name a line, stripped (and lower-cased)."""
+    return frozenset(ln.strip().lower() if lower else ln.strip() for ln in _data_lines(name))
+
+
 #: words of time that are never a speaker or an addressee (``data/time_words.txt``)
-TIME_WORDS = frozenset(_data_lines("time_words.txt"))
+TIME_WORDS = _word_list("time_words.txt")
 #: capitalised day, month and holiday names (``data/time_names.txt``): a name of these is a time
-TIME_NAMES = frozenset(ln.strip() for ln in _data_lines("time_names.txt"))
+TIME_NAMES = _word_list("time_names.txt")
 #: last words of place names ("Elm Street"; ``data/place_words.txt``)
-PLACE_WORDS = frozenset(ln.strip() for ln in _data_lines("place_words.txt"))
+PLACE_WORDS = _word_list("place_words.txt")
 #: last words of names of documents, laws, plans and events ("Climate Pledge"; ``data/abstract_nouns.txt``)
-ABSTRACT_NOUNS = frozenset(ln.strip().lower() for ln in _data_lines("abstract_nouns.txt"))
+ABSTRACT_NOUNS = _word_list("abstract_nouns.txt", lower=True)
 #: plural nouns of groups of people ("teachers"; ``data/group_nouns.txt``)
-GROUP_NOUNS = frozenset(ln.strip().lower() for ln in _data_lines("group_nouns.txt"))
+GROUP_NOUNS = _word_list("group_nouns.txt", lower=True)
 #: common nouns of organisations ("the airline"; ``data/org_nouns.txt``)
-ORG_NOUNS = frozenset(ln.strip().lower() for ln in _data_lines("org_nouns.txt"))
+ORG_NOUNS = _word_list("org_nouns.txt", lower=True)
 #: gender evidence: titles and kinship nouns -> "f" or "m" (``data/gender_words.tsv``)
 GENDER_WORDS = {w.strip(): g.strip() for w, g in (ln.split("\t") for ln in _data_lines("gender_words.tsv"))}
 
@@ -182,14 +187,14 @@ class Lexicon:
             word, kinds = ln.split("\t")
             pronouns[word.strip()] = frozenset(k.strip() for k in kinds.split(","))
         return cls(cues=cues, agencies=agencies,
-                   titles=frozenset(ln.strip().lower() for ln in _data_lines("titles.txt")),
+                   titles=_word_list("titles.txt", lower=True),
                    pronouns=pronouns,
-                   document_nouns=frozenset(ln.strip().lower() for ln in _data_lines("document_nouns.txt")),
-                   places=frozenset(ln.strip() for ln in _data_lines("places.txt")),
-                   org_words=frozenset(ln.strip() for ln in _data_lines("org_words.txt")),
-                   section_labels=frozenset(ln.strip().lower() for ln in _data_lines("section_labels.txt")),
+                   document_nouns=_word_list("document_nouns.txt", lower=True),
+                   places=_word_list("places.txt"),
+                   org_words=_word_list("org_words.txt"),
+                   section_labels=_word_list("section_labels.txt", lower=True),
                    furniture=tuple(_check_patterns(_data_lines("furniture.txt"), "furniture.txt")),
-                   speech_nouns=frozenset(ln.strip().lower() for ln in _data_lines("speech_nouns.txt")))
+                   speech_nouns=_word_list("speech_nouns.txt", lower=True))
 
     def extended(self, extra_cues: Iterable[Union[str, Cue]] = (),
                  extra_agencies: Optional[Mapping[str, Iterable[str]]] = None,

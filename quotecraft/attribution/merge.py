@@ -289,9 +289,18 @@ def _wire_reading(board: Board, ra: Attribution) -> bool:
     saying`` (a relay named at the cue) -- with a speaker it named."""
     if ra.cue is None or ra.speaker is None or not ra.speaker.mention:
         return False
-    cue = board.text[ra.cue[0]:ra.cue[1]].lower()
-    return (cue.startswith("according") or ra.speaker.kind == "agency"
-            or (cue.startswith("quot") and any(m is not None for _, m in ra.reported_by)))
+    return (_according(board, ra) or ra.speaker.kind == "agency"
+            or (_cue_text(board, ra).startswith("quot") and any(m is not None for _, m in ra.reported_by)))
+
+
+def _cue_text(board: Board, a: Attribution) -> str:
+    """The candidate's cue word, lower case ("" without a cue)."""
+    return board.text[a.cue[0]:a.cue[1]].lower() if a.cue is not None else ""
+
+
+def _according(board: Board, a: Attribution) -> bool:
+    """The candidate's cue is "according (to)"."""
+    return _cue_text(board, a).startswith("according")
 
 
 _QUOTE_MARK = re.compile(r'["“”]')
@@ -304,14 +313,13 @@ def _nested_according(board: Board, cand: Attribution, ra: Attribution) -> bool:
     if ra.cue is None or cand.cue is None or ra.speaker is None or not ra.speaker.mention:
         return False
     source = _source(cand)
-    if not board.text[ra.cue[0]:ra.cue[1]].lower().startswith("according") or source is None:
+    if not _according(board, ra) or source is None:
         return False
-    own = board.text[cand.cue[0]:cand.cue[1]].lower()
     # quoted words only: X's own words in quotation marks are X's; an indirect "X said Y,
     # according to Z" is Z's account on PolNeAR (its annotators take Z as the source; on dev
     # keeping X there too cost a match of the strict speech view)
     quoted = any(_QUOTE_MARK.search(board.text, s, e) for s, e in cand.content)
-    return quoted and not own.startswith("according") and not _within([source], cand.content) \
+    return quoted and not _according(board, cand) and not _within([source], cand.content) \
         and not _overlap(source, ra.speaker.mention)
 
 
