@@ -27,87 +27,49 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
 REPO = Path(__file__).resolve().parent.parent
-GUM = REPO.parent / "shared" / "data" / "ud" / "gum"
 PRONOUNS = ("he", "she", "they", "it")
 
 
-def parse_entities(misc: str) -> list[tuple[str, str, str]]:
-    """The Entity brackets of one word: ("open" | "close" | "single", entity id, type)."""
-    field = next((f[len("Entity="):] for f in misc.split("|") if f.startswith("Entity=")), "")
-    out, i = [], 0
-    while i < len(field):
-        if field[i] == "(":
-            j = i + 1
-            while j < len(field) and field[j] not in "()":
-                j += 1
-            parts = field[i + 1:j].split("-")
-            single = j < len(field) and field[j] == ")"
-            out.append(("single" if single else "open", parts[0], parts[1] if len(parts) > 1 else ""))
-            i = j + 1 if single else j
-        elif field[i].isdigit():
-            j = i
-            while j < len(field) and field[j].isdigit():
-                j += 1
-            out.append(("close", field[i:j], ""))
-            i = j + 1
-        else:
-            i += 1
-    return out
+def _gum_reader() -> Any:
+    """quotecraft/train/gum.py of this checkout, read by its path: with ``--baseline`` the
+    quotecraft package imported is the other checkout's, which may have no GUM reader."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_gum_reader", REPO / "quotecraft" / "train" / "gum.py")
+    mod = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    return mod
 
 
-def documents(path: Path) -> Iterator[dict[str, Any]]:
-    """Each document: its genre, text, sentences (as word rows with offsets) and gold mentions
-    (start, end, entity id, type)."""
-    doc: Optional[dict[str, Any]] = None
-    text: list[str] = []
-    pos = 0
-    sent: list[dict[str, Any]] = []
-    opened: dict[str, list[tuple[int, str]]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines() + ["# newdoc id = END"]:
-        if line.startswith("# newdoc id"):
-            if doc is not None:
-                doc["text"] = "".join(text)
-                yield doc
-            doc, text, pos, opened = {"id": line.split("=", 1)[1].strip(), "genre": "", "sentences": [],
-                                      "mentions": []}, [], 0, {}
-            continue
-        if line.startswith("# meta::genre") and doc is not None:
-            doc["genre"] = line.split("=", 1)[1].strip()
-        if not line.strip():
-            if sent and doc is not None:
-                doc["sentences"].append(sent)
-                text.append(" ")
-                pos += 1
-            sent = []
-            continue
-        cols = line.split("\t")
-        if line.startswith("#") or len(cols) < 10 or "-" in cols[0] or "." in cols[0]:
-            continue
-        start, end = pos, pos + len(cols[1])
-        text.append(cols[1])
-        pos = end
-        if "SpaceAfter=No" not in cols[9]:
-            text.append(" ")
-            pos += 1
-        sent.append({"id": int(cols[0]), "text": cols[1], "lemma": cols[2], "upos": cols[3], "xpos": cols[4],
-                     "feats": cols[5], "head": int(cols[6]), "deprel": cols[7], "start": start, "end": end})
-        for kind, eid, etype in parse_entities(cols[9]):
-            if kind == "single":
-                doc["mentions"].append((start, end, eid, etype))  # type: ignore[index]
-            elif kind == "open":
-                opened.setdefault(eid, []).append((start, etype))
-            elif opened.get(eid):
-                s, et = opened[eid].pop()
-                doc["mentions"].append((s, end, eid, et))  # type: ignore[index]
+_READER = _gum_reader()
+GUM, documents = _READER.GUM, _READER.documents
 
 
 def _gold_entity(mentions: list[tuple[int, int, str, str]], s: int, e: int) -> Optional[str]:
     """The entity of the smallest gold mention around [s, e)."""
     around = [m for m in mentions if m[0] <= s and e <= m[1]]
     return min(around, key=lambda m: m[1] - m[0])[2] if around else None
+
+
+def type_unsure(reg: Any, text: str, sentences: list[Any]) -> None:
+    """The entity-type head's kinds for the names the rules leave open, as on the default path (the
+    encoder run over the document's sentences packed into windows); nothing on a checkout without it."""
+    try:
+        from quotecraft.attribution.entitytype import load_entity_type_head, typer
+    except ImportError:
+        return
+    from quotecraft.nlp.encoder import encoded_windows, load_encoder
+
+    head = load_entity_type_head()
+    if head is None or os.environ.get("GUM_COREF_NO_HEAD"):
+        return
+    enc = load_encoder()
+    windows = encoded_windows(enc, text, [(s.start, s.end) for s in sentences])
+    pieces = {o: row for w, f in zip(windows, enc.encode(windows)) for o, row in zip(w.offsets, f)}
+    reg.type_unsure(typer(head, pieces))
 
 
 def score_document(doc: dict[str, Any], counts: dict[str, Counter]) -> None:
@@ -124,6 +86,7 @@ def score_document(doc: dict[str, Any], counts: dict[str, Counter]) -> None:
     sentences = [Sentence([Word(**w) for w in s], s[0]["start"], s[-1]["end"]) for s in doc["sentences"]]
     reg = EntityRegistry(lex)
     reg.add_sentences(text, sentences)
+    type_unsure(reg, text, sentences)
     quotes = find_quotes(text, [(0, len(text))])
     _Resolver(text, sentences, quotes, find_cues(sentences, lex), reg, lex, False).run()
     gold = doc["mentions"]

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Optional, Sequence, Tuple, TypeVar, Union, overload
 
 from .attribution.rejoin import join_cut_contents
+from .attribution.entitytype import load_entity_type_head, typer
 from .attribution.speech import load_type_head, type_attributions
 from .errors import LearnedExtraMissing
 from .attribution.cue_phrase import settle_cues
@@ -192,6 +193,8 @@ class Extractor:
             self._learned = (load_encoder(), head, config)
         # the type of a learned attribution whose cue the lexicon does not know (speech or not)
         self._type_head = load_type_head() if attribution == "learned" else None
+        # the kind of a name the rules cannot type ("Yakutsk", "Digital Domain"), from the same pass
+        self._entity_head = load_entity_type_head() if attribution == "learned" else None
         self._parser = Parser(lambda words: sentence_may_quote(words, lex, QUOTE_CHARS, include_beliefs), model=model,
                               model_dir=str(model_dir) if model_dir else None, selective=selective_parse,
                               threads=threads)
@@ -279,11 +282,16 @@ class Extractor:
             return i >= 0 and any(s < pos < e - 1 for s, e in quotes[i].fragments)
 
         matches = find_cues(sentences, lex, inside_quote)
+        pieces: dict[tuple[int, int], Any] = {}
+        names = registry.unsure_spans()
+        name_pieces: dict[tuple[int, int], Any] = {}
+        # the tagger's encoder pass first: it also reads the names whose kind the rules left open
+        tagged, unsure = self._tagger_candidates(text, layout.prose, quotes, pieces, (names, name_pieces))
+        if self._entity_head is not None:
+            registry.type_unsure(typer(self._entity_head, name_pieces))
         resolver = _Resolver(text, sentences, quotes, matches, registry, lex, self.include_beliefs)
         atts = resolver.run()
         join_cut_contents(atts, sentences)
-        pieces: dict[tuple[int, int], Any] = {}
-        tagged, unsure = self._tagger_candidates(text, layout.prose, quotes, pieces)
         # every candidate's cue word and phrase, from the direction its proposer read it in
         settle_cues(text, [*atts, *tagged, *unsure], resolver.sentence_at,
                     lambda w: lex.cue_for(w.lemma, w.text) is not None, lex.forms(True))
@@ -301,10 +309,13 @@ class Extractor:
         return Article(text, tuple(self._quote(text, a) for a in atts), credits)
 
     def _tagger_candidates(self, text: str, blocks: Sequence[tuple[int, int]], quotes: list[Any],
-                           pieces: dict[tuple[int, int], Any]) -> tuple[list[Attribution], list[Attribution]]:
+                           pieces: dict[tuple[int, int], Any],
+                           names: Optional[tuple[list[tuple[int, int]], dict[tuple[int, int], Any]]] = None,
+                           ) -> tuple[list[Attribution], list[Attribution]]:
         """The learned tagger's candidates (`quotecraft.attribution.merge.from_tagger`): those
         over its confidence floor, and those under it (``unsure``); none on the rules path.
-        ``pieces`` receives the encoder features of the pieces tagged as cues (for the type head)."""
+        ``pieces`` receives the encoder features of the pieces tagged as cues (for the type head),
+        ``names`` (spans, store) those of the pieces inside the spans (for the entity-type head)."""
         if self._learned is None:
             return [], []
         from .attribution.tagger import article_inputs, learned_attributions
@@ -316,7 +327,7 @@ class Extractor:
             inp = article_inputs(text, blocks, quotes, encoder, self.lexicon.forms(True), with_features=False)
             unsure: list[Any] = []
             learned = learned_attributions(text, head, config, inp, quotes, encoder=encoder, unsure=unsure,
-                                           cue_features=pieces)
+                                           cue_features=pieces, span_features=names if names and names[0] else None)
         return [from_tagger(text, la) for la in learned], [from_tagger(text, la) for la in unsure]
 
     @staticmethod
@@ -335,12 +346,14 @@ class Extractor:
 
         return name_of
 
-    @staticmethod
-    def _party(text: str, p: Optional[Party]) -> Optional[Speaker]:
+    def _party(self, text: str, p: Optional[Party]) -> Optional[Speaker]:
         if p is None:
             return None
         mention = Span.of(text, *p.mention) if p.mention else None
-        return Speaker(p.name, mention, p.kind if p.kind in SPEAKER_KINDS else "unknown")
+        # a pronoun the article never resolves names nobody: "" (its mention still says "she"),
+        # so that counting quotes by name never counts a person called "she"
+        name = "" if p.name.lower() in self.lexicon.pronouns else p.name
+        return Speaker(name, mention, p.kind if p.kind in SPEAKER_KINDS else "unknown")
 
     def _quote(self, text: str, a: Attribution) -> Quote:
         return Quote(

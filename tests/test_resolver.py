@@ -528,7 +528,8 @@ def test_described_as_keeps_the_object_and_the_as_phrase(run):
     q = one(a, "work in progress")
     # one stretch, with the period the parse hung on the verb kept inside the closing mark
     assert q.text == 'his plan as a "work in progress."' and len(q.content) == 1
-    assert q.kind == "mixed" and q.speaker.name == "He"
+    # no one is named before "He": the name stays empty, the mention says who the text means
+    assert q.kind == "mixed" and q.speaker.name == "" and q.speaker.mention.text == "He"
 
 
 def test_hailed_as_stops_at_the_as_phrase_and_a_participle_after_is_no_inverted_speaker(run):
@@ -803,7 +804,7 @@ def test_and_before_a_trailing_cue_is_not_a_speaker(run):
             "that/SCONJ/14/mark she/PRON/14/nsubj would/AUX/14/aux go/VERB/10/ccomp/go on/ADP/14/compound:prt "
             "./PUNCT/2/punct")
     q = one(a, "What a night")
-    assert q.speaker.name == "She" and q.cue.text == "declared"
+    assert q.speaker.name == "" and q.speaker.mention.text == "She" and q.cue.text == "declared"
     assert one(a, "she would go on").cue.text == "said"
 
 
@@ -814,7 +815,7 @@ def test_warned_of_reports_what_it_warned_of(run):
             'of/ADP/8/case "/PUNCT/8/punct owners/NOUN/5/nmod/owner of/ADP/10/case technology/NOUN/8/nmod '
             './PUNCT/2/punct "/PUNCT/8/punct')
     q = one(a, "owners")
-    assert q.text == 'the dangers of "owners of technology."' and q.speaker.name == "He"
+    assert q.text == 'the dangers of "owners of technology."' and q.speaker.name == "" and q.speaker.mention.text == "He"
 
 
 def test_content_ends_with_its_sentence_when_the_tokenizer_missed_the_break(run):

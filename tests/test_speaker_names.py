@@ -123,6 +123,28 @@ CASES = [
      "\"We followed every rule,\" he said.", "followed every rule", ("Sokolov",)),
     ("they", "Residents of the valley signed a petition against the mine. Governor Paula Ricci ignored it. "
      "\"Nobody listens to us,\" they said.", "Nobody listens", ("residents", "Residents")),
+    # a third check, written with the entity-type head and the persons of a pair (issue 25, second
+    # step): names no list knows (towns, firms, clubs), an occupation before a name, a pair then "she"
+    ("type", "Reporter Maya Collins spent a week in Tromsø and Kiruna. \"The darkness changes people,\" she said.",
+     "darkness changes", ("Maya Collins",)),
+    ("type", "Engineer Paulo Mendes joined Brightwave Robotics after the merger. "
+     "\"The team is small but fast,\" he said.", "small but fast", ("Mendes",)),
+    ("type", "Lawyer Sara Kim represents Northgate Shipping in the case. \"My client did nothing wrong,\" she said.",
+     "did nothing wrong", ("Sara Kim",)),
+    ("type", "Goalkeeper Tariq Bello signed with Vantor United on Monday. \"It is a dream move,\" he said.",
+     "dream move", ("Tariq Bello",)),
+    ("type", "Chef Nina Okoro opened Saltbox Kitchen in Lagos last year. \"Fish is the heart of it,\" she said.",
+     "heart of it", ("Okoro",)),
+    ("type", "Volunteer Jamal Reid drove to Kettering and Corby with supplies. \"People need blankets,\" he said.",
+     "need blankets", ("Reid",)),
+    ("pair", "Police questioned Mark Doyle and Helen Price of Eastfield Farms. \"We saw nothing,\" she said.",
+     "saw nothing", ("Helen Price",)),
+    ("pair", "The award went to Omar Farouk and Julia Stein of the Riverside Theatre. "
+     "\"We share it with the cast,\" she said.", "share it with", ("Julia Stein",)),
+    ("pair", "Ali Hassan and Pedro Gomez of the dock workers' union met the owners. "
+     "\"The offer is too low,\" they said.", "offer is too low", ("Hassan and Pedro Gomez",)),
+    ("gender", "Dr. Irene Falk and her colleague Victor Lum wrote the study. \"The results surprised us,\" she said.",
+     "results surprised", ("Irene Falk",)),
 ]
 
 
@@ -144,3 +166,9 @@ def test_speaker_name(extracted, shape, text, snippet, names):
     sp = _speaker(extracted, text, snippet)
     assert sp.name.lower() not in _PRONOUNS, f"a bare pronoun for a name: {sp.name!r}"
     assert any(n in sp.name for n in names), f"{shape}: speaker {sp.name!r}, want one of {names}"
+
+
+def test_a_pronoun_the_article_never_resolves_names_nobody(extracted):
+    """No woman is named before "she": the name is empty, never "she", and the mention keeps it."""
+    sp = _speaker(extracted, "The band toured Yakutsk and Omsk last winter. \"It was cold,\" she said.", "was cold")
+    assert sp.name == "" and sp.mention is not None and sp.mention.text == "she"

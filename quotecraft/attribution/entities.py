@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional
 
 import regex
 
 from ..lexicon import ABSTRACT_NOUNS, GENDER_WORDS, GROUP_NOUNS, ORG_NOUNS, PLACE_WORDS, TIME_NAMES, TIME_WORDS, Lexicon
 from ..nlp.parse import Sentence, Word
+from .entitytype import KIND_OF_TYPE
 
 __all__ = ["Entity", "EntityRegistry", "name_tokens"]
 
@@ -42,6 +43,9 @@ class Entity:
     genders: set[str] = field(default_factory=set)
     #: two or more people ("Smith and Jones") or a group ("teachers")
     plural: bool = False
+    #: whether the kind rests on evidence (a title, a list, a date); a name's capitals alone
+    #: ("Digital Domain" as a person) leave it open to the entity-type head
+    sure: bool = True
 
 
 @dataclass
@@ -164,11 +168,12 @@ def is_coordination(toks: list[str]) -> bool:
 
 
 def type_agrees(pronoun: str, e: Entity) -> bool:
-    """Entity type: a date or a document never takes a pronoun; "he", "she", "I" take a person (or a
+    """Entity type: a date, a document or a thing (an event, idea or object, as the entity-type
+    head reads a name) never takes a pronoun; "he", "she", "I" take a person (or a
     name of unknown kind), never an organisation, group or place; "it" takes an organisation, an
     agency or a place speaking for its government, never a person; "they" and "we" take a group,
     an organisation or an agency, and people only when plural ("Smith and Jones")."""
-    if e.kind in ("time", "document"):
+    if e.kind in ("time", "document", "thing"):
         return False
     if pronoun in _PERSON_PRONOUNS:
         return e.kind in ("person", "unknown")
@@ -289,6 +294,9 @@ class EntityRegistry:
         for i, w in enumerate(run[:-1]):
             if w.lower in self.lex.titles or w.lower.rstrip(".") in self.lex.titles:
                 last_title = i
+        # "Republican National Committee" is an organisation's name, not a Republican called "National Committee"
+        if last_title >= 0 and any(w.text in self.lex.org_words for w in run[last_title + 1:]):
+            last_title = -1
         roles = [w.lower for w in run[: last_title + 1] if w.lower in self.lex.titles]
         name = run[last_title + 1:]
         # nationality adjectives before a title-less name ("Russian President") are part of the role
@@ -340,8 +348,35 @@ class EntityRegistry:
             if "Number=Plur" in name_words[-1].feats and ent.kind in ("person", "unknown"):
                 ent.plural = True  # "Republican Senators", "the Smiths": plural
             subject = any(w.deprel.startswith("nsubj") for w in name_words)
+            if not sent.parsed and run[0] is words[0]:
+                subject = True  # a sentence left unparsed: the name opening it is its subject, mostly
             self.mentions.append(_Mention(ent, name_words[0].start, name_words[-1].end, subject))
             ent.genders |= _gender_around(words, run, roles)
+            if ent.plural and ent.kind in ("person", "unknown"):
+                self._add_members(text, name_words, subject)
+
+    def _add_members(self, text: str, name_words: list[Word], subject: bool) -> None:
+        """Each person of "Mario Lucero and Isabel Ruiz" is an entity too: "they" takes the pair,
+        a later "she" takes Isabel Ruiz.  A member's affiliation stays out of its name ("Isabel
+        Ruiz of Heaven Sent Gaming" is Isabel Ruiz) where two words or more come before it."""
+        parts: list[list[Word]] = [[]]
+        for w in name_words:
+            if w.lower in ("and", ",", "&"):
+                parts.append([])
+            else:
+                parts[-1].append(w)
+        for part in parts:
+            cut = next((k for k, w in enumerate(part) if w.lower in ("of", "for", "from", "at")), len(part))
+            if cut >= 2:
+                part = part[:cut]
+            while part and part[-1].lower in _CONNECTORS:
+                part = part[:-1]
+            if not part or not part[0].text[:1].isupper():
+                continue
+            if len(part) == 1 and self.lookup(part[0].text) is None:
+                continue  # one word is a person only when the article named them before ("Growth and Structure of ...")
+            ent = self._intern(text[part[0].start:part[-1].end], set(), part[0].start)
+            self.mentions.append(_Mention(ent, part[0].start, part[-1].end, subject))
 
     def _add_nouns(self, text: str, sent: Sentence) -> None:
         """Groups and organisations named by a common noun as a subject ("Teachers rallied", "The
@@ -446,6 +481,7 @@ class EntityRegistry:
                 name = agency
             ent = Entity(name, tokens=name_tokens(name), first=pos)
             ent.kind = self.kind_of(name, roles)
+            ent.sure = ent.kind not in ("unknown", "person") or bool(roles & self.lex.titles)
             ent.plural = is_coordination(name.split())
             self.entities.append(ent)
             self._by_alias[name] = ent
@@ -456,9 +492,33 @@ class EntityRegistry:
             ent.tokens |= name_tokens(name)
             self._by_alias[name] = ent
         ent.roles |= roles
-        if ent.kind == "unknown" and roles & self.lex.titles:
-            ent.kind = "person"
+        if ent.kind in ("unknown", "person") and roles & self.lex.titles:
+            ent.kind, ent.sure = "person", True
         return ent
+
+    def unsure_spans(self) -> list[tuple[int, int]]:
+        """The first mention of each entity `type_unsure` would type, in text order."""
+        seen: set[int] = set()
+        out = []
+        for m in self.mentions:
+            if not (m.entity.sure or m.entity.plural or id(m.entity) in seen):
+                seen.add(id(m.entity))
+                out.append((m.start, m.end))
+        return sorted(out)
+
+    def type_unsure(self, type_of: Callable[[int, int], Optional[str]]) -> None:
+        """Give each entity whose kind the rules could not settle ("Yakutsk" unknown, "Digital
+        Domain" a person for its capitals alone) the kind ``type_of(start, end)`` reads at its first
+        mention (the entity-type head, `quotecraft.attribution.entitytype`), where it answers."""
+        seen: set[int] = set()
+        for m in self.mentions:
+            e = m.entity
+            if e.sure or id(e) in seen or e.plural:
+                continue
+            seen.add(id(e))
+            t = type_of(m.start, m.end)
+            if t is not None:
+                e.kind = KIND_OF_TYPE[t]
 
     def lookup(self, name: str) -> Optional[Entity]:
         """The entity a name refers to: exact, acronym, or a part of a person's full name."""
@@ -471,18 +531,19 @@ class EntityRegistry:
         if name in self.lex.places:
             return None
         # "Kim" -> "Kim Jong Un"; "Trump" -> "Donald Trump": prefer persons, then the most recent
+        # (not a pair: "Lucero" is Mario Lucero, not "Mario Lucero and Isabel Ruiz")
         cands = [e for e in self.entities if set(toks) <= e.tokens and e.kind in ("person", "unknown")
-                 and len(e.tokens) > len(toks)]
+                 and len(e.tokens) > len(toks) and not e.plural]
         if cands:
             return max(cands, key=lambda e: (e.kind == "person", len(e.tokens), -e.first))
         return None
 
     def mention_ending(self, pos: int) -> Optional[Entity]:
         """The entity of a name mention ending at ``pos`` (spaces aside)."""
-        for m in reversed(self.mentions):
-            if m.end <= pos and not m.entity.plural:
-                return m.entity if m.end == pos else None
-        return None
+        ending = [m for m in self.mentions[-400:] if m.end == pos]
+        if not ending or any(m.entity.plural for m in ending):
+            return None  # "Smith and Jones, the founders,": the pair's, not Jones's
+        return ending[-1].entity
 
     def latest_with(self, name: str, pos: int) -> Optional[Entity]:
         """For a short name ("Kim"), the person with a fuller name containing it mentioned
@@ -496,7 +557,8 @@ class EntityRegistry:
         k = bisect.bisect_left(self._starts, pos)
         for m in reversed(self.mentions[max(0, k - 400):k]):
             e = m.entity
-            if m.start < pos and e.kind == "person" and toks <= e.tokens and len(e.tokens) > len(toks):
+            if m.start < pos and e.kind == "person" and toks <= e.tokens and len(e.tokens) > len(toks) \
+                    and not e.plural:
                 return e
         return None
 

@@ -504,6 +504,7 @@ def article_inputs(text: str, blocks: Sequence[Range], quotes: Sequence[MarkedQu
 
 def tag_article(head: Any, config: dict[str, Any], inp: ArticleInputs, batch_size: int = 16,
                 encoder: Any = None, cue_features: Optional[dict[Range, Any]] = None,
+                span_features: Optional[tuple[Sequence[Range], dict[Range, Any]]] = None,
                 ) -> tuple[list[list[int]], list[list[float]], list[Range], list[int]]:
     """BIO tags, their probabilities, offsets and paragraph indexes of every piece of the article.
 
@@ -513,7 +514,9 @@ def tag_article(head: Any, config: dict[str, Any], inp: ArticleInputs, batch_siz
     the article (a 1 MB article has some 200k pieces: its features at once would take about
     600 MB).  With ``cue_features`` the encoder features of every piece the head tags as part
     of a cue are kept there (float16, by piece offsets), for the attribution type head
-    (`quotecraft.attribution.speech`): the one encoder pass serves both."""
+    (`quotecraft.attribution.speech`): the one encoder pass serves both.  ``span_features``
+    (sorted character spans, a store): the same for every piece inside one of the spans (the
+    names the entity-type head reads, `quotecraft.attribution.entitytype`)."""
     import torch
 
     from ..nlp.encoder import Window
@@ -551,6 +554,8 @@ def tag_article(head: Any, config: dict[str, Any], inp: ArticleInputs, batch_siz
             best, arg = p.max(dim=-1)
             if cue_features is not None and feats is not None:
                 _keep_cue_features(cue_features, arg, feats, inp.offsets, idx, lengths)
+            if span_features is not None and feats is not None:
+                _keep_span_features(span_features, feats, inp.offsets, idx, lengths)
             for r, i in enumerate(idx):
                 if viterbi:
                     full.append(p[r, :lengths[r]].clone())
@@ -573,6 +578,18 @@ def _keep_cue_features(store: dict[Range, Any], arg: Any, feats: Any, offsets: S
             store[tuple(offsets[i][k].tolist())] = feats[r, k].half()
 
 
+def _keep_span_features(spans: tuple[Sequence[Range], dict[Range, Any]], feats: Any, offsets: Sequence[Any],
+                        idx: Sequence[int], lengths: Sequence[int]) -> None:
+    """Keep the features of the pieces of a batch that lie inside one of the sorted spans."""
+    ranges, store = spans
+    starts = [s for s, _ in ranges]
+    for r, i in enumerate(idx):
+        for k, (s, e) in enumerate(offsets[i][:lengths[r]].tolist()):
+            j = bisect.bisect_right(starts, s) - 1
+            if j >= 0 and s < ranges[j][1]:
+                store[(s, e)] = feats[r, k].half()
+
+
 def over_floor(att: LearnedAttribution, floor: float) -> bool:
     """Whether an attribution stays at the confidence floor: at or above it, or holding a marked
     quote (kind direct or mixed), which vouches for the content whatever its confidence."""
@@ -582,7 +599,9 @@ def over_floor(att: LearnedAttribution, floor: float) -> bool:
 def learned_attributions(text: str, head: Any, config: dict[str, Any], inp: ArticleInputs,
                          quotes: Sequence[MarkedQuote], encoder: Any = None,
                          unsure: Optional[list[LearnedAttribution]] = None,
-                         cue_features: Optional[dict[Range, Any]] = None) -> list[LearnedAttribution]:
+                         cue_features: Optional[dict[Range, Any]] = None,
+                         span_features: Optional[tuple[Sequence[Range], dict[Range, Any]]] = None,
+                         ) -> list[LearnedAttribution]:
     """The article's attributions as the model sees them, direct quotes snapped to their marks.
 
     An attribution whose confidence is under ``config["min_confidence"]`` is dropped unless its
@@ -590,8 +609,10 @@ def learned_attributions(text: str, head: Any, config: dict[str, Any], inp: Arti
     content, while a weak indirect content is mostly a fragment of a longer one or no
     attribution at all (the threshold is chosen on dev when the head is installed).  The
     dropped ones are appended to ``unsure`` when it is given (`quotecraft.attribution.merge.reconcile` lets them
-    vouch for the resolver's reading of the same words).  ``cue_features``: see `tag_article`."""
-    tags, probs, offsets, paras = tag_article(head, config, inp, encoder=encoder, cue_features=cue_features)
+    vouch for the resolver's reading of the same words).  ``cue_features``, ``span_features``:
+    see `tag_article`."""
+    tags, probs, offsets, paras = tag_article(head, config, inp, encoder=encoder, cue_features=cue_features,
+                                              span_features=span_features)
     atts = link(decode_spans(tags, probs, offsets, paras, text), config.get("min_score", MIN_CONTENT_SCORE))
     snap_to_quotes(text, atts, quotes)
     floor = config.get("min_confidence", 0.0)

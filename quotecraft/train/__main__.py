@@ -3,6 +3,7 @@
     python -m quotecraft.train stanza --ud-dir ../shared/data/ud --stages all   # the embedded Stanza model
     python -m quotecraft.train attribution --data ../shared/data/polnear        # the learned attribution heads
     python -m quotecraft.train cuetype --data ../shared/data/polnear            # speech or not, for unknown cues
+    python -m quotecraft.train entitytype                                       # person, place, ... of names (GUM)
     python -m quotecraft.train tagparse features|train|install                   # the minilm tagger and parser
     python -m quotecraft.train fastparse --ud-dir ../shared/data/ud             # the fast path's tagger and parser
     python -m quotecraft.train evaluate --model minilm                          # UD scores and speed (MODEL_CARD)
@@ -17,7 +18,7 @@ from typing import Optional
 
 #: command -> the module under quotecraft.train whose ``main(argv)`` runs it
 COMMANDS = {"stanza": "stanza", "attribution": "attribution", "cuetype": "cuetype", "tagparse": "tagparse",
-            "fastparse": "fastparse", "evaluate": "evaluation"}
+            "fastparse": "fastparse", "entitytype": "entitytype", "evaluate": "evaluation"}
 
 
 def main(argv: Optional[list[str]] = None) -> int:
