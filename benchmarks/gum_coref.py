@@ -16,7 +16,10 @@ the ceiling of a resolver that only ranks the registry's candidates.
 The registry reads GUM's gold tokens, tags and trees (not the Stanza parse the pipeline runs), so
 the numbers measure the resolver's choice, not the parser.  ``--baseline DIR`` runs the same
 script on another checkout's code (``git worktree add /tmp/qc-base <commit>``) and prints both
-in one table: this repository's resolver against that one.
+in one table: this repository's resolver against that one.  ``--no-ranker`` (or
+``GUM_COREF_NO_RANKER=1``) leaves the learned antecedent ranker out (`quotecraft.attribution.ranker`):
+the registry's rule tiers choose, in the resolver's run as in the count; ``--compare-ranker`` prints
+the rule tiers as the baseline column of the ranker's table (one process each).
 """
 from __future__ import annotations
 
@@ -85,6 +88,8 @@ def score_document(doc: dict[str, Any], counts: dict[str, Counter]) -> None:
     text = doc["text"]
     sentences = [Sentence([Word(**w) for w in s], s[0]["start"], s[-1]["end"]) for s in doc["sentences"]]
     reg = EntityRegistry(lex)
+    if os.environ.get("GUM_COREF_NO_RANKER"):
+        reg.ranker = None  # the rule tiers (a checkout without a ranker reads the attribute never)
     reg.add_sentences(text, sentences)
     type_unsure(reg, text, sentences)
     quotes = find_quotes(text, [(0, len(text))])
@@ -149,19 +154,25 @@ def main() -> None:
     ap.add_argument("--genre", default=None, help="only documents of this GUM genre (news, interview, ...)")
     ap.add_argument("--baseline", default=None, help="another checkout whose resolver is the baseline")
     ap.add_argument("--json", default=None, help="write the counts here (and print nothing else)")
+    ap.add_argument("--no-ranker", action="store_true", help="the registry's rule tiers, not the learned ranker")
+    ap.add_argument("--compare-ranker", action="store_true", help="the rule tiers as the baseline column")
     args = ap.parse_args()
+    if args.no_ranker:
+        os.environ["GUM_COREF_NO_RANKER"] = "1"
     splits = args.splits.split(",")
     ours = evaluate(splits, args.genre)
     if args.json:
         Path(args.json).write_text(json.dumps(ours))
         return
     base = None
-    if args.baseline:
+    if args.baseline or args.compare_ranker:
         out = Path(os.environ.get("TMPDIR", "/tmp")) / "gum_coref_baseline.json"
         cmd = [sys.executable, str(Path(__file__).resolve()), "--splits", args.splits, "--json", str(out)]
         if args.genre:
             cmd += ["--genre", args.genre]
-        subprocess.run(cmd, check=True, env={**os.environ, "PYTHONPATH": str(Path(args.baseline).resolve())})
+        env = {**os.environ, "PYTHONPATH": str(Path(args.baseline).resolve())} if args.baseline else \
+            {**os.environ, "GUM_COREF_NO_RANKER": "1"}
+        subprocess.run(cmd, check=True, env=env)
         base = json.loads(out.read_text())
     print(f"GUM pronoun antecedents ({args.genre or 'all genres'}; gold tokens, tags and trees)")
     print(table(ours, base))

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 import regex
 
 from ..lexicon import ABSTRACT_NOUNS, GENDER_WORDS, GROUP_NOUNS, ORG_NOUNS, PLACE_WORDS, TIME_NAMES, TIME_WORDS, Lexicon
 from ..nlp.parse import Sentence, Word
 from .entitytype import KIND_OF_TYPE
+from .ranker import load_ranker
 
 __all__ = ["Entity", "EntityRegistry", "name_tokens"]
 
@@ -214,6 +215,9 @@ class EntityRegistry:
         self._starts: list[int] = []  # mention starts, for bisecting (see latest_with)
         self._sentence_starts: list[int] = []
         self._nouns: dict[str, Entity] = {}  # groups and organisations named by a common noun
+        #: the learned antecedent ranker (`quotecraft.attribution.ranker`): "installed" reads the
+        #: shipped one at the first pronoun; None keeps the rule tiers (benchmarks compare both)
+        self.ranker: Any = "installed"
 
     # ------------------------------------------------------------------ kinds
     def kind_of(self, name: str, roles: set[str] = frozenset()) -> str:  # type: ignore[assignment]
@@ -567,15 +571,28 @@ class EntityRegistry:
         self.speakers.append((pos, ent))
 
     def antecedent(self, pronoun: str, pos: int) -> Optional[Entity]:
-        """The entity a pronoun at ``pos`` most likely refers to: of the candidates that agree with
+        """The entity a pronoun at ``pos`` most likely refers to, of the candidates that agree with
         it in entity type, number and gender evidence (the speakers of the cues before it and the
-        mentions before it), the latest speaker in its sentence and the one before, else the latest
-        subject in its sentence and the two before, else the latest person there for "he" and "she", else the latest that agrees
-        (speakers first: in 'The CPRC said the U.S. is putting pressure on Seoul. It also urged ...'
-        "It" is the CPRC, not the subject of what it said)."""
+        mentions before it): the learned ranker's choice where one is installed, else the rule
+        tiers (`_by_tiers`)."""
         p = pronoun.lower()
-        ok = [c for c in self._candidates(p, pos) if type_agrees(p, c[1]) and number_agrees(p, c[1])
-              and gender_agrees(p, c[1])]
+        ok = self.allowed(p, pos)
+        if isinstance(self.ranker, str):
+            self.ranker = load_ranker()
+        if self.ranker is not None and p in self.ranker.pronouns and ok:
+            return self.ranker.choose(self, p, pos, ok)
+        return self._by_tiers(p, pos, ok)
+
+    def allowed(self, p: str, pos: int) -> list[tuple[int, Entity, int]]:
+        """`_candidates` that agree with pronoun ``p`` in type, number and gender evidence."""
+        return [c for c in self._candidates(p, pos) if type_agrees(p, c[1]) and number_agrees(p, c[1])
+                and gender_agrees(p, c[1])]
+
+    def _by_tiers(self, p: str, pos: int, ok: list[tuple[int, Entity, int]]) -> Optional[Entity]:
+        """The latest speaker in the pronoun's sentence and the one before, else the latest subject
+        in its sentence and the two before, else the latest person there for "he" and "she", else
+        the latest that agrees (speakers first: in 'The CPRC said the U.S. is putting pressure on
+        Seoul. It also urged ...' "It" is the CPRC, not the subject of what it said)."""
         near, nearer = self._window_start(pos, 2), self._window_start(pos, 1)
         tiers = (lambda q, e, salient: salient > 1 and q >= nearer,
                  lambda q, e, salient: salient > 0 and q >= near,
@@ -595,6 +612,14 @@ class EntityRegistry:
         cands = [(m.start, m.entity, int(m.subject)) for m in self.mentions[max(0, k - 200):k]]
         cands += [(q, e, 2 if _salient_speaker(p, e) else 0) for q, e in self.speakers[-200:] if q < pos]
         return sorted(cands, key=lambda c: -c[0])
+
+    def sentence_index(self, pos: int) -> int:
+        """The index of the sentence holding ``pos`` (0 before the first)."""
+        return max(0, bisect.bisect_right(self._sentence_starts, pos) - 1)
+
+    def starts_sentence(self, pos: int) -> bool:
+        i = bisect.bisect_left(self._sentence_starts, pos)
+        return i < len(self._sentence_starts) and self._sentence_starts[i] == pos
 
     def _window_start(self, pos: int, back: int) -> int:
         """Where the sentence ``back`` sentences before the one at ``pos`` starts."""

@@ -4,9 +4,11 @@
     python -m quotecraft.train attribution --data ../shared/data/polnear        # the learned attribution heads
     python -m quotecraft.train cuetype --data ../shared/data/polnear            # speech or not, for unknown cues
     python -m quotecraft.train entitytype                                       # person, place, ... of names (GUM)
+    python -m quotecraft.train ranker                                           # pronoun antecedents (GUM coreference)
     python -m quotecraft.train tagparse features|train|install                   # the minilm tagger and parser
     python -m quotecraft.train fastparse --ud-dir ../shared/data/ud             # the fast path's tagger and parser
     python -m quotecraft.train evaluate --model minilm                          # UD scores and speed (MODEL_CARD)
+    python -m quotecraft.train encoder                                          # the int8 ONNX encoder in the package
 
 ``python -m quotecraft.train COMMAND --help`` lists each command's options.
 """
@@ -18,7 +20,8 @@ from typing import Optional
 
 #: command -> the module under quotecraft.train whose ``main(argv)`` runs it
 COMMANDS = {"stanza": "stanza", "attribution": "attribution", "cuetype": "cuetype", "tagparse": "tagparse",
-            "fastparse": "fastparse", "entitytype": "entitytype", "evaluate": "evaluation"}
+            "fastparse": "fastparse", "entitytype": "entitytype", "evaluate": "evaluation",
+            "ranker": "ranker", "encoder": "encoder_export"}
 
 
 def main(argv: Optional[list[str]] = None) -> int:
