@@ -7,7 +7,7 @@ so that its peak RSS is its own.
 
     python benchmarks/long_inputs.py                 # all inputs, a Markdown table
     python benchmarks/long_inputs.py --only quotes400 --threads 1
-    python benchmarks/long_inputs.py --model minilm   # with Extractor(model="minilm")
+    python benchmarks/long_inputs.py --model embedded   # with Extractor(model="embedded")
     python benchmarks/long_inputs.py --attribution rules   # the rules path (default: the library's)
 """
 from __future__ import annotations
@@ -34,7 +34,7 @@ def make_inputs() -> dict[str, str]:
     }
 
 
-def run_one(name: str, model: str = "embedded", attribution: str | None = None) -> dict:
+def run_one(name: str, model: str | None = None, attribution: str | None = None) -> dict:
     import resource
 
     import quotecraft
@@ -55,7 +55,7 @@ def main() -> None:
     ap.add_argument("--only", nargs="*", help="input names (default: all)")
     ap.add_argument("--threads", type=int, default=1, help="torch threads (OMP_NUM_THREADS) per run")
     ap.add_argument("--timeout", type=float, default=300, help="seconds before a run counts as failed")
-    ap.add_argument("--model", default="embedded", help="Extractor(model=...) (default: %(default)s)")
+    ap.add_argument("--model", default=None, help="Extractor(model=...) (default: the library's default)")
     ap.add_argument("--attribution", choices=("learned", "rules"), default=None,
                     help="Extractor(attribution=...) (default: the library's default)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
@@ -68,7 +68,7 @@ def main() -> None:
     print("| input | attribution | chars | words | quotes | seconds | peak RSS MB |\n|---|---|---:|---:|---:|---:|---:|")
     for name in names:
         try:
-            child = [sys.executable, __file__, "--child", name, "--model", args.model]
+            child = [sys.executable, __file__, "--child", name] + (["--model", args.model] if args.model else [])
             if args.attribution:
                 child += ["--attribution", args.attribution]
             out = subprocess.run(child, env=env, capture_output=True, text=True, timeout=args.timeout)

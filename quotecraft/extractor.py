@@ -26,12 +26,15 @@ from .attribution.entities import EntityRegistry
 from .attribution.layout import analyze_layout
 from .lexicon import Cue, Lexicon
 from .objects import SPEAKER_KINDS, Agency, Article, Quote, Span, Speaker
-from .nlp.parse import Parser, Sentence
-from .attribution.quotes import QUOTE_CHARS, find_quotes
+from .nlp.parse import Parser, Sentence, torch_threads
+from .attribution.quotes import DOUBLE_CLOSE, DOUBLE_OPEN, QUOTE_CHARS, find_quotes
 from .attribution.resolve import Attribution, Party, _Resolver
 
 __all__ = ["Extractor", "extract"]
 
+#: what makes a paragraph worth the encoder besides a cue word: a quotation mark (not an
+#: apostrophe, which "Washington's" has) or a colon
+_MARKS = DOUBLE_OPEN + DOUBLE_CLOSE + '"' + ":"
 #: text handed to Stanza at once; longer articles are parsed in pieces of about this size
 CHUNK_CHARS = 20_000
 
@@ -88,7 +91,7 @@ class Extractor:
         [('ferry company', 'grumbled')]
     """
 
-    def __init__(self, *, model: str = "embedded", model_dir: Optional[Union[str, os.PathLike[str]]] = None,
+    def __init__(self, *, model: Optional[str] = None, model_dir: Optional[Union[str, os.PathLike[str]]] = None,
                  extra_cues: Iterable[Union[str, Cue]] = (),
                  extra_agencies: Optional[Mapping[str, Iterable[str]]] = None,
                  cue_file: Optional[Union[str, os.PathLike[str]]] = None,
@@ -99,15 +102,17 @@ class Extractor:
         """Check the options, build the lexicon; the model itself loads on first use.
 
         Args:
-            model: Which Stanza model parses the text: ``"embedded"`` (quotecraft's own
-                compact English model, shipped in the package, offline), ``"fast"``
-                (the embedded tokenizer with the small, faster tagger and parser of
-                `quotecraft.nlp.fastparse`; ``model_dir``: the folder of its
-                ``fastparse.pt``), ``"minilm"`` (the same tokenizer, with a tagger and
-                parser over the pretrained encoder of the ``learned`` extra: more
-                accurate, no slower; shipped, offline; the encoder is loaded once even with
-                ``attribution="learned"``) or ``"stanza"`` (Stanza's official English
-                models from ``STANZA_RESOURCES_DIR``). See `quotecraft.load_stanza`.
+            model: What tokenizes and parses the text. ``None``, the default: ``"minilm"``,
+                or ``"embedded"`` where the encoder's packages (onnxruntime, tokenizers) are
+                missing. ``"minilm"``: the rule tokenizer (`quotecraft.nlp.tokenize`) and one
+                pass of the pretrained encoder shipped in the package (int8, ONNX Runtime) per
+                window of text, which feeds the minilm tagger and parser and the learned
+                attribution heads alike (`quotecraft.nlp.shared`; the most accurate parse,
+                EWT LAS 87.5). ``"embedded"``: quotecraft's compact Stanza model (offline).
+                ``"fast"``: the embedded tokenizer with the small, faster tagger and parser of
+                `quotecraft.nlp.fastparse` (``model_dir``: the folder of its ``fastparse.pt``);
+                with the rules, the fastest path. ``"stanza"``: Stanza's official English
+                models from ``STANZA_RESOURCES_DIR``. See `quotecraft.load_stanza`.
             model_dir: A folder to load the model from instead of the default one (for
                 ``"embedded"``: a folder with ``tokenize.pt``, ``pos.pt``, ...; for
                 ``"minilm"``: the folder holding ``tagparse.pt``).
@@ -165,6 +170,11 @@ class Extractor:
         _check_options(model=model, model_dir=model_dir, extra_cues=extra_cues, extra_agencies=extra_agencies,
                        extra_furniture=extra_furniture, cue_file=cue_file, agency_file=agency_file, include_beliefs=include_beliefs,
                        selective_parse=selective_parse, threads=threads, attribution=attribution)
+        if _in_notebook():
+            # before any model loads: Stanza's import of tqdm.auto would warn in a notebook
+            _import_tqdm_auto_quietly()
+        if model is None:
+            model = _default_model()
         if attribution is None:
             attribution = _default_attribution(model)
         extra_cues = list(extra_cues)  # read once: a generator would be empty for the worker processes' copy
@@ -195,12 +205,19 @@ class Extractor:
         self._type_head = load_type_head() if attribution == "learned" else None
         # the kind of a name the rules cannot type ("Yakutsk", "Digital Domain"), from the same pass
         self._entity_head = load_entity_type_head() if attribution == "learned" else None
-        self._parser = Parser(lambda words: sentence_may_quote(words, lex, QUOTE_CHARS, include_beliefs), model=model,
-                              model_dir=str(model_dir) if model_dir else None, selective=selective_parse,
-                              threads=threads)
+        needs_parse = (lambda words: sentence_may_quote(words, lex, QUOTE_CHARS, include_beliefs))
+        self._parser = Parser(needs_parse, model=model, model_dir=str(model_dir) if model_dir else None,
+                              selective=selective_parse, threads=threads)
+        #: the default model's one encoder pass (`quotecraft.nlp.shared`): tokens, parse and the
+        #: attribution heads' features from one run of the encoder; None for the Stanza models
+        self._shared: Any = None
+        if model == "minilm":
+            from .nlp.shared import load_shared
+
+            # a paragraph with no cue word of any class, quotation mark or colon is not encoded
+            self._shared = load_shared(needs_parse, Path(model_dir) if model_dir else None, selective_parse,
+                                       may_matter=lambda words: sentence_may_quote(words, lex, _MARKS, True))
         self._lock = threading.Lock()
-        if _in_notebook():
-            _import_tqdm_auto_quietly()
 
     def __repr__(self) -> str:
         return (f"Extractor(model={self._options['model']!r}, include_beliefs={self.include_beliefs}, "
@@ -223,8 +240,11 @@ class Extractor:
         pieces = [(s, text[s:e]) for s, e in blocks]
         sentences: list[Sentence] = []
         for chunk in _chunks(pieces, CHUNK_CHARS):
-            with self._lock:
-                sentences.extend(self._parser.parse(chunk))
+            with self._lock, torch_threads(self._options["threads"]):
+                if self._shared is not None:
+                    sentences.extend(self._shared.run(text, [(o, o + len(t)) for o, t in chunk]).sentences)
+                else:
+                    sentences.extend(self._parser.parse(chunk))
             if on_chunk is not None:
                 on_chunk(sum(len(t) for _, t in chunk))
         return sentences
@@ -271,10 +291,21 @@ class Extractor:
         if not layout.prose:
             return Article(text, (), credits)
         quotes = find_quotes(text, layout.prose)
-        # two arguments unless a bar is drawn: tools and tests put their own parse(text, blocks) in place
-        sentences = self.parse(text, layout.prose) if on_chunk is None else self.parse(text, layout.prose, on_chunk)
         registry = EntityRegistry(lex)
-        registry.add_sentences(text, sentences)
+        pieces: dict[tuple[int, int], Any] = {}
+        if self._shared is not None and "parse" not in self.__dict__:
+            # the default: one encoder pass per chunk serves the parse and every head
+            sentences, tagged, unsure = self._one_pass(text, layout.prose, quotes, registry, pieces, on_chunk)
+        else:
+            # two arguments unless a bar is drawn: tools and tests put their own parse(text, blocks) in place
+            sentences = self.parse(text, layout.prose) if on_chunk is None else self.parse(text, layout.prose, on_chunk)
+            registry.add_sentences(text, sentences)
+            names = registry.unsure_spans()
+            name_pieces: dict[tuple[int, int], Any] = {}
+            # the tagger's encoder pass first: it also reads the names whose kind the rules left open
+            tagged, unsure = self._tagger_candidates(text, layout.prose, quotes, pieces, (names, name_pieces))
+            if self._entity_head is not None:
+                registry.type_unsure(typer(self._entity_head, name_pieces))
         starts = [q.start for q in quotes]
 
         def inside_quote(pos: int) -> bool:
@@ -282,13 +313,6 @@ class Extractor:
             return i >= 0 and any(s < pos < e - 1 for s, e in quotes[i].fragments)
 
         matches = find_cues(sentences, lex, inside_quote)
-        pieces: dict[tuple[int, int], Any] = {}
-        names = registry.unsure_spans()
-        name_pieces: dict[tuple[int, int], Any] = {}
-        # the tagger's encoder pass first: it also reads the names whose kind the rules left open
-        tagged, unsure = self._tagger_candidates(text, layout.prose, quotes, pieces, (names, name_pieces))
-        if self._entity_head is not None:
-            registry.type_unsure(typer(self._entity_head, name_pieces))
         resolver = _Resolver(text, sentences, quotes, matches, registry, lex, self.include_beliefs)
         atts = resolver.run()
         join_cut_contents(atts, sentences)
@@ -307,6 +331,41 @@ class Extractor:
         for a in atts:
             a.reported_by.extend(w for w in wires if a.speaker is None or a.speaker.name != w[0])
         return Article(text, tuple(self._quote(text, a) for a in atts), credits)
+
+    def _one_pass(self, text: str, blocks: Sequence[tuple[int, int]], quotes: list[Any], registry: EntityRegistry,
+                  pieces: dict[tuple[int, int], Any], on_chunk: Optional[Callable[[int], None]],
+                  ) -> tuple[list[Sentence], list[Attribution], list[Attribution]]:
+        """Sentences and the tagger's candidates (as `_tagger_candidates`) from one encoder pass
+        per chunk of about `CHUNK_CHARS` (`quotecraft.nlp.shared`): each chunk is tokenized,
+        encoded, parsed and tagged, and its features dropped before the next."""
+        from .attribution.merge import from_tagger
+        from .attribution.tagger import attributions_from_tags, inputs_from_windows, tag_article
+
+        sentences: list[Sentence] = []
+        tagged: tuple[list[Any], list[Any], list[Any], list[Any]] = ([], [], [], [])
+        name_pieces: dict[tuple[int, int], Any] = {}
+        for chunk in _chunks([(s, text[s:e]) for s, e in blocks], CHUNK_CHARS):
+            cblocks = [(o, o + len(t)) for o, t in chunk]
+            with self._lock, torch_threads(self._options["threads"]):
+                c = self._shared.run(text, cblocks)
+                registry.add_sentences(text, c.sentences)
+                if self._learned is not None:
+                    _, head, config = self._learned
+                    names = [r for r in registry.unsure_spans() if cblocks[0][0] <= r[0] < cblocks[-1][1]]
+                    inp = inputs_from_windows(text, c.windows, c.feats, blocks, quotes, self.lexicon.forms(True))
+                    for acc, part in zip(tagged, tag_article(head, config, inp, cue_features=pieces,
+                                                             span_features=(names, name_pieces) if names else None)):
+                        acc.extend(part)
+            sentences.extend(c.sentences)
+            if on_chunk is not None:
+                on_chunk(sum(len(t) for _, t in chunk))
+        if self._learned is None:
+            return sentences, [], []
+        if self._entity_head is not None:
+            registry.type_unsure(typer(self._entity_head, name_pieces))
+        unsure: list[Any] = []
+        learned = attributions_from_tags(text, self._learned[2], tagged, quotes, unsure)
+        return sentences, [from_tagger(text, la) for la in learned], [from_tagger(text, la) for la in unsure]
 
     def _tagger_candidates(self, text: str, blocks: Sequence[tuple[int, int]], quotes: list[Any],
                            pieces: dict[tuple[int, int], Any],
@@ -557,6 +616,14 @@ def _progress_bar(iterable: Optional[Iterable[T]] = None, **kwargs: Any) -> Any:
 
 
 
+def _default_model() -> str:
+    """``Extractor(model=None)``: the one-pass model over the encoder shipped in the package, or
+    the embedded Stanza model where the encoder cannot run (its packages missing)."""
+    from .nlp.encoder import installed
+
+    return "minilm" if installed() else "embedded"
+
+
 def _default_attribution(model: str) -> str:
     """``Extractor(attribution=None)``: the learned spans, the more accurate on PolNeAR dev,
     unless the fast path was asked for or the ``learned`` extra is missing."""
@@ -580,7 +647,7 @@ def _check_options(*, model: Any, model_dir: Any, extra_cues: Any, extra_agencie
     """Raise for an option `Extractor` cannot work with, naming what is allowed."""
     from .nlp.loading import KNOWN_MODELS
 
-    if not isinstance(model, str) or model not in KNOWN_MODELS:
+    if model is not None and (not isinstance(model, str) or model not in KNOWN_MODELS):
         raise ValueError(f"model={model!r} is not a known model; valid values: "
                          + ", ".join(repr(m) for m in KNOWN_MODELS))
     for name, value in (("include_beliefs", include_beliefs), ("selective_parse", selective_parse)):

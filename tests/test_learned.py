@@ -567,9 +567,10 @@ def test_default_attribution_without_the_extra_warns_and_takes_the_rules(monkeyp
     from quotecraft.nlp import encoder
 
     monkeypatch.setattr(encoder, "installed", lambda: False)
-    with pytest.warns(UserWarning, match=r"quotecraft\[learned\].*attribution='rules'"):
+    with pytest.warns(UserWarning, match=r"onnxruntime and tokenizers.*attribution='rules'"):
         ex = quotecraft.Extractor()
-    assert ex.attribution == "rules" and "attribution='rules'" in repr(ex)
+    # no encoder: the embedded Stanza model and the rules, and the warning says how to get the default
+    assert ex.attribution == "rules" and "attribution='rules'" in repr(ex) and "model='embedded'" in repr(ex)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # asked for by name: nothing to warn about
         assert quotecraft.Extractor(attribution="rules").attribution == "rules"

@@ -30,7 +30,7 @@ TEXTS = [
     ("kwargs", "error", "message"),
     [
         ({"model": "bogus"}, ValueError, "valid values: 'embedded', 'fast', 'minilm', 'stanza'"),
-        ({"model": None}, ValueError, "valid values: 'embedded', 'fast', 'minilm', 'stanza'"),
+        ({"model": ""}, ValueError, "valid values: 'embedded', 'fast', 'minilm', 'stanza'"),
         ({"include_beliefs": "yes"}, TypeError, "include_beliefs must be True or False"),
         ({"selective_parse": 1}, TypeError, "selective_parse must be True or False"),
         ({"extra_cues": "grumble"}, TypeError, "extra_cues=['grumble']"),

@@ -677,9 +677,12 @@ def _contiguous(sent: Sentence, cue: Word, m: CueMatch, content: list[Word], lex
         end = len(sent.words)
         while end > hi and sent.words[end - 1].upos == "PUNCT" and sent.words[end - 1].text in ".!?":
             end -= 1
+        # ", the KCNA reported earlier." is another cue's clause however the parse hung it (as a
+        # complement, with the comma left on the content's own verb): cut as at a parataxis
+        tail_cue = any(_reporting_tail(sent, x, lex_cues) for x in sent.words[hi:end])
         # neither quotation marks nor a misattached tail end it ('said the campaign will "compete
         # vigorously"', 'says the actions aren't worth the paper'); another cue does (", he added")
-        if all(x.upos != "PUNCT" and x.deprel != "parataxis" for x in sent.words[hi:end]):
+        if not tail_cue and all(x.upos != "PUNCT" and x.deprel != "parataxis" for x in sent.words[hi:end]):
             hi = end
         else:
             stop = next((x.id for x in sent.words[hi:end] if x.lemma in lex_cues or x.lower == "according"), None)

@@ -489,16 +489,27 @@ def article_inputs(text: str, blocks: Sequence[Range], quotes: Sequence[MarkedQu
     from ..nlp.encoder import encoded_windows
 
     windows = encoded_windows(encoder, text, blocks)
+    res = inputs_from_windows(text, windows, [], blocks, quotes, cue_forms)
+    if with_features:
+        res.feats = [f.to(torch.float16) for f in encoder.encode(windows)]
+    return res
+
+
+def inputs_from_windows(text: str, windows: Sequence[Any], feats: Sequence[Any], blocks: Sequence[Range],
+                        quotes: Sequence[MarkedQuote], cue_forms: frozenset[str]) -> ArticleInputs:
+    """`ArticleInputs` of windows already encoded (``feats``, one per window; empty: the head's
+    features are computed while tagging).  ``blocks``: every prose paragraph of the article, so
+    paragraph indexes are the article's even when ``windows`` cover a part of it."""
+    import torch
+
     pstarts = [s for s, _ in blocks]
-    res = ArticleInputs([], [], [], [], [])
+    res = ArticleInputs([], [], [], [], list(feats))
     for w in windows:
         res.ids.append(torch.tensor(w.ids, dtype=torch.int32))
         res.offsets.append(torch.tensor(w.offsets, dtype=torch.int32).reshape(-1, 2))
         res.flags.append(torch.tensor(token_flags(text, w.offsets, quotes, pstarts, cue_forms),
                                       dtype=torch.float16).reshape(-1, N_FLAGS))
         res.para.append(torch.tensor([bisect.bisect_right(pstarts, s) - 1 for s, _ in w.offsets], dtype=torch.int32))
-    if with_features:
-        res.feats = [f.to(torch.float16) for f in encoder.encode(windows)]
     return res
 
 
@@ -611,8 +622,17 @@ def learned_attributions(text: str, head: Any, config: dict[str, Any], inp: Arti
     dropped ones are appended to ``unsure`` when it is given (`quotecraft.attribution.merge.reconcile` lets them
     vouch for the resolver's reading of the same words).  ``cue_features``, ``span_features``:
     see `tag_article`."""
-    tags, probs, offsets, paras = tag_article(head, config, inp, encoder=encoder, cue_features=cue_features,
-                                              span_features=span_features)
+    tagged = tag_article(head, config, inp, encoder=encoder, cue_features=cue_features, span_features=span_features)
+    return attributions_from_tags(text, config, tagged, quotes, unsure)
+
+
+def attributions_from_tags(text: str, config: dict[str, Any],
+                           tagged: tuple[list[Any], list[Any], list[Range], list[int]],
+                           quotes: Sequence[MarkedQuote], unsure: Optional[list[LearnedAttribution]] = None,
+                           ) -> list[LearnedAttribution]:
+    """`learned_attributions` from `tag_article`'s output (the article's, or its chunks' joined
+    in text order): spans decoded and linked, direct quotes snapped, the weak ones floored."""
+    tags, probs, offsets, paras = tagged
     atts = link(decode_spans(tags, probs, offsets, paras, text), config.get("min_score", MIN_CONTENT_SCORE))
     snap_to_quotes(text, atts, quotes)
     floor = config.get("min_confidence", 0.0)

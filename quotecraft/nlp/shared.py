@@ -1,0 +1,215 @@
+"""One encoder pass per text window for every head (issue 22): the default model.
+
+``Extractor()`` (``model="minilm"``) reads an article a chunk of paragraphs at a time:
+
+1. the rule tokenizer (`quotecraft.nlp.tokenize`) splits the chunk into sentences and tokens
+   (a sentence over `MAX_WORDS` tokens is cut as `quotecraft.nlp.bound` cuts it);
+2. the paragraphs are packed into encoder windows (`encoded_windows`, the same windows the
+   attribution tagger was trained on) and the encoder runs **once** over them, giving every
+   hidden layer of every word piece;
+3. from that one pass come the attribution heads' features (layers 3 and 6 per piece, kept in
+   float16 for the chunk only) and the minilm parser's word features (layers 1-6 averaged over
+   each word's pieces, EWT LAS 87.5 read this way against 88.7 with a pass per sentence: the
+   paragraph context is not what the parser was trained on);
+4. the minilm tagger and parser (`quotecraft.nlp.tagparse`) tag and parse the sentences that may
+   hold an attribution (``needs_parse``); lemmas are a look-up in the embedded model's dictionary
+   (as the fast path's).
+
+Nothing here knows of attributions: the extractor hands the chunk's windows and features to the
+tagger (`quotecraft.attribution.tagger`) and drops them, so memory stays flat on long articles.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Optional, Sequence
+
+from .bound import MAX_WORDS, split_points
+from .encoder import Encoder, Window, encoded_windows
+from .parse import Sentence, Word
+from .tokenize import tokenize
+
+__all__ = ["Chunk", "SharedPass"]
+
+Range = tuple[int, int]
+
+
+@dataclass
+class Chunk:
+    """One chunk of an article after the pass: its sentences (the selected ones tagged and
+    parsed), its encoder windows, and per window the attribution heads' features."""
+
+    sentences: list[Sentence]
+    windows: list[Window]
+    feats: list[Any]
+
+
+def _sentences(text: str, blocks: Sequence[Range], max_words: int) -> list[Sentence]:
+    """Untagged sentences of the blocks, each cut to at most ``max_words`` tokens."""
+    out: list[Sentence] = []
+    for s, e in blocks:
+        for toks in tokenize(text, s, e):
+            cuts = [0, *split_points([text[a:b] for a, b in toks], max_words), len(toks)]
+            for k, (a, b) in enumerate(zip(cuts, cuts[1:])):
+                if b <= a:
+                    continue
+                words = [Word(i + 1, text[ws:we], text[ws:we].lower(), "X", "_", "_", -1, "_", ws, we)
+                         for i, (ws, we) in enumerate(toks[a:b])]
+                out.append(Sentence(words, words[0].start, words[-1].end, parsed=False, continues=k > 0))
+    return out
+
+
+class SharedPass:
+    """The tokenizer, the one encoder pass and the minilm tagger and parser of one extractor."""
+
+    #: windows encoded together: one, since an article's windows differ in length and ONNX
+    #: Runtime pads a batch to its longest (20 dev articles: encoder 1.7 s one by one, 2.6 s by 16)
+    BATCH = 1
+
+    def __init__(self, encoder: Encoder, needs_parse: Callable[[list[Word]], bool], tagparse_path: Path,
+                 lemma_path: Path, selective: bool = True, max_words: int = MAX_WORDS,
+                 may_matter: Optional[Callable[[list[Word]], bool]] = None) -> None:
+        from .fastparse import _load_lemma_dict
+        from .tagparse import load_tagparser
+
+        self.encoder = encoder
+        self.needs_parse = needs_parse
+        #: whether a sentence may hold anything any head reads (a paragraph with none is not
+        #: encoded at all); None: every paragraph is
+        self.may_matter = may_matter
+        self.selective = selective
+        self.max_words = max_words
+        model, self.vocab = load_tagparser(tagparse_path)
+        self.model = _int8(model)
+        self.lemmas = _load_lemma_dict(lemma_path)
+
+    def run(self, text: str, blocks: Sequence[Range]) -> Chunk:
+        """Tokenize, encode once, tag and parse the sentences that need it."""
+        sentences = _sentences(text, blocks, self.max_words)
+        pending = [s for s in sentences if not self.selective or self.needs_parse(s.words)]
+        windows = encoded_windows(self.encoder, text, self._blocks_that_matter(blocks, sentences, pending))
+        feats, word_feats = self._encode(windows, [w for s in pending for w in s.words])
+        self._parse(pending, word_feats)
+        return Chunk(sentences, windows, feats)
+
+    def _blocks_that_matter(self, blocks: Sequence[Range], sentences: list[Sentence],
+                            pending: list[Sentence]) -> list[Range]:
+        """The paragraphs worth an encoder pass: those with a sentence to parse or one that
+        ``may_matter`` (a cue word of any class, a quotation mark, a colon); the encoder is most
+        of the time, and a paragraph with none of these holds no attribution any head reads."""
+        if self.may_matter is None or not self.selective:
+            return list(blocks)
+        keep = [s for s in sentences if s in pending or self.may_matter(s.words)]
+        starts = [s.start for s in keep]
+        return [(a, b) for a, b in blocks if bisect.bisect_left(starts, a) < len(starts)
+                and starts[bisect.bisect_left(starts, a)] < b]
+
+    def _encode(self, windows: list[Window], words: list[Word]) -> tuple[list[Any], Any]:
+        """Per window its attribution features (float16), and the parser's feature of each of
+        ``words`` (in text order): the mean of layers 1-6 over the pieces that overlap it."""
+        import torch
+
+        from .tagparse import LAYERS
+
+        width = self.encoder.bert.width
+        keep = [LAYERS.index(k) for k in Encoder.LAYERS]  # the tagger's layers among the parser's
+        starts, ends = [w.start for w in words], [w.end for w in words]
+        acc = torch.zeros(len(words), width * len(LAYERS))
+        counts = torch.zeros(len(words), 1)
+        feats: list[Any] = [None] * len(windows)
+        order = sorted(range(len(windows)), key=lambda i: len(windows[i].ids))
+        with torch.inference_mode():
+            for lo in range(0, len(order), self.BATCH):
+                idx = order[lo:lo + self.BATCH]
+                h = self.encoder.bert(*_batch([windows[i] for i in idx]), LAYERS)
+                for r, i in enumerate(idx):
+                    n = len(windows[i].ids)
+                    piece = h[r, 1:1 + n]
+                    feats[i] = torch.cat([piece[:, k * width:(k + 1) * width] for k in keep], dim=-1).half()
+                    pk, wk = _overlaps(windows[i].offsets, starts, ends)
+                    if pk:
+                        acc.index_add_(0, torch.tensor(wk), piece[torch.tensor(pk)])
+                        counts.index_add_(0, torch.tensor(wk), torch.ones(len(wk), 1))
+        return feats, acc / counts.clamp(min=1)
+
+    def _parse(self, pending: list[Sentence], word_feats: Any) -> None:
+        from .tagparse import predict
+
+        if not pending:
+            return
+        forms = [[w.text for w in s.words] for s in pending]
+        rows, k = [], 0
+        for s in pending:
+            rows.append(word_feats[k:k + len(s.words)])
+            k += len(s.words)
+        for sent, pred in zip(pending, predict(self.model, self.vocab, forms, rows)):
+            for w, (upos, xpos, feats, head, rel) in zip(sent.words, pred):
+                w.upos, w.xpos, w.feats, w.head, w.deprel = upos, xpos, feats, head, rel
+                lemma = self._lemma(w.text, upos)
+                w.lemma = lemma if upos == "PROPN" else lemma.lower()
+            sent.parsed = True
+            sent._children = None
+
+    def _lemma(self, form: str, upos: str) -> str:
+        """Stanza's dictionary lemmatizer: the (word, UPOS) entry, else the word's, else the word."""
+        hit = self.lemmas.get(upos, {}).get(form) or self.lemmas.get(upos, {}).get(form.lower())
+        return hit or self.lemmas.get("*", {}).get(form) or self.lemmas.get("*", {}).get(form.lower()) or form
+
+
+def _int8(model: Any) -> Any:
+    """The minilm tagger and parser with int8 LSTM and linear weights (torch's dynamic
+    quantization): a quarter faster on one core, EWT LAS 87.55 against 87.53 in fp32
+    (benchmarks/README.md).  torch marks these functions deprecated in favour of torchao, which
+    quotecraft does not ship: where they are gone, the fp32 network runs."""
+    import warnings
+
+    import torch
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return torch.ao.quantization.quantize_dynamic(model, {torch.nn.LSTM, torch.nn.Linear}, dtype=torch.qint8)
+    except (AttributeError, RuntimeError, NotImplementedError):
+        return model
+
+
+def _batch(windows: Sequence[Window]) -> tuple[Any, Any]:
+    """Padded ids and attention mask of some windows, [CLS] and [SEP] added."""
+    import torch
+
+    n = max(len(w.ids) for w in windows) + 2
+    ids = torch.zeros(len(windows), n, dtype=torch.long)
+    mask = torch.zeros(len(windows), n, dtype=torch.long)
+    for r, w in enumerate(windows):
+        row = [101] + w.ids + [102]
+        ids[r, :len(row)] = torch.tensor(row)
+        mask[r, :len(row)] = 1
+    return ids, mask
+
+
+def _overlaps(offsets: Sequence[Range], starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
+    """(piece index, word index) of every piece that overlaps a word (a piece across two words,
+    "don" of "do" + "n't", counts for both)."""
+    pk: list[int] = []
+    wk: list[int] = []
+    for k, (s, e) in enumerate(offsets):
+        j = max(0, bisect.bisect_right(starts, s) - 1)
+        while j < len(starts) and starts[j] < e:
+            if ends[j] > s:
+                pk.append(k)
+                wk.append(j)
+            j += 1
+    return pk, wk
+
+
+def load_shared(needs_parse: Callable[[list[Word]], bool], model_dir: Optional[Path] = None,
+                selective: bool = True, backend: Optional[str] = None,
+                may_matter: Optional[Callable[[list[Word]], bool]] = None) -> SharedPass:
+    """The default model's pass: the encoder (ONNX int8 where onnxruntime is installed), the
+    minilm tagger and parser of ``model_dir`` (default: the package's ``models/en_minilm``)."""
+    from .encoder import load_encoder
+    from .paths import MINILM_FILE, MINILM_MODEL_DIR, MODEL_FILES, PACKAGE_MODEL_DIR
+
+    return SharedPass(load_encoder(backend=backend), needs_parse, Path(model_dir or MINILM_MODEL_DIR) / MINILM_FILE,
+                      PACKAGE_MODEL_DIR / MODEL_FILES["lemma"], selective, may_matter=may_matter)
