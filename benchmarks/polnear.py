@@ -170,9 +170,10 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for predictions.jsonl and scores.json (default: benchmarks/out)")
     parser.add_argument("--predictions", type=Path, default=None, help="score this JSONL instead of running a predictor")
     parser.add_argument("--baseline", choices=("regex",), default=None, help="predict with a floor baseline instead of quotecraft")
-    parser.add_argument("--model", default="embedded", choices=("embedded", "fast", "minilm", "stanza"),
-                        help="Extractor(model=...): which parse the rules read (default: embedded, the compact model; "
-                             "fast: quotecraft.nlp.fastparse; minilm: quotecraft.nlp.tagparse)")
+    parser.add_argument("--model", default=None, choices=("embedded", "fast", "minilm", "stanza"),
+                        help="Extractor(model=...) (default: the library's, minilm: the rule tokenizer and one encoder "
+                             "pass for the parse and the learned heads; embedded: the compact Stanza model; "
+                             "fast: quotecraft.nlp.fastparse)")
     parser.add_argument("--model-dir", default=None, help="quotecraft model folder (default: the package's)")
     parser.add_argument("--include-beliefs", action="store_true",
                         help="also predict belief/intention attributions (Extractor(include_beliefs=True))")
@@ -195,7 +196,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         else:
             predictor = quotecraft_predictor(args.model_dir, args.include_beliefs, args.parse_cache, args.attribution,
                                              args.model)
-            system = ("quotecraft" + (f" (model {args.model})" if args.model != "embedded" else "") + (" (cached full parses)" if args.parse_cache else "")
+            system = ("quotecraft" + (f" (model {args.model})" if args.model else "") + (" (cached full parses)" if args.parse_cache else "")
                       + (" (learned attribution)" if args.attribution == "learned" else ""))
         pred_path = args.out / "predictions.jsonl"
         failures = predict(docs, predictor, pred_path)

@@ -27,14 +27,11 @@ from .attribution.layout import analyze_layout
 from .lexicon import Cue, Lexicon
 from .objects import SPEAKER_KINDS, Agency, Article, Quote, Span, Speaker
 from .nlp.parse import Parser, Sentence, torch_threads
-from .attribution.quotes import DOUBLE_CLOSE, DOUBLE_OPEN, QUOTE_CHARS, find_quotes
+from .attribution.quotes import QUOTE_CHARS, find_quotes
 from .attribution.resolve import Attribution, Party, _Resolver
 
 __all__ = ["Extractor", "extract"]
 
-#: what makes a paragraph worth the encoder besides a cue word: a quotation mark (not an
-#: apostrophe, which "Washington's" has) or a colon
-_MARKS = DOUBLE_OPEN + DOUBLE_CLOSE + '"' + ":"
 #: text handed to Stanza at once; longer articles are parsed in pieces of about this size
 CHUNK_CHARS = 20_000
 
@@ -214,9 +211,7 @@ class Extractor:
         if model == "minilm":
             from .nlp.shared import load_shared
 
-            # a paragraph with no cue word of any class, quotation mark or colon is not encoded
-            self._shared = load_shared(needs_parse, Path(model_dir) if model_dir else None, selective_parse,
-                                       may_matter=lambda words: sentence_may_quote(words, lex, _MARKS, True))
+            self._shared = load_shared(needs_parse, Path(model_dir) if model_dir else None, selective_parse)
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:

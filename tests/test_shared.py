@@ -41,18 +41,17 @@ def test_one_encoder_run_per_window_and_none_by_the_tagger(ex, monkeypatch):
     art = ex.extract(ARTICLE)
     q = [q for q in art.quotes if "reopen" in q.text]
     assert q and q[0].speaker.name == "Ida Brandt"
-    # the paragraphs with no cue word, quotation mark or colon are not encoded: one window, one run
+    # the three short paragraphs are packed into one window: one run of the encoder, one window wide
     assert len(calls) == 1 and calls[0][0] == 1
 
 
-def test_paragraphs_with_nothing_to_read_are_not_encoded(ex):
-    start = ARTICLE.index("\"We")
-    blocks = [(0, ARTICLE.index("\n")), (start, ARTICLE.index("\n", start)),
+def test_the_chunk_keeps_every_window_s_attribution_features(ex):
+    blocks = [(0, ARTICLE.index("\n")), (ARTICLE.index("\"We"), ARTICLE.index("\n", ARTICLE.index("\"We"))),
               (ARTICLE.index("Engineers"), len(ARTICLE) - 1)]
     chunk = ex._shared.run(ARTICLE, blocks)
     covered = [o for w in chunk.windows for o in w.offsets]
-    assert covered and all(start <= s < blocks[1][1] for s, _ in covered)
-    assert len(chunk.sentences) == 3  # every paragraph is still tokenized
+    assert covered[0][0] == 0 and covered[-1][1] == len(ARTICLE) - 1  # every paragraph is encoded
+    assert len(chunk.sentences) == 3
     assert [len(f) for f in chunk.feats] == [len(w.ids) for w in chunk.windows]
     assert chunk.feats[0].shape[1] == ex._shared.encoder.dim
 

@@ -68,16 +68,12 @@ class SharedPass:
     BATCH = 1
 
     def __init__(self, encoder: Encoder, needs_parse: Callable[[list[Word]], bool], tagparse_path: Path,
-                 lemma_path: Path, selective: bool = True, max_words: int = MAX_WORDS,
-                 may_matter: Optional[Callable[[list[Word]], bool]] = None) -> None:
+                 lemma_path: Path, selective: bool = True, max_words: int = MAX_WORDS) -> None:
         from .fastparse import _load_lemma_dict
         from .tagparse import load_tagparser
 
         self.encoder = encoder
         self.needs_parse = needs_parse
-        #: whether a sentence may hold anything any head reads (a paragraph with none is not
-        #: encoded at all); None: every paragraph is
-        self.may_matter = may_matter
         self.selective = selective
         self.max_words = max_words
         model, self.vocab = load_tagparser(tagparse_path)
@@ -88,22 +84,12 @@ class SharedPass:
         """Tokenize, encode once, tag and parse the sentences that need it."""
         sentences = _sentences(text, blocks, self.max_words)
         pending = [s for s in sentences if not self.selective or self.needs_parse(s.words)]
-        windows = encoded_windows(self.encoder, text, self._blocks_that_matter(blocks, sentences, pending))
+        # every paragraph, even one with no cue word, quotation mark or colon: skipping those (15%
+        # of PolNeAR dev's) saved no measurable time and lost 0.2 content+source F1 (benchmarks/README.md)
+        windows = encoded_windows(self.encoder, text, blocks)
         feats, word_feats = self._encode(windows, [w for s in pending for w in s.words])
         self._parse(pending, word_feats)
         return Chunk(sentences, windows, feats)
-
-    def _blocks_that_matter(self, blocks: Sequence[Range], sentences: list[Sentence],
-                            pending: list[Sentence]) -> list[Range]:
-        """The paragraphs worth an encoder pass: those with a sentence to parse or one that
-        ``may_matter`` (a cue word of any class, a quotation mark, a colon); the encoder is most
-        of the time, and a paragraph with none of these holds no attribution any head reads."""
-        if self.may_matter is None or not self.selective:
-            return list(blocks)
-        keep = [s for s in sentences if s in pending or self.may_matter(s.words)]
-        starts = [s.start for s in keep]
-        return [(a, b) for a, b in blocks if bisect.bisect_left(starts, a) < len(starts)
-                and starts[bisect.bisect_left(starts, a)] < b]
 
     def _encode(self, windows: list[Window], words: list[Word]) -> tuple[list[Any], Any]:
         """Per window its attribution features (float16), and the parser's feature of each of
@@ -204,12 +190,11 @@ def _overlaps(offsets: Sequence[Range], starts: list[int], ends: list[int]) -> t
 
 
 def load_shared(needs_parse: Callable[[list[Word]], bool], model_dir: Optional[Path] = None,
-                selective: bool = True, backend: Optional[str] = None,
-                may_matter: Optional[Callable[[list[Word]], bool]] = None) -> SharedPass:
+                selective: bool = True, backend: Optional[str] = None) -> SharedPass:
     """The default model's pass: the encoder (ONNX int8 where onnxruntime is installed), the
     minilm tagger and parser of ``model_dir`` (default: the package's ``models/en_minilm``)."""
     from .encoder import load_encoder
     from .paths import MINILM_FILE, MINILM_MODEL_DIR, MODEL_FILES, PACKAGE_MODEL_DIR
 
     return SharedPass(load_encoder(backend=backend), needs_parse, Path(model_dir or MINILM_MODEL_DIR) / MINILM_FILE,
-                      PACKAGE_MODEL_DIR / MODEL_FILES["lemma"], selective, may_matter=may_matter)
+                      PACKAGE_MODEL_DIR / MODEL_FILES["lemma"], selective)
