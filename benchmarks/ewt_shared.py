@@ -1,6 +1,6 @@
 """UD scores of the default parse: the minilm tagger and parser read from the one encoder pass.
 
-    python benchmarks/ewt_shared.py [--sets ewt,pud] [--per-sentence] [--backend onnx|torch]
+    python benchmarks/ewt_shared.py [--sets ewt,pud] [--per-sentence] [--backend onnx|torch] [--model-dir DIR]
 
 `quotecraft.nlp.shared` encodes paragraphs packed into windows (as the attribution tagger reads
 them) and gives the minilm parser each word's layers 1-6 averaged over the pieces that overlap it;
@@ -23,68 +23,28 @@ UD = REPO.parent / "shared" / "data" / "ud"
 FILES = {"ewt": "ewt/en_ewt-ud-test.conllu", "pud": "pud/en_pud-ud-test.conllu", "gum": "gum/en_gum-nonnc-test.conllu"}
 
 
-class _Doc:
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.pos = 0
-        self.paras: list[tuple[int, int]] = []
-        self.pstart: Any = None
-        self.sents: list[list[tuple[str, int, int, str, int, str]]] = []
+def read_docs(path: Path) -> list[Any]:
+    """The test set's documents as running text (`quotecraft.train.ud.read_documents`, the reader
+    the parser's one-pass training uses), with each word's gold UPOS, head and relation."""
+    from quotecraft.train.ud import read_conllu, read_documents
 
-    def close_para(self) -> None:
-        if self.pstart is not None:
-            self.paras.append((self.pstart, self.pos))
-            self.parts.append("\n\n")
-            self.pos += 2
-        self.pstart = None
-
-
-def read_docs(path: Path) -> list[_Doc]:
-    """Documents of a CoNLL-U file: rebuilt text, paragraphs, and gold (form, start, end, upos,
-    head, deprel) per word."""
-    docs, cur, sent = [_Doc()], None, []
-    cur = docs[0]
-    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
-        if line.startswith("# newdoc") and cur.sents:
-            cur.close_para()
-            cur = _Doc()
-            docs.append(cur)
-        elif line.startswith("# newpar"):
-            cur.close_para()
-        elif not line.strip():
-            if sent:
-                cur.sents.append(sent)
-                cur.parts.append(" ")
-                cur.pos += 1
-            sent = []
-        elif not line.startswith("#"):
-            c = line.split("\t")
-            if "-" in c[0] or "." in c[0]:
-                continue
-            if cur.pstart is None:
-                cur.pstart = cur.pos
-            start = cur.pos
-            cur.parts.append(c[1])
-            cur.pos += len(c[1])
-            sent.append((c[1], start, cur.pos, c[3], int(c[6]), c[7]))
-            if "SpaceAfter=No" not in c[9]:
-                cur.parts.append(" ")
-                cur.pos += 1
+    docs = read_documents(path)
+    gold = iter(read_conllu(path))
     for d in docs:
-        d.close_para()
-    return [d for d in docs if d.sents]
+        d["gold"] = [next(gold) for _ in d["sents"]]
+    return docs
 
 
-def score(docs: list[_Doc], sp: Any, per_sentence: bool) -> dict[str, float]:
+def score(docs: list[Any], sp: Any, per_sentence: bool) -> dict[str, float]:
     from quotecraft.nlp.encoder import encoded_windows
     from quotecraft.nlp.parse import Sentence, Word
     from quotecraft.nlp.tagparse import predict, word_features
 
     counts = {"n": 0, "upos": 0, "uas": 0, "las": 0}
     for d in docs:
-        text = "".join(d.parts)
-        sents = [Sentence([Word(i + 1, f, f.lower(), "X", "_", "_", -1, "_", s, e) for i, (f, s, e, *_) in
-                           enumerate(gold)], gold[0][1], gold[-1][2], parsed=False) for gold in d.sents]
+        text = d["text"]
+        sents = [Sentence([Word(i + 1, f, f.lower(), "X", "_", "_", -1, "_", s, e) for i, (f, s, e) in
+                           enumerate(words)], words[0][1], words[-1][2], parsed=False) for words in d["sents"]]
         if per_sentence:
             forms = [[w.text for w in s.words] for s in sents]
             preds = predict(sp.model, sp.vocab, forms, word_features(sp.encoder, forms))
@@ -92,11 +52,11 @@ def score(docs: list[_Doc], sp: Any, per_sentence: bool) -> dict[str, float]:
                 for w, (upos, _, _, head, rel) in zip(s.words, p):
                     w.upos, w.head, w.deprel = upos, head, rel
         else:
-            windows = encoded_windows(sp.encoder, text, d.paras)
+            windows = encoded_windows(sp.encoder, text, d["paras"])
             _, feats = sp._encode(windows, [w for s in sents for w in s.words])
             sp._parse(sents, feats)
-        for s, gold in zip(sents, d.sents):
-            for w, (_, _, _, gupos, ghead, grel) in zip(s.words, gold):
+        for s, gold in zip(sents, d["gold"]):
+            for w, (_, gupos, _, _, ghead, grel) in zip(s.words, gold):
                 counts["n"] += 1
                 counts["upos"] += w.upos == gupos
                 counts["uas"] += w.head == ghead
@@ -109,13 +69,14 @@ def main() -> None:
     ap.add_argument("--sets", default="ewt")
     ap.add_argument("--per-sentence", action="store_true", help="also the parser's own per-sentence features")
     ap.add_argument("--backend", default=None, help="encoder backend (default: as the extractor's)")
+    ap.add_argument("--model-dir", type=Path, default=None, help="a folder holding another tagparse.pt")
     args = ap.parse_args()
     import torch
 
     from quotecraft.nlp.shared import load_shared
 
     torch.set_num_threads(1)
-    sp = load_shared(lambda words: True, backend=args.backend)
+    sp = load_shared(lambda words: True, model_dir=args.model_dir, backend=args.backend)
     print(f"encoder backend: {type(sp.encoder.bert).__name__}")
     print("| set | features | UPOS | UAS | LAS | words | s |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")

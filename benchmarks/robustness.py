@@ -1,7 +1,7 @@
 """Run quotecraft over every PolNeAR article (train and dev) and count exceptions.
 
     python benchmarks/robustness.py [--data ../shared/data/polnear] [--splits train,dev] [--jobs 2]
-                                    [--attribution rules|learned] [--model embedded|fast|minilm]
+                                    [--attribution rules|learned] [--model minilm|embedded|fast]
 
 Uses `Extractor.pipe`, which captures a failing article as an `Article` with
 ``error`` set; this script lists those and checks every span slices back.
@@ -28,9 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--predictions", type=Path, default=None,
                     help="also write every article's Article.to_dict() line here (score a split with "
                          "benchmarks/polnear.py --predictions)")
-    ap.add_argument("--attribution", choices=("rules", "learned"), default="rules",
-                    help="Extractor(attribution=...): the resolver's spans or the learned model's (default: rules)")
-    ap.add_argument("--model", default="embedded", help="Extractor(model=...) (default: %(default)s)")
+    ap.add_argument("--attribution", choices=("rules", "learned"), default=None,
+                    help="Extractor(attribution=...): the resolver's spans or the learned model's (default: the library's)")
+    ap.add_argument("--model", default=None, help="Extractor(model=...) (default: the library's)")
     args = ap.parse_args(argv)
 
     from quotecraft import Extractor

@@ -105,7 +105,7 @@ class Extractor:
                 pass of the pretrained encoder shipped in the package (int8, ONNX Runtime) per
                 window of text, which feeds the minilm tagger and parser and the learned
                 attribution heads alike (`quotecraft.nlp.shared`; the most accurate parse,
-                EWT LAS 87.5). ``"embedded"``: quotecraft's compact Stanza model (offline).
+                EWT LAS 88.2). ``"embedded"``: quotecraft's compact Stanza model (offline).
                 ``"fast"``: the embedded tokenizer with the small, faster tagger and parser of
                 `quotecraft.nlp.fastparse` (``model_dir``: the folder of its ``fastparse.pt``);
                 with the rules, the fastest path. ``"stanza"``: Stanza's official English

@@ -9,8 +9,8 @@
    hidden layer of every word piece;
 3. from that one pass come the attribution heads' features (layers 3 and 6 per piece, kept in
    float16 for the chunk only) and the minilm parser's word features (layers 1-6 averaged over
-   each word's pieces, EWT LAS 87.5 read this way against 88.7 with a pass per sentence: the
-   paragraph context is not what the parser was trained on);
+   each word's pieces; the parser was adapted to this reading: EWT LAS 88.2, against 87.5 for
+   its weights trained on one pass per sentence, MODEL_CARD.md);
 4. the minilm tagger and parser (`quotecraft.nlp.tagparse`) tag and parse the sentences that may
    hold an attribution (``needs_parse``); lemmas are a look-up in the embedded model's dictionary
    (as the fast path's).
@@ -30,7 +30,7 @@ from .encoder import Encoder, Window, encoded_windows
 from .parse import Sentence, Word
 from .tokenize import tokenize
 
-__all__ = ["Chunk", "SharedPass"]
+__all__ = ["Chunk", "SharedPass", "encode_pass", "load_shared"]
 
 Range = tuple[int, int]
 
@@ -92,32 +92,7 @@ class SharedPass:
         return Chunk(sentences, windows, feats)
 
     def _encode(self, windows: list[Window], words: list[Word]) -> tuple[list[Any], Any]:
-        """Per window its attribution features (float16), and the parser's feature of each of
-        ``words`` (in text order): the mean of layers 1-6 over the pieces that overlap it."""
-        import torch
-
-        from .tagparse import LAYERS
-
-        width = self.encoder.bert.width
-        keep = [LAYERS.index(k) for k in Encoder.LAYERS]  # the tagger's layers among the parser's
-        starts, ends = [w.start for w in words], [w.end for w in words]
-        acc = torch.zeros(len(words), width * len(LAYERS))
-        counts = torch.zeros(len(words), 1)
-        feats: list[Any] = [None] * len(windows)
-        order = sorted(range(len(windows)), key=lambda i: len(windows[i].ids))
-        with torch.inference_mode():
-            for lo in range(0, len(order), self.BATCH):
-                idx = order[lo:lo + self.BATCH]
-                h = self.encoder.bert(*_batch([windows[i] for i in idx]), LAYERS)
-                for r, i in enumerate(idx):
-                    n = len(windows[i].ids)
-                    piece = h[r, 1:1 + n]
-                    feats[i] = torch.cat([piece[:, k * width:(k + 1) * width] for k in keep], dim=-1).half()
-                    pk, wk = _overlaps(windows[i].offsets, starts, ends)
-                    if pk:
-                        acc.index_add_(0, torch.tensor(wk), piece[torch.tensor(pk)])
-                        counts.index_add_(0, torch.tensor(wk), torch.ones(len(wk), 1))
-        return feats, acc / counts.clamp(min=1)
+        return encode_pass(self.encoder, windows, words, self.BATCH)
 
     def _parse(self, pending: list[Sentence], word_feats: Any) -> None:
         from .tagparse import predict
@@ -141,6 +116,35 @@ class SharedPass:
         """Stanza's dictionary lemmatizer: the (word, UPOS) entry, else the word's, else the word."""
         hit = self.lemmas.get(upos, {}).get(form) or self.lemmas.get(upos, {}).get(form.lower())
         return hit or self.lemmas.get("*", {}).get(form) or self.lemmas.get("*", {}).get(form.lower()) or form
+
+
+def encode_pass(encoder: Encoder, windows: list[Window], words: list[Word], batch: int = 1) -> tuple[list[Any], Any]:
+    """The one pass: per window its attribution features (float16), and the parser's feature of
+    each of ``words`` (in text order): the mean of layers 1-6 over the pieces that overlap it."""
+    import torch
+
+    from .tagparse import LAYERS
+
+    width = encoder.bert.width
+    keep = [LAYERS.index(k) for k in Encoder.LAYERS]  # the tagger's layers among the parser's
+    starts, ends = [w.start for w in words], [w.end for w in words]
+    acc = torch.zeros(len(words), width * len(LAYERS))
+    counts = torch.zeros(len(words), 1)
+    feats: list[Any] = [None] * len(windows)
+    order = sorted(range(len(windows)), key=lambda i: len(windows[i].ids))
+    with torch.inference_mode():
+        for lo in range(0, len(order), batch):
+            idx = order[lo:lo + batch]
+            h = encoder.bert(*_batch([windows[i] for i in idx]), LAYERS)
+            for r, i in enumerate(idx):
+                n = len(windows[i].ids)
+                piece = h[r, 1:1 + n]
+                feats[i] = torch.cat([piece[:, k * width:(k + 1) * width] for k in keep], dim=-1).half()
+                pk, wk = _overlaps(windows[i].offsets, starts, ends)
+                if pk:
+                    acc.index_add_(0, torch.tensor(wk), piece[torch.tensor(pk)])
+                    counts.index_add_(0, torch.tensor(wk), torch.ones(len(wk), 1))
+    return feats, acc / counts.clamp(min=1)
 
 
 def _int8(model: Any) -> Any:

@@ -48,7 +48,7 @@ from typing import Any, Optional
 from ..nlp.loading import DEFAULT_PROCESSORS
 from ..nlp.paths import PACKAGE_MODEL_DIR
 
-REPO_GUESS = Path(__file__).resolve().parent.parent
+REPO_GUESS = Path(__file__).resolve().parents[2]  # the checkout (quotecraft/train/ is two floors down)
 DEFAULT_UD_DIR = REPO_GUESS.parent / "shared" / "data" / "ud"
 
 #: test file of each set, relative to --ud-dir

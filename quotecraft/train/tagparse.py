@@ -5,6 +5,12 @@
     python -m quotecraft.train tagparse train --epochs 16 --lr 1e-3            # a later, annealing sitting
     python -m quotecraft.train tagparse install                                # best model -> package
 
+The default model reads the parser's features from its one encoder pass over paragraphs
+(`quotecraft.nlp.shared`), not one pass per sentence; to adapt the parser to that:
+
+    python -m quotecraft.train tagparse features --one-pass --work build/tagparse-1p
+    python -m quotecraft.train tagparse train --init-installed --lr 5e-4 --work build/tagparse-1p
+
 The encoder is frozen, so its per-word features are computed once (``features``:
 EWT + GUM non-NC train and dev, in parts of 500 sentences under
 ``build/tagparse/features``, float16; an interrupted run continues with the next
@@ -29,7 +35,7 @@ from typing import Any
 
 from .ud import load_split
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]  # the checkout: quotecraft/train/ is two floors down
 DEFAULT_UD_DIR = REPO.parent / "shared" / "data" / "ud"
 WORK = REPO / "build" / "tagparse"
 PART = 500
@@ -46,6 +52,32 @@ def _say(msg: str) -> None:
 
 # --------------------------------------------------------------------------- features
 
+def one_pass_features(enc: Any, path: Path) -> list[Any]:
+    """Per sentence of a UD file, its words' features as the default model reads them: one encoder
+    pass over the document's paragraphs packed into windows (`quotecraft.nlp.shared`), each
+    word's layers 1-6 averaged over the pieces that overlap it."""
+    import torch
+
+    from ..nlp.encoder import encoded_windows
+    from ..nlp.parse import Word
+    from ..nlp.shared import encode_pass
+    from .ud import read_documents
+
+    out = []
+    for doc in read_documents(path):
+        words = [Word(0, f, f, "X", "_", "_", -1, "_", a, b) for s in doc["sents"] for f, a, b in s]
+        windows = encoded_windows(enc, doc["text"], doc["paras"])
+        _, feats = encode_pass(enc, windows, words)
+        out.extend(torch.split(feats.half(), [len(s) for s in doc["sents"]]))
+    return out
+
+
+def _one_pass_split(enc: Any, ud_dir: Path, split: str) -> list[Any]:
+    from .ud import UD_SPLITS
+
+    return [f for rel in UD_SPLITS[split] for f in one_pass_features(enc, ud_dir / rel)]
+
+
 def cmd_features(opts: argparse.Namespace) -> None:
     import torch
 
@@ -57,6 +89,7 @@ def cmd_features(opts: argparse.Namespace) -> None:
     feat_dir.mkdir(parents=True, exist_ok=True)
     t_all = time.perf_counter()
     deadline = time.time() + 60 * opts.minutes if opts.minutes else None
+    whole: dict[str, list[Any]] = {}
     for split in opts.splits.split(","):
         sents = load_split(opts.ud_dir, split)
         for k in range(0, len(sents), PART):
@@ -68,7 +101,12 @@ def cmd_features(opts: argparse.Namespace) -> None:
                 return
             t0 = time.perf_counter()
             chunk = [[w[0] for w in s] for s in sents[k:k + PART]]
-            feats = word_features(enc, chunk)
+            if opts.one_pass:
+                if split not in whole:  # documents, not parts of 500 sentences, make the windows
+                    whole[split] = _one_pass_split(enc, opts.ud_dir, split)
+                feats = whole[split][k:k + PART]
+            else:
+                feats = word_features(enc, chunk)
             tmp = dest.with_suffix(".tmp")
             torch.save({"lengths": [len(s) for s in chunk], "feats": torch.cat(feats).half()}, tmp)
             tmp.replace(dest)  # a part is there whole or not at all
@@ -234,15 +272,25 @@ def _begin_sitting(opts: argparse.Namespace, train: list[Any], state_path: Path)
 
     from ..nlp.tagparse import TagParser
 
+    init = None
     if state_path.exists():
         st = torch.load(state_path, weights_only=False)
         vocab, cfg = st["vocab"], st["config"]
         _say(f"resuming at epoch {st['epoch']} (best dev {st['best']})")
+    elif opts.init_installed:
+        from ..nlp.paths import MINILM_FILE, MINILM_MODEL_DIR
+        from ..nlp.tagparse import load_tagparser
+
+        init, vocab = load_tagparser(MINILM_MODEL_DIR / MINILM_FILE)
+        st, cfg = None, dict(init.cfg)
+        _say("starting from the installed model (its weights and vocabularies)")
     else:
         st, vocab, cfg = None, build_vocab(train), dict(CONFIG)
     torch.manual_seed(opts.seed)
     model = TagParser(cfg, len(vocab["words"]) + 2, len(vocab["chars"]) + 2, len(vocab["upos"]),
                       len(vocab["xpos"]), len(vocab["feats"]), len(vocab["rels"]))
+    if init is not None:
+        model.load_state_dict(init.state_dict())
     opt = torch.optim.Adam(model.parameters(), lr=opts.lr or 2e-3, betas=(0.9, 0.9))
     sitting = _Sitting(model, opt, vocab, cfg)
     if st:
@@ -352,6 +400,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="learning rate (default 2e-3 for a new model; a resumed sitting keeps the saved one unless given)")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--one-pass", action="store_true",
+                    help="features: as the default model reads them, one encoder pass over each document's "
+                         "paragraphs (quotecraft.nlp.shared), not one per sentence; use its own --work folder")
+    ap.add_argument("--init-installed", action="store_true",
+                    help="train: a first sitting starts from the installed model instead of a new one")
     opts = ap.parse_args(argv)
     opts.work.mkdir(parents=True, exist_ok=True)
     {"features": cmd_features, "train": cmd_train, "install": cmd_install}[opts.command](opts)

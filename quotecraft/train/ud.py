@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["UD_SPLITS", "read_conllu", "load_split"]
+__all__ = ["UD_SPLITS", "read_conllu", "load_split", "read_documents"]
 
 #: the UD files the own taggers and parsers (fast path, minilm) train and select on
 UD_SPLITS = {"train": ("ewt/en_ewt-ud-train.conllu", "gum/en_gum-nonnc-train.conllu"),
@@ -42,3 +42,57 @@ def load_split(ud_dir: Path, split: str) -> list[list[tuple[str, str, str, str, 
             raise SystemExit(f"missing {p}: pass --ud-dir (the folder holding ewt/ and gum/)")
         out.extend(read_conllu(p))
     return out
+
+
+def read_documents(path: Path) -> list[dict]:  # type: ignore[type-arg]
+    """The documents of a UD file as running text: ``text`` rebuilt from the syntactic words
+    (``SpaceAfter=No`` of the word lines; sentences joined by a space, paragraphs -- ``# newpar``
+    -- by a blank line), ``paras`` (their character ranges) and ``sents`` (each word's form,
+    start, end), in the file's order, the sentences the same as `read_conllu`'s.  The words of a
+    multiword token are written apart ("Do n't"), as the parser's training and its benchmark
+    (``benchmarks/ewt_shared.py``) read them."""
+    docs: list[dict] = []  # type: ignore[type-arg]
+    cur: dict = {}  # type: ignore[type-arg]
+    sent: list[tuple[str, int, int]] = []
+
+    def new_doc() -> None:
+        nonlocal cur
+        cur = {"parts": [], "pos": 0, "paras": [], "pstart": None, "sents": []}
+        docs.append(cur)
+
+    def close_para() -> None:
+        if cur["pstart"] is not None:
+            cur["paras"].append((cur["pstart"], cur["pos"]))
+            cur["parts"].append("\n\n")
+            cur["pos"] += 2
+        cur["pstart"] = None
+
+    new_doc()
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        if line.startswith("# newdoc") and cur["sents"]:
+            close_para()
+            new_doc()
+        elif line.startswith("# newpar"):
+            close_para()
+        elif not line.strip():
+            if sent:
+                cur["sents"].append(sent)
+                cur["parts"].append(" ")
+                cur["pos"] += 1
+            sent = []
+        elif not line.startswith("#") and line.split("\t")[0].isdigit():
+            c = line.split("\t")
+            if cur["pstart"] is None:
+                cur["pstart"] = cur["pos"]
+            start = cur["pos"]
+            cur["parts"].append(c[1])
+            cur["pos"] += len(c[1])
+            sent.append((c[1], start, cur["pos"]))
+            if "SpaceAfter=No" not in c[9]:
+                cur["parts"].append(" ")
+                cur["pos"] += 1
+    for d in docs:
+        cur = d
+        close_para()
+        d["text"] = "".join(d.pop("parts"))
+    return [d for d in docs if d["sents"]]
