@@ -142,13 +142,13 @@ class Extractor:
                 leaves torch's own setting.
             attribution: Where the source, cue and content spans come from: ``"learned"``
                 (a tagger trained on PolNeAR, `quotecraft.attribution.tagger`, whose spans the resolver
-                then names; needs ``pip install 'quotecraft[learned]'``, and is loaded here
-                so that a missing package or file fails at once) or ``"rules"`` (the
-                resolver's own: less accurate, about a third less time). ``None``, the
+                then names; on the encoder shipped in the package, loaded here so that a
+                missing package or file fails at once) or ``"rules"`` (the resolver's own:
+                less accurate; with ``model="minilm"`` about a fifth less time). ``None``, the
                 default: ``"learned"``, the more accurate on PolNeAR dev, except with
-                ``model="fast"`` (the fast path stays fast) or without the ``learned``
-                extra installed (then ``"rules"``, with a `UserWarning` saying how to
-                install it). `Extractor.attribution` says which one was taken.
+                ``model="fast"`` (the fast path stays fast) or where the encoder cannot run
+                (onnxruntime or tokenizers missing: then ``"rules"``, with a `UserWarning`
+                saying how to install them). `Extractor.attribution` says which one was taken.
 
         Raises:
             ValueError: An option has a value that is not allowed; the message lists

@@ -584,12 +584,12 @@ TEXT = ("The harbour master said on Monday that the new pier would open in sprin
 
 
 def _needs_encoder() -> None:
-    """`make venv` installs the encoder (the ``learned`` extra); a bare install skips, saying so."""
-    import importlib.util
+    """The encoder ships in the package and runs on onnxruntime and tokenizers (install
+    requirements); an install without them skips, saying so."""
+    from quotecraft.nlp.encoder import installed
 
-    for mod in ("all_minilm_l6_v2", "tokenizers"):
-        if importlib.util.find_spec(mod) is None:
-            pytest.skip(f"{mod} not installed: pip install 'quotecraft[learned]' (make venv does)")
+    if not installed():
+        pytest.skip("the encoder cannot run here: pip install onnxruntime tokenizers (pip install quotecraft does)")
 
 
 @pytest.fixture(scope="module")
