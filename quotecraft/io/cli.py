@@ -99,11 +99,12 @@ def _parser() -> argparse.ArgumentParser:
     from ..nlp.loading import KNOWN_MODELS
 
     which.add_argument("--model", choices=KNOWN_MODELS, default=None,
-                       help="the parse: embedded (default), fast (the fast path: with the rules, ~5x less time), "
-                       "minilm (the 'learned' extra), stanza (STANZA_RESOURCES_DIR)")
+                       help="the parse: minilm (default: the rule tokenizer and one pass of the encoder shipped "
+                       "in the package, for the parse and the learned spans), embedded (the compact Stanza model), "
+                       "fast (the fast path: with the rules, about twice the default's speed), stanza "
+                       "(STANZA_RESOURCES_DIR)")
     which.add_argument("--attribution", choices=("learned", "rules"), default=None,
-                       help="the spans' source: learned (default where the 'learned' extra is installed; "
-                       "not with --model fast) or rules")
+                       help="the spans' source: learned (default; not with --model fast) or rules")
     dist = p.add_argument_group("distributed run on Dask (pip install 'quotecraft[dask]')")
     dist.add_argument("--scheduler", metavar="ADDRESS|local",
                       help="run on the Dask scheduler at ADDRESS (tcp://host:8786), or on a local cluster; "
