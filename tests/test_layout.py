@@ -60,6 +60,17 @@ def test_sentence_punctuation_ends_paragraph(lex, end):
     assert paras(text, lex) == [f"The mayor spoke{end}", "The council agreed."]
 
 
+@pytest.mark.parametrize("text", ['"We are ready to talk," said Foreign\nMinister Ana Lopez on Monday.',
+                                  "The talks will resume in May, Foreign Minister\nAna Lopez told reporters."])
+def test_a_title_cut_from_its_name_by_a_line_break_continues(lex, text):
+    assert paras(text, lex) == [text]
+
+
+def test_a_title_case_heading_ending_in_a_title_stays_apart(lex):
+    text = "Interview With the Foreign Minister\nAna Lopez met reporters on Monday."
+    assert paras(text, lex) == ["Interview With the Foreign Minister", "Ana Lopez met reporters on Monday."]
+
+
 def test_heading_line_is_its_own_paragraph(lex):
     text = "Pier Reopens After Storm\nThe mayor opened the pier on Monday."
     assert paras(text, lex) == ["Pier Reopens After Storm", "The mayor opened the pier on Monday."]

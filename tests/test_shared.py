@@ -82,3 +82,10 @@ def test_a_reporting_tail_the_parse_hung_as_a_complement_stays_out_of_the_conten
                   "the/DET/12/det agency/NOUN/13/nsubj reported/VERB/2/ccomp/report ./PUNCT/2/punct")
     told = [q for q in a.quotes if q.cue.text == "told"]
     assert [q.text for q in told] == ["that the talks would resume soon"] and told[0].speaker.name == "Lee"
+
+
+@pytest.mark.parametrize("text", ['"We are ready to talk," said Foreign\nMinister Ana Lopez on Monday.',
+                                  "The talks will resume in May, Foreign Minister\nAna Lopez told reporters."])
+def test_a_line_break_between_a_title_and_its_name_keeps_the_speaker_whole(ex, text):
+    art = ex.extract(text)
+    assert [q.speaker.name for q in art.quotes] == ["Ana Lopez"]

@@ -259,3 +259,11 @@ def test_random_ranges(text: str, data: st.DataObject) -> None:
     end = data.draw(st.integers(start, len(text)))
     check_offsets(text, tokenize(text, start, end), start, end)
 
+
+
+def test_a_single_line_break_ends_no_sentence_when_asked():
+    text = "They met Foreign\nMinister Ana Lopez.\n\nShe left."
+    default = [[text[s:e] for s, e in sent] for sent in tokenize(text)]
+    joined = [[text[s:e] for s, e in sent] for sent in tokenize(text, line_breaks_end=False)]
+    assert default[0] == ["They", "met", "Foreign"]  # a capital after a line break opens a sentence
+    assert joined == [["They", "met", "Foreign", "Minister", "Ana", "Lopez", "."], ["She", "left", "."]]

@@ -76,7 +76,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _continues(line: str, nxt: str) -> bool:
+def _continues(line: str, nxt: str, titles: frozenset[str] = frozenset()) -> bool:
     """Whether a line break between ``line`` and ``nxt`` falls inside a sentence."""
     line, nxt = line.rstrip(), nxt.lstrip()
     if not line or not nxt:
@@ -87,7 +87,12 @@ def _continues(line: str, nxt: str) -> bool:
         return True
     last = line.split()[-1]
     # "... the breakdown of / Hanoi talks": a lower-case last word cannot end a heading
-    return last[:1].islower() or nxt[:1].islower()
+    if last[:1].islower() or nxt[:1].islower():
+        return True
+    # '"...," said Foreign / Minister Ana Lopez', "..., Foreign Minister / Ana Lopez told": a title
+    # cut from its name inside a sentence (a line of lower-case words is no title-case heading)
+    sentence_like = sum(1 for w in line.split() if w[:1].islower() and len(w) > 3) >= 2
+    return sentence_like and (last.lower() in titles or nxt.split()[0].lower() in titles)
 
 
 def _agencies_in(lex: Lexicon, text: str, start: int, end: int, kind: str) -> list[Credit]:
@@ -197,7 +202,7 @@ def analyze_layout(text: str, lex: Lexicon) -> Layout:
                 lay.paragraphs.append((para[0][0], para[-1][1]))
                 para = []
             continue
-        if para and not _continues(text[para[-1][0]:para[-1][1]], text[s:e]):
+        if para and not _continues(text[para[-1][0]:para[-1][1]], text[s:e], lex.titles):
             lay.paragraphs.append((para[0][0], para[-1][1]))
             para = []
         if para and any(para[-1][1] < xs < s for xs, _ in lay.excluded):

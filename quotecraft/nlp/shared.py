@@ -49,7 +49,8 @@ def _sentences(text: str, blocks: Sequence[Range], max_words: int) -> list[Sente
     """Untagged sentences of the blocks, each cut to at most ``max_words`` tokens."""
     out: list[Sentence] = []
     for s, e in blocks:
-        for toks in tokenize(text, s, e):
+        # the layout joined the lines of a paragraph only where the break is inside a sentence
+        for toks in tokenize(text, s, e, line_breaks_end=False):
             cuts = [0, *split_points([text[a:b] for a, b in toks], max_words), len(toks)]
             for k, (a, b) in enumerate(zip(cuts, cuts[1:])):
                 if b <= a:

@@ -308,23 +308,24 @@ def _ends_here(text: str, toks: list[tuple[int, int]], i: int, abbr: Abbreviatio
 LINE_BREAKS_END = True
 
 
-def _newline_ends(gap: str, nxt: str) -> bool:
+def _newline_ends(gap: str, nxt: str, line_breaks_end: bool = True) -> bool:
     """Whether whitespace with a line break ends a sentence: a blank line always does; a
     single line break unless the next line goes on in lower case, as a wrapped line does."""
     if gap.count("\n") > 1 or gap.count("\r") > 1 and "\n" not in gap or "\u2029" in gap:
         return True
-    if not LINE_BREAKS_END or "\n" not in gap and "\r" not in gap and "\u2028" not in gap:
+    if not (LINE_BREAKS_END and line_breaks_end) or "\n" not in gap and "\r" not in gap and "\u2028" not in gap:
         return False
     return not nxt[0].islower()
 
 
-def _sentences(text: str, toks: list[tuple[int, int]], abbr: Abbreviations
+def _sentences(text: str, toks: list[tuple[int, int]], abbr: Abbreviations, line_breaks_end: bool = True
                ) -> list[list[tuple[int, int]]]:
     sents: list[list[tuple[int, int]]] = []
     first = 0
     for i in range(len(toks) - 1):
         e, nxt_s = toks[i][1], toks[i + 1][0]
-        if _newline_ends(text[e:nxt_s], text[nxt_s:toks[i + 1][1]]) or _ends_here(text, toks, i, abbr):
+        if _newline_ends(text[e:nxt_s], text[nxt_s:toks[i + 1][1]], line_breaks_end) \
+                or _ends_here(text, toks, i, abbr):
             sents.append(toks[first:i + 1])
             first = i + 1
     if first < len(toks):
@@ -333,7 +334,7 @@ def _sentences(text: str, toks: list[tuple[int, int]], abbr: Abbreviations
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None, *,
-             keep_hyphens: bool = False) -> list[list[tuple[int, int]]]:
+             keep_hyphens: bool = False, line_breaks_end: bool = True) -> list[list[tuple[int, int]]]:
     """Split ``text[start:end]`` into sentences of tokens.
 
     Returns a list of sentences, each a list of (start, end) offsets into ``text`` (absolute,
@@ -343,12 +344,15 @@ def tokenize(text: str, start: int = 0, end: int | None = None, *,
     whitespace) gives ``[]``.  Clitics come split as in UD English ("do" "n't"), so
     the tokens are the words a tagger trained on UD expects.  ``keep_hyphens=True`` keeps
     letter-hyphen-letter words whole ("Jae-in") instead of UD's split ("Jae" "-" "in").
+    ``line_breaks_end=False``: a single line break never ends a sentence (a blank line still
+    does), for text whose paragraphs were already found (`quotecraft.attribution.layout` joins
+    the lines of one only where the break falls inside a sentence: "said Foreign / Minister").
     """
     start, end, _ = slice(start, end).indices(len(text))  # as slicing reads them, then absolute
     sub = text[start:end]  # slicing keeps lookbehinds from reading past ``start``
     abbr = abbreviations()
     toks = _tokens(sub, keep_hyphens, abbr)
-    sents = _sentences(sub, toks, abbr)
+    sents = _sentences(sub, toks, abbr, line_breaks_end)
     if start:
         sents = [[(s + start, e + start) for s, e in sent] for sent in sents]
     return sents
