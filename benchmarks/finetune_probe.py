@@ -46,7 +46,7 @@ def main() -> None:
 
     from quotecraft.lexicon import Lexicon
     from quotecraft.nlp.encoder import load_encoder
-    from quotecraft.nlp.shared import _batch
+    from quotecraft.nlp.encoder import window_batch
 
     torch.set_num_threads(args.threads)
     enc = load_encoder(backend="torch")
@@ -60,7 +60,7 @@ def main() -> None:
         done, t0 = 0, time.perf_counter()
         for lo in range(0, args.windows, 8):
             batch = sample[lo:lo + 8]
-            loss = enc.bert(*_batch(batch), (3, 6)).pow(2).mean()
+            loss = enc.bert(*window_batch(batch), (3, 6)).pow(2).mean()
             opt.zero_grad()
             loss.backward()
             opt.step()

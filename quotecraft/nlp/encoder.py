@@ -182,19 +182,27 @@ class Encoder:
         with torch.inference_mode():
             for lo in range(0, len(order), batch_size):
                 idx = order[lo:lo + batch_size]
-                n = max(len(windows[i].ids) for i in idx) + 2
-                ids = torch.zeros(len(idx), n, dtype=torch.long)
-                mask = torch.zeros(len(idx), n, dtype=torch.long)
-                for r, i in enumerate(idx):
-                    row = [101] + windows[i].ids + [102]
-                    ids[r, :len(row)] = torch.tensor(row)
-                    mask[r, :len(row)] = 1
-                h = self.bert(ids, mask, self.LAYERS)
+                h = self.bert(*window_batch([windows[i] for i in idx]), self.LAYERS)
                 for r, i in enumerate(idx):
                     feats[i] = h[r, 1:1 + len(windows[i].ids)].clone()
         for i in range(len(windows)):
             out.append(feats[i])
         return out
+
+
+def window_batch(windows: Sequence[Window]):  # type: ignore[no-untyped-def]
+    """Padded piece ids and attention mask of some windows, [CLS] and [SEP] added: the encoder's
+    input, whichever head reads its output."""
+    import torch
+
+    n = max(len(w.ids) for w in windows) + 2
+    ids = torch.zeros(len(windows), n, dtype=torch.long)
+    mask = torch.zeros(len(windows), n, dtype=torch.long)
+    for r, w in enumerate(windows):
+        row = [101] + w.ids + [102]
+        ids[r, :len(row)] = torch.tensor(row)
+        mask[r, :len(row)] = 1
+    return ids, mask
 
 
 def encoded_windows(encoder: Encoder, text: str, blocks: Sequence[tuple[int, int]],

@@ -262,11 +262,20 @@ class FastModel:
         return out
 
     def lemma(self, form: str, upos: str) -> str:
-        """Stanza's dictionary lemmatizer: (word, UPOS) entry, else the word's own entry, else the word."""
-        hit = self.lemmas.get(upos, {}).get(form)
-        if hit is None:
-            hit = self.lemmas.get("*", {}).get(form)
-        return hit if hit is not None else form
+        """Stanza's dictionary lemmatizer (`dictionary_lemma`), on the form as written."""
+        return dictionary_lemma(self.lemmas, form, upos)
+
+
+def dictionary_lemma(lemmas: dict[str, dict[str, str]], form: str, upos: str, fold_case: bool = False) -> str:
+    """Stanza's dictionary lemmatizer: the (word, UPOS) entry, else the word's own entry, else the
+    word.  ``fold_case``: the lower-cased word is looked up too ("Said" opening a sentence is
+    "say"), each entry after the form as written (the default model's one pass does this)."""
+    forms = (form, form.lower()) if fold_case else (form,)
+    for table in (lemmas.get(upos, {}), lemmas.get("*", {})):
+        hit = next((table[f] for f in forms if f in table), None)
+        if hit is not None:
+            return hit
+    return form
 
 
 def _load_lemma_dict(path: Path) -> dict[str, dict[str, str]]:

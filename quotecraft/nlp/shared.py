@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
 from .bound import MAX_WORDS, split_points
-from .encoder import Encoder, Window, encoded_windows
+from .encoder import Encoder, Window, encoded_windows, window_batch
 from .parse import Sentence, Word
 from .tokenize import tokenize
 
@@ -96,6 +96,7 @@ class SharedPass:
         return encode_pass(self.encoder, windows, words, self.BATCH)
 
     def _parse(self, pending: list[Sentence], word_feats: Any) -> None:
+        from .fastparse import dictionary_lemma
         from .tagparse import predict
 
         if not pending:
@@ -108,15 +109,11 @@ class SharedPass:
         for sent, pred in zip(pending, predict(self.model, self.vocab, forms, rows)):
             for w, (upos, xpos, feats, head, rel) in zip(sent.words, pred):
                 w.upos, w.xpos, w.feats, w.head, w.deprel = upos, xpos, feats, head, rel
-                lemma = self._lemma(w.text, upos)
+                lemma = dictionary_lemma(self.lemmas, w.text, upos, fold_case=True)
                 w.lemma = lemma if upos == "PROPN" else lemma.lower()
             sent.parsed = True
             sent._children = None
 
-    def _lemma(self, form: str, upos: str) -> str:
-        """Stanza's dictionary lemmatizer: the (word, UPOS) entry, else the word's, else the word."""
-        hit = self.lemmas.get(upos, {}).get(form) or self.lemmas.get(upos, {}).get(form.lower())
-        return hit or self.lemmas.get("*", {}).get(form) or self.lemmas.get("*", {}).get(form.lower()) or form
 
 
 def encode_pass(encoder: Encoder, windows: list[Window], words: list[Word], batch: int = 1) -> tuple[list[Any], Any]:
@@ -136,7 +133,7 @@ def encode_pass(encoder: Encoder, windows: list[Window], words: list[Word], batc
     with torch.inference_mode():
         for lo in range(0, len(order), batch):
             idx = order[lo:lo + batch]
-            h = encoder.bert(*_batch([windows[i] for i in idx]), LAYERS)
+            h = encoder.bert(*window_batch([windows[i] for i in idx]), LAYERS)
             for r, i in enumerate(idx):
                 n = len(windows[i].ids)
                 piece = h[r, 1:1 + n]
@@ -163,20 +160,6 @@ def _int8(model: Any) -> Any:
             return torch.ao.quantization.quantize_dynamic(model, {torch.nn.LSTM, torch.nn.Linear}, dtype=torch.qint8)
     except (AttributeError, RuntimeError, NotImplementedError):
         return model
-
-
-def _batch(windows: Sequence[Window]) -> tuple[Any, Any]:
-    """Padded ids and attention mask of some windows, [CLS] and [SEP] added."""
-    import torch
-
-    n = max(len(w.ids) for w in windows) + 2
-    ids = torch.zeros(len(windows), n, dtype=torch.long)
-    mask = torch.zeros(len(windows), n, dtype=torch.long)
-    for r, w in enumerate(windows):
-        row = [101] + w.ids + [102]
-        ids[r, :len(row)] = torch.tensor(row)
-        mask[r, :len(row)] = 1
-    return ids, mask
 
 
 def _overlaps(offsets: Sequence[Range], starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
