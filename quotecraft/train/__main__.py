@@ -9,6 +9,7 @@
     python -m quotecraft.train fastparse --ud-dir ../shared/data/ud             # the fast path's tagger and parser
     python -m quotecraft.train evaluate --model minilm                          # UD scores and speed (MODEL_CARD)
     python -m quotecraft.train encoder                                          # the int8 ONNX encoder in the package
+    python -m quotecraft.train finetune --data ../shared/data/polnear           # the encoder with the tagger and parser
 
 ``python -m quotecraft.train COMMAND --help`` lists each command's options.
 """
@@ -21,7 +22,7 @@ from typing import Optional
 #: command -> the module under quotecraft.train whose ``main(argv)`` runs it
 COMMANDS = {"stanza": "stanza", "attribution": "attribution", "cuetype": "cuetype", "tagparse": "tagparse",
             "fastparse": "fastparse", "entitytype": "entitytype", "evaluate": "evaluation",
-            "ranker": "ranker", "encoder": "encoder_export"}
+            "ranker": "ranker", "encoder": "encoder_export", "finetune": "finetune"}
 
 
 def main(argv: Optional[list[str]] = None) -> int:

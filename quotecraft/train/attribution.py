@@ -115,13 +115,14 @@ def prepare(data: Path, split: str, work: Path, with_features: bool, limit: Opti
     """Cache the split's windows (and encoder features) in parts; existing parts are kept."""
     import torch
 
-    from ..nlp.encoder import load_encoder
+    from ..nlp.encoder import fingerprint, load_encoder
     from ..attribution.layout import analyze_layout
     from ..lexicon import Lexicon
     from ..attribution.quotes import find_quotes
 
     docs = read_split(data, split)[:limit]
-    folder = work / ("features" if with_features else "pieces") / split
+    # pieces depend on the tokenizer only; features on the encoder's weights, cached per encoder
+    folder = work / "features" / fingerprint() / split if with_features else work / "pieces" / split
     folder.mkdir(parents=True, exist_ok=True)
     lex = Lexicon.default()
     cue_forms = lex.forms(True)

@@ -18,12 +18,14 @@ Each example is the mean of the frozen encoder's features over the cue's word pi
 features the tagger reads).  The head is one linear layer, trained on train and selected on
 dev by log-loss.  It never calls an unknown cue speech (``speech_floor`` None): on PolNeAR
 dev every floor tried lost more speech precision than it gained recall (MODEL_CARD.md); it
-tells the other types apart, and ``none`` at ``none_floor`` (`choose_none_floor`).  The caches (one file per split under ``--work-dir``) make a
-second run start at training.
+tells the other types apart, and ``none`` at ``none_floor`` (`choose_none_floor`).  The caches (one file per split under ``--work-dir``, in a
+folder named for the encoder and the installed tagger that made them) make a second run start at
+training.
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import logging
 import sys
 import time
@@ -77,11 +79,13 @@ def prepare(data: Path, split: str, work: Path, limit: Optional[int] = None) -> 
     """Cache ``split``'s examples as one file (kept: a second run reads it)."""
     import torch
 
-    from ..attribution.tagger import load_head
+    from ..attribution.tagger import HEAD_PATH, load_head
     from ..lexicon import Lexicon
-    from ..nlp.encoder import load_encoder
+    from ..nlp.encoder import fingerprint, load_encoder
 
-    path = work / f"{split}.pt"
+    # the examples are the encoder's features of cues the installed tagger found: cached per both
+    head_sha = hashlib.sha256(HEAD_PATH.read_bytes()).hexdigest()[:8] if HEAD_PATH.exists() else "none"
+    path = work / f"{fingerprint()}-head-{head_sha}" / f"{split}.pt"
     if path.exists():
         return path
     head, config = load_head()
@@ -97,7 +101,7 @@ def prepare(data: Path, split: str, work: Path, limit: Optional[int] = None) -> 
         if k % 50 == 0 or k == len(docs):
             log.info("%s: %d/%d articles, %d examples (%.1f min)", split, k, len(docs), len(labels),
                      (time.monotonic() - t0) / 60)
-    work.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     torch.save({"feats": torch.stack(feats), "labels": labels, "cues": words}, tmp)
     tmp.replace(path)

