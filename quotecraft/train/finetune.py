@@ -225,13 +225,15 @@ def dev_scores(joint: Joint, att_dev: list[tuple[Any, ...]], ud_dev: list[UDWind
             items = att_dev[lo:lo + 16]
             h = joint.bert(*_input([i for i, _, _ in items]), ATT_LAYERS)
             rows.extend((i, f, h[b, 1:1 + len(i)], lab) for b, (i, f, lab) in enumerate(items))
-        spans = evaluate_spans(joint.head, rows, h.shape[-1], joint.head_config.get("flags", 5))
+        spans = evaluate_spans(joint.head, rows, joint.head_config["feat_dim"], joint.head_config.get("flags", 5))
         sents, feats = [], []
         for lo in range(0, len(ud_dev), 16):
             sents.extend(s for w in ud_dev[lo:lo + 16] for s in w.sents)
             feats.extend(joint.word_features(ud_dev[lo:lo + 16]))
     from .tagparse import evaluate
 
+    if not sents:  # trained without UD (--ud-weight 0): nothing to score the parser on
+        return {"spans": spans, "parse": {}}
     parse = evaluate(joint.parser, joint.vocab, sents, feats)
     return {"spans": spans, "parse": {k: parse[k] for k in ("UPOS", "LAS")}}
 
@@ -340,7 +342,7 @@ def sitting(opts: argparse.Namespace) -> Path:
     att = attribution_windows(opts.data, "train", opts.work_dir / "pieces", opts.limit)
     att_dev = attribution_windows(opts.data, "dev", opts.work_dir / "pieces", opts.limit)
     ud = ud_windows(_tokenizer_encoder(), opts.ud_dir, "train") if opts.ud_weight > 0 else []
-    ud_dev = [w for w in ud_windows(_tokenizer_encoder(), opts.ud_dir, "dev")][:opts.ud_dev_windows]
+    ud_dev = ud_windows(_tokenizer_encoder(), opts.ud_dir, "dev")[:opts.ud_dev_windows] if ud else []
     log.info("%d attribution windows (dev %d), %d UD windows (dev %d)", len(att), len(att_dev), len(ud), len(ud_dev))
     steps = math.ceil(len(att) / opts.batch)
     total = math.ceil(steps / opts.accumulate) * opts.epochs
@@ -408,7 +410,8 @@ def _arguments() -> argparse.ArgumentParser:
     ap.add_argument("--head-lr", type=float, default=3e-4)
     ap.add_argument("--parser-lr", type=float, default=2e-4)
     ap.add_argument("--warmup", type=float, default=0.06, help="share of the updates spent warming up")
-    ap.add_argument("--freeze-below", type=int, default=0, help="keep encoder layers below this one (0-5) as they are")
+    ap.add_argument("--freeze-below", type=int, default=0, choices=range(6), metavar="K",
+                    help="keep encoder layers below this one (0-5) as they are")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--save-minutes", type=float, default=10.0)
     ap.add_argument("--ud-dev-windows", type=int, default=400, help="UD dev windows scored each epoch")
@@ -419,8 +422,28 @@ def _arguments() -> argparse.ArgumentParser:
     return ap
 
 
+def _check(ap: argparse.ArgumentParser, opts: argparse.Namespace) -> None:
+    """Clear errors for options and data that would fail deep inside a sitting."""
+    for name in ("epochs", "batch", "accumulate", "threads"):
+        if getattr(opts, name) < 1:
+            ap.error(f"--{name.replace('_', '-')} must be at least 1")
+    if opts.ud_batch < 0 or opts.ud_weight < 0 or opts.minutes <= 0:
+        ap.error("--ud-batch and --ud-weight must not be negative, --minutes must be positive")
+    if opts.install:
+        return
+    from .ud import UD_SPLITS
+
+    missing = [str(opts.ud_dir / rel) for split in ("train", "dev") for rel in UD_SPLITS[split]
+               if not (opts.ud_dir / rel).is_file()]
+    if missing and opts.ud_weight > 0:
+        ap.error(f"UD treebanks missing: {', '.join(missing)} (--ud-dir; --ud-weight 0 trains attribution alone, "
+                 "which leaves the parser's features behind)")
+
+
 def main(argv: Optional[list[str]] = None) -> int:
-    opts = _arguments().parse_args(argv)
+    ap = _arguments()
+    opts = ap.parse_args(argv)
+    _check(ap, opts)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stdout)
     if opts.install:
         return install(opts)
