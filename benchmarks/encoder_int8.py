@@ -52,17 +52,13 @@ VARIANTS = ["torch-fp32", "torch-int8", "ort-fp32", "ort-fp16w", *ORT_INT8]
 def windows(source: str, count: int, encoder: Any) -> list[Any]:
     """``count`` windows of real text: PolNeAR dev articles in name order, or the test article."""
     from quotecraft.nlp.encoder import encoded_windows
+    from quotecraft.train.encoder_export import line_blocks
 
     texts = ([p.read_text(encoding="utf-8") for p in sorted(POLNEAR_DEV.glob("*.txt"))]
              if source == "polnear" else [KIM.read_text(encoding="utf-8")] * 1000)
     out: list[Any] = []
     for text in texts:
-        blocks, pos = [], 0
-        for para in text.split("\n"):
-            if para.strip():
-                blocks.append((pos, pos + len(para)))
-            pos += len(para) + 1
-        out += encoded_windows(encoder, text, blocks, limit=126)
+        out += encoded_windows(encoder, text, line_blocks(text), limit=126)
         if len(out) >= count:
             break
     return out[:count]

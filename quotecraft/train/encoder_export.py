@@ -214,13 +214,19 @@ def activation_ranges(bert: Any, tok_json: str, texts: Sequence[str]) -> dict[st
     rec.__dict__.update(bert.__dict__)
     enc = Encoder(_tokenizer(tok_json), rec)
     for text in texts:
-        blocks, pos = [], 0
-        for para in text.split("\n"):
-            if para.strip():
-                blocks.append((pos, pos + len(para)))
-            pos += len(para) + 1
-        enc.encode(encoded_windows(enc, text, blocks))
+        enc.encode(encoded_windows(enc, text, line_blocks(text)))
     return {k: v.numpy() for k, v in ranges.items()}
+
+
+def line_blocks(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the non-blank lines of ``text``: paragraphs for calibration and
+    benchmark texts, which need no layout analysis."""
+    blocks, pos = [], 0
+    for para in text.split("\n"):
+        if para.strip():
+            blocks.append((pos, pos + len(para)))
+        pos += len(para) + 1
+    return blocks
 
 
 def smooth(fp32: Path, out: Path, ranges: dict[str, Any], groups: str, alpha: float) -> Path:

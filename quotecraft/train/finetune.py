@@ -40,7 +40,9 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
+
+from ..nlp.encoder import ids_batch
 
 log = logging.getLogger("quotecraft.train.finetune")
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -99,20 +101,6 @@ def ud_windows(encoder: Any, ud_dir: Path, split: str) -> list[UDWindow]:
     return out
 
 
-def _input(ids_rows: list[Any]) -> tuple[Any, Any]:
-    """[CLS] ids [SEP], padded, and the attention mask."""
-    import torch
-
-    n = max(len(r) for r in ids_rows) + 2
-    ids = torch.zeros(len(ids_rows), n, dtype=torch.long)
-    mask = torch.zeros(len(ids_rows), n, dtype=torch.long)
-    for b, r in enumerate(ids_rows):
-        row = [101, *[int(x) for x in r], 102]
-        ids[b, :len(row)] = torch.tensor(row)
-        mask[b, :len(row)] = 1
-    return ids, mask
-
-
 # --------------------------------------------------------------------------- the joint network
 
 class Joint:
@@ -158,7 +146,7 @@ class Joint:
 
         ids, flags, _, labels, lengths = _batch([(i, f, None, lab) for i, f, lab in items], 0,
                                                 self.head_config.get("flags", 5))
-        feats = self.bert(*_input([i for i, _, _ in items]), ATT_LAYERS)[:, 1:1 + ids.shape[1]]
+        feats = self.bert(*ids_batch([i.tolist() for i, _, _ in items]), ATT_LAYERS)[:, 1:1 + ids.shape[1]]
         logits = self.head(feats, ids, flags, lengths)
         return loss_fn(logits.reshape(-1, 3), labels.reshape(-1))
 
@@ -167,7 +155,7 @@ class Joint:
         `quotecraft.nlp.shared.encode_pass` reads them), with gradients."""
         import torch
 
-        h = self.bert(*_input([w.ids for w in wins]), PARSE_LAYERS)
+        h = self.bert(*ids_batch([w.ids for w in wins]), PARSE_LAYERS)
         out = []
         for r, w in enumerate(wins):
             pk, wk = torch.tensor(w.pieces), torch.tensor(w.words)
@@ -223,7 +211,7 @@ def dev_scores(joint: Joint, att_dev: list[tuple[Any, ...]], ud_dev: list[UDWind
         rows = []
         for lo in range(0, len(att_dev), 16):
             items = att_dev[lo:lo + 16]
-            h = joint.bert(*_input([i for i, _, _ in items]), ATT_LAYERS)
+            h = joint.bert(*ids_batch([i.tolist() for i, _, _ in items]), ATT_LAYERS)
             rows.extend((i, f, h[b, 1:1 + len(i)], lab) for b, (i, f, lab) in enumerate(items))
         spans = evaluate_spans(joint.head, rows, joint.head_config["feat_dim"], joint.head_config.get("flags", 5))
         sents, feats = [], []
@@ -247,7 +235,6 @@ class Plan:
     att: list[tuple[Any, ...]]
     ud: list[UDWindow]
     opt: Any
-    steps_per_epoch: int
     total_steps: int
     warmup: int
     position: dict[str, Any] = field(default_factory=lambda: {"epoch": 0, "step": 0, "updates": 0})
@@ -347,7 +334,7 @@ def sitting(opts: argparse.Namespace) -> Path:
     steps = math.ceil(len(att) / opts.batch)
     total = math.ceil(steps / opts.accumulate) * opts.epochs
     opt = torch.optim.AdamW(joint.groups(opts.lr, opts.head_lr, opts.parser_lr), lr=opts.lr)
-    plan = Plan(att, ud, opt, steps, total, max(1, int(opts.warmup * total)))
+    plan = Plan(att, ud, opt, total, max(1, int(opts.warmup * total)))
     state_path = work / "state.pt"
     if state_path.exists():
         saved = torch.load(state_path, map_location="cpu", weights_only=False)
@@ -355,7 +342,7 @@ def sitting(opts: argparse.Namespace) -> Path:
         opt.load_state_dict(saved["optimizer"])
         plan.position, plan.history = saved["position"], saved["history"]
         log.info("resuming after %d epochs, step %d of the next", plan.position["epoch"], plan.position["step"])
-    elif not plan.history:
+    else:
         plan.history.append({"epoch": 0, "dev": dev_scores(joint, att_dev, ud_dev), "minutes": 0.0})
         log.info("before fine-tuning: dev %s", plan.history[-1]["dev"])
 
