@@ -211,9 +211,11 @@ def test_stress_input_in_bounded_time_and_memory() -> None:
         assert r["n"] == 400 and len(found) == 400
     else:
         # the learned tagger (the default), reading 400 look-alike sentences in one paragraph,
-        # glues some quotes to the name before them and takes a far source for them (382 of
-        # 400 found with their speaker when this was written; the rules find all 400, see
-        # test_long_paragraph_of_quotes_links_every_quote): bounded, never lost wholesale
-        assert len(found) >= 360 and r["n"] <= 440, (len(found), r["n"])
+        # glues some quotes to the name before them and takes the next sentence's source for
+        # others, which the reconcile step source_at_cue gives back to the cue's own (389 of 400
+        # found with their speaker with the fine-tuned encoder of issue 24, 382 before it; the
+        # rules find all 400, see test_long_paragraph_of_quotes_links_every_quote): bounded,
+        # never lost wholesale
+        assert len(found) >= 375 and r["n"] <= 440, (len(found), r["n"])
     # ~6 s and ~0.6 GB on the rules, ~10 s and ~0.9 GB on the learned path (beside one other job)
     assert r["s"] < 120 and r["mb"] < 2048, {k: r[k] for k in ("s", "mb", "n")}

@@ -44,11 +44,11 @@ def test_steps_run_in_a_fixed_named_order_and_options_leave_steps_out():
     assert [(s.name, type(s).__name__) for s in STEPS] == [
         ("relay_frame", "Replace"), ("cue_fragment", "Replace"), ("glued_before_quote", "Replace"),
         ("wire_shape", "Replace"), ("align", "Align"), ("split_by_cue", "Align"), ("source_at_cue", "Align"),
-        ("borrow_source", "Align"),
+        ("borrow_source", "Align"), ("weak_cue", "Align"),
         ("vouched", "Add"), ("wire_lead", "Add"), ("backfill_direct", "Add"), ("linked_direct", "Add")]
     assert [s.name for s in steps_for(backfill_direct=False)] == [
         "relay_frame", "cue_fragment", "glued_before_quote", "wire_shape", "align", "split_by_cue", "source_at_cue",
-        "borrow_source", "vouched", "wire_lead"]
+        "borrow_source", "weak_cue", "vouched", "wire_lead"]
     assert "borrow_source" not in [s.name for s in steps_for(borrow_source=False)]
     # every step says what it is for, with the sentence it exists for
     assert all(s.run.__doc__ and '"' in s.run.__doc__ for s in STEPS)
@@ -120,6 +120,39 @@ def test_split_by_cue():
     cand = tagged(text, [parts[1]], cue=said, source=organisers)
     out = reconcile(text, [cand], [rule], mention(text))
     assert out[0].content == parts and out[0].step == "split_by_cue" and out[0].origin == "tagger"
+    # the subject alone, too short a share of the split content to be its match
+    cand = tagged(text, [parts[0]], cue=said, source=organisers)
+    out = reconcile(text, [cand], [rule], mention(text))
+    assert out[0].content == parts and out[0].step == "split_by_cue"
+    # another cue's content is not taken
+    other = dataclasses.replace(rule, cue=at(text, "organisers"))
+    assert reconcile(text, [cand], [other], mention(text))[0].content == [parts[0]]
+    # two quotations around the cue are two closed statements: the tagged one stands alone
+    text = '"We won," the coach said, "and we will win again."'
+    said, coach = at(text, "said"), at(text, "the coach")
+    quotes = [at(text, '"We won,"'), at(text, '"and we will win again."')]
+    pair = Attribution(quotes, "direct", cue=said, speaker=Party("coach", coach, "person"))
+    one = tagged(text, [quotes[0]], cue=said, source=coach, kind="direct")
+    assert reconcile(text, [one], [pair], mention(text))[0].content == [quotes[0]]
+
+
+def test_source_at_cue():
+    text = '"Rents will rise," said Ann Lee. "We will act," said Bo Ames.'
+    first, lee, ames = at(text, '"Rents will rise,"'), at(text, "Ann Lee"), at(text, "Bo Ames")
+    said = at(text, "said")
+    rule = Attribution([first], "direct", cue=said, speaker=Party("Ann Lee", lee, "person"), confidence=0.95)
+    # the tagger took the next quotation's speaker and cue, across the sentence end
+    later_said = (text.rindex("said"), text.rindex("said") + 4)
+    cand = tagged(text, [first], cue=later_said, source=ames, kind="direct")
+    out = reconcile(text, [cand], [rule], mention(text))
+    assert out[0].speaker.name == "Ann Lee" and out[0].cue == said and out[0].step == "source_at_cue"
+    # a source in the quotation's own sentence stands, named as it is
+    cand = tagged(text, [first], cue=said, source=lee, kind="direct")
+    assert reconcile(text, [cand], [rule], mention(text))[0].step == "tagger"
+    # a quotation the parse did not link to its cue does not overrule the tagger
+    loose = dataclasses.replace(rule, confidence=0.7)
+    out = reconcile(text, [tagged(text, [first], cue=later_said, source=ames, kind="direct")], [loose], mention(text))
+    assert out[0].speaker.name == "Bo Ames" and out[0].step == "tagger"
 
 
 def test_borrow_source():
@@ -133,6 +166,23 @@ def test_borrow_source():
     # left out (benchmarks/learned_merge.py --no-borrow): the tagger's sourceless reading stands
     out = reconcile(text, [cand], [rule], mention(text), steps=steps_for(borrow_source=False))
     assert out[0].speaker is None and out[0].cue is None and out[0].step == "tagger"
+
+
+def test_weak_cue():
+    text = 'Ms Okafor was quoted by the paper as saying that the bridge "must close".'
+    okafor, quoted, saying = at(text, "Ms Okafor"), at(text, "quoted"), at(text, "saying")
+    content = [(text.index("that the"), len(text) - 1)]
+    rule = Attribution(content, "mixed", cue=quoted, speaker=Party("Ms Okafor", okafor, "person"))
+    # a call under the floor, kept for its quotation marks: the parse's cue of the same speaker
+    weak = tagged(text, list(content), cue=saying, source=okafor, confidence=0.3, kind="mixed")
+    out = reconcile(text, [weak], [rule], mention(text), floor=0.5)
+    assert out[0].cue == quoted and out[0].step == "weak_cue" and out[0].confidence == 0.3
+    # over the floor the tagger's cue stands
+    sure = tagged(text, list(content), cue=saying, source=okafor, confidence=0.8, kind="mixed")
+    assert reconcile(text, [sure], [rule], mention(text), floor=0.5)[0].cue == saying
+    # under the floor but another speaker's: the cue is not the tagged speaker's
+    paper = tagged(text, list(content), cue=saying, source=at(text, "the paper"), confidence=0.3, kind="mixed")
+    assert reconcile(text, [paper], [rule], mention(text), floor=0.5)[0].cue == saying
 
 
 def test_vouched():

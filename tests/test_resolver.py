@@ -300,11 +300,21 @@ def test_no_clause_fallback_across_a_comma(run):
      "according/VERB/3/advcl/accord to/ADP/8/case a/DET/10/det new/ADJ/10/amod poll/NOUN/7/obl ./PUNCT/3/punct".replace(
          "to/ADP/8/case a/DET/10/det new/ADJ/10/amod poll/NOUN/7/obl", "to/ADP/10/case a/DET/10/det new/ADJ/10/amod poll/NOUN/7/obl"),
      "Ana Ruiz leads the race", "a new poll"),
+    # the wires' anonymous source: a relative clause inside the commas, and a parse that hung
+    # the predicate ("will run out") off the relative clause
+    ("The stocks, according to an official who asked not to be named, will run out.",
+     "The/DET/2/det stocks/NOUN/0/root ,/PUNCT/7/punct according/ADP/7/case to/ADP/4/fixed an/DET/7/det "
+     "official/NOUN/2/nmod who/PRON/9/nsubj asked/VERB/7/acl:relcl/ask not/PART/13/advmod to/PART/13/mark "
+     "be/AUX/13/aux:pass named/VERB/9/xcomp/name ,/PUNCT/16/punct will/AUX/16/aux run/VERB/9/conj/run "
+     "out/ADP/16/compound:prt ./PUNCT/2/punct",
+     "The stocks will run out", "an official who asked not to be named"),
 ])
 def test_according_to_layouts_whatever_the_parse(run, text, spec, content, source):
     a = run(text, spec)
     q = one(a, content)
     assert q.text == content and q.speaker.mention.text == source and q.cue.text.lower() == "according to"
+    # the source is named by its noun phrase, never by the relative pronoun's antecedent
+    assert "stocks" not in q.speaker.name
 
 
 def test_called_on_x_to(run):

@@ -791,16 +791,39 @@ def _according_layout(sent: Sentence, w: Word) -> Optional[CueMatch]:
         # source is set off by commas and the clause runs on both sides of it
         comma = next(k for k in range(i + 2, end) if ws[k].text == ",")
         src, right = ws[i + 2:comma], ws[comma + 1:end]
-        if not src or len(src) > 12 or any(x.upos in ("VERB", "AUX") and not x.text[:1].isupper() for x in src) \
-                or not _runs_on(ws[:i - 1], right):
+        if not _inserted_source(src) or not _runs_on(ws[:i - 1], right):
             return None
         m.source = src
         m.content = _trim(ws[:i - 1]) + _trim(right)
     else:
         return None
-    heads = [x for x in m.source if x.upos in ("PROPN", "NOUN", "PRON")]
-    m.source_head = heads[-1] if heads else (m.source[-1] if m.source else None)
+    # the source's head is in its noun phrase, never in a relative clause after it ("who")
+    phrase = m.source[:_relative_at(m.source)]
+    heads = [x for x in phrase if x.upos in ("PROPN", "NOUN", "PRON")]
+    m.source_head = heads[-1] if heads else (phrase[-1] if phrase else None)
     return m if m.source and m.content else None
+
+
+# the relative pronouns that open a clause inside a source ("an official who asked not to be named")
+_RELATIVE = {"who", "whom", "whose", "which", "that"}
+
+
+def _relative_at(src: list[Word]) -> int:
+    """Where a relative clause starts inside a source's words (their length if none does)."""
+    return next((k for k, x in enumerate(src) if x.lower in _RELATIVE and k > 0), len(src))
+
+
+def _inserted_source(src: list[Word]) -> bool:
+    """Whether the words between the commas of "X, according to SRC, Y" are a source: a short
+    noun phrase ("the preliminary findings") with no verb outside capitalised names, or one
+    followed by a relative clause ("a senior official at the ministry who asked not to be named")."""
+    # a verb outside a relative clause means the commas set off more than the source, and the
+    # parse decides; the relative clause of the wires' anonymous sources is their fixed form
+    rel = _relative_at(src)
+    head, clause = src[:rel], src[rel:]
+    if not head or len(head) > 12 or len(clause) > 12:
+        return False
+    return not any(x.upos in ("VERB", "AUX") and not x.text[:1].isupper() for x in head)
 
 
 def _according(sent: Sentence, w: Word) -> Optional[CueMatch]:
