@@ -31,8 +31,10 @@ wire_shape           replace  "The bridge, according to the city's engineer, wil
 align                align    "Kim Jong Un said peace was near, KCNA reported": the tagged
                               mention is named, the relaying agency lent
 split_by_cue         align    "Prices, the minister said, will fall": "Prices" taken back
+                              (or "will fall", where only "Prices" was tagged)
 source_at_cue        align    'Mayor Eva Stone spoke. "Work begins," it said.' tagged with the
-                              mayor as source: the resolver's "it" at the cue stands
+                              mayor as source (or with the next quote's speaker): the
+                              resolver's "it" at the cue stands
 borrow_source        align    "Ann Lee said taxes rose" tagged without its source
 weak_cue             align    'Ms Okafor was quoted by the paper as saying that ...' called
                               under the floor with the cue "saying": the parse's "quoted"
@@ -451,7 +453,7 @@ def _weak_cue(board: Board, cand: Attribution, match: Optional[Attribution], res
     the tagger under the floor, kept only for its quotation marks, with the cue "saying": the
     match's cue ("quoted") is taken where the match's speaker is the result's."""
     # a call under the floor is as weak in its cue as in its spans; the parse read the cue of
-    # the same speaker's clause (neutral on dev before it was its own step, inside borrow_source)
+    # the same speaker's clause (on PolNeAR dev it changes one cue of the 84 articles)
     if cand.confidence >= board.floor or match is None or match.cue is None or match.speaker is None \
             or not match.speaker.mention or result.speaker is None or result.speaker.mention is None:
         return False
