@@ -5,7 +5,9 @@
 
 One network is trained: the encoder (all six layers; ``--freeze-below K`` keeps the lower ones
 as they are, the embeddings always stay) with the two heads that read its one pass in the
-default model, warm-started from the shipped ones:
+default model, warm-started from the package's (the encoder as the package holds it: since
+issue 24 its fine-tuned layers, so a new run goes on from the shipped fine-tuning; MODEL_CARD.md
+says how to start again from the pretrained weights):
 
 * the attribution tagger (`quotecraft.attribution.tagger`, BIO tags of source, cue, content)
   on the windows of the brat articles of ``--data`` (PolNeAR, or a user's own: ``train/`` and
@@ -24,9 +26,10 @@ the tagger on the dev articles, LAS of the parser on EWT dev) in ``history.json`
 
 ``--install`` writes the chosen epoch (default: the best mean span F1 on dev) into the package:
 the int8 ONNX encoder (`quotecraft.train.encoder_export`, its manifest naming the fine-tuned
-weights), the attribution head and the tagger-parser.  The heads that read frozen features of
-the pretrained encoder (attribution type, entity type) are trained again after, with their own
-commands (MODEL_CARD.md).
+weights), the attribution head (one head; the shipped pair adds a second one trained on the new
+features, ``python -m quotecraft.train attribution --install A B``) and the tagger-parser.  The
+heads that read frozen features of the encoder (attribution type, entity type) are trained
+again after, with their own commands (MODEL_CARD.md).
 """
 from __future__ import annotations
 
