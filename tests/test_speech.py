@@ -57,6 +57,24 @@ def test_a_direct_quote_is_speech_whatever_its_cue():
     assert (typed.type, typed.step) == ("speech", "quote_marks")
 
 
+@pytest.mark.parametrize("text,cue,content,unsaid", [
+    ("The agency did not say when the inspection took place.", "say", "when the inspection", True),
+    ("The club didn't explain why the match was moved.", "explain", "why the match", True),
+    ("Police would not say how many people were held.", "say", "how many people", True),
+    ("The firm has yet to disclose whether it will appeal.", "disclose", "whether it will", True),
+    # the tagger's content may start after the question word
+    ("The board did not say when the vote would be held.", "say", "the vote would", True),
+    # not negated, or negated but no open question: the cue's own type
+    ("The coach said when the season ends, he will retire.", "said", "when the season", False),
+    ("The mayor did not say the plan had failed.", "say", "the plan had failed", False),
+])
+def test_a_negated_cue_of_an_open_question_reports_nothing_said(text, cue, content, unsaid):
+    typed = attribution_type(text, "indirect", at(text, cue), LEX, content_start=text.index(content))
+    assert (typed.type, typed.step) == (("other", "unsaid") if unsaid else ("speech", "lexicon"))
+    # a direct quote stays speech
+    assert attribution_type(text, "direct", at(text, cue), LEX, content_start=text.index(content)).type == "speech"
+
+
 def test_without_a_cue_only_a_quotation_is_speech():
     text = 'Prices rose. The "historic" deal stands.'
     assert attribution_type(text, "indirect", None, LEX).type == "other"
@@ -120,6 +138,22 @@ def test_the_default_extractor_returns_speech_only():
     assert any("the ferry will run again" in q.text for q in article.quotes)
     for absent in ("third term", "most residents", "shops"):
         assert not any(absent in q.text for q in article.quotes), [q.text for q in article.quotes]
+
+
+UNSAID = ("The port authority said the cranes would be back in service on Friday. It did not say when "
+          "the damaged pier would reopen. Union leaders would not say whether a strike was planned.")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("attribution", ["learned", "rules"])
+def test_what_was_not_said_is_no_quote(attribution):
+    article = quotecraft.Extractor(attribution=attribution).extract(UNSAID)
+    assert any("cranes would be back" in q.text for q in article.quotes)
+    for absent in ("damaged pier", "a strike was planned"):
+        assert not any(absent in q.text for q in article.quotes), [q.text for q in article.quotes]
+    # with every attribution asked for, they are there as "other"
+    every = quotecraft.Extractor(attribution=attribution, include_beliefs=True).extract(UNSAID)
+    assert all(q.type == "other" for q in every.quotes if "damaged pier" in q.text or "strike" in q.text)
 
 
 @pytest.mark.model

@@ -10,6 +10,8 @@ step            rule                                                   example
 ==============  =====================================================  ==========================
 quote_marks     a direct quote (marks around the whole content) is     ``"We won," she said.``
                 speech, cue or none
+unsaid          a negated cue of an open question reports that         ``did not say when``
+                nothing was said: other
 speech_frame    a colon before the content, "according to", or a       ``according to the court``
                 speech noun in the cue ("statement", "interview")
 lexicon         the cue's word is in the cue lexicon: its class        ``he hopes`` -> intention
@@ -82,13 +84,38 @@ def cue_type(cue_text: str, lex: Lexicon, quoted: bool = True) -> Optional[Typed
     return None
 
 
+# "did not say", "didn't say", "would never say", "declined to say", "has yet to explain": the
+# negation right before the cue (at most one word between)
+_NEGATED = regex.compile(r"(?:\bnot|n[’']t|\bnever|\bdeclined\s+to|\brefused\s+to|\byet\s+to)\s+(?:\w+\s+)?$",
+                         regex.IGNORECASE)
+# an open question as the content: "when the visit took place", "whether talks would resume"
+_QUESTION = regex.compile(r"(?:when|whether|why|how|what|which|who|where|if)\b", regex.IGNORECASE)
+
+
+def _unsaid(text: str, cue: Range, content_start: int) -> bool:
+    """``"The report did not say when the visit took place"``: the cue is negated and its
+    content, after it, is an open question -- a report that something was *not* said."""
+    # a refusal to answer is news, but no words to quote; PolNeAR annotates it (once in its 840
+    # train articles), a reader of quotes does not want it among the quotes
+    if content_start < cue[1] or _NEGATED.search(text, max(0, cue[0] - 40), cue[0]) is None:
+        return False
+    # the question word opens the content, or lies between the cue and a content the tagger
+    # started after it ("did not say [when] the talks would resume")
+    gap = text[cue[1]:content_start].strip()
+    return _QUESTION.match(text, content_start) is not None or _QUESTION.fullmatch(gap) is not None
+
+
 def attribution_type(text: str, kind: str, cue: Optional[Range], lex: Lexicon, head: Optional["TypeHead"] = None,
-                     features_of: Optional[Callable[[Range], Any]] = None) -> Typed:
+                     features_of: Optional[Callable[[Range], Any]] = None,
+                     content_start: Optional[int] = None) -> Typed:
     """The type of one attribution of ``kind`` (direct, indirect, mixed) whose cue is the
-    character range ``cue`` of ``text``; for the ``model`` step, ``features_of(cue)`` gives the
-    cue's pooled encoder features (or None), asked only for a cue the lexicon does not know."""
+    character range ``cue`` of ``text`` and whose content starts at ``content_start``; for the
+    ``model`` step, ``features_of(cue)`` gives the cue's pooled encoder features (or None),
+    asked only for a cue the lexicon does not know."""
     if kind == "direct":
         return Typed("speech", "quote_marks")
+    if cue is not None and content_start is not None and _unsaid(text, cue, content_start):
+        return Typed("other", "unsaid")
     if cue is not None:
         told = cue_type(text[cue[0]:cue[1]], lex, quoted=kind != "indirect")
         if told is not None:
@@ -136,7 +163,8 @@ def type_attributions(text: str, atts: Sequence["Attribution"], lex: Lexicon, in
     kept = []
     features_of = (lambda cue: pool_pieces(pieces, cue)) if pieces else None
     for a in atts:
-        a.type = attribution_type(text, a.kind, a.cue, lex, head, features_of).type
+        start = min(s for s, _ in a.content) if a.content else None
+        a.type = attribution_type(text, a.kind, a.cue, lex, head, features_of, start).type
         if a.type == "speech" or (include_beliefs and a.type != NOT_A_REPORT):
             kept.append(a)
     return kept
