@@ -147,9 +147,11 @@ def test_two_sittings_train_the_encoder_and_both_heads_and_resume(tmp_path):
     assert finetune.main(args + ["--epochs", "2"]) == 0
     history = json.loads((work / "history.json").read_text())
     assert [h["epoch"] for h in history] == [0, 1, 2]
-    assert all(set(h["dev"]) == {"spans", "parse"} and "LAS" in h["dev"]["parse"] for h in history)
+    assert all(set(h["dev"]) == {"spans", "type_accuracy", "parse"} and "LAS" in h["dev"]["parse"] for h in history)
+    # the dev cues the lexicon types ("told", "said"): the type head is scored on them
+    assert all(h["dev"]["type_accuracy"] is not None for h in history)
     end = torch.load(work / "epoch-02.pt", weights_only=False)["weights"]
-    for part in ("encoder", "head", "parser"):
+    for part in ("encoder", "head", "typer", "parser"):
         assert any(not torch.equal(start[part][k].float(), end[part][k].float()) for k in end[part]), part
     assert set(end["encoder"]) == {k for k in start["encoder"]} and all(k.startswith("encoder.layer.") for k in end["encoder"])
     # a third epoch planned: the next sitting continues from the saved state, not from the start
@@ -164,7 +166,7 @@ def test_install_writes_an_export_whose_both_backends_read_the_fine_tuned_layers
     pytest.importorskip("onnx", reason="writing the export needs the onnx package (the test extra)")
     import shutil
 
-    from quotecraft.attribution import tagger
+    from quotecraft.attribution import speech, tagger
     from quotecraft.nlp import encoder as encoder_module
     from quotecraft.nlp import paths
     from quotecraft.train import encoder_export, finetune
@@ -178,7 +180,9 @@ def test_install_writes_an_export_whose_both_backends_read_the_fine_tuned_layers
     shutil.copy(tagger.HEAD_PATH, tmp_path / "head.pt")
     (pkg / "minilm").mkdir(parents=True)
     shutil.copy(paths.MINILM_MODEL_DIR / paths.MINILM_FILE, pkg / "minilm" / paths.MINILM_FILE)
+    shipped_type = speech.TYPE_HEAD_PATH
     monkeypatch.setattr(tagger, "HEAD_PATH", tmp_path / "head.pt")
+    monkeypatch.setattr(speech, "TYPE_HEAD_PATH", tmp_path / "cuetype.pt")
     monkeypatch.setattr(paths, "MINILM_MODEL_DIR", pkg / "minilm")
     monkeypatch.setattr(encoder_export, "DEFAULT_OUT", pkg / "encoder")
     assert finetune.main(["--install", "--work-dir", str(work), "--data", str(tmp_path / "data")]) == 0
@@ -202,12 +206,38 @@ def test_install_writes_an_export_whose_both_backends_read_the_fine_tuned_layers
     assert "members" not in head and head["config"]["decode"] == "viterbi"
     parser = torch.load(pkg / "minilm" / paths.MINILM_FILE, weights_only=True)
     assert parser["meta"]["fine_tuned"]["sha256"] == manifest["fine_tuned"]["sha256"]
+    # the type head trained in the joint loss (--type-weight, on by default), in the shipped format
+    typed = speech.load_type_head(tmp_path / "cuetype.pt")
+    shipped = speech.load_type_head(shipped_type)
+    assert typed.labels == shipped.labels and typed.speech_floor is None
+    assert not torch.equal(typed.weight, shipped.weight)
+
+
+def test_window_cues_are_the_gold_cues_the_lexicon_types():
+    from quotecraft.lexicon import Lexicon
+    from quotecraft.train.cuetype import LABELS
+    from quotecraft.train.finetune import window_cues
+
+    text = "Ann said taxes rose. Bo believes it. Cy likened it to theft."
+    words = [(m.start(), m.end()) for m in __import__("re").finditer(r"\w+|[^\w\s]", text)]
+    offsets = torch.tensor(words)
+
+    def cue(w):
+        s = text.index(w)
+        return {"cue": [(s, s + len(w))]}
+
+    cues = window_cues(offsets, text, [cue("said"), cue("believes"), cue("likened"), {"cue": []}], Lexicon.default())
+    # "likened" is a cue the lexicon does not know: no label, as in the type head's own training
+    assert [(idx.tolist(), LABELS[label]) for idx, label in cues] == [([1], "speech"), ([6], "belief")]
+    # a cue outside the window's pieces is not the window's
+    assert window_cues(offsets[:3], text, [cue("believes")], Lexicon.default()) == []
 
 
 def test_bad_options_and_missing_treebanks_are_told_plainly(tmp_path, capsys):
     from quotecraft.train import finetune
 
     for args, said in ((["--epochs", "0"], "--epochs must be at least 1"),
+                       (["--type-weight", "-1"], "must not be negative"),
                        (["--freeze-below", "6"], "invalid choice"),
                        (["--ud-dir", str(tmp_path)], "UD treebanks missing"),
                        (["--install", "--work-dir", str(tmp_path / "none")], None)):

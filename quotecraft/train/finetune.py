@@ -12,12 +12,16 @@ says how to start again from the pretrained weights):
 * the attribution tagger (`quotecraft.attribution.tagger`, BIO tags of source, cue, content)
   on the windows of the brat articles of ``--data`` (PolNeAR, or a user's own: ``train/`` and
   ``dev/`` as `quotecraft.train.attribution` reads them), reading layers 3 and 6;
+* the attribution-type head (`quotecraft.attribution.speech`: speech, belief, intention, ...)
+  on the same windows' gold cues the cue lexicon types, as `quotecraft.train.cuetype` labels
+  them, reading the tagger's features pooled over each cue (``--type-weight``; 0 leaves it as
+  shipped, to be trained again after on fixed features);
 * the minilm tagger and parser (`quotecraft.nlp.tagparse`) on the UD training documents (EWT
   and GUM non-NC), reading each word's layers 1-6 as the one pass gives them, so the fine-tuned
   encoder still serves the parse: a model tuned for attribution alone would need a second pass.
 
-Each step adds the loss of a batch of attribution windows and, weighted by ``--ud-weight``, of
-UD windows; gradients are accumulated over ``--accumulate`` steps; the learning rate warms up
+Each step adds the loss of a batch of attribution windows, of their cues' types weighted by
+``--type-weight`` and, weighted by ``--ud-weight``, of UD windows; gradients are accumulated over ``--accumulate`` steps; the learning rate warms up
 over the first ``--warmup`` of the planned ``--epochs`` and falls linearly to zero after.  The
 run lives in ``--work-dir``: ``state.pt`` (weights, optimizer, position in the epoch, saved
 every ``--save-minutes`` and when the sitting's ``--minutes`` are spent, so the next sitting
@@ -27,9 +31,10 @@ the tagger on the dev articles, LAS of the parser on EWT dev) in ``history.json`
 ``--install`` writes the chosen epoch (default: the best mean span F1 on dev) into the package:
 the int8 ONNX encoder (`quotecraft.train.encoder_export`, its manifest naming the fine-tuned
 weights), the attribution head (one head; the shipped pair adds a second one trained on the new
-features, ``python -m quotecraft.train attribution --install A B``) and the tagger-parser.  The
-heads that read frozen features of the encoder (attribution type, entity type) are trained
-again after, with their own commands (MODEL_CARD.md).
+features, ``python -m quotecraft.train attribution --install A B``), the tagger-parser and,
+where the run trained it (``--type-weight`` above 0), the attribution-type head.  The entity-type
+head (and the attribution-type head of a run without it) reads frozen features of the encoder
+and is trained again after, with its own command (MODEL_CARD.md).
 """
 from __future__ import annotations
 
@@ -57,14 +62,39 @@ PARSE_LAYERS = (1, 2, 3, 4, 5, 6)
 # --------------------------------------------------------------------------- data
 
 def attribution_windows(data: Path, split: str, work: Path, limit: Optional[int] = None) -> list[tuple[Any, ...]]:
-    """(ids, flags, labels) of every non-empty window of the split's articles (cached by
-    `quotecraft.train.attribution.prepare`, without features)."""
+    """(ids, flags, labels, cues) of every non-empty window of the split's articles (cached by
+    `quotecraft.train.attribution.prepare`, without features); ``cues``: `window_cues`."""
+    from ..lexicon import Lexicon
     from .attribution import load_parts, prepare, read_split
 
     parts = prepare(data, split, work, with_features=False, limit=limit)
-    texts = {name: text for name, text, _ in read_split(data, split)}
-    rows = load_parts(parts, texts)
-    return [(r["ids"][k], r["flags"][k], r["labels"][k]) for r in rows for k in range(len(r["ids"])) if len(r["ids"][k])]
+    docs = {name: (text, gold) for name, text, gold in read_split(data, split)}
+    rows = load_parts(parts, {name: text for name, (text, _) in docs.items()})
+    lex = Lexicon.default()
+    return [(r["ids"][k], r["flags"][k], r["labels"][k], window_cues(r["offsets"][k], *docs[r["id"]], lex))
+            for r in rows for k in range(len(r["ids"])) if len(r["ids"][k])]
+
+
+def window_cues(offsets: Any, text: str, gold: list[dict[str, Any]], lex: Any) -> list[tuple[Any, int]]:
+    """(piece indexes, index in `quotecraft.train.cuetype.LABELS`) of the window's gold cues
+    whose words the lexicon types, labelled as the attribution-type head's own training labels
+    them (`quotecraft.attribution.speech.cue_type`)."""
+    import torch
+
+    from ..attribution.speech import cue_type
+    from .cuetype import LABELS
+
+    out = []
+    for a in gold:
+        cue = a.get("cue") or []
+        told = cue_type(" ".join(text[s:e] for s, e in cue), lex) if cue else None
+        if told is None or told.type not in LABELS:
+            continue
+        lo, hi = min(s for s, _ in cue), max(e for _, e in cue)
+        idx = torch.nonzero((offsets[:, 0] < hi) & (offsets[:, 1] > lo)).flatten()
+        if len(idx):
+            out.append((idx, LABELS.index(told.type)))
+    return out
 
 
 @dataclass
@@ -110,9 +140,11 @@ class Joint:
     """The encoder's weights (a `_Bert` whose tensors train), the attribution head, the parser."""
 
     def __init__(self, bert: Any, head: Any, head_config: dict[str, Any], parser: Any, vocab: dict[str, Any],
-                 freeze_below: int = 0) -> None:
+                 freeze_below: int = 0, typer: Any = None) -> None:
         self.bert, self.head, self.head_config = bert, head, head_config
         self.parser, self.vocab = parser, vocab
+        #: the attribution-type head (`quotecraft.attribution.speech.TypeHead`'s linear layer)
+        self.typer = typer if typer is not None else _typer(None, head_config.get("feat_dim", 768))
         self.trained = [k for k in bert.w if k.startswith("encoder.layer.") and int(k.split(".")[2]) >= freeze_below]
         for k, v in bert.w.items():
             v.requires_grad_(k in self.trained)
@@ -124,15 +156,18 @@ class Joint:
         rest = [self.bert.w[k] for k in self.trained if not (k.endswith(".weight") and "LayerNorm" not in k)]
         return [{"params": decay, "lr": lr, "weight_decay": 0.01, "base": lr},
                 {"params": rest, "lr": lr, "weight_decay": 0.0, "base": lr},
-                {"params": list(self.head.parameters()), "lr": head_lr, "weight_decay": 0.0, "base": head_lr},
+                {"params": list(self.head.parameters()) + list(self.typer.parameters()), "lr": head_lr,
+                 "weight_decay": 0.0, "base": head_lr},
                 {"params": list(self.parser.parameters()), "lr": parser_lr, "weight_decay": 0.0, "base": parser_lr}]
 
     def parameters(self) -> list[Any]:
-        return [self.bert.w[k] for k in self.trained] + list(self.head.parameters()) + list(self.parser.parameters())
+        return [self.bert.w[k] for k in self.trained] + list(self.head.parameters()) + \
+            list(self.typer.parameters()) + list(self.parser.parameters())
 
     def state(self) -> dict[str, Any]:
         return {"encoder": {k: self.bert.w[k].detach().clone() for k in self.trained},
                 "head": {k: v.detach().clone() for k, v in self.head.state_dict().items()},
+                "typer": {k: v.detach().clone() for k, v in self.typer.state_dict().items()},
                 "parser": {k: v.detach().clone() for k, v in self.parser.state_dict().items()}}
 
     def load(self, state: dict[str, Any]) -> None:
@@ -143,15 +178,36 @@ class Joint:
                 self.bert.w[k].copy_(v.float())
         self.head.load_state_dict({k: v.float() for k, v in state["head"].items()})
         self.parser.load_state_dict({k: v.float() for k, v in state["parser"].items()})
+        if "typer" in state:  # runs from before the type head joined keep the one they started from
+            self.typer.load_state_dict({k: v.float() for k, v in state["typer"].items()})
 
-    def attribution_loss(self, items: list[tuple[Any, ...]], loss_fn: Any) -> Any:
+    def attribution_loss(self, items: list[tuple[Any, ...]], loss_fn: Any) -> tuple[Any, Any]:
+        """The tagger's loss over the windows' BIO tags and the type head's over their gold cues
+        (zero where they hold none), from one encoder pass."""
         from .attribution import _batch
 
-        ids, flags, _, labels, lengths = _batch([(i, f, None, lab) for i, f, lab in items], 0,
+        ids, flags, _, labels, lengths = _batch([(it[0], it[1], None, it[2]) for it in items], 0,
                                                 self.head_config.get("flags", 5))
-        feats = self.bert(*ids_batch([i.tolist() for i, _, _ in items]), ATT_LAYERS)[:, 1:1 + ids.shape[1]]
+        feats = self.bert(*ids_batch([it[0].tolist() for it in items]), ATT_LAYERS)[:, 1:1 + ids.shape[1]]
         logits = self.head(feats, ids, flags, lengths)
-        return loss_fn(logits.reshape(-1, 3), labels.reshape(-1))
+        return loss_fn(logits.reshape(-1, 3), labels.reshape(-1)), self.type_loss(feats, items)
+
+    def type_scores(self, feats: Any, items: list[tuple[Any, ...]]) -> tuple[Any, Any]:
+        """The type head's logits for the windows' gold cues (features pooled over their pieces,
+        as `quotecraft.attribution.speech.pool_cue` pools them) and their labels."""
+        import torch
+
+        pooled = [feats[b, idx].mean(dim=0) for b, it in enumerate(items) for idx, _ in it[3]]
+        gold = [label for it in items for _, label in it[3]]
+        if not pooled:
+            return feats.new_zeros((0, self.typer.out_features)), torch.zeros(0, dtype=torch.long)
+        return self.typer(torch.stack(pooled)), torch.tensor(gold)
+
+    def type_loss(self, feats: Any, items: list[tuple[Any, ...]]) -> Any:
+        from torch.nn import functional as F
+
+        logits, gold = self.type_scores(feats, items)
+        return F.cross_entropy(logits, gold) if len(gold) else feats.new_zeros(())
 
     def word_features(self, wins: list[UDWindow]) -> list[Any]:
         """Per sentence of the windows, its words' layers 1-6 averaged over their pieces (as
@@ -183,6 +239,7 @@ def build_joint(freeze_below: int = 0) -> Joint:
     attribution head (the first of an ensemble) and its shipped tagger-parser."""
     import torch
 
+    from ..attribution.speech import TYPE_HEAD_PATH
     from ..attribution.tagger import HEAD_PATH, build_head
     from ..nlp.encoder import read_bert
     from ..nlp.paths import MINILM_FILE, MINILM_MODEL_DIR
@@ -196,14 +253,34 @@ def build_joint(freeze_below: int = 0) -> Joint:
     head.load_state_dict({k: v.float() for k, v in member["state"].items()})
     shipped, vocab = load_tagparser(Path(MINILM_MODEL_DIR) / MINILM_FILE)
     parser = copy.deepcopy(shipped).float()  # the loader's cached network stays as shipped
-    return Joint(bert, head, dict(saved["config"]), parser, vocab, freeze_below)
+    typer = _typer(TYPE_HEAD_PATH, config.get("feat_dim", 768))
+    return Joint(bert, head, dict(saved["config"]), parser, vocab, freeze_below, typer)
+
+
+def _typer(path: Optional[Path], dim: int) -> Any:
+    """The attribution-type head as a trainable linear layer over ``dim`` pooled features (the
+    tagger's layers): the shipped one where ``path`` holds it with the labels
+    `quotecraft.train.cuetype` trains, else a fresh one."""
+    import torch
+
+    from .cuetype import LABELS
+
+    lin = torch.nn.Linear(dim, len(LABELS))
+    if path is not None and path.exists():
+        saved = torch.load(path, map_location="cpu", weights_only=False)
+        if list(saved.get("labels", ())) == list(LABELS) and tuple(saved["weight"].shape) == tuple(lin.weight.shape):
+            with torch.no_grad():
+                lin.weight.copy_(saved["weight"].float())
+                lin.bias.copy_(saved["bias"].float())
+    return lin
 
 
 # --------------------------------------------------------------------------- dev scores
 
 def dev_scores(joint: Joint, att_dev: list[tuple[Any, ...]], ud_dev: list[UDWindow]) -> dict[str, Any]:
     """Exact span F1 per role on the dev windows (argmax tags, as the head's own training
-    selects) and the parser's UPOS and LAS on the UD dev windows."""
+    selects), the type head's accuracy on their gold cues, and the parser's UPOS and LAS on the
+    UD dev windows."""
     import torch
 
     from .attribution import evaluate_spans
@@ -211,11 +288,14 @@ def dev_scores(joint: Joint, att_dev: list[tuple[Any, ...]], ud_dev: list[UDWind
     joint.head.eval()
     joint.parser.eval()
     with torch.inference_mode():
-        rows = []
+        rows, right, cues = [], 0, 0
         for lo in range(0, len(att_dev), 16):
             items = att_dev[lo:lo + 16]
-            h = joint.bert(*ids_batch([i.tolist() for i, _, _ in items]), ATT_LAYERS)
-            rows.extend((i, f, h[b, 1:1 + len(i)], lab) for b, (i, f, lab) in enumerate(items))
+            h = joint.bert(*ids_batch([it[0].tolist() for it in items]), ATT_LAYERS)
+            rows.extend((it[0], it[1], h[b, 1:1 + len(it[0])], it[2]) for b, it in enumerate(items))
+            logits, gold = joint.type_scores(h[:, 1:], items)
+            right += int((logits.argmax(-1) == gold).sum()) if len(gold) else 0
+            cues += len(gold)
         spans = evaluate_spans(joint.head, rows, joint.head_config["feat_dim"], joint.head_config.get("flags", 5))
         sents, feats = [], []
         for lo in range(0, len(ud_dev), 16):
@@ -223,10 +303,12 @@ def dev_scores(joint: Joint, att_dev: list[tuple[Any, ...]], ud_dev: list[UDWind
             feats.extend(joint.word_features(ud_dev[lo:lo + 16]))
     from .tagparse import evaluate
 
+    # the type head on the dev cues of known words (its own training also scores "none" cues)
+    types = round(100 * right / cues, 2) if cues else None
     if not sents:  # trained without UD (--ud-weight 0): nothing to score the parser on
-        return {"spans": spans, "parse": {}}
+        return {"spans": spans, "type_accuracy": types, "parse": {}}
     parse = evaluate(joint.parser, joint.vocab, sents, feats)
-    return {"spans": spans, "parse": {k: parse[k] for k in ("UPOS", "LAS")}}
+    return {"spans": spans, "type_accuracy": types, "parse": {k: parse[k] for k in ("UPOS", "LAS")}}
 
 
 # --------------------------------------------------------------------------- training
@@ -284,23 +366,25 @@ def run_epoch(joint: Joint, plan: Plan, opts: argparse.Namespace, deadline: floa
     gen = torch.Generator().manual_seed(opts.seed + plan.position["epoch"])
     joint.head.train()
     joint.parser.train()
-    last_save, t0, done, total = time.monotonic(), time.monotonic(), 0, [0.0, 0.0]
+    last_save, t0, done, total = time.monotonic(), time.monotonic(), 0, [0.0, 0.0, 0.0]
     while plan.position["step"] < len(steps):
         if time.monotonic() > deadline:
             return False
         att_idx, ud_idx = steps[plan.position["step"]]
-        la = joint.attribution_loss([plan.att[i] for i in att_idx], loss_fn)
+        la, lt = joint.attribution_loss([plan.att[i] for i in att_idx], loss_fn)
         lp = joint.parse_loss([plan.ud[i] for i in ud_idx], gen) if ud_idx else la.new_zeros(())
-        ((la + opts.ud_weight * lp) / opts.accumulate).backward()
+        ((la + opts.type_weight * lt + opts.ud_weight * lp) / opts.accumulate).backward()
         total[0] += float(la.detach())
         total[1] += float(lp.detach())
+        total[2] += float(lt.detach())
         plan.position["step"] += 1
         done += 1
         if plan.position["step"] % opts.accumulate == 0 or plan.position["step"] == len(steps):
             _update(joint, plan)
         if done % 50 == 0:
-            log.info("epoch %d step %d/%d: loss attribution %.4f parse %.4f, %.2f steps/s", plan.position["epoch"] + 1,
-                     plan.position["step"], len(steps), total[0] / done, total[1] / done, done / (time.monotonic() - t0))
+            log.info("epoch %d step %d/%d: loss attribution %.4f type %.4f parse %.4f, %.2f steps/s",
+                     plan.position["epoch"] + 1, plan.position["step"], len(steps), total[0] / done, total[2] / done,
+                     total[1] / done, done / (time.monotonic() - t0))
         if time.monotonic() - last_save > opts.save_minutes * 60:
             save()
             last_save = time.monotonic()
@@ -372,7 +456,8 @@ def sitting(opts: argparse.Namespace) -> Path:
         plan.position["step"] = 0
         log.info("epoch %d: dev %s (%.1f min of training)", plan.position["epoch"], dev, plan.history[-1]["minutes"])
         torch.save({"weights": joint.state(), "head_config": joint.head_config, "dev": dev,
-                    "epoch": plan.position["epoch"]}, work / f"epoch-{plan.position['epoch']:02d}.pt")
+                    "epoch": plan.position["epoch"], "type_weight": opts.type_weight},
+                   work / f"epoch-{plan.position['epoch']:02d}.pt")
         save()
     return work
 
@@ -395,6 +480,9 @@ def _arguments() -> argparse.ArgumentParser:
     ap.add_argument("--batch", type=int, default=8, help="attribution windows per step")
     ap.add_argument("--ud-batch", type=int, default=4, help="UD windows per step")
     ap.add_argument("--ud-weight", type=float, default=0.5, help="weight of the parser's loss (0: attribution only)")
+    ap.add_argument("--type-weight", type=float, default=0.2,
+                    help="weight of the attribution-type head's loss on the gold cues (0: the type head stays as "
+                         "shipped and is trained again after, on fixed features)")
     ap.add_argument("--accumulate", type=int, default=2, help="steps whose gradients make one update")
     ap.add_argument("--lr", type=float, default=8e-5, help="the encoder's peak learning rate")
     ap.add_argument("--head-lr", type=float, default=3e-4)
@@ -417,8 +505,8 @@ def _check(ap: argparse.ArgumentParser, opts: argparse.Namespace) -> None:
     for name in ("epochs", "batch", "accumulate", "threads"):
         if getattr(opts, name) < 1:
             ap.error(f"--{name.replace('_', '-')} must be at least 1")
-    if opts.ud_batch < 0 or opts.ud_weight < 0 or opts.minutes <= 0:
-        ap.error("--ud-batch and --ud-weight must not be negative, --minutes must be positive")
+    if opts.ud_batch < 0 or opts.ud_weight < 0 or opts.type_weight < 0 or opts.minutes <= 0:
+        ap.error("--ud-batch, --ud-weight and --type-weight must not be negative, --minutes must be positive")
     if opts.install:
         return
     from .ud import UD_SPLITS
@@ -440,9 +528,6 @@ def main(argv: Optional[list[str]] = None) -> int:
     sitting(opts)
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())
 
 
 def install(opts: argparse.Namespace) -> int:
@@ -479,7 +564,30 @@ def install(opts: argparse.Namespace) -> int:
     torch.save(ship_state(joint.parser, joint.vocab, meta), Path(MINILM_MODEL_DIR) / MINILM_FILE)
     log.info("installed epoch %d (dev %s): %s, %s, %s", pick, ckpt["dev"], DEFAULT_OUT, HEAD_PATH,
              Path(MINILM_MODEL_DIR) / MINILM_FILE)
-    log.info("now train the heads that read the encoder's features again: python -m quotecraft.train cuetype "
-             "--data %s --work-dir build/cuetype-ft; python -m quotecraft.train entitytype --work-dir build/entitytype-ft",
-             opts.data)
+    if ckpt.get("type_weight", 0.0) > 0 and "typer" in ckpt["weights"]:
+        _install_typer(joint, record)
+        log.info("now train the entity-type head again: python -m quotecraft.train entitytype")
+    else:
+        log.info("now train the heads that read the encoder's features again: python -m quotecraft.train cuetype "
+                 "--data %s; python -m quotecraft.train entitytype", opts.data)
     return 0
+
+
+def _install_typer(joint: Joint, record: dict[str, Any]) -> None:
+    """The attribution-type head trained in the joint loss, in `quotecraft.train.cuetype`'s
+    format: never speech for an unknown cue, and ``none`` at 0.99 (the joint loss has no "none"
+    cues, so the floor that drops next to nothing)."""
+    import torch
+
+    from ..attribution.speech import TYPE_HEAD_PATH
+    from .cuetype import LABELS
+
+    torch.save({"labels": list(LABELS), "weight": joint.typer.weight.detach().float().clone(),
+                "bias": joint.typer.bias.detach().float().clone(), "speech_floor": None, "none_floor": 0.99,
+                "info": {"joint": record, "dev_accuracy_known_cues": record["dev"].get("type_accuracy")}},
+               TYPE_HEAD_PATH)
+    log.info("installed the type head of the joint loss: %s", TYPE_HEAD_PATH)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
