@@ -233,6 +233,37 @@ def test_window_cues_are_the_gold_cues_the_lexicon_types():
     assert window_cues(offsets[:3], text, [cue("believes")], Lexicon.default()) == []
 
 
+@pytest.mark.model
+def test_a_run_starts_from_another_models_folder(tmp_path):
+    import shutil
+
+    from quotecraft.attribution import tagger
+    from quotecraft.nlp import encoder as encoder_module
+    from quotecraft.nlp import paths
+    from quotecraft.train import finetune
+
+    # an earlier release's models: its own head and parser, and the pretrained encoder (no
+    # fine-tuned layers in its encoder folder)
+    models = tmp_path / "models"
+    (models / "attribution").mkdir(parents=True)
+    (models / "en_minilm").mkdir()
+    (models / "encoder").mkdir()
+    package = finetune.build_joint()
+    head = torch.load(tagger.HEAD_PATH, weights_only=False)
+    member = head["members"][1] if "members" in head else head
+    torch.save(dict(member, config=dict(member["config"])), models / "attribution" / "head.pt")
+    shutil.copy(paths.MINILM_MODEL_DIR / paths.MINILM_FILE, models / "en_minilm" / paths.MINILM_FILE)
+    other = finetune.build_joint(init=models)
+    state = other.state()
+    assert any(not torch.equal(state["head"][k], package.state()["head"][k]) for k in state["head"])
+    pretrained, _, _ = encoder_module.read_bert(fine_tuned=False)
+    assert all(torch.equal(other.bert.w[k], pretrained.w[k]) for k in other.trained)
+    if encoder_module.fine_tuned_layers() is not None:  # the package's encoder is fine-tuned
+        assert any(not torch.equal(package.bert.w[k], pretrained.w[k]) for k in package.trained)
+    with pytest.raises(SystemExit, match="missing"):
+        finetune.build_joint(init=tmp_path / "nowhere")
+
+
 def test_bad_options_and_missing_treebanks_are_told_plainly(tmp_path, capsys):
     from quotecraft.train import finetune
 

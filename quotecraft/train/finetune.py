@@ -234,27 +234,51 @@ class Joint:
         return _loss(self.parser, self.parser(f, words, chars, lens), _gold(sents, self.vocab), lens)
 
 
-def build_joint(freeze_below: int = 0) -> Joint:
-    """The joint network warm-started from the package's encoder source weights, its shipped
-    attribution head (the first of an ensemble) and its shipped tagger-parser."""
+def build_joint(freeze_below: int = 0, init: Optional[Path] = None) -> Joint:
+    """The joint network warm-started from a models folder laid out as the package's
+    (``init``, default the package's own): its encoder (fine-tuned layers where it holds them,
+    else the pretrained weights), attribution head (the first of an ensemble), type head and
+    tagger-parser."""
     import torch
 
-    from ..attribution.speech import TYPE_HEAD_PATH
-    from ..attribution.tagger import HEAD_PATH, build_head
-    from ..nlp.encoder import read_bert
+    from ..nlp.encoder import FINETUNED_FILE, fine_tuned_layers, read_bert
     from ..nlp.paths import MINILM_FILE, MINILM_MODEL_DIR
     from ..nlp.tagparse import load_tagparser
 
-    bert, _, _ = read_bert()
-    saved = torch.load(HEAD_PATH, map_location="cpu", weights_only=False)
+    folders = _init_folders(init)
+    bert, _, _ = read_bert(fine_tuned=False)
+    layers = fine_tuned_layers(folders["encoder"]) if (folders["encoder"] / FINETUNED_FILE).exists() else None
+    bert.w.update(layers or {})
+    saved = torch.load(folders["attribution"] / "head.pt", map_location="cpu", weights_only=False)
     member = saved["members"][0] if "members" in saved else saved
     config = {k: v for k, v in member["config"].items()}
+    from ..attribution.tagger import build_head
+
     head = build_head(config)
     head.load_state_dict({k: v.float() for k, v in member["state"].items()})
-    shipped, vocab = load_tagparser(Path(MINILM_MODEL_DIR) / MINILM_FILE)
+    minilm = folders["en_minilm"] / MINILM_FILE if init is not None else Path(MINILM_MODEL_DIR) / MINILM_FILE
+    shipped, vocab = load_tagparser(minilm)
     parser = copy.deepcopy(shipped).float()  # the loader's cached network stays as shipped
-    typer = _typer(TYPE_HEAD_PATH, config.get("feat_dim", 768))
+    typer = _typer(folders["attribution"] / "cuetype.pt", config.get("feat_dim", 768))
     return Joint(bert, head, dict(saved["config"]), parser, vocab, freeze_below, typer)
+
+
+def _init_folders(init: Optional[Path]) -> dict[str, Path]:
+    """The encoder, attribution and tagger-parser folders a run starts from: the package's, or
+    those of ``init`` (``--init-from``: a models folder as the package lays it out, such as an
+    earlier release's ``quotecraft/models``)."""
+    from ..attribution.tagger import HEAD_PATH
+    from ..nlp.encoder import ONNX_DIR
+    from ..nlp.paths import MINILM_MODEL_DIR
+
+    if init is None:
+        return {"encoder": Path(ONNX_DIR), "attribution": HEAD_PATH.parent, "en_minilm": Path(MINILM_MODEL_DIR)}
+    folders = {name: Path(init) / name for name in ("encoder", "attribution", "en_minilm")}
+    missing = [str(p) for p in (folders["attribution"] / "head.pt", folders["en_minilm"]) if not p.exists()]
+    if missing:
+        raise SystemExit(f"--init-from {init}: missing {', '.join(missing)} (a models folder laid out as the "
+                         "package's quotecraft/models)")
+    return folders
 
 
 def _typer(path: Optional[Path], dim: int) -> Any:
@@ -412,7 +436,7 @@ def sitting(opts: argparse.Namespace) -> Path:
     work = opts.work_dir
     work.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + opts.minutes * 60
-    joint = build_joint(opts.freeze_below)
+    joint = build_joint(opts.freeze_below, opts.init_from)
     att = attribution_windows(opts.data, "train", opts.work_dir / "pieces", opts.limit)
     att_dev = attribution_windows(opts.data, "dev", opts.work_dir / "pieces", opts.limit)
     ud = ud_windows(_tokenizer_encoder(), opts.ud_dir, "train") if opts.ud_weight > 0 else []
@@ -456,7 +480,8 @@ def sitting(opts: argparse.Namespace) -> Path:
         plan.position["step"] = 0
         log.info("epoch %d: dev %s (%.1f min of training)", plan.position["epoch"], dev, plan.history[-1]["minutes"])
         torch.save({"weights": joint.state(), "head_config": joint.head_config, "dev": dev,
-                    "epoch": plan.position["epoch"], "type_weight": opts.type_weight},
+                    "epoch": plan.position["epoch"], "type_weight": opts.type_weight,
+                    "init_from": str(opts.init_from) if opts.init_from else None},
                    work / f"epoch-{plan.position['epoch']:02d}.pt")
         save()
     return work
@@ -495,6 +520,9 @@ def _arguments() -> argparse.ArgumentParser:
     ap.add_argument("--ud-dev-windows", type=int, default=400, help="UD dev windows scored each epoch")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--limit", type=int, default=None, help="only the first N articles of each split (a smoke run)")
+    ap.add_argument("--init-from", type=Path, default=None, metavar="MODELS",
+                    help="start from this models folder (laid out as quotecraft/models; an encoder folder without "
+                         "finetuned.safetensors means the pretrained weights) instead of the package's")
     ap.add_argument("--install", action="store_true", help="install an epoch into the package instead of training")
     ap.add_argument("--epoch", type=int, default=None, help="with --install: this epoch (default: best on dev)")
     return ap
@@ -553,7 +581,9 @@ def install(opts: argparse.Namespace) -> int:
     if not path.exists():
         raise SystemExit(f"no {path}; finished epochs: {', '.join(str(h['epoch']) for h in done)}")
     ckpt = torch.load(path, map_location="cpu", weights_only=False)
-    joint = build_joint()  # before anything is replaced: the heads it starts from are the package's
+    # before anything is replaced: the network the run started from, whose weights it then loads
+    init = opts.init_from or (Path(ckpt["init_from"]) if ckpt.get("init_from") else None)
+    joint = build_joint(init=init)
     joint.load(ckpt["weights"])
     record = {"epoch": pick, "data": opts.data.name, "dev": ckpt["dev"]}
     manifest = build(DEFAULT_OUT, calibration=[DEFAULT_CALIBRATION], fine_tuned={"tensors": ckpt["weights"]["encoder"],
