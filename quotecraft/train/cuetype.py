@@ -193,13 +193,21 @@ def main(argv: Optional[list[str]] = None) -> int:
     best = train(paths["train"], paths["dev"])
     none_floor, report = choose_none_floor(best, paths["dev"])
     log.info("none floor %.2f; %s", none_floor, report)
-    opts.out.parent.mkdir(parents=True, exist_ok=True)
-    torch.save({"labels": list(LABELS), "weight": best["weight"].float(), "bias": best["bias"].float(),
-                # never speech: an unknown cue's type is one of the others (see TypeHead)
-                "speech_floor": None, "none_floor": none_floor,
-                "info": {"epoch": best["epoch"], "dev_loss": round(best["loss"], 4), **report}}, opts.out)
+    save_type_head(opts.out, best["weight"], best["bias"], none_floor,
+                   {"epoch": best["epoch"], "dev_loss": round(best["loss"], 4), **report})
     print(f"installed {opts.out}: {report}", file=sys.stderr)
     return 0
+
+
+def save_type_head(path: Path, weight: Any, bias: Any, none_floor: float, info: dict[str, Any]) -> None:
+    """The head in the file `quotecraft.attribution.speech.load_type_head` reads (this command's,
+    and ``finetune --type-weight``'s)."""
+    import torch
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    torch.save({"labels": list(LABELS), "weight": weight.float().clone(), "bias": bias.float().clone(),
+                # never speech: an unknown cue's type is one of the others (see TypeHead)
+                "speech_floor": None, "none_floor": none_floor, "info": info}, path)
 
 
 if __name__ == "__main__":

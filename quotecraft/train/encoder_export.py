@@ -38,7 +38,7 @@ import warnings
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
-from ..nlp.encoder import FINETUNED_FILE, MODEL_SHA256, Encoder, fine_tuned_layers, read_bert
+from ..nlp.encoder import FINETUNED_FILE, MODEL_SHA256, Encoder, fine_tuned_layers, fine_tuned_record, read_bert
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "models" / "encoder"
 OPSET = 17
@@ -387,7 +387,7 @@ def build(out: Path, quant: Optional[dict[str, Any]] = None, calibration: Sequen
     if fine_tuned is None:
         shipped = fine_tuned_layers()
         if shipped:
-            record = json.loads((DEFAULT_OUT / "manifest.json").read_text(encoding="utf-8"))["fine_tuned"]
+            record = fine_tuned_record() or {}
             fine_tuned = {"tensors": shipped, "record": {k: v for k, v in record.items()
                                                          if k not in ("sha256", "file", "tensors")}}
     if fine_tuned:

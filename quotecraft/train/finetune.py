@@ -81,7 +81,7 @@ def window_cues(offsets: Any, text: str, gold: list[dict[str, Any]], lex: Any) -
     them (`quotecraft.attribution.speech.cue_type`)."""
     import torch
 
-    from ..attribution.speech import cue_type
+    from ..attribution.speech import cue_pieces, cue_type
     from .cuetype import LABELS
 
     out = []
@@ -91,7 +91,7 @@ def window_cues(offsets: Any, text: str, gold: list[dict[str, Any]], lex: Any) -
         if told is None or told.type not in LABELS:
             continue
         lo, hi = min(s for s, _ in cue), max(e for _, e in cue)
-        idx = torch.nonzero((offsets[:, 0] < hi) & (offsets[:, 1] > lo)).flatten()
+        idx = torch.nonzero(cue_pieces(offsets, (lo, hi))).flatten()
         if len(idx):
             out.append((idx, LABELS.index(told.type)))
     return out
@@ -241,23 +241,20 @@ def build_joint(freeze_below: int = 0, init: Optional[Path] = None) -> Joint:
     tagger-parser."""
     import torch
 
-    from ..nlp.encoder import FINETUNED_FILE, fine_tuned_layers, read_bert
-    from ..nlp.paths import MINILM_FILE, MINILM_MODEL_DIR
+    from ..attribution.tagger import build_head
+    from ..nlp.encoder import read_bert
+    from ..nlp.paths import MINILM_FILE
     from ..nlp.tagparse import load_tagparser
 
     folders = _init_folders(init)
-    bert, _, _ = read_bert(fine_tuned=False)
-    layers = fine_tuned_layers(folders["encoder"]) if (folders["encoder"] / FINETUNED_FILE).exists() else None
-    bert.w.update(layers or {})
+    # the folder's fine-tuned layers, checked against its manifest; none there: the pretrained weights
+    bert, _, _ = read_bert(folder=folders["encoder"])
     saved = torch.load(folders["attribution"] / "head.pt", map_location="cpu", weights_only=False)
     member = saved["members"][0] if "members" in saved else saved
     config = {k: v for k, v in member["config"].items()}
-    from ..attribution.tagger import build_head
-
     head = build_head(config)
     head.load_state_dict({k: v.float() for k, v in member["state"].items()})
-    minilm = folders["en_minilm"] / MINILM_FILE if init is not None else Path(MINILM_MODEL_DIR) / MINILM_FILE
-    shipped, vocab = load_tagparser(minilm)
+    shipped, vocab = load_tagparser(folders["en_minilm"] / MINILM_FILE)
     parser = copy.deepcopy(shipped).float()  # the loader's cached network stays as shipped
     typer = _typer(folders["attribution"] / "cuetype.pt", config.get("feat_dim", 768))
     return Joint(bert, head, dict(saved["config"]), parser, vocab, freeze_below, typer)
@@ -287,15 +284,15 @@ def _typer(path: Optional[Path], dim: int) -> Any:
     `quotecraft.train.cuetype` trains, else a fresh one."""
     import torch
 
+    from ..attribution.speech import load_type_head
     from .cuetype import LABELS
 
     lin = torch.nn.Linear(dim, len(LABELS))
-    if path is not None and path.exists():
-        saved = torch.load(path, map_location="cpu", weights_only=False)
-        if list(saved.get("labels", ())) == list(LABELS) and tuple(saved["weight"].shape) == tuple(lin.weight.shape):
-            with torch.no_grad():
-                lin.weight.copy_(saved["weight"].float())
-                lin.bias.copy_(saved["bias"].float())
+    saved = load_type_head(path) if path is not None else None
+    if saved is not None and saved.labels == list(LABELS) and tuple(saved.weight.shape) == tuple(lin.weight.shape):
+        with torch.no_grad():
+            lin.weight.copy_(saved.weight)
+            lin.bias.copy_(saved.bias)
     return lin
 
 
@@ -607,15 +604,11 @@ def _install_typer(joint: Joint, record: dict[str, Any]) -> None:
     """The attribution-type head trained in the joint loss, in `quotecraft.train.cuetype`'s
     format: never speech for an unknown cue, and ``none`` at 0.99 (the joint loss has no "none"
     cues, so the floor that drops next to nothing)."""
-    import torch
-
     from ..attribution.speech import TYPE_HEAD_PATH
-    from .cuetype import LABELS
+    from .cuetype import save_type_head
 
-    torch.save({"labels": list(LABELS), "weight": joint.typer.weight.detach().float().clone(),
-                "bias": joint.typer.bias.detach().float().clone(), "speech_floor": None, "none_floor": 0.99,
-                "info": {"joint": record, "dev_accuracy_known_cues": record["dev"].get("type_accuracy")}},
-               TYPE_HEAD_PATH)
+    save_type_head(TYPE_HEAD_PATH, joint.typer.weight.detach(), joint.typer.bias.detach(), 0.99,
+                   {"joint": record, "dev_accuracy_known_cues": record["dev"].get("type_accuracy")})
     log.info("installed the type head of the joint loss: %s", TYPE_HEAD_PATH)
 
 
