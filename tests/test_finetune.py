@@ -82,6 +82,26 @@ def test_safetensors_written_for_the_encoder_read_back_as_float16(tmp_path):
         assert back[k].dtype == torch.float16 and torch.allclose(back[k].float(), v, atol=1e-2)
 
 
+def test_the_export_is_made_from_the_fine_tuned_weights_as_the_package_stores_them(tmp_path):
+    """The install exports from the run's float32 weights and a later rebuild from the float16
+    file: both must lay the same numbers over the pretrained encoder."""
+    from types import SimpleNamespace
+
+    from quotecraft.nlp.encoder import _read_safetensors
+    from quotecraft.train.encoder_export import lay_fine_tuned, write_safetensors
+
+    run = {"encoder.layer.5.output.dense.weight": torch.randn(4, 6) / 3}
+    write_safetensors(run, tmp_path / "w.safetensors")
+    stored = _read_safetensors((tmp_path / "w.safetensors").read_bytes(), "w")
+    at_install, at_rebuild = SimpleNamespace(w={}), SimpleNamespace(w={})
+    lay_fine_tuned(at_install, run)
+    lay_fine_tuned(at_rebuild, stored)
+    key = "encoder.layer.5.output.dense.weight"
+    assert at_install.w[key].dtype == torch.float32
+    assert torch.equal(at_install.w[key], at_rebuild.w[key])
+    assert not torch.equal(at_install.w[key], run[key])  # float32 noise below float16 is gone
+
+
 def test_fine_tuned_layers_are_checked_against_the_manifest(tmp_path):
     from quotecraft.nlp.encoder import FINETUNED_FILE, fine_tuned_layers
     from quotecraft.train.encoder_export import _sha256, write_safetensors

@@ -374,6 +374,13 @@ def write_folder(out: Path, onnx_file: Path, config: dict, tok_json: str,  # typ
     return manifest
 
 
+def lay_fine_tuned(bert: Any, tensors: dict[str, Any]) -> None:
+    """Lay fine-tuned tensors over ``bert``'s weights, rounded to float16 as
+    finetuned.safetensors stores them: the install's export and a later rebuild from the
+    package's own file are then made from the same numbers."""
+    bert.w.update({k: v.detach().half().float() for k, v in tensors.items()})
+
+
 def build(out: Path, quant: Optional[dict[str, Any]] = None, calibration: Sequence[Path] = (),
           keep_fp32: bool = False, fine_tuned: Optional[dict[str, Any]] = None) -> dict[str, Any]:
     """Export, smooth (when ``quant["smooth"]`` names groups; ``calibration``: text files), quantize
@@ -391,7 +398,7 @@ def build(out: Path, quant: Optional[dict[str, Any]] = None, calibration: Sequen
             fine_tuned = {"tensors": shipped, "record": {k: v for k, v in record.items()
                                                          if k not in ("sha256", "file", "tensors")}}
     if fine_tuned:
-        bert.w.update({k: v.detach().float() for k, v in fine_tuned["tensors"].items()})
+        lay_fine_tuned(bert, fine_tuned["tensors"])
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = export_fp32(bert, Path(tmp) / "encoder.fp32.onnx")
         source = fp32
