@@ -22,7 +22,8 @@ def main() -> None:
         raise SystemExit(__doc__)
     cut = sys.argv.index("--")
     try:
-        settings = {k: float(v) for k, v in (a.split("=", 1) for a in sys.argv[1:cut])}
+        settings = {k: [float(x) for x in v.split(",")] if "," in v else float(v)
+                    for k, v in (a.split("=", 1) for a in sys.argv[1:cut])}
     except ValueError:
         raise SystemExit(f"settings are KEY=NUMBER, got {sys.argv[1:cut]}") from None
     sys.path.insert(0, str(REPO))

@@ -316,6 +316,31 @@ def test_viterbi_equals_argmax_when_argmax_is_valid():
     assert tags == [[max(range(3), key=lambda t: probs[k][r][t]) for r in range(3)] for k in range(3)]
 
 
+def test_o_weight_lets_a_doubtful_span_through_for_its_role_only():
+    # a piece that leans to O (0.55) against B (0.45), for the source and the content alike
+    probs = [[[0.9, 0.05, 0.05]] * 3, [[0.55, 0.45, 0.0]] * 3, [[0.9, 0.05, 0.05]] * 3]
+    tags, chosen = viterbi_tags(probs, [0] * 3)
+    assert [t[0] for t in tags] == [O, O, O] and [t[2] for t in tags] == [O, O, O]
+    # O scaled by 0.8 on the content only: 0.44 < 0.45, the content takes the piece as B
+    tags, chosen = viterbi_tags(probs, [0] * 3, [1.0, 1.0, 0.8])
+    assert [t[0] for t in tags] == [O, O, O]
+    assert [t[2] for t in tags] == [O, B, O]
+    assert chosen[1][2] == pytest.approx(0.45)  # the tag's own probability, not the weighted one
+    assert viterbi_tags(probs, [0] * 3, [1.0, 1.0, 1.0]) == viterbi_tags(probs, [0] * 3)
+
+
+def test_o_weight_on_the_command_line():
+    import argparse
+
+    from quotecraft.train.attribution import _o_weight
+
+    assert _o_weight("0.8") == [0.8, 0.8, 0.8]
+    assert _o_weight("1,0.9,0.7") == [1.0, 0.9, 0.7]
+    for bad in ("0", "0.5,0.5", "x", "1,1,-1"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            _o_weight(bad)
+
+
 def test_learned_attributions_drop_weak_indirect_contents_but_keep_quoted_ones():
     import torch
 
@@ -440,7 +465,7 @@ def test_an_ensemble_file_averages_its_heads_probabilities(tmp_path):
         install(p, tmp_path / f"single-{k}.pt")
         singles.append(load_head(tmp_path / f"single-{k}.pt"))
     out = tmp_path / "head.pt"
-    install(paths, out, min_confidence=0.3, decode="viterbi")
+    install(paths, out, {"min_confidence": 0.3, "decode": "viterbi"})
     head, cfg = load_head(out)
     assert cfg["ensemble"] == 2 and cfg["min_confidence"] == 0.3 and cfg["flags"] == N_FLAGS
     ckpt = torch.load(out, weights_only=True)
@@ -469,7 +494,7 @@ def test_several_head_files_tag_like_the_installed_ensemble_of_them(tmp_path):
         singles.append(tmp_path / f"single-{k}.pt")
         install(p, singles[-1])
     out = tmp_path / "head.pt"
-    install(paths, out, decode="viterbi")
+    install(paths, out, {"decode": "viterbi"})
     text = 'The mayor said the bridge would close. "It is old," she added.'
     offs = pieces(text)
     quotes = find_quotes(text)
@@ -488,7 +513,7 @@ def test_several_head_files_tag_like_the_installed_ensemble_of_them(tmp_path):
     assert len(set(map(tuple, first[0]))) > 1, "the tiny heads should not tag every piece alike"
     row = {"id": "a", "ids": inp.ids, "offsets": inp.offsets, "flags": inp.flags, "para": inp.para,
            "feats": inp.feats}
-    assert list(predictions([row], {"a": text}, singles)) == list(predictions([row], {"a": text}, out, "viterbi"))
+    assert list(predictions([row], {"a": text}, singles)) == list(predictions([row], {"a": text}, out, {"decode": "viterbi"}))
 
 
 def test_corrupt_ensemble_names_the_file(tmp_path):
@@ -702,7 +727,7 @@ def test_training_keeps_every_epoch_installable(tmp_path):
     assert sorted(p.name for p in runs.glob("epoch-*.pt")) == ["epoch-01.pt", "epoch-02.pt"]
     assert best == runs / "best.pt" and best.exists()
     out = tmp_path / "head.pt"
-    install(runs / "epoch-01.pt", out, min_confidence=0.3)
+    install(runs / "epoch-01.pt", out, {"min_confidence": 0.3})
     head, cfg = load_head(out)
     assert cfg["min_confidence"] == 0.3 and cfg["arch"] == "convlstm"
     first = torch.load(runs / "epoch-01.pt", weights_only=False)

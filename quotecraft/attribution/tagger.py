@@ -109,8 +109,8 @@ def token_flags(text: str, offsets: Sequence[Range], quotes: Sequence[MarkedQuot
 
 # ---------------------------------------------------------------------------- decoding
 
-def viterbi_tags(probs: Sequence[Sequence[Sequence[float]]], para_of: Sequence[int]
-                 ) -> tuple[list[list[int]], list[list[float]]]:
+def viterbi_tags(probs: Sequence[Sequence[Sequence[float]]], para_of: Sequence[int],
+                 o_weight: Sequence[float] = ()) -> tuple[list[list[int]], list[list[float]]]:
     """The most probable valid BIO sequence per role, and the probability of each chosen tag.
 
     ``probs[k][r]`` holds the (O, B, I) probabilities of piece ``k`` for role ``ROLES[r]``.
@@ -132,11 +132,12 @@ def viterbi_tags(probs: Sequence[Sequence[Sequence[float]]], para_of: Sequence[i
         # one role at a time as plain lists: a 1 MB article has some 200k pieces
         role = probs[:, r].tolist() if hasattr(probs, "tolist") else [row[r] for row in probs]
         back: list[tuple[int, int, int]] = []
-        lp = [math.log(max(role[0][t], tiny)) for t in (O, B, I)]
+        o_bias = math.log(o_weight[r]) if r < len(o_weight) else 0.0
+        lp = [math.log(max(role[0][t], tiny)) + (o_bias if t == O else 0.0) for t in (O, B, I)]
         score = [lp[O], lp[B], -math.inf]
         back.append((O, O, O))
         for k in range(1, n):
-            lp = [math.log(max(role[k][t], tiny)) for t in (O, B, I)]
+            lp = [math.log(max(role[k][t], tiny)) + (o_bias if t == O else 0.0) for t in (O, B, I)]
             best_any = O if score[O] >= score[B] and score[O] >= score[I] else (B if score[B] >= score[I] else I)
             if para_of[k] != para_of[k - 1]:
                 from_in = -math.inf  # a paragraph starts a new span or none
@@ -576,7 +577,7 @@ def tag_article(head: Any, config: dict[str, Any], inp: ArticleInputs, batch_siz
                 offsets.extend(tuple(o) for o in inp.offsets[i].tolist())
                 paras.extend(inp.para[i].tolist())
     if viterbi:
-        tags, probs = viterbi_tags(torch.cat(full) if full else [], paras)
+        tags, probs = viterbi_tags(torch.cat(full) if full else [], paras, config.get("o_weight", ()))
     return tags, probs, offsets, paras
 
 

@@ -366,25 +366,25 @@ def train(train_rows: list[dict[str, Any]], dev_rows: list[dict[str, Any]], work
     return ckpt_dir / "best.pt"
 
 
-def install(best: Path | Sequence[Path], out: Path, min_confidence: Optional[float] = None,
-            decode: Optional[str] = None, min_score: Optional[float] = None) -> None:
+#: the decoding settings a head file stores beside its weights, each overridable on the command line
+DECODING = ("decode", "min_confidence", "min_score", "o_weight")
+
+
+def install(best: Path | Sequence[Path], out: Path, settings: Optional[dict[str, Any]] = None) -> None:
     """Write a checkpoint's weights as float16 (config kept alongside, no optimizer); with
     several checkpoints, all of them in one file whose heads' tag probabilities are averaged
-    at prediction time (`quotecraft.attribution.tagger.ensemble`), the settings stored once on top."""
+    at prediction time (`quotecraft.attribution.tagger.ensemble`), the settings stored once on top.
+    ``settings``: decoding settings (`DECODING`) stored with the head, over the checkpoint's own."""
     import torch
 
     paths = [Path(best)] if isinstance(best, (str, Path)) else [Path(p) for p in best]
     ckpts = [torch.load(p, weights_only=False) for p in paths]
     out.parent.mkdir(parents=True, exist_ok=True)
-    config = dict(ckpts[0]["config"])
-    if min_confidence is not None:
-        config["min_confidence"] = min_confidence
-    if decode is not None:
-        config["decode"] = decode
-    if min_score is not None:
-        config["min_score"] = min_score
-    # an installed head.pt (already float16, maybe without a training config's decode) can be a member too
-    members = [{"config": dict(c["config"]), "state": {k: v.half() for k, v in c["state"].items()}} for c in ckpts]
+    config = dict(ckpts[0]["config"], **(settings or {}))
+    # an installed head.pt (already float16, maybe without a training config's decode) can be a member too,
+    # and an installed pair gives its members: "--install head.pt --o-weight W" re-sets its decoding
+    members = [{"config": dict(m["config"]), "state": {k: v.half() for k, v in m["state"].items()}}
+               for c in ckpts for m in (c["members"] if "members" in c else [c])]
     if len(members) == 1:
         torch.save({"config": config, "state": members[0]["state"]}, out)
     else:
@@ -400,13 +400,12 @@ def install(best: Path | Sequence[Path], out: Path, min_confidence: Optional[flo
 # --------------------------------------------------------------------------- predictions from the cache
 
 def predictions(rows: list[dict[str, Any]], texts: dict[str, str], head_path: Optional[Path | Sequence[Path]],
-                decode: Optional[str] = None, min_confidence: Optional[float] = None,
-                min_score: Optional[float] = None) -> Iterator[dict[str, Any]]:
+                settings: Optional[dict[str, Any]] = None) -> Iterator[dict[str, Any]]:
     """``Article.to_dict()``-shaped predictions straight from the tagger (speaker name = its
     mention; no parse, no resolver): for scoring the tagger alone with benchmarks/polnear.py.
     Several head files are ensembled (their tag probabilities averaged, `quotecraft.attribution.tagger.ensemble`;
     decoding settings from the first).  With no ``head_path`` the gold labels stand in for the
-    tagger's (the ceiling of the decoding and linking)."""
+    tagger's (the ceiling of the decoding and linking).  ``settings`` override the head's decoding."""
     from ..attribution.layout import analyze_layout
     from ..attribution.tagger import ensemble, learned_attributions, link, load_head, snap_to_quotes
     from ..lexicon import Lexicon
@@ -417,12 +416,7 @@ def predictions(rows: list[dict[str, Any]], texts: dict[str, str], head_path: Op
         head, config = ensemble([load_head(p) for p in paths])
     else:
         head, config = load_head(paths[0]) if paths else (None, {})
-    if decode:
-        config = dict(config, decode=decode)
-    if min_confidence is not None:
-        config = dict(config, min_confidence=min_confidence)
-    if min_score is not None:
-        config = dict(config, min_score=min_score)
+    config = dict(config, **(settings or {}))
     lex = Lexicon.default()
     for row in rows:
         text = texts[row["id"]]
@@ -488,6 +482,10 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--min-score", type=float, default=None,
                     help="drop contents whose mean tag probability is under this (with --predict: overrides the "
                          "head's; when installing: stored with the head; default 0.5)")
+    ap.add_argument("--o-weight", type=_o_weight, default=None, metavar="W[,W,W]",
+                    help="scale the probability of O (outside) by W before Viterbi decoding, for source, cue and "
+                         "content alike or each its own: under 1 the spans lean to recall (with --predict: "
+                         "overrides the head's; when installing: stored with the head; default 1)")
     ap.add_argument("--init", type=Path, default=None,
                     help="start a new run from this head's weights where they fit (e.g. the shipped conv head)")
     ap.add_argument("--install", metavar="CHECKPOINT", type=Path, nargs="+", default=None,
@@ -503,7 +501,7 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     torch.set_num_threads(1)
     if opts.install:
-        install(opts.install, opts.out, opts.min_confidence, opts.decode, opts.min_score)
+        install(opts.install, opts.out, _settings(opts))
         return 0
     config = dict(DESIGNS[opts.design], name=opts.name or opts.design)
     with_features = config["feat_dim"] > 0
@@ -514,8 +512,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         texts = dev_texts
         opts.predict.parent.mkdir(parents=True, exist_ok=True)
         with opts.predict.open("w", encoding="utf-8") as f:
-            for d in predictions(rows, texts, None if opts.oracle else (opts.head or opts.out), opts.decode,
-                                 opts.min_confidence, opts.min_score):
+            for d in predictions(rows, texts, None if opts.oracle else (opts.head or opts.out), _settings(opts)):
                 f.write(json.dumps(d, ensure_ascii=False) + "\n")
         return 0
     train_parts = prepare(opts.data, "train", opts.work_dir, with_features, opts.limit)
@@ -525,5 +522,23 @@ def main(argv: Optional[list[str]] = None) -> int:
     best = train(load_parts(train_parts, train_texts), load_parts(dev_parts, dev_texts), opts.work_dir, config,
                  opts.minutes, opts.epochs, opts.seed, opts.init)
     if not opts.no_install and best.exists():
-        install(best, opts.out, opts.min_confidence, opts.decode, opts.min_score)
+        install(best, opts.out, _settings(opts))
     return 0
+
+
+def _settings(opts: argparse.Namespace) -> dict[str, Any]:
+    """The decoding settings given on the command line."""
+    return {k: getattr(opts, k) for k in DECODING if getattr(opts, k) is not None}
+
+
+def _o_weight(value: str) -> list[float]:
+    """``W`` (every role) or ``W,W,W`` (source, cue, content), each above 0: 0 would forbid O."""
+    try:
+        ws = [float(x) for x in value.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number or three comma-separated numbers: {value!r}") from None
+    if len(ws) == 1:
+        ws = ws * len(ROLES)
+    if len(ws) != len(ROLES) or any(w <= 0 for w in ws):
+        raise argparse.ArgumentTypeError(f"one weight or {len(ROLES)} (source, cue, content), each above 0: {value!r}")
+    return ws
