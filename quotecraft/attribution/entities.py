@@ -138,6 +138,21 @@ def _is_cap(w: Word) -> bool:
     return w.text[:1].isupper() or (w.text[:1].isdigit() and False)
 
 
+# the words that open a person's affiliation after their name ("Maria Costa of the Red Cross")
+_AFFILIATION = {"of", "for", "from", "at"}
+
+
+def person_part(name_words: list[Word], kind_of: Callable[[str], str]) -> list[Word]:
+    """A person's name without their affiliation: "Maria Costa of the Red Cross" is Maria Costa,
+    where the two words or more before "of" ("for", "from", "at") name a person on their own; one
+    word before it ("Bank of America") or an organisation or place ("Federal Bureau of
+    Investigation", "United States of America") is the whole name."""
+    cut = next((k for k, w in enumerate(name_words) if w.lower in _AFFILIATION), None)
+    if cut is None or cut < 2 or kind_of(" ".join(w.text for w in name_words[:cut])) != "person":
+        return name_words
+    return name_words[:cut]
+
+
 def is_time_name(toks: list[str]) -> bool:
     """"Sunday", "May 4", "June": a date is never a speaker nor the antecedent of a pronoun
     ('met the players on Sunday. "...," she said' is the coach speaking, not Sunday)."""
@@ -347,6 +362,10 @@ class EntityRegistry:
                 name_words = name_words[:-1]
             if not name_words:
                 continue
+            person = person_part(name_words, self.kind_of)
+            if len(person) < len(name_words):
+                self._add_affiliation(text, name_words[len(person) + 1:])
+                name_words = person
             name = text[name_words[0].start:name_words[-1].end]
             ent = self._intern(name, set(roles), name_words[0].start)
             if "Number=Plur" in name_words[-1].feats and ent.kind in ("person", "unknown"):
@@ -358,6 +377,15 @@ class EntityRegistry:
             ent.genders |= _gender_around(words, run, roles)
             if ent.plural and ent.kind in ("person", "unknown"):
                 self._add_members(text, name_words, subject)
+
+    def _add_affiliation(self, text: str, words: list[Word]) -> None:
+        """The organisation after a person's name ("... of the Red Cross") is an entity of its own:
+        a later "it" or "the group" can mean it."""
+        while words and words[0].lower in _CONNECTORS:
+            words = words[1:]
+        if words and words[0].text[:1].isupper():
+            ent = self._intern(text[words[0].start:words[-1].end], set(), words[0].start)
+            self.mentions.append(_Mention(ent, words[0].start, words[-1].end))
 
     def _add_members(self, text: str, name_words: list[Word], subject: bool) -> None:
         """Each person of "Mario Lucero and Isabel Ruiz" is an entity too: "they" takes the pair,

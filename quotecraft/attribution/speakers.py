@@ -13,7 +13,7 @@ from typing import Optional
 
 import regex
 
-from .entities import Entity, EntityRegistry, glued_name_start
+from .entities import Entity, EntityRegistry, glued_name_start, person_part
 from ..lexicon import ORG_NOUNS, TIME_WORDS, Lexicon
 from ..nlp.parse import Sentence, Word
 
@@ -162,6 +162,13 @@ class Speakers:
             ws = ws[1:]
         while ws and (ws[-1].upos == "PUNCT" or ws[-1].text in ("'s", "’s")):
             ws = ws[:-1]
+        # a sentence's first word has its capital from the sentence: "Aid groups warned" names no "Aid"
+        # (an untagged word, upos X, may be a name: "Kim said" in a sentence left unparsed)
+        if ws and ws[0].id == 1 and ws[0].upos in ("NOUN", "ADJ", "VERB", "ADV") \
+                and (len(ws) == 1 or not ws[1].text[:1].isupper()):
+            ws = ws[1:]
+            if all(w is not head for w in ws) or not head.text[:1].isupper():
+                return []  # "Experts on North Korea", "Recent polls in Ohio": a description, not the names in it
         if not ws or not any(w.text[:1].isupper() for w in ws):
             return []
         # titles inside: "U.S. President Donald Trump" -> "Donald Trump"
@@ -178,4 +185,4 @@ class Speakers:
             ws = ws[:-1]
         if ws and not ws[-1].text[:1].isupper() and not ws[-1].text[:1].isdigit() and len(ws) == 1:
             ws = []
-        return ws
+        return person_part(ws, self.reg.kind_of)
