@@ -197,6 +197,16 @@ EXACT_CASES = [
     # but a title before the name is no part of it
     ("sentence-initial", "Democratic candidate Maya Torres said the plan would cut rents.", "cut rents",
      "Maya Torres"),
+    # a title's object ("of State") is the title's, not the name's
+    ("title", "Secretary of State Ann Kerr said the talks would resume. \"We are close,\" she said.",
+     "talks would resume", "Ann Kerr"),
+    ("title", "Secretary of State Ann Kerr said the talks would resume. \"We are close,\" she said.",
+     "We are close", "Ann Kerr"),
+    ("title", "Minister for Foreign Affairs Lena Dahl told reporters that the border would stay open.",
+     "border would stay", "Lena Dahl"),
+    # a reporter of an agency is the speaker, not the agency; the agency itself still is
+    ("agency staff", "\"We are ready,\" said John Miller of the Associated Press.", "We are ready", "John Miller"),
+    ("agency staff", "The Associated Press reported that the ship had sunk.", "ship had sunk", "AP"),
 ]
 
 

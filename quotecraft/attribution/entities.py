@@ -153,6 +153,16 @@ def person_part(name_words: list[Word], kind_of: Callable[[str], str]) -> list[W
     return name_words[:cut]
 
 
+def title_object(name_words: list[Word]) -> list[Word]:
+    """The name after a title's object: "[Secretary] of State Ann Kerr" is Ann Kerr, "[Minister]
+    for Foreign Affairs Lena Dahl" Lena Dahl -- the last two words (three with a middle initial,
+    "Charles B. Rangel") once the words after a title open with "of" or "for"."""
+    if len(name_words) < 3 or name_words[0].lower not in ("of", "for"):
+        return name_words
+    keep = 3 if len(name_words) >= 4 and regex.fullmatch(r"\p{Lu}\.", name_words[-2].text) else 2
+    return name_words[-keep:]
+
+
 def is_time_name(toks: list[str]) -> bool:
     """"Sunday", "May 4", "June": a date is never a speaker nor the antecedent of a pronoun
     ('met the players on Sunday. "...," she said' is the coach speaking, not Sunday)."""
@@ -317,7 +327,7 @@ class EntityRegistry:
         if last_title >= 0 and any(w.text in self.lex.org_words for w in run[last_title + 1:]):
             last_title = -1
         roles = [w.lower for w in run[: last_title + 1] if w.lower in self.lex.titles]
-        name = run[last_title + 1:]
+        name = title_object(run[last_title + 1:])
         # nationality adjectives before a title-less name ("Russian President") are part of the role
         return roles, name
 

@@ -13,7 +13,7 @@ from typing import Optional
 
 import regex
 
-from .entities import Entity, EntityRegistry, glued_name_start, person_part
+from .entities import Entity, EntityRegistry, glued_name_start, person_part, title_object
 from ..lexicon import ORG_NOUNS, TIME_WORDS, Lexicon
 from ..nlp.parse import Sentence, Word
 
@@ -79,9 +79,9 @@ class Speakers:
             if ent is None:
                 return Party(mention, rng, "person" if head.lower in ("he", "she", "i") else "unknown")
             return Party(ent.name, rng, ent.kind)
-        # agencies
+        # agencies, but "John Miller of the Associated Press" is a person: the agency is his employer
         agency = self.lex.agency_of(mention)
-        if agency:
+        if agency and not self._staff_of_agency(words, head):
             return Party(agency, rng, "agency")
         # "the report", "the statement": the agency or organisation behind it
         if head.lemma in self.lex.document_nouns and not any(w.upos == "PROPN" and w.head == head.id
@@ -117,6 +117,13 @@ class Speakers:
             return Party(named.name, rng, named.kind)
         text = regex.sub(r"^(?:the|a|an)\s+", "", mention, flags=regex.I)
         return Party(text, rng, _description_kind(head, self.lex))
+
+    def _staff_of_agency(self, words: list[Word], head: Word) -> bool:
+        """Whether the phrase names a person before the agency ("John Miller of the Associated
+        Press"): the name words stop at the affiliation."""
+        name_words = self._name_words(words, head)
+        return bool(name_words) and name_words[-1].end < words[-1].end \
+            and self.reg.kind_of(self.text[name_words[0].start:name_words[-1].end]) == "person"
 
     def _apposition_of(self, rng: Range) -> Optional[Entity]:
         """An apposition between commas is its name's ("Omar Sayed, a veteran of thirty years, spoke"):
@@ -174,7 +181,7 @@ class Speakers:
         # titles inside: "U.S. President Donald Trump" -> "Donald Trump"
         last_title = max((i for i, w in enumerate(ws[:-1]) if w.lower in self.lex.titles or
                           w.lower.rstrip(".") in self.lex.titles), default=-1)
-        ws = ws[last_title + 1:]
+        ws = title_object(ws[last_title + 1:])
         # lowercase words at the edges are not part of a name ("officials", "leader"), unless
         # hyphenated to it ("Moon Jae-[in]", "Abu Bakr [al]-Baghdadi")
         while ws and not ws[0].text[:1].isupper():
