@@ -259,6 +259,24 @@ def test_linked_direct():
     assert [a.step for a in out] == ["tagger"]
 
 
+def test_linked_direct_leaves_a_mixed_quote_s_own_quotation_alone():
+    text = ('The leader inspected a fertilizer plant in the north and urged its workers to "fulfil the plan," '
+            'the state media said.')
+    said, media = at(text, "said"), at(text, "the state media")
+    quote = at(text, '"fulfil the plan,"')
+    rule = Attribution([quote], "direct", cue=said, speaker=Party("state media", media), confidence=0.95)
+    # one mixed content of "said" whose quoted words end it: the quotation is that quote, not a second
+    cand = tagged(text, [(0, quote[1])], cue=said, source=media, kind="mixed")
+    assert [a.step for a in reconcile(text, [cand], [rule], mention(text))] == ["tagger"]
+    # where the content goes on after the quotation, the quotation is still its own quote beside it
+    text = ('The leader inspected a plant and urged its workers to "fulfil the plan," and to work longer '
+            'hours in winter, the state media said.')
+    said, media, quote = at(text, "said"), at(text, "the state media"), at(text, '"fulfil the plan,"')
+    rule = Attribution([quote], "direct", cue=said, speaker=Party("state media", media), confidence=0.95)
+    cand = tagged(text, [(0, text.index(", the state"))], cue=said, source=media, kind="mixed")
+    assert [a.step for a in reconcile(text, [cand], [rule], mention(text))] == ["tagger", "linked_direct"]
+
+
 def test_the_output_is_in_text_order():
     text = 'Ann Lee said taxes rose. "We need more," she added. "And soon."'
     added, she = at(text, "added"), at(text, "she")

@@ -511,7 +511,8 @@ def _linked_direct(board: Board) -> Iterable[int]:
     """``'The senator called the bill "a disgrace" and urged voters to call their offices'``
     tagged as one content of "called" ("the bill "a disgrace"", "voters ... offices"): a
     closed quotation the parse linked to its cue (confidence >= `LINKED_DIRECT`) that tagger
-    contents only overlap (character Jaccard < 0.5 with each) is kept beside them."""
+    contents only overlap (character Jaccard < 0.5 with each) is kept beside them -- unless it ends
+    the one content of its own cue (`_own_quotation`): that is a mixed quote, not two."""
     # the tagger glued it to another content sharing its cue, or took it as part of a longer
     # statement: the quote stands as its own too (measured on dev with backfill_direct, whose
     # option it shares)
@@ -519,8 +520,17 @@ def _linked_direct(board: Board) -> Iterable[int]:
         if ra.kind != "direct" or ra.confidence < LINKED_DIRECT:
             continue
         touching = board.tagged_contents.touching(ra.content)
-        if touching and all(_jaccard(board.tagged[i].content, ra.content) < 0.5 for i in touching):
+        if touching and all(_jaccard(board.tagged[i].content, ra.content) < 0.5 for i in touching) \
+                and not any(_own_quotation(board.tagged[i], ra) for i in touching):
             yield k
+
+
+def _own_quotation(tagged: Attribution, quote: Attribution) -> bool:
+    """Whether the quotation is the quoted end of one tagged content of the same cue: 'urged
+    workers to "fulfil the plan at any cost," the state media said' is one mixed quote."""
+    return tagged.cue is not None and tagged.cue == quote.cue and len(tagged.content) == 1 \
+        and len(quote.content) == 1 and tagged.content[0][0] < quote.content[0][0] \
+        and tagged.content[0][1] == quote.content[0][1]
 
 
 #: the reconcile steps, in the order they run (see the module docs): per tagger candidate the
