@@ -43,12 +43,12 @@ def decided(rule: Attribution, step: str) -> Attribution:
 def test_steps_run_in_a_fixed_named_order_and_options_leave_steps_out():
     assert [(s.name, type(s).__name__) for s in STEPS] == [
         ("relay_frame", "Replace"), ("cue_fragment", "Replace"), ("glued_before_quote", "Replace"),
-        ("wire_shape", "Replace"), ("align", "Align"), ("split_by_cue", "Align"), ("source_at_cue", "Align"),
-        ("borrow_source", "Align"), ("weak_cue", "Align"),
+        ("wire_shape", "Replace"), ("quote_fragment", "Replace"), ("align", "Align"), ("split_by_cue", "Align"),
+        ("source_at_cue", "Align"), ("borrow_source", "Align"), ("weak_cue", "Align"), ("quote_ahead", "Align"),
         ("vouched", "Add"), ("wire_lead", "Add"), ("backfill_direct", "Add"), ("linked_direct", "Add")]
     assert [s.name for s in steps_for(backfill_direct=False)] == [
-        "relay_frame", "cue_fragment", "glued_before_quote", "wire_shape", "align", "split_by_cue", "source_at_cue",
-        "borrow_source", "weak_cue", "vouched", "wire_lead"]
+        "relay_frame", "cue_fragment", "glued_before_quote", "wire_shape", "quote_fragment", "align", "split_by_cue",
+        "source_at_cue", "borrow_source", "weak_cue", "quote_ahead", "vouched", "wire_lead"]
     assert "borrow_source" not in [s.name for s in steps_for(borrow_source=False)]
     # every step says what it is for, with the sentence it exists for
     assert all(s.run.__doc__ and '"' in s.run.__doc__ for s in STEPS)
@@ -275,6 +275,45 @@ def test_linked_direct_leaves_a_mixed_quote_s_own_quotation_alone():
     rule = Attribution([quote], "direct", cue=said, speaker=Party("state media", media), confidence=0.95)
     cand = tagged(text, [(0, text.index(", the state"))], cue=said, source=media, kind="mixed")
     assert [a.step for a in reconcile(text, [cand], [rule], mention(text))] == ["tagger", "linked_direct"]
+
+
+_MAYOR = ('"We will rebuild," the mayor said, standing in front of the burned-out school. "But we need help '
+          'from the state." Governor Tom Banks promised to send funds, according to a statement from his office.')
+
+
+def _mayor():
+    text = _MAYOR
+    said, mayor = at(text, "said"), at(text, "the mayor")
+    first, second = at(text, '"We will rebuild,"'), at(text, '"But we need help from the state."')
+    rule = Attribution([first, second], "direct", cue=said, speaker=Party("mayor", mayor), confidence=0.95)
+    according = at(text, "according to")
+    # the tagger: the first quotation alone, and the second glued to the governor's sentence
+    alone = tagged(text, [first], cue=said, source=mayor, kind="direct")
+    glued = tagged(text, [(second[0], text.index(", according"))], cue=according,
+                   source=at(text, "a statement from his office"), kind="mixed")
+    return text, rule, alone, glued, second
+
+
+def test_quote_fragment_and_quote_ahead():
+    text, rule, alone, glued, second = _mayor()
+    out = reconcile(text, [alone, glued], [rule], mention(text))
+    assert [a.step for a in out] == ["quote_fragment", "quote_ahead"]
+    assert out[0] == decided(rule, "quote_fragment")  # one quote of two quotations, not the first twice
+    gov = out[1]
+    assert text[gov.content[0][0]:gov.content[0][1]] == "Governor Tom Banks promised to send funds"
+    assert gov.kind == "indirect" and gov.cue == glued.cue
+
+
+def test_quote_fragment_leaves_a_quotation_another_content_holds():
+    text, rule, alone, glued, second = _mayor()
+    # the second quotation inside a longer tagged content that does not open with it: not the mayor's to take
+    inside = tagged(text, [(second[0] - 10, second[1] + 20)], cue=at(text, "according to"),
+                    source=at(text, "a statement from his office"), kind="mixed")
+    assert [a.step for a in reconcile(text, [alone, inside], [rule], mention(text))][0] == "tagger"
+    # a quotation the parse did not link to its cue leaves the tagged content whole
+    weak = dataclasses.replace(rule, confidence=0.7)
+    out = reconcile(text, [alone, glued], [weak], mention(text))
+    assert [a.step for a in out] == ["tagger", "tagger"] and out[1].content == glued.content
 
 
 def test_the_output_is_in_text_order():

@@ -28,6 +28,8 @@ glued_before_quote   replace  'Fares rose, said Ann Lee. "We will act," said Bo 
                               one weak content "Ann Lee. "We will act,""
 wire_shape           replace  "The bridge, according to the city's engineer, will reopen" tagged
                               with the source inside the content and none as source
+quote_fragment       replace  '"We will rebuild," the mayor said, standing by the school. "But
+                              we need help."' tagged as the first quotation alone
 align                align    "Kim Jong Un said peace was near, KCNA reported": the tagged
                               mention is named, the relaying agency lent
 split_by_cue         align    "Prices, the minister said, will fall": "Prices" taken back
@@ -38,6 +40,9 @@ source_at_cue        align    'Mayor Eva Stone spoke. "Work begins," it said.' t
 borrow_source        align    "Ann Lee said taxes rose" tagged without its source
 weak_cue             align    'Ms Okafor was quoted by the paper as saying that ...' called
                               under the floor with the cue "saying": the parse's "quoted"
+quote_ahead          align    '"But we need help." Governor Tom Banks promised funds, according
+                              to his office' tagged as one content: the quotation is the
+                              mayor's, the content starts after it
 vouched              add      "Tenants, according to the survey, are afraid" tagged whole,
                               under the confidence floor
 wire_lead            add      "..., the Korean Central News Agency (KCNA) said": a wire reading
@@ -286,6 +291,35 @@ def _glued_before_quote(board: Board, cand: Attribution, near: Sequence[int]) ->
     return None
 
 
+def _quote_fragment(board: Board, cand: Attribution, near: Sequence[int]) -> Optional[int]:
+    """``'"We will rebuild," the mayor said, standing in front of the school. "But we need help
+    from the state."'`` tagged as the first quotation alone: the parse's quote of the same cue,
+    linked to it (resolver confidence >= `LINKED_DIRECT`), holds the tagged content and more
+    quotations."""
+    # the tagger reads a quotation after a sentence end as a new statement (and glues it to the
+    # next sentence, see quote_ahead); the marks and the parse say it is the same speaker's
+    for k in near:
+        ra = board.resolver[k]
+        if ra.kind == "direct" and ra.confidence >= LINKED_DIRECT and len(ra.content) > len(cand.content) \
+                and _inside_same_cue(cand, ra) and not any(_claimed(board, cand, f) for f in ra.content):
+            return k
+    return None
+
+
+def _claimed(board: Board, cand: Attribution, frag: Range) -> bool:
+    """Whether another tagger content holds words of the quotation ``frag``, other than by opening
+    with it across a sentence end (the shape `_quote_ahead` takes apart)."""
+    for i in board.tagged_contents.overlapping(*frag):
+        other = board.tagged[i]
+        if other is cand:
+            continue
+        first = other.content[0] if other.content else None
+        if not (first is not None and first[0] == frag[0] and first[1] > frag[1]
+                and _QUOTE_ENDS_SENTENCE.search(board.text, frag[0], frag[1])):
+            return True
+    return False
+
+
 def _wire_reading(board: Board, ra: Attribution) -> bool:
     """A resolver reading of a wire shape it reads with confidence: ``according to X`` (at the
     start, in the middle or at the end, X short or long), an agency lead ("..., the Korean
@@ -381,6 +415,32 @@ def _split_by_cue(board: Board, cand: Attribution, match: Optional[Attribution],
             result.content = list(ra.content)
             return True
     return False
+
+
+def _quote_ahead(board: Board, cand: Attribution, match: Optional[Attribution], result: Attribution) -> bool:
+    """``'"But we need help from the state." Governor Tom Banks promised on Wednesday to send
+    funds, according to a statement from his office.'`` tagged as one content of "according to":
+    it opens with a closed quotation that ends its sentence and that the parse linked to another
+    cue (resolver confidence >= `LINKED_DIRECT`), so the content starts after it."""
+    if not result.content or cand.cue is None:
+        return False
+    lo, hi = result.content[0]
+    for k in board.by_content.overlapping(lo, hi):
+        ra = board.resolver[k]
+        if ra.kind != "direct" or ra.confidence < LINKED_DIRECT or ra.cue is None or _overlap(ra.cue, cand.cue):
+            continue
+        end = next((e for s, e in ra.content if s == lo and e < hi), None)
+        rest = board.text[end:hi] if end is not None else ""
+        if end is None or not _QUOTE_ENDS_SENTENCE.search(board.text, lo, end) or not rest.strip()[:1].isupper():
+            continue
+        result.content[0] = (end + len(rest) - len(rest.lstrip()), hi)
+        result.kind = "mixed" if any(_QUOTE_MARK.search(board.text, s, e) for s, e in result.content) else "indirect"
+        return True
+    return False
+
+
+# a quotation closing its sentence: '... from the state."'
+_QUOTE_ENDS_SENTENCE = re.compile(r"[.!?][\"”’']+$")
 
 
 def _inserted_cue(text: str, ra: Attribution) -> bool:
@@ -540,11 +600,13 @@ STEPS: tuple[Step, ...] = (
     Replace("cue_fragment", _cue_fragment),
     Replace("glued_before_quote", _glued_before_quote),
     Replace("wire_shape", _wire_shape),
+    Replace("quote_fragment", _quote_fragment),
     Align("align", _align),
     Align("split_by_cue", _split_by_cue),
     Align("source_at_cue", _source_at_cue),
     Align("borrow_source", _borrow_source, option="borrow_source"),
     Align("weak_cue", _weak_cue),
+    Align("quote_ahead", _quote_ahead),
     Add("vouched", _vouched),
     Add("wire_lead", _wire_lead),
     Add("backfill_direct", _backfill_direct, option="backfill_direct"),
