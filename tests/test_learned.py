@@ -101,6 +101,24 @@ def test_link_two_contents_sharing_a_cue_are_one_attribution():
     assert [text[s:e] for s, e in atts[0].content] == ['"We are ready,"', '"and we will win."']
 
 
+def test_link_leaves_a_cue_after_and_to_its_own_clause():
+    text = 'Dana Hill told reporters the request was "a stunt" and said the office had nothing to hide.'
+    spans = spans_of(text, {"source": ["Dana Hill"], "cue": ["told", "said"],
+                            "content": ['the request was "a stunt"', "the office had nothing to hide"]})
+    # "said" is nearer to the first content, but it opens the clause after "and"
+    atts = link(spans, text=text)
+    assert [(text[a.cue[0]:a.cue[1]], [text[s:e] for s, e in a.content]) for a in atts] == [
+        ("told", ['the request was "a stunt"']), ("said", ["the office had nothing to hide"])]
+    assert all(text[a.source[0]:a.source[1]] == "Dana Hill" for a in atts)
+    # without the text, the nearest cue takes both (the rule needs the words between)
+    assert len(link(spans)) == 1
+    # a cue after "and" is still taken where the paragraph has no other
+    text = 'The plan is "too slow" and critics said so.'
+    atts = link(spans_of(text, {"source": ["critics"], "cue": ["said"], "content": ['The plan is "too slow"']}),
+                text=text)
+    assert len(atts) == 1 and text[atts[0].cue[0]:atts[0].cue[1]] == "said"
+
+
 def test_link_takes_the_nearest_cue_of_the_same_paragraph_only():
     text = "Ann Lee said rents rose. Bob Ray told us that taxes fell."
     atts = link(spans_of(text, {"source": ["Ann Lee", "Bob Ray"], "cue": ["said", "told"],

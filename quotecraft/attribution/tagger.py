@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
+import regex
+
 from ..errors import HeadError
 from .quotes import QUOTE_CHARS, MarkedQuote
 
@@ -228,6 +230,10 @@ def decode_spans(tags: Sequence[Sequence[int]], probs: Sequence[Sequence[float]]
     return out
 
 
+# what lies between a content and a cue of the next clause: " and ", ", but later ", " and he "
+_COORDINATED = regex.compile(r"\s*,?\s*(?:and|but)(?:\s+[\w-]+){0,2}\s*")
+
+
 def _gap(a: LearnedSpan | Range, b: LearnedSpan | Range) -> int:
     a0, a1 = (a.start, a.end) if isinstance(a, LearnedSpan) else a
     b0, b1 = (b.start, b.end) if isinstance(b, LearnedSpan) else b
@@ -238,11 +244,14 @@ def _inside(x: LearnedSpan, lo: int, hi: int) -> bool:
     return lo <= x.start and x.end <= hi
 
 
-def link(spans: Sequence[LearnedSpan], min_score: float = MIN_CONTENT_SCORE) -> list[LearnedAttribution]:
+def link(spans: Sequence[LearnedSpan], min_score: float = MIN_CONTENT_SCORE,
+         text: Optional[str] = None) -> list[LearnedAttribution]:
     """Attributions from tagged spans: each content takes the nearest cue of its paragraph
     (not one inside it), contents sharing a cue become one attribution of several fragments
     (``"A," he said, "B."``), and the cue takes the nearest source of its paragraph outside
-    the content.  A content with no cue in its paragraph keeps no cue and no source."""
+    the content.  A content with no cue in its paragraph keeps no cue and no source.  With
+    ``text``, a cue that follows the content after "and" or "but" ("told reporters X and said
+    Y") is another clause's, and taken only where the paragraph has no other."""
     cues = [s for s in spans if s.role == "cue"]
     sources = [s for s in spans if s.role == "source"]
     by_cue: dict[int, LearnedAttribution] = {}
@@ -251,6 +260,9 @@ def link(spans: Sequence[LearnedSpan], min_score: float = MIN_CONTENT_SCORE) -> 
         if c.score < min_score:
             continue
         near = [k for k in cues if k.para == c.para and not _inside(k, c.start, c.end)]
+        if text is not None:
+            # a coordinated cue opens its own clause, whose content comes after it
+            near = [k for k in near if not (k.start >= c.end and _COORDINATED.fullmatch(text, c.end, k.start))] or near
         cue = min(near, key=lambda k: (_gap(k, c), k.start)) if near else None
         if cue is not None and id(cue) in by_cue:
             att = by_cue[id(cue)]
@@ -634,7 +646,7 @@ def attributions_from_tags(text: str, config: dict[str, Any],
     """`learned_attributions` from `tag_article`'s output (the article's, or its chunks' joined
     in text order): spans decoded and linked, direct quotes snapped, the weak ones floored."""
     tags, probs, offsets, paras = tagged
-    atts = link(decode_spans(tags, probs, offsets, paras, text), config.get("min_score", MIN_CONTENT_SCORE))
+    atts = link(decode_spans(tags, probs, offsets, paras, text), config.get("min_score", MIN_CONTENT_SCORE), text)
     snap_to_quotes(text, atts, quotes)
     floor = config.get("min_confidence", 0.0)
     kept = []
