@@ -234,6 +234,30 @@ def decode_spans(tags: Sequence[Sequence[int]], probs: Sequence[Sequence[float]]
 _COORDINATED = regex.compile(r"\s*,?\s*(?:and|but)(?:\s+[\w-]+){0,2}\s*")
 
 
+# a sentence end between two spans: a period, question or exclamation mark (closing quotation
+# marks may follow), then a space
+_SENTENCE_GAP = regex.compile(r"[.!?][\"”’']*\s")
+
+
+class _SentenceEnds:
+    """Whether a sentence end (`_SENTENCE_GAP`) lies wholly between two offsets, by bisection."""
+
+    def __init__(self, text: str) -> None:
+        found = [(m.start(), m.end()) for m in _SENTENCE_GAP.finditer(text)]
+        self.starts = [s for s, _ in found]
+        self.ends = [e for _, e in found]
+
+    def __call__(self, lo: int, hi: int) -> bool:
+        # matches do not overlap: if the first one starting at lo or after runs past hi, so do the rest
+        i = bisect.bisect_left(self.starts, lo)
+        return i < len(self.starts) and self.ends[i] <= hi
+
+
+def _between(a: LearnedSpan, b: LearnedSpan) -> tuple[int, int]:
+    """The characters between two spans that do not overlap."""
+    return (a.end, b.start) if a.end <= b.start else (b.end, a.start)
+
+
 def _gap(a: LearnedSpan | Range, b: LearnedSpan | Range) -> int:
     a0, a1 = (a.start, a.end) if isinstance(a, LearnedSpan) else a
     b0, b1 = (b.start, b.end) if isinstance(b, LearnedSpan) else b
@@ -251,18 +275,24 @@ def link(spans: Sequence[LearnedSpan], min_score: float = MIN_CONTENT_SCORE,
     (``"A," he said, "B."``), and the cue takes the nearest source of its paragraph outside
     the content.  A content with no cue in its paragraph keeps no cue and no source.  With
     ``text``, a cue that follows the content after "and" or "but" ("told reporters X and said
-    Y") is another clause's, and taken only where the paragraph has no other."""
+    Y") is another clause's, and a cue or source across a sentence end from the content or cue
+    ('"A," Lopez said. "B," she added') comes after those of its own sentence: each is taken
+    only where the paragraph has no other."""
     cues = [s for s in spans if s.role == "cue"]
     sources = [s for s in spans if s.role == "source"]
     by_cue: dict[int, LearnedAttribution] = {}
     out: list[LearnedAttribution] = []
+    # sentence ends found once: a paragraph of 3,000 clauses has as many contents and cues
+    crosses = _SentenceEnds(text) if text is not None else None
     for c in (s for s in spans if s.role == "content"):
         if c.score < min_score:
             continue
         near = [k for k in cues if k.para == c.para and not _inside(k, c.start, c.end)]
-        if text is not None:
+        if text is not None and crosses is not None:
             # a coordinated cue opens its own clause, whose content comes after it
             near = [k for k in near if not (k.start >= c.end and _COORDINATED.fullmatch(text, c.end, k.start))] or near
+            # '"A," Lopez said. "B," she added': a cue of the content's own sentence before one across a sentence end
+            near = [k for k in near if not crosses(*_between(k, c))] or near
         cue = min(near, key=lambda k: (_gap(k, c), k.start)) if near else None
         if cue is not None and id(cue) in by_cue:
             att = by_cue[id(cue)]
@@ -273,6 +303,9 @@ def link(spans: Sequence[LearnedSpan], min_score: float = MIN_CONTENT_SCORE,
         if cue is not None:
             cands = [s for s in sources if s.para == c.para and not _inside(s, c.start, c.end)
                      and not (s.start < cue.end and cue.start < s.end)]
+            if crosses is not None:
+                # the cue's subject is in its own sentence where the tagger marked one there
+                cands = [s for s in cands if not crosses(*_between(s, cue))] or cands
             if cands:
                 source = min(cands, key=lambda s: (_gap(s, cue), s.start))
         att = LearnedAttribution([(c.start, c.end)], (cue.start, cue.end) if cue else None,
