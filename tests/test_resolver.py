@@ -159,7 +159,17 @@ def test_colon_layout_across_paragraphs_and_dash_layout(run):
     q = one(a, "rebuild the bridge")
     assert q.kind == "direct" and q.speaker.name == "Tim Ward" and q.cue.text == "said"
     q2 = one(a, "Never again")
-    assert q2.speaker.name == "Tim Ward"
+    assert q2.speaker.name == "Tim Ward" and q2.cue.text == "—"  # the dash is the cue
+
+
+def test_dash_layout_with_a_horizontal_bar(run):
+    # vox pops credit each quotation after a horizontal bar (U+2015), spaced or not
+    text = '"The rent doubled in a year." ― Ana Herrera'
+    a = run(text, '"/PUNCT/7/punct The/DET/3/det rent/NOUN/4/nsubj doubled/VERB/0/root in/ADP/7/case a/DET/7/det '
+                  'year/NOUN/4/obl ./PUNCT/4/punct "/PUNCT/4/punct ―/PUNCT/11/punct Ana/PROPN/4/parataxis '
+                  'Herrera/PROPN/11/flat')
+    q = one(a, "rent doubled")
+    assert q.speaker.name == "Ana Herrera" and q.cue.text == "―"
 
 
 def test_pronoun_he_resolves_to_latest_person_speaker(run):

@@ -38,7 +38,8 @@ _TITLE_SOURCE_ON = regex.compile(
 _TRANSCRIPT = regex.compile(r"(?m)^[\"“]?(?P<n>\p{Lu}[\p{Lu}.'’-]+(?:\s\p{Lu}[\p{Lu}.'’-]+){0,2})(?P<k>:)[ \t\u00a0]+(?P<c>\S)")
 # an interview's question and answer labels at the start of a line: "Q: ...", "A. ...", "Question: ..."
 _QA = regex.compile(r"(?m)^[ \t]*(?P<k>(?P<l>Q|A|Question|Answer)(?::|\.(?=\s)| -| —))[ \t]*(?P<c>\S)")
-_DASH_SPEAKER = regex.compile(r"\s*[—–]\s*(?P<n>\p{Lu}[\w.'’-]*(?:\s+(?:\p{Lu}[\w.'’-]*|of|the|de))*)")
+# a quotation credited after a dash: '"..." ― Sonya Herridge' (em dash, en dash, horizontal bar)
+_DASH_SPEAKER = regex.compile(r"\s*(?P<d>[—–―])\s*(?P<n>\p{Lu}[\w.'’-]*(?:\s+(?:\p{Lu}[\w.'’-]*|of|the|de))*)")
 
 
 #: who proposed a candidate: the resolver's rules or the learned tagger
@@ -710,7 +711,8 @@ class _Resolver:
             name = m.group("n")
             ent = self.reg.lookup(name)
             party = Party(ent.name if ent else name, rng, ent.kind if ent else self.reg.kind_of(name))
-            return Attribution(list(q.fragments), "direct", speaker=party, confidence=0.8)
+            return Attribution(list(q.fragments), "direct", cue=(m.start("d"), m.end("d")), speaker=party,
+                               confidence=0.8)
         # a short phrase in quotes inside a sentence is a title or a scare quote, not speech
         sent = self.sentence_at(q.start)
         lead = text[sent.start:q.start] if sent is not None else ""
