@@ -168,6 +168,26 @@ def test_link_reads_a_paragraph_of_thousands_of_clauses_in_bounded_time():
     assert text[atts[7].source[0]:atts[7].source[1]] == "alpha7"
 
 
+def test_a_content_labelling_as_a_quoted_phrase_ends_with_its_label():
+    from quotecraft.attribution.tagger import end_at_label
+
+    def cut(text, content):
+        a = LearnedAttribution([(text.index(content), text.index(content) + len(content))], None, None, 0.9)
+        end_at_label(text, a)
+        return text[a.content[-1][0]:a.content[-1][1]]
+
+    text = 'The senator described the plan as "a disaster" during a rally in Ohio.'
+    assert cut(text, 'the plan as "a disaster" during a rally in Ohio') == 'the plan as "a disaster"'
+    text = "The union branded the offer as an “insult,” on Tuesday in a letter to members."
+    assert cut(text, "the offer as an “insult,” on Tuesday in a letter to members") == "the offer as an “insult,”"
+    # no "as": a quotation inside a longer statement keeps the rest ('said the plan was "a disaster" in every way')
+    text = 'She said the plan was "a disaster" in every way.'
+    assert cut(text, 'the plan was "a disaster" in every way') == 'the plan was "a disaster" in every way'
+    # "as" with words after the label that are no adjunct: the statement goes on
+    text = 'He described the law as "a trap" that would ruin farmers.'
+    assert cut(text, 'the law as "a trap" that would ruin farmers') == 'the law as "a trap" that would ruin farmers'
+
+
 def test_link_takes_the_nearest_cue_of_the_same_paragraph_only():
     text = "Ann Lee said rents rose. Bob Ray told us that taxes fell."
     atts = link(spans_of(text, {"source": ["Ann Lee", "Bob Ray"], "cue": ["said", "told"],

@@ -362,6 +362,26 @@ def snap_to_quotes(text: str, atts: list[LearnedAttribution], quotes: Sequence[M
             att.kind = "indirect"
 
 
+# "as" and a quoted label: 'described the plan as "a disaster"', 'called her "a liar" as a "friend"'
+_AS_LABEL = regex.compile(r"\bas (?:an? |the )?[“\"]", regex.I)
+# what opens an adjunct of the reporting clause: a time, a place, an occasion
+_ADJUNCT = regex.compile(r"\s*,?\s*(?:during|after|before|on|in|at|while|when|earlier|last|this|yesterday|today"
+                         r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+
+
+def end_at_label(text: str, att: LearnedAttribution) -> None:
+    """'The senator described the plan as "a disaster" during a rally in Ohio': a content that
+    labels something "as" a quoted phrase ends with the label's closing mark; what follows it
+    (a time, a place, an occasion) belongs to the reporting clause, not to what was said."""
+    s, e = att.content[-1]
+    seg = text[s:e]
+    close = max(seg.rfind("”"), seg.rfind('"'))
+    if close <= 0 or close == len(seg) - 1 or not _ADJUNCT.match(seg, close + 1) \
+            or not _AS_LABEL.search(seg, 0, close + 1):
+        return
+    att.content[-1] = (s, s + close + 1)
+
+
 # ---------------------------------------------------------------------------- the head
 
 def build_head(config: dict[str, Any]):  # type: ignore[no-untyped-def]
@@ -681,6 +701,8 @@ def attributions_from_tags(text: str, config: dict[str, Any],
     tags, probs, offsets, paras = tagged
     atts = link(decode_spans(tags, probs, offsets, paras, text), config.get("min_score", MIN_CONTENT_SCORE), text)
     snap_to_quotes(text, atts, quotes)
+    for a in atts:
+        end_at_label(text, a)
     floor = config.get("min_confidence", 0.0)
     kept = []
     for a in atts:
