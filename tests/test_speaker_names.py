@@ -207,6 +207,11 @@ EXACT_CASES = [
     # a reporter of an agency is the speaker, not the agency; the agency itself still is
     ("agency staff", "\"We are ready,\" said John Miller of the Associated Press.", "We are ready", "John Miller"),
     ("agency staff", "The Associated Press reported that the ship had sunk.", "ship had sunk", "AP"),
+    # a participle after the reported clause is the reporter's, not the reported clause's subject's
+    ("participle", "The governor said the state would cover the costs, adding that federal help was still needed.",
+     "federal help", "governor"),
+    ("participle", "Officials said the storm would reach the coast by Friday, warning residents to leave.",
+     "residents to leave", "Officials"),
 ]
 
 

@@ -86,7 +86,13 @@ def _subject_of(sent: Sentence, verb: Word) -> Optional[Word]:
     # "... X was quoted as saying", "X emailed supporters, telling them ...", "X rallied
     # supporters, saying: ...": a participle or infinitive shares its head's subject
     if verb.deprel in ("advcl", "xcomp") and verb.head > 0:
-        return _subject_of(sent, sent.word(verb.head))
+        head = sent.word(verb.head)
+        # "The governor said the state would pay, adding that ...": the parse hangs the
+        # participle after the comma on the reported clause; it is the reporter's
+        if verb.xpos == "VBG" and verb.id > head.id and head.deprel == "ccomp" and head.head > 0 \
+                and sent.word(verb.id - 1).text == ",":
+            return _subject_of(sent, sent.word(head.head))
+        return _subject_of(sent, head)
     return None
 
 
