@@ -45,10 +45,12 @@ def test_steps_run_in_a_fixed_named_order_and_options_leave_steps_out():
         ("relay_frame", "Replace"), ("cue_fragment", "Replace"), ("glued_before_quote", "Replace"),
         ("wire_shape", "Replace"), ("quote_fragment", "Replace"), ("align", "Align"), ("split_by_cue", "Align"),
         ("source_at_cue", "Align"), ("borrow_source", "Align"), ("weak_cue", "Align"), ("quote_ahead", "Align"),
-        ("vouched", "Add"), ("wire_lead", "Add"), ("backfill_direct", "Add"), ("linked_direct", "Add")]
+        ("coordinated_cue", "Align"), ("vouched", "Add"), ("wire_lead", "Add"), ("backfill_direct", "Add"),
+        ("linked_direct", "Add"), ("coordinated_cue", "Add")]
     assert [s.name for s in steps_for(backfill_direct=False)] == [
         "relay_frame", "cue_fragment", "glued_before_quote", "wire_shape", "quote_fragment", "align", "split_by_cue",
-        "source_at_cue", "borrow_source", "weak_cue", "quote_ahead", "vouched", "wire_lead"]
+        "source_at_cue", "borrow_source", "weak_cue", "quote_ahead", "coordinated_cue", "vouched", "wire_lead",
+        "coordinated_cue"]
     assert "borrow_source" not in [s.name for s in steps_for(borrow_source=False)]
     # every step says what it is for, with the sentence it exists for
     assert all(s.run.__doc__ and '"' in s.run.__doc__ for s in STEPS)
@@ -314,6 +316,26 @@ def test_quote_fragment_leaves_a_quotation_another_content_holds():
     weak = dataclasses.replace(rule, confidence=0.7)
     out = reconcile(text, [alone, glued], [weak], mention(text))
     assert [a.step for a in out] == ["tagger", "tagger"] and out[1].content == glued.content
+
+
+def test_coordinated_cue():
+    text = "Officials said the fire was under control but warned residents to stay indoors."
+    said, warned, officials = at(text, "said"), at(text, "warned"), at(text, "Officials")
+    first = Attribution([at(text, "the fire was under control")], "indirect", cue=said,
+                        speaker=Party("Officials", officials))
+    second = Attribution([at(text, "to stay indoors")], "indirect", cue=warned, speaker=Party("Officials", officials))
+    # the tagger ran the content of "said" over the second report, whose cue it did not mark
+    cand = tagged(text, [(at(text, "the fire")[0], text.index("."))], cue=said, source=officials)
+    out = reconcile(text, [cand], [first, second], mention(text))
+    assert [(a.step, text[a.content[0][0]:a.content[-1][1]]) for a in out] == [
+        ("coordinated_cue", "the fire was under control"), ("coordinated_cue", "to stay indoors")]
+    assert out[1] == decided(second, "coordinated_cue")
+    # a cue inside the content with no "and"/"but" before it is part of what was said
+    text2 = "Officials said residents warned of looting."
+    cand2 = tagged(text2, [at(text2, "residents warned of looting")], cue=at(text2, "said"), source=at(text2, "Officials"))
+    inner = Attribution([at(text2, "of looting")], "indirect", cue=at(text2, "warned"),
+                        speaker=Party("residents", at(text2, "residents")))
+    assert [a.step for a in reconcile(text2, [cand2], [inner], mention(text2))] == ["tagger"]
 
 
 def test_the_output_is_in_text_order():

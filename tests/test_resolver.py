@@ -172,6 +172,22 @@ def test_dash_layout_with_a_horizontal_bar(run):
     assert q.speaker.name == "Ana Herrera" and q.cue.text == "―"
 
 
+def test_a_coordinated_report_ends_the_content_and_keeps_the_reporter(run):
+    text = "Officials said the fire was under control but warned residents to stay indoors."
+    a = run(text, "Officials/NOUN/2/nsubj/official said/VERB/0/root/say the/DET/4/det fire/NOUN/7/nsubj "
+                  "was/AUX/7/cop/be under/ADP/7/case control/NOUN/2/ccomp but/CCONJ/9/cc warned/VERB/2/conj/warn "
+                  "residents/NOUN/9/iobj/resident to/PART/12/mark stay/VERB/9/xcomp indoors/ADV/12/advmod ./PUNCT/2/punct")
+    assert one(a, "under control").text == "the fire was under control"
+    text = "The minister said the talks had gone well and added that a deal was close."
+    a = run(text, "The/DET/2/det minister/NOUN/3/nsubj said/VERB/0/root/say the/DET/5/det talks/NOUN/7/nsubj/talk "
+                  "had/AUX/7/aux/have gone/VERB/3/ccomp/go well/ADV/7/advmod and/CCONJ/10/cc added/VERB/7/conj/add "
+                  "that/SCONJ/15/mark a/DET/13/det deal/NOUN/15/nsubj was/AUX/15/cop/be close/ADJ/10/ccomp "
+                  "./PUNCT/3/punct")
+    assert one(a, "gone well").text == "the talks had gone well"
+    q = one(a, "deal was close")
+    assert q.cue.text == "added" and q.speaker.name == "minister"
+
+
 def test_pronoun_he_resolves_to_latest_person_speaker(run):
     text = "Senator Jo Park spoke on Monday. He said the bill would pass."
     a = run(text,

@@ -75,6 +75,10 @@ def _trim(words: list[Word], drop_mark: bool = True) -> list[Word]:
     return words
 
 
+# verbs that go on with the same speaker's words ("... and added that", "..., noting that")
+_GOES_ON = {"add", "say", "note", "stress", "insist", "explain", "continue"}
+
+
 def _subject_of(sent: Sentence, verb: Word) -> Optional[Word]:
     subjects = [c for c in sent.children(verb.id) if c.deprel in _SUBJ]
     if subjects:
@@ -82,7 +86,12 @@ def _subject_of(sent: Sentence, verb: Word) -> Optional[Word]:
         return next((c for c in subjects if c.lower not in TIME_WORDS and c.upos != "NUM"), subjects[0])
     # "X said ... and added that ...": the conjunct shares its head's subject
     if verb.deprel == "conj" and verb.head > 0:
-        return _subject_of(sent, sent.word(verb.head))
+        head = sent.word(verb.head)
+        # "The minister said the talks went well and added that ...": the parse coordinated "added"
+        # inside the reported clause; a verb that goes on reporting is the reporter's
+        if verb.lemma in _GOES_ON and head.deprel == "ccomp" and head.head > 0 and verb.id > head.id:
+            return _subject_of(sent, sent.word(head.head))
+        return _subject_of(sent, head)
     # "... X was quoted as saying", "X emailed supporters, telling them ...", "X rallied
     # supporters, saying: ...": a participle or infinitive shares its head's subject
     if verb.deprel in ("advcl", "xcomp") and verb.head > 0:
@@ -685,6 +694,14 @@ def _contiguous(sent: Sentence, cue: Word, m: CueMatch, content: list[Word], lex
             end -= 1
         # ", the KCNA reported earlier." is another cue's clause however the parse hung it (as a
         # complement, with the comma left on the content's own verb): cut as at a parataxis
+        # "said the fire was out but warned ...", "said the talks went well and added that ...": a
+        # cue verb coordinated after the content, with no subject of its own, reports on its own
+        conj = next((x for x in sent.words[hi:end] if x.deprel == "conj" and x.lemma in lex_cues
+                     and x.upos == "VERB" and not any(g.deprel in _SUBJ for g in sent.children(x.id))), None)
+        if conj is not None:
+            end = conj.id - 1
+            while end > hi and sent.words[end - 1].upos in ("CCONJ", "PUNCT"):
+                end -= 1
         tail_cue = any(_reporting_tail(sent, x, lex_cues) for x in sent.words[hi:end])
         # neither quotation marks nor a misattached tail end it ('said the campaign will "compete
         # vigorously"', 'says the actions aren't worth the paper'); another cue does (", he added")

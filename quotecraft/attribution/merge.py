@@ -43,6 +43,8 @@ weak_cue             align    'Ms Okafor was quoted by the paper as saying that 
 quote_ahead          align    '"But we need help." Governor Tom Banks promised funds, according
                               to his office' tagged as one content: the quotation is the
                               mayor's, the content starts after it
+coordinated_cue      align    "Officials said the fire was out but warned residents to stay
+                              indoors" tagged as one content of "said": it ends before "but"
 vouched              add      "Tenants, according to the survey, are afraid" tagged whole,
                               under the confidence floor
 wire_lead            add      "..., the Korean Central News Agency (KCNA) said": a wire reading
@@ -50,6 +52,7 @@ wire_lead            add      "..., the Korean Central News Agency (KCNA) said":
 backfill_direct      add      '"And soon."' -- a quotation the tagger missed
 linked_direct        add      'called the bill "a disgrace" and urged voters ...' tagged as one
                               content of "called"
+coordinated_cue      add      the resolver's "warned residents to stay indoors" of the above
 ===================  =======  ==================================================================
 
 Each decided attribution keeps in `Attribution.step` the step that decided it: the name of a
@@ -439,6 +442,49 @@ def _quote_ahead(board: Board, cand: Attribution, match: Optional[Attribution], 
     return False
 
 
+def _coordinated(board: Board, cand: Attribution) -> Optional[tuple[int, int]]:
+    """(resolver candidate, where the tagged content ends) for ``"Officials said the fire was out
+    but warned residents to stay indoors"`` tagged as one content: the resolver read a cue of its
+    own after "and"/"but" inside the tagged content, with its content after that cue."""
+    if not cand.content or cand.cue is None:
+        return None
+    lo, hi = cand.content[-1]
+    for k in board.by_content.overlapping(lo, hi):
+        ra = board.resolver[k]
+        if ra.cue is None or not lo < ra.cue[0] < hi or _overlap(ra.cue, cand.cue) \
+                or not all(ra.cue[1] <= s and e <= hi for s, e in ra.content):
+            continue
+        m = _AND_BEFORE.search(board.text, lo, ra.cue[0])
+        if m is not None and m.start() > lo:
+            return k, m.start()
+    return None
+
+
+# "and" or "but" right before a cue: "... was out but [warned]"
+_AND_BEFORE = re.compile(r",?\s+(?:and|but)\s+$")
+
+
+def _coordinated_cue(board: Board, cand: Attribution, match: Optional[Attribution], result: Attribution) -> bool:
+    """``"Officials said the fire was under control but warned residents to stay indoors"``
+    tagged as one content of "said": it ends before "but", where the resolver read "warned" as a
+    cue of its own (the add step of the same name puts that reading out)."""
+    # the tagger often runs a content over a coordinated second report whose cue it did not mark
+    hit = _coordinated(board, cand)
+    if hit is None:
+        return False
+    result.content[-1] = (result.content[-1][0], hit[1])
+    return True
+
+
+def _coordinated_reading(board: Board) -> Iterable[int]:
+    """``"Officials said the fire was under control but warned residents to stay indoors"``: the
+    resolver's reading of the report `_coordinated_cue` cut off the tagged content ("warned")."""
+    for cand in board.tagged:
+        hit = _coordinated(board, cand)
+        if hit is not None:
+            yield hit[0]
+
+
 # a quotation closing its sentence: '... from the state."'
 _QUOTE_ENDS_SENTENCE = re.compile(r"[.!?][\"”’']+$")
 
@@ -607,10 +653,12 @@ STEPS: tuple[Step, ...] = (
     Align("borrow_source", _borrow_source, option="borrow_source"),
     Align("weak_cue", _weak_cue),
     Align("quote_ahead", _quote_ahead),
+    Align("coordinated_cue", _coordinated_cue),
     Add("vouched", _vouched),
     Add("wire_lead", _wire_lead),
     Add("backfill_direct", _backfill_direct, option="backfill_direct"),
     Add("linked_direct", _linked_direct, option="backfill_direct"),
+    Add("coordinated_cue", _coordinated_reading),
 )
 
 
