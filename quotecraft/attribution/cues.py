@@ -445,13 +445,19 @@ def _coordinated_cue(c: _VerbCue) -> None:
     """ "said he found Trump charming and [called] his standing ...": a second cue verb the parse
     coordinated inside the content starts an attribution of its own."""
     sent, content = c.sent, c.content
-    conj = next((x for x in content if x.deprel == "conj" and x.lemma in c.lex_cues and x.upos == "VERB"
-                 and not any(g.deprel in _SUBJ for g in sent.children(x.id))), None)
+    conj = _coordinated_report(sent, content, c.lex_cues)
     if conj is not None and content[0].id < conj.id:
         cut = conj.id - 1
         while cut > content[0].id and sent.word(cut).upos in ("CCONJ", "PUNCT", "ADV"):
             cut -= 1
         c.content = [x for x in content if x.id <= cut]
+
+
+def _coordinated_report(sent: Sentence, words: Iterable[Word], lex_cues: Container[str]) -> Optional[Word]:
+    """The first of ``words`` that is a cue verb coordinated with no subject of its own ("and
+    [called] ...", "but [warned] ..."): it starts a report of its own."""
+    return next((x for x in words if x.deprel == "conj" and x.lemma in lex_cues and x.upos == "VERB"
+                 and not any(g.deprel in _SUBJ for g in sent.children(x.id))), None)
 
 
 def _contiguous_stretch(c: _VerbCue) -> None:
@@ -696,8 +702,7 @@ def _contiguous(sent: Sentence, cue: Word, m: CueMatch, content: list[Word], lex
         # complement, with the comma left on the content's own verb): cut as at a parataxis
         # "said the fire was out but warned ...", "said the talks went well and added that ...": a
         # cue verb coordinated after the content, with no subject of its own, reports on its own
-        conj = next((x for x in sent.words[hi:end] if x.deprel == "conj" and x.lemma in lex_cues
-                     and x.upos == "VERB" and not any(g.deprel in _SUBJ for g in sent.children(x.id))), None)
+        conj = _coordinated_report(sent, sent.words[hi:end], lex_cues)
         if conj is not None:
             end = conj.id - 1
             while end > hi and sent.words[end - 1].upos in ("CCONJ", "PUNCT"):

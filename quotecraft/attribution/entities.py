@@ -408,7 +408,7 @@ class EntityRegistry:
             else:
                 parts[-1].append(w)
         for part in parts:
-            cut = next((k for k, w in enumerate(part) if w.lower in ("of", "for", "from", "at")), len(part))
+            cut = next((k for k, w in enumerate(part) if w.lower in _AFFILIATION), len(part))
             if cut >= 2:
                 part = part[:cut]
             while part and part[-1].lower in _CONNECTORS:

@@ -433,8 +433,10 @@ def _quote_ahead(board: Board, cand: Attribution, match: Optional[Attribution], 
         if ra.kind != "direct" or ra.confidence < LINKED_DIRECT or ra.cue is None or _overlap(ra.cue, cand.cue):
             continue
         end = next((e for s, e in ra.content if s == lo and e < hi), None)
-        rest = board.text[end:hi] if end is not None else ""
-        if end is None or not _QUOTE_ENDS_SENTENCE.search(board.text, lo, end) or not rest.strip()[:1].isupper():
+        if end is None or not _QUOTE_ENDS_SENTENCE.search(board.text, lo, end):
+            continue
+        rest = board.text[end:hi]
+        if not rest.strip()[:1].isupper():
             continue
         result.content[0] = (end + len(rest) - len(rest.lstrip()), hi)
         result.kind = "mixed" if any(_QUOTE_MARK.search(board.text, s, e) for s, e in result.content) else "indirect"

@@ -79,9 +79,10 @@ class Speakers:
             if ent is None:
                 return Party(mention, rng, "person" if head.lower in ("he", "she", "i") else "unknown")
             return Party(ent.name, rng, ent.kind)
+        name_words = self._name_words(words, head)
         # agencies, but "John Miller of the Associated Press" is a person: the agency is his employer
         agency = self.lex.agency_of(mention)
-        if agency and not self._staff_of_agency(words, head):
+        if agency and not self._staff_of_agency(words, name_words):
             return Party(agency, rng, "agency")
         # "the report", "the statement": the agency or organisation behind it
         if head.lemma in self.lex.document_nouns and not any(w.upos == "PROPN" and w.head == head.id
@@ -90,7 +91,6 @@ class Speakers:
             if ent is not None:
                 return Party(ent.name, rng, ent.kind)
         # names
-        name_words = self._name_words(words, head)
         if name_words:
             name = self.text[name_words[0].start:name_words[-1].end]
             sent = self.sentence_at(name_words[0].start)
@@ -118,10 +118,9 @@ class Speakers:
         text = regex.sub(r"^(?:the|a|an)\s+", "", mention, flags=regex.I)
         return Party(text, rng, _description_kind(head, self.lex))
 
-    def _staff_of_agency(self, words: list[Word], head: Word) -> bool:
+    def _staff_of_agency(self, words: list[Word], name_words: list[Word]) -> bool:
         """Whether the phrase names a person before the agency ("John Miller of the Associated
-        Press"): the name words stop at the affiliation."""
-        name_words = self._name_words(words, head)
+        Press"): its name words (`_name_words`) stop at the affiliation."""
         return bool(name_words) and name_words[-1].end < words[-1].end \
             and self.reg.kind_of(self.text[name_words[0].start:name_words[-1].end]) == "person"
 
