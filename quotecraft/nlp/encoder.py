@@ -121,18 +121,24 @@ class _Bert:
 
         return F.linear(x, self.w[prefix + ".weight"], self.w[prefix + ".bias"])
 
-    def __call__(self, ids, mask, layers: Sequence[int]):  # type: ignore[no-untyped-def]
-        """Hidden states of the given layers (1..6; 0 = embeddings), concatenated on the last axis."""
+    def __call__(self, ids, mask, layers: Sequence[int], dropout: float = 0.0):  # type: ignore[no-untyped-def]
+        """Hidden states of the given layers (1..6; 0 = embeddings), concatenated on the last axis.
+        ``dropout`` (fine-tuning only) drops where BERT's own training did: embeddings, attention
+        probabilities and each sublayer's output before its residual sum."""
         import torch
         import torch.nn.functional as F
 
         w = self.w
         b, n = ids.shape
-        pos = torch.arange(n).unsqueeze(0)
+        pos = torch.arange(n, device=ids.device).unsqueeze(0)
+
+        def drop(t):  # type: ignore[no-untyped-def]
+            return F.dropout(t, dropout, training=True) if dropout else t
+
         x = (F.embedding(ids, w["embeddings.word_embeddings.weight"])
              + F.embedding(pos, w["embeddings.position_embeddings.weight"])
              + w["embeddings.token_type_embeddings.weight"][0])
-        x = self._ln(x, "embeddings.LayerNorm")
+        x = drop(self._ln(x, "embeddings.LayerNorm"))
         bias = (1.0 - mask[:, None, None, :].float()) * -1e4
         h, d = self.heads, self.width // self.heads
         states = [x]
@@ -141,11 +147,11 @@ class _Bert:
             q = self._lin(x, p + "attention.self.query").view(b, n, h, d).transpose(1, 2)
             k = self._lin(x, p + "attention.self.key").view(b, n, h, d).transpose(1, 2)
             v = self._lin(x, p + "attention.self.value").view(b, n, h, d).transpose(1, 2)
-            att = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(d) + bias, dim=-1)
+            att = drop(torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(d) + bias, dim=-1))
             ctx = (att @ v).transpose(1, 2).reshape(b, n, self.width)
-            x = self._ln(x + self._lin(ctx, p + "attention.output.dense"), p + "attention.output.LayerNorm")
+            x = self._ln(x + drop(self._lin(ctx, p + "attention.output.dense")), p + "attention.output.LayerNorm")
             ff = F.gelu(self._lin(x, p + "intermediate.dense"))
-            x = self._ln(x + self._lin(ff, p + "output.dense"), p + "output.LayerNorm")
+            x = self._ln(x + drop(self._lin(ff, p + "output.dense")), p + "output.LayerNorm")
             states.append(x)
         return torch.cat([states[k] for k in layers], dim=-1)
 

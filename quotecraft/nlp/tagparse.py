@@ -168,7 +168,7 @@ class TagParser(nn.Module):
         arc = (dep @ self.arc_w) @ head.transpose(1, 2) + (head @ self.arc_b).unsqueeze(1)
         rd = F.dropout(F.leaky_relu(self.rel_dep(hr), 0.1), p, self.training)
         rh = F.dropout(F.leaky_relu(self.rel_head(hr), 0.1), p, self.training)
-        one = torch.ones(B, T + 1, 1)
+        one = torch.ones(B, T + 1, 1, device=hr.device)
         return {"upos": self.upos(h), "xpos": self.xpos(h), "feats": self.feats(h), "arc": arc,
                 "rel_dep": torch.cat([rd, one], -1), "rel_head": torch.cat([rh, one], -1)}
 
@@ -186,11 +186,12 @@ def batch_inputs(sentences: Sequence[Sequence[str]], feats: Sequence[torch.Tenso
     words_v, chars_v = vocab["words"], vocab["chars"]
     B, T = len(sentences), max(len(s) for s in sentences)
     C = max(len(char_ids(w, chars_v)) for s in sentences for w in s)
-    f = torch.zeros(B, T, feats[0].shape[-1])
+    # the features stay where they were computed (a GPU in fine-tuning); the ids are built here
+    # and moved once, not word by word
+    f = nn.utils.rnn.pad_sequence([fs.float() for fs in feats[:B]], batch_first=True)
     w = torch.zeros(B, T, dtype=torch.long)
     c = torch.zeros(B, T, C, dtype=torch.long)
-    for b, (s, fs) in enumerate(zip(sentences, feats)):
-        f[b, :len(s)] = fs.float()
+    for b, s in enumerate(sentences):
         w[b, :len(s)] = torch.tensor([words_v.get(x.lower(), 1) for x in s])
         for t, x in enumerate(s):
             ids = char_ids(x, chars_v)
@@ -198,7 +199,8 @@ def batch_inputs(sentences: Sequence[Sequence[str]], feats: Sequence[torch.Tenso
     if word_dropout:
         drop = (torch.rand(B, T, generator=gen) < word_dropout) & (w > 0)
         w = w.masked_fill(drop, 1)
-    return f, w, c, torch.tensor([len(s) for s in sentences])
+    dev = f.device
+    return f, w.to(dev), c.to(dev), torch.tensor([len(s) for s in sentences]).to(dev)
 
 
 # --------------------------------------------------------------------------- loading and running
@@ -272,13 +274,15 @@ def predict(model: TagParser, vocab: dict[str, Any], sentences: Sequence[Sequenc
             f, w, c, lens = batch_inputs([sentences[i] for i in idx], [feats[i] for i in idx], vocab)
             s = model(f, w, c, lens)
             up, xp, fe = (s[k].argmax(-1) for k in ("upos", "xpos", "feats"))
+            up, xp, fe = up.cpu(), xp.cpu(), fe.cpu()  # read word by word below: once off a GPU
             heads = torch.zeros(len(idx), w.shape[1], dtype=torch.long)
+            arc = s["arc"].cpu()
             for r, i in enumerate(idx):
                 n = len(sentences[i])
-                logp = F.log_softmax(s["arc"][r, :n + 1, :n + 1].double(), dim=-1)
+                logp = F.log_softmax(arc[r, :n + 1, :n + 1].double(), dim=-1)
                 tree = one_root_tree(logp.numpy())
                 heads[r, :n] = torch.from_numpy(tree[1:].astype("int64"))
-            rels = model.rel_scores(s["rel_dep"], s["rel_head"], heads)
+            rels = model.rel_scores(s["rel_dep"], s["rel_head"], heads.to(w.device)).cpu()
             # the root relation only for the root word, never for another
             root_id = vocab["rels"].index("root")
             is_root = heads == 0
@@ -349,4 +353,7 @@ def _register() -> None:
             return doc
 
 
-_register()
+try:
+    _register()
+except ImportError:  # fine-tuning on a machine without Stanza (a lent GPU) needs the network alone
+    pass

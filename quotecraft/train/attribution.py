@@ -238,7 +238,8 @@ def evaluate_spans(head: Any, windows: list[tuple[Any, ...]], feat_dim: int, n_f
     with torch.inference_mode():
         for lo in range(0, len(windows), 32):
             ids, flags, feats, labels, lengths = _batch(windows[lo:lo + 32], feat_dim, n_flags)
-            pred = head(feats, ids, flags, lengths).argmax(-1)
+            dev = next(head.parameters()).device  # a GPU in fine-tuning: the batch goes to the head
+            pred = head(*(t.to(dev) if t is not None else None for t in (feats, ids, flags, lengths))).argmax(-1).cpu()
             for b in range(len(lengths)):
                 m = int(lengths[b])
                 for r in range(len(ROLES)):

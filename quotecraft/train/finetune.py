@@ -143,32 +143,55 @@ class Joint:
                  freeze_below: int = 0, typer: Any = None) -> None:
         self.bert, self.head, self.head_config = bert, head, head_config
         self.parser, self.vocab = parser, vocab
+        #: the encoder's dropout while training (`_Bert`'s ``dropout``); scoring never drops
+        self.dropout = 0.0
         #: the attribution-type head (`quotecraft.attribution.speech.TypeHead`'s linear layer)
         self.typer = typer if typer is not None else _typer(None, head_config.get("feat_dim", 768))
         self.trained = [k for k in bert.w if k.startswith("encoder.layer.") and int(k.split(".")[2]) >= freeze_below]
         for k, v in bert.w.items():
             v.requires_grad_(k in self.trained)
 
-    def groups(self, lr: float, head_lr: float, parser_lr: float) -> list[dict[str, Any]]:
-        """Optimizer groups: the encoder's layers (no weight decay on biases and LayerNorms),
-        the heads at their own rates (they start trained)."""
-        decay = [self.bert.w[k] for k in self.trained if k.endswith(".weight") and "LayerNorm" not in k]
-        rest = [self.bert.w[k] for k in self.trained if not (k.endswith(".weight") and "LayerNorm" not in k)]
-        return [{"params": decay, "lr": lr, "weight_decay": 0.01, "base": lr},
-                {"params": rest, "lr": lr, "weight_decay": 0.0, "base": lr},
-                {"params": list(self.head.parameters()) + list(self.typer.parameters()), "lr": head_lr,
-                 "weight_decay": 0.0, "base": head_lr},
-                {"params": list(self.parser.parameters()), "lr": parser_lr, "weight_decay": 0.0, "base": parser_lr}]
+    def groups(self, lr: float, head_lr: float, parser_lr: float, layer_decay: float = 1.0) -> list[dict[str, Any]]:
+        """Optimizer groups: each encoder layer at ``lr`` times ``layer_decay`` to the power of
+        its distance from the top one (lower layers hold the general features both heads
+        share, so they move less), no weight decay on biases and LayerNorms; the heads at their
+        own rates (they start trained)."""
+        top = self.bert.layers - 1
+        out = []
+        for i in sorted({int(k.split(".")[2]) for k in self.trained}):
+            mine = [k for k in self.trained if int(k.split(".")[2]) == i]
+            rate = lr * layer_decay ** (top - i)
+            decay = [self.bert.w[k] for k in mine if k.endswith(".weight") and "LayerNorm" not in k]
+            rest = [self.bert.w[k] for k in mine if not (k.endswith(".weight") and "LayerNorm" not in k)]
+            out += [{"params": decay, "lr": rate, "weight_decay": 0.01, "base": rate},
+                    {"params": rest, "lr": rate, "weight_decay": 0.0, "base": rate}]
+        return out + [{"params": list(self.head.parameters()) + list(self.typer.parameters()), "lr": head_lr,
+                       "weight_decay": 0.0, "base": head_lr},
+                      {"params": list(self.parser.parameters()), "lr": parser_lr, "weight_decay": 0.0,
+                       "base": parser_lr}]
+
+    def to(self, device: Any) -> "Joint":
+        """Every trained tensor on ``device`` (a GPU where one is lent)."""
+        import torch
+
+        with torch.no_grad():
+            for k, v in self.bert.w.items():
+                self.bert.w[k] = v.to(device).requires_grad_(k in self.trained)
+        self.head.to(device)
+        self.typer.to(device)
+        self.parser.to(device)
+        return self
 
     def parameters(self) -> list[Any]:
         return [self.bert.w[k] for k in self.trained] + list(self.head.parameters()) + \
             list(self.typer.parameters()) + list(self.parser.parameters())
 
     def state(self) -> dict[str, Any]:
-        return {"encoder": {k: self.bert.w[k].detach().clone() for k in self.trained},
-                "head": {k: v.detach().clone() for k, v in self.head.state_dict().items()},
-                "typer": {k: v.detach().clone() for k, v in self.typer.state_dict().items()},
-                "parser": {k: v.detach().clone() for k, v in self.parser.state_dict().items()}}
+        # on the CPU: a run trained on a GPU installs and resumes on a machine without one
+        return {"encoder": {k: self.bert.w[k].detach().cpu().clone() for k in self.trained},
+                "head": {k: v.detach().cpu().clone() for k, v in self.head.state_dict().items()},
+                "typer": {k: v.detach().cpu().clone() for k, v in self.typer.state_dict().items()},
+                "parser": {k: v.detach().cpu().clone() for k, v in self.parser.state_dict().items()}}
 
     def load(self, state: dict[str, Any]) -> None:
         import torch
@@ -186,22 +209,31 @@ class Joint:
         (zero where they hold none), from one encoder pass."""
         from .attribution import _batch
 
-        ids, flags, _, labels, lengths = _batch([(it[0], it[1], None, it[2]) for it in items], 0,
-                                                self.head_config.get("flags", 5))
-        feats = self.bert(*ids_batch([it[0].tolist() for it in items]), ATT_LAYERS)[:, 1:1 + ids.shape[1]]
+        ids, flags, _, labels, lengths = (t.to(self.device) if t is not None else None for t in _batch(
+            [(it[0], it[1], None, it[2]) for it in items], 0, self.head_config.get("flags", 5)))
+        feats = self.bert(*self._ids([it[0].tolist() for it in items]), ATT_LAYERS,
+                          self.dropout)[:, 1:1 + ids.shape[1]]
         logits = self.head(feats, ids, flags, lengths)
         return loss_fn(logits.reshape(-1, 3), labels.reshape(-1)), self.type_loss(feats, items)
+
+    @property
+    def device(self) -> Any:
+        return next(self.head.parameters()).device
+
+    def _ids(self, rows: list[list[int]]) -> tuple[Any, Any]:
+        ids, mask = ids_batch(rows)
+        return ids.to(self.device), mask.to(self.device)
 
     def type_scores(self, feats: Any, items: list[tuple[Any, ...]]) -> tuple[Any, Any]:
         """The type head's logits for the windows' gold cues (features pooled over their pieces,
         as `quotecraft.attribution.speech.pool_cue` pools them) and their labels."""
         import torch
 
-        pooled = [feats[b, idx].mean(dim=0) for b, it in enumerate(items) for idx, _ in it[3]]
+        pooled = [feats[b, idx.to(feats.device)].mean(dim=0) for b, it in enumerate(items) for idx, _ in it[3]]
         gold = [label for it in items for _, label in it[3]]
         if not pooled:
-            return feats.new_zeros((0, self.typer.out_features)), torch.zeros(0, dtype=torch.long)
-        return self.typer(torch.stack(pooled)), torch.tensor(gold)
+            return feats.new_zeros((0, self.typer.out_features)), torch.zeros(0, dtype=torch.long, device=feats.device)
+        return self.typer(torch.stack(pooled)), torch.tensor(gold, device=feats.device)
 
     def type_loss(self, feats: Any, items: list[tuple[Any, ...]]) -> Any:
         from torch.nn import functional as F
@@ -214,12 +246,12 @@ class Joint:
         `quotecraft.nlp.shared.encode_pass` reads them), with gradients."""
         import torch
 
-        h = self.bert(*ids_batch([w.ids for w in wins]), PARSE_LAYERS)
-        out = []
+        h = self.bert(*self._ids([w.ids for w in wins]), PARSE_LAYERS, self.dropout if self.parser.training else 0.0)
+        out, dev = [], h.device
         for r, w in enumerate(wins):
-            pk, wk = torch.tensor(w.pieces), torch.tensor(w.words)
-            acc = torch.zeros(w.n_words, h.shape[-1]).index_add(0, wk, h[r, 1:][pk])
-            counts = torch.zeros(w.n_words, 1).index_add(0, wk, torch.ones(len(w.words), 1))
+            pk, wk = torch.tensor(w.pieces).to(dev), torch.tensor(w.words).to(dev)
+            acc = torch.zeros(w.n_words, h.shape[-1], device=dev).index_add(0, wk, h[r, 1:][pk])
+            counts = torch.zeros(w.n_words, 1, device=dev).index_add(0, wk, torch.ones(len(w.words), 1, device=dev))
             out.extend(torch.split(acc / counts.clamp(min=1), [len(s) for s in w.sents]))
         return out
 
@@ -234,11 +266,11 @@ class Joint:
         return _loss(self.parser, self.parser(f, words, chars, lens), _gold(sents, self.vocab), lens)
 
 
-def build_joint(freeze_below: int = 0, init: Optional[Path] = None) -> Joint:
+def build_joint(freeze_below: int = 0, init: Optional[Path] = None, bert_file: Optional[Path] = None) -> Joint:
     """The joint network warm-started from a models folder laid out as the package's
     (``init``, default the package's own): its encoder (fine-tuned layers where it holds them,
-    else the pretrained weights), attribution head (the first of an ensemble), type head and
-    tagger-parser."""
+    else the pretrained weights; ``bert_file``: `bert_from_file`), attribution head (the first
+    of an ensemble), type head and tagger-parser."""
     import torch
 
     from ..attribution.tagger import build_head
@@ -248,7 +280,7 @@ def build_joint(freeze_below: int = 0, init: Optional[Path] = None) -> Joint:
 
     folders = _init_folders(init)
     # the folder's fine-tuned layers, checked against its manifest; none there: the pretrained weights
-    bert, _, _ = read_bert(folder=folders["encoder"])
+    bert = bert_from_file(bert_file, folders["encoder"]) if bert_file else read_bert(folder=folders["encoder"])[0]
     saved = torch.load(folders["attribution"] / "head.pt", map_location="cpu", weights_only=False)
     member = saved["members"][0] if "members" in saved else saved
     config = {k: v for k, v in member["config"].items()}
@@ -258,6 +290,18 @@ def build_joint(freeze_below: int = 0, init: Optional[Path] = None) -> Joint:
     parser = copy.deepcopy(shipped).float()  # the loader's cached network stays as shipped
     typer = _typer(folders["attribution"] / "cuetype.pt", config.get("feat_dim", 768))
     return Joint(bert, head, dict(saved["config"]), parser, vocab, freeze_below, typer)
+
+
+def bert_from_file(path: Path, folder: Path) -> Any:
+    """The encoder's weights from a safetensors file of the pretrained tensors (float16 will do:
+    they are widened, and only the embeddings, which never train, keep the rounding) with the
+    fine-tuned layers of ``folder`` laid over them: for a machine without the encoder package,
+    such as a lent GPU, where its 90 MB zip cannot travel."""
+    from ..nlp.encoder import _Bert, _read_safetensors, fine_tuned_layers
+
+    tensors = {k.removeprefix("bert."): v for k, v in _read_safetensors(Path(path).read_bytes(), str(path)).items()}
+    tensors.update(fine_tuned_layers(folder) or {})
+    return _Bert(tensors, json.loads((folder / "config.json").read_text(encoding="utf-8")))
 
 
 def _init_folders(init: Optional[Path]) -> dict[str, Path]:
@@ -312,7 +356,7 @@ def dev_scores(joint: Joint, att_dev: list[tuple[Any, ...]], ud_dev: list[UDWind
         rows, right, cues = [], 0, 0
         for lo in range(0, len(att_dev), 16):
             items = att_dev[lo:lo + 16]
-            h = joint.bert(*ids_batch([it[0].tolist() for it in items]), ATT_LAYERS)
+            h = joint.bert(*joint._ids([it[0].tolist() for it in items]), ATT_LAYERS)
             rows.extend((it[0], it[1], h[b, 1:1 + len(it[0])], it[2]) for b, it in enumerate(items))
             logits, gold = joint.type_scores(h[:, 1:], items)
             right += int((logits.argmax(-1) == gold).sum()) if len(gold) else 0
@@ -382,9 +426,9 @@ def run_epoch(joint: Joint, plan: Plan, opts: argparse.Namespace, deadline: floa
     import torch
 
     steps = epoch_batches(len(plan.att), len(plan.ud), opts.batch, opts.ud_batch, opts.seed, plan.position["epoch"])
-    weights = torch.tensor(joint.head_config.get("class_weights", [1.0, 1.0, 1.0]))
+    weights = torch.tensor(joint.head_config.get("class_weights", [1.0, 1.0, 1.0]), device=opts.device)
     loss_fn = torch.nn.CrossEntropyLoss(weight=weights, ignore_index=-100)
-    gen = torch.Generator().manual_seed(opts.seed + plan.position["epoch"])
+    gen = torch.Generator().manual_seed(opts.seed + plan.position["epoch"])  # word dropout is drawn on the CPU
     joint.head.train()
     joint.parser.train()
     last_save, t0, done, total = time.monotonic(), time.monotonic(), 0, [0.0, 0.0, 0.0]
@@ -433,15 +477,14 @@ def sitting(opts: argparse.Namespace) -> Path:
     work = opts.work_dir
     work.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + opts.minutes * 60
-    joint = build_joint(opts.freeze_below, opts.init_from)
-    att = attribution_windows(opts.data, "train", opts.work_dir / "pieces", opts.limit)
-    att_dev = attribution_windows(opts.data, "dev", opts.work_dir / "pieces", opts.limit)
-    ud = ud_windows(_tokenizer_encoder(), opts.ud_dir, "train") if opts.ud_weight > 0 else []
-    ud_dev = ud_windows(_tokenizer_encoder(), opts.ud_dir, "dev")[:opts.ud_dev_windows] if ud else []
+    joint = build_joint(opts.freeze_below, opts.init_from, opts.bert).to(opts.device)
+    joint.dropout = opts.dropout
+    att, att_dev, ud, ud_dev = training_windows(opts)
+    ud_dev = ud_dev[:opts.ud_dev_windows]
     log.info("%d attribution windows (dev %d), %d UD windows (dev %d)", len(att), len(att_dev), len(ud), len(ud_dev))
     steps = math.ceil(len(att) / opts.batch)
     total = math.ceil(steps / opts.accumulate) * opts.epochs
-    opt = torch.optim.AdamW(joint.groups(opts.lr, opts.head_lr, opts.parser_lr), lr=opts.lr)
+    opt = torch.optim.AdamW(joint.groups(opts.lr, opts.head_lr, opts.parser_lr, opts.layer_decay), lr=opts.lr)
     plan = Plan(att, ud, opt, total, max(1, int(opts.warmup * total)))
     state_path = work / "state.pt"
     if state_path.exists():
@@ -484,6 +527,29 @@ def sitting(opts: argparse.Namespace) -> Path:
     return work
 
 
+def training_windows(opts: argparse.Namespace) -> tuple[list[Any], list[Any], list[UDWindow], list[UDWindow]]:
+    """The attribution windows of train and dev and the UD windows of train and dev: read from
+    ``--windows`` where an earlier sitting wrote them (they depend on the data and the tokenizer
+    only: a machine without the data, such as a lent GPU, trains from the file), else cut and
+    written there."""
+    import torch
+
+    if opts.windows is not None and opts.windows.is_file():
+        saved = torch.load(opts.windows, map_location="cpu", weights_only=False)
+        log.info("windows from %s (cut from %s)", opts.windows, saved["from"])
+        ud = saved["ud"] if opts.ud_weight > 0 else []
+        return saved["att"], saved["att_dev"], ud, saved["ud_dev"] if ud else []
+    att = attribution_windows(opts.data, "train", opts.work_dir / "pieces", opts.limit)
+    att_dev = attribution_windows(opts.data, "dev", opts.work_dir / "pieces", opts.limit)
+    ud = ud_windows(_tokenizer_encoder(), opts.ud_dir, "train") if opts.ud_weight > 0 else []
+    ud_dev = ud_windows(_tokenizer_encoder(), opts.ud_dir, "dev") if ud else []
+    if opts.windows is not None:
+        opts.windows.parent.mkdir(parents=True, exist_ok=True)
+        torch.save({"att": att, "att_dev": att_dev, "ud": ud, "ud_dev": ud_dev,
+                    "from": {"data": str(opts.data), "ud_dir": str(opts.ud_dir), "limit": opts.limit}}, opts.windows)
+    return att, att_dev, ud, ud_dev
+
+
 def _tokenizer_encoder() -> Any:
     """The package's encoder, for its tokenizer only (windows are cut from word pieces)."""
     from ..nlp.encoder import load_encoder
@@ -512,6 +578,16 @@ def _arguments() -> argparse.ArgumentParser:
     ap.add_argument("--warmup", type=float, default=0.06, help="share of the updates spent warming up")
     ap.add_argument("--freeze-below", type=int, default=0, choices=range(6), metavar="K",
                     help="keep encoder layers below this one (0-5) as they are")
+    ap.add_argument("--layer-decay", type=float, default=1.0,
+                    help="each encoder layer's learning rate is this times the one above it's (1: the same for all)")
+    ap.add_argument("--dropout", type=float, default=0.0,
+                    help="the encoder's dropout while training (BERT's own was 0.1; 0: none)")
+    ap.add_argument("--device", default="cpu", help="where to train: cpu, or cuda on a machine with a GPU")
+    ap.add_argument("--windows", type=Path, default=None, metavar="FILE",
+                    help="the cut training windows: read from FILE if it exists, else cut and written to it")
+    ap.add_argument("--bert", type=Path, default=None, metavar="FILE",
+                    help="the encoder's pretrained tensors as a safetensors file, instead of the encoder package's "
+                         "zip (a machine without the package)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--save-minutes", type=float, default=10.0)
     ap.add_argument("--ud-dev-windows", type=int, default=400, help="UD dev windows scored each epoch")
@@ -532,7 +608,16 @@ def _check(ap: argparse.ArgumentParser, opts: argparse.Namespace) -> None:
             ap.error(f"--{name.replace('_', '-')} must be at least 1")
     if opts.ud_batch < 0 or opts.ud_weight < 0 or opts.type_weight < 0 or opts.minutes <= 0:
         ap.error("--ud-batch, --ud-weight and --type-weight must not be negative, --minutes must be positive")
-    if opts.install:
+    if not 0 < opts.layer_decay <= 1 or not 0 <= opts.dropout < 1:
+        ap.error("--layer-decay must be in (0, 1], --dropout in [0, 1)")
+    if opts.bert is not None and not opts.bert.is_file():
+        ap.error(f"--bert {opts.bert}: no such file")
+    if opts.device != "cpu":
+        import torch
+
+        if opts.device.startswith("cuda") and not torch.cuda.is_available():
+            ap.error(f"--device {opts.device}: torch sees no GPU here")
+    if opts.install or (opts.windows is not None and opts.windows.is_file()):
         return
     from .ud import UD_SPLITS
 

@@ -176,18 +176,20 @@ def _loss(model: Any, s: dict[str, Any], gold: list[Any], lens: Any) -> Any:
     import torch.nn.functional as F
 
     B, T = s["upos"].shape[:2]
+    dev = s["upos"].device
+    lens = lens.to(dev)
 
     def pad(key: str, fill: int) -> Any:
         t = torch.full((B, T), fill, dtype=torch.long)
         for b, g in enumerate(gold):
             t[b, :len(g[key])] = g[key]
-        return t
+        return t.to(dev)  # built here, moved once (fine-tuning scores on a GPU)
 
     loss = sum(F.cross_entropy(s[k].reshape(B * T, -1), pad(k, -100).view(-1), ignore_index=-100)
                for k in ("upos", "xpos", "feats"))
     arc = s["arc"][:, 1:, :]  # [B, T, T+1]
-    cols = torch.arange(T + 1)
-    bad = (cols[None, None, :] > lens[:, None, None]) | (cols[None, None, :] == torch.arange(1, T + 1)[None, :, None])
+    cols = torch.arange(T + 1, device=dev)
+    bad = (cols[None, None, :] > lens[:, None, None]) | (cols[None, None, :] == torch.arange(1, T + 1, device=dev)[None, :, None])
     arc = arc.masked_fill(bad, -1e9)
     heads = pad("heads", -100)
     loss = loss + F.cross_entropy(arc.reshape(B * T, -1), heads.view(-1), ignore_index=-100)
