@@ -212,6 +212,13 @@ EXACT_CASES = [
      "federal help", "governor"),
     ("participle", "Officials said the storm would reach the coast by Friday, warning residents to leave.",
      "residents to leave", "Officials"),
+    # a role before a name after the cue: the parse takes "union leader" for the subject, the
+    # tagged mention holds the name; a role with no name stays the role
+    ("role before name", "\"We will not pay for their mistakes,\" said union leader Rosa Diaz. \"Not one cent.\"",
+     "We will not pay", "Rosa Diaz"),
+    ("role before name", "\"The pitch is flooded,\" said club captain Ian Moss.", "pitch is flooded", "Ian Moss"),
+    ("role alone", "\"We will not pay for their mistakes,\" a union leader said.", "We will not pay",
+     "union leader"),
 ]
 
 

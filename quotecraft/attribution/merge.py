@@ -384,6 +384,14 @@ def _wire_shape(board: Board, cand: Attribution, near: Sequence[int]) -> Optiona
 
 # ---------------------------------------------------------------------------- align steps
 
+def _name_beyond(rs: Party, source: Range) -> bool:
+    """The resolver named its mention by a description of one party (no capital: "union
+    leader"; not a group such as "political leaders", whom no one name stands for) and the
+    tagged source runs past that mention, where a name may stand."""
+    lo, hi = rs.mention  # type: ignore[misc]
+    return rs.kind != "group" and not any(c.isupper() for c in rs.name) and (source[0] < lo or hi < source[1])
+
+
 def _align(board: Board, cand: Attribution, match: Optional[Attribution], result: Attribution) -> bool:
     """``"Kim Jong Un said peace was near, KCNA reported"``: the tagged source "Kim Jong Un"
     takes the name and kind of the resolver's speaker whose mention overlaps it (else
@@ -396,6 +404,12 @@ def _align(board: Board, cand: Attribution, match: Optional[Attribution], result
         named = board.by_mention.overlapping(*source)
         rs = board.resolver[min(named)].speaker if named else None
         result.speaker = Party(rs.name, source, rs.kind) if rs is not None else board.name_of(source)
+        if rs is not None and rs.mention is not None and _name_beyond(rs, source):
+            # "said union leader Rosa Diaz" parsed with "union leader" alone as the subject: the
+            # resolver's description names nobody, the tagged mention's name words do
+            named_here = board.name_of(source)
+            if named_here.kind in ("person", "organization", "agency"):
+                result.speaker = named_here
     if match is not None:
         result.addressee = match.addressee
         result.reported_by = list(match.reported_by)
