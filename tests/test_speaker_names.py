@@ -219,6 +219,14 @@ EXACT_CASES = [
     ("role before name", "\"The pitch is flooded,\" said club captain Ian Moss.", "pitch is flooded", "Ian Moss"),
     ("role alone", "\"We will not pay for their mistakes,\" a union leader said.", "We will not pay",
      "union leader"),
+    # a hyphenated given name whose hyphen the parse hangs outside the subject
+    ("hyphenated", "\"This is a clear provocation,\" Defense Minister Lee Jun-ho told lawmakers.",
+     "clear provocation", "Lee Jun-ho"),
+    # "the 44-year-old" stands for the person named before; "a 44-year-old ..." is someone new
+    ("age", "Manager Sofia Marquez was furious after the match. \"The referee ruined the game,\" the "
+     "44-year-old said.", "referee ruined", "Sofia Marquez"),
+    ("age", "Police arrested a man on Friday. \"I did nothing wrong,\" a 44-year-old witness said.",
+     "did nothing wrong", "44-year-old witness"),
 ]
 
 

@@ -626,6 +626,12 @@ class EntityRegistry:
         return [c for c in self._candidates(p, pos) if type_agrees(p, c[1]) and number_agrees(p, c[1])
                 and gender_agrees(p, c[1])]
 
+    def person_before(self, pos: int) -> Optional[Entity]:
+        """The person a description at ``pos`` ("the 44-year-old") most likely stands for: as
+        "he" or "she" would be resolved by the rule tiers, without gender evidence."""
+        return self._by_tiers("he", pos, [c for c in self._candidates("he", pos)
+                                          if c[1].kind == "person" and number_agrees("he", c[1])])
+
     def _by_tiers(self, p: str, pos: int, ok: list[tuple[int, Entity, int]]) -> Optional[Entity]:
         """The latest speaker in the pronoun's sentence and the one before, else the latest subject
         in its sentence and the two before, else the latest person there for "he" and "she", else

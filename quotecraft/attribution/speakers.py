@@ -21,6 +21,10 @@ __all__ = ["Party", "Speakers"]
 
 Range = tuple[int, int]
 
+#: "the 44-year-old", "the 70-year-old veteran": definite, so someone already named ("a
+#: 44-year-old" introduces someone new)
+_AGE_DESCRIPTION = regex.compile(r"(?i:the)\s+(?:\d+|[a-z]+)[-\s]year[-\s]old(?:\s+[a-z]+)?")
+
 
 @dataclass
 class Party:
@@ -107,6 +111,11 @@ class Speakers:
             if ent is not None:
                 return Party(ent.name, rng, ent.kind)
             return Party(name, rng, self.reg.kind_of(name))
+        # "the 44-year-old said": an age that stands for a person named before, as "she" would
+        if _AGE_DESCRIPTION.fullmatch(mention):
+            ent = self.reg.person_before(pos)
+            if ent is not None:
+                return Party(ent.name, rng, ent.kind)
         # role phrases: "the DPRK leader", "the president"
         if head.lower in self.lex.titles:
             ent = self.reg.by_role(head.lower, pos)
@@ -187,7 +196,9 @@ class Speakers:
             ws = ws[1:]
         while len(ws) > 1 and not ws[-1].text[:1].isupper() and not ws[-1].text[:1].isdigit() \
                 and not (ws[-2].text == "-" and ws[-2].end == ws[-1].start and ws[-1].text[:1].isalpha()
-                         and len(ws) > 2 and ws[-3].end == ws[-2].start):
+                         and len(ws) > 2 and ws[-3].end == ws[-2].start) \
+                and not (self.text[ws[-2].end:ws[-1].start] == "-" and ws[-1].text[:1].isalpha()):
+            # (the second: "Lee Jun-ho" whose hyphen the parse hung elsewhere, out of the phrase)
             ws = ws[:-1]
         if ws and not ws[-1].text[:1].isupper() and not ws[-1].text[:1].isdigit() and len(ws) == 1:
             ws = []
