@@ -13,7 +13,7 @@ from typing import Optional
 
 import regex
 
-from .entities import Entity, EntityRegistry, glued_name_start, person_part, title_object
+from .entities import _CONNECTORS, Entity, EntityRegistry, glued_name_start, person_part, title_object
 from ..lexicon import ORG_NOUNS, TIME_WORDS, Lexicon
 from ..nlp.parse import Sentence, Word
 
@@ -202,4 +202,10 @@ class Speakers:
             ws = ws[:-1]
         if ws and not ws[-1].text[:1].isupper() and not ws[-1].text[:1].isdigit() and len(ws) == 1:
             ws = []
+        # "City Council member Ana Ruiz": a common noun inside the run ends a description before
+        # the name, which is the capitalised words after it
+        inner = max((i for i, w in enumerate(ws[:-1]) if w.upos == "NOUN" and w.text[:1].islower()
+                     and w.lower not in _CONNECTORS), default=-1)
+        if inner >= 0 and all(w.text[:1].isupper() for k, w in enumerate(ws) if k != inner):
+            ws = ws[inner + 1:]  # (not across "and": "Irene Falk and her colleague Victor Lum")
         return person_part(ws, self.reg.kind_of)
