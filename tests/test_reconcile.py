@@ -97,6 +97,24 @@ def test_glued_before_quote():
     assert reconcile(text, [glued], [rule], mention(text), floor=0.5) == [decided(rule, "glued_before_quote")]
 
 
+def test_a_confident_content_glued_before_a_quote_gives_way_where_its_cue_follows_the_quote():
+    text = 'Analysts were skeptical. "I don\'t buy it," said Keith Moore.'
+    quote = (text.index('"I'), text.index(" said"))
+    said = (text.index("said"), text.index("said") + 4)
+    rule = Attribution([quote], "direct", cue=said, speaker=Party("Keith Moore", at(text, "Keith Moore")),
+                       confidence=0.95)
+    glued = tagged(text, [(0, text.index(".")), quote], cue=said, source=at(text, "Keith Moore"), confidence=0.9,
+                   kind="mixed")
+    assert reconcile(text, [glued], [rule], mention(text), floor=0.5) == [decided(rule, "glued_before_quote")]
+    # its cue before the quotation: the sentence and the quotation may be one statement; it stays
+    text = 'Moore said costs rose. "We will act," he added.'
+    quote = (text.index('"We'), text.index(" he added"))
+    rule = Attribution([quote], "direct", cue=at(text, "added"), speaker=Party("Moore", at(text, "he")), confidence=0.95)
+    glued = tagged(text, [(text.index("costs"), text.index(".")), quote], cue=at(text, "said"), source=(0, 5),
+                   confidence=0.9, kind="mixed")
+    assert all(a.step != "glued_before_quote" for a in reconcile(text, [glued], [rule], mention(text), floor=0.5))
+
+
 def test_align_names_the_tagged_source_and_lends_relays():
     text = "Ruth Adler spoke at noon. She told us the bridge would reopen, Valley Radio reported."
     she, radio = at(text, "She"), at(text, "Valley Radio")

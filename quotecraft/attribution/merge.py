@@ -25,7 +25,8 @@ relay_frame          replace  "The minister told reporters that the talks had fa
 cue_fragment         replace  "The mayor returned after her visit to Lisbon, the city paper
                               reported" tagged as "her visit to Lisbon" with no source
 glued_before_quote   replace  'Fares rose, said Ann Lee. "We will act," said Bo Ames.' read as
-                              one weak content "Ann Lee. "We will act,""
+                              one weak content "Ann Lee. "We will act,""; 'Costs rose. "We will
+                              act," said Bo Ames.' read as one content of "said"
 wire_shape           replace  "The bridge, according to the city's engineer, will reopen" tagged
                               with the source inside the content and none as source
 quote_fragment       replace  '"We will rebuild," the mayor said, standing by the school. "But
@@ -283,13 +284,15 @@ def _glued_before_quote(board: Board, cand: Attribution, near: Sequence[int]) ->
     quotation marks, that starts in the sentence before a closed quotation the parse linked to
     its cue (resolver confidence >= `LINKED_DIRECT`)."""
     # the tagger glued the end of one sentence to the next one's quote (and took a source from
-    # elsewhere): the resolver's quote stands instead (neutral on dev; kept for the shape it fixes)
-    if cand.confidence >= board.floor:
-        return None
+    # elsewhere): the resolver's quote stands instead (neutral on dev; kept for the shape it fixes).
+    # A confident call too where its cue follows the quotation ('Analysts were skeptical. "I
+    # don't buy it," said Keith Moore'): the sentence before it is no part of what he said
     for k in near:
         ra = board.resolver[k]
         if ra.kind == "direct" and ra.confidence >= LINKED_DIRECT and _within(ra.content, cand.content) \
-                and _SENTENCE_END.search(board.text, cand.content[0][0], ra.content[0][0]):
+                and _SENTENCE_END.search(board.text, cand.content[0][0], ra.content[0][0]) \
+                and (cand.confidence < board.floor or (cand.cue is not None and cand.cue[0] >= ra.content[-1][1]
+                                                        and ra.cue == cand.cue)):
             return k
     return None
 
