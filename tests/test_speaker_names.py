@@ -224,6 +224,11 @@ EXACT_CASES = [
      "Ana Ruiz"),
     ("office", "Sheriff Dale Combs told reporters that the road would stay closed.", "road would stay", "Dale Combs"),
     ("office", "A member of the school board said the vote was rushed.", "vote was rushed", "member of the school board"),
+    # a time the parse hangs on the speaker's noun is no part of its name
+    ("time", "China's foreign ministry on Monday urged Washington to \"stop interfering\" in its affairs.",
+     "stop interfering", "China's foreign ministry"),
+    ("time", "A spokesman on Tuesday night said the talks had failed.", "talks had failed", "spokesman"),
+    ("time", "Officials in Texas said the road was closed.", "road was closed", "Officials in Texas"),
     # a hyphenated given name whose hyphen the parse hangs outside the subject
     ("hyphenated", "\"This is a clear provocation,\" Defense Minister Lee Jun-ho told lawmakers.",
      "clear provocation", "Lee Jun-ho"),

@@ -14,12 +14,26 @@ from typing import Optional
 import regex
 
 from .entities import _CONNECTORS, Entity, EntityRegistry, glued_name_start, person_part, title_object
-from ..lexicon import ORG_NOUNS, TIME_WORDS, Lexicon
+from ..lexicon import ORG_NOUNS, TIME_NAMES, TIME_WORDS, Lexicon
 from ..nlp.parse import Sentence, Word
 
 __all__ = ["Party", "Speakers"]
 
 Range = tuple[int, int]
+
+#: words that open a time phrase ("on Monday", "last week", "early Tuesday")
+_TIME_LEAD = {"on", "in", "at", "last", "this", "next", "early", "late", "earlier", "later"}
+
+
+def _time_tail(words: list[Word]) -> int:
+    """Where a trailing time phrase of ``words`` starts (``len(words)`` where none does)."""
+    k = len(words)
+    while k > 1 and (words[k - 1].text in TIME_NAMES or words[k - 1].lower in TIME_WORDS
+                     or words[k - 1].lower in _TIME_LEAD):
+        k -= 1
+    timed = any(w.text in TIME_NAMES or w.lower in TIME_WORDS for w in words[k:])
+    return k if timed else len(words)
+
 
 #: "the 44-year-old", "the 70-year-old veteran": definite, so someone already named ("a
 #: 44-year-old" introduces someone new)
@@ -124,7 +138,11 @@ class Speakers:
         named = self._apposition_of(rng)
         if named is not None:
             return Party(named.name, rng, named.kind)
-        text = regex.sub(r"^(?:the|a|an)\s+", "", mention, flags=regex.I)
+        # "China's foreign ministry on Monday": the parse hung the time on the noun; the name
+        # is the description without it (the mention keeps it)
+        k = _time_tail(words)
+        described = self.text[rng[0]:words[k - 1].end] if k < len(words) else mention
+        text = regex.sub(r"^(?:the|a|an)\s+", "", described, flags=regex.I)
         return Party(text, rng, _description_kind(head, self.lex))
 
     def _staff_of_agency(self, words: list[Word], name_words: list[Word]) -> bool:
