@@ -66,6 +66,23 @@ def test_a_tagged_phrase_gives_its_cue_word():
     assert HAS_ALSO[slice(*head_word(None, phrase, lambda w: True, HAS_ALSO, frozenset({"said"})))] == "said"
 
 
+@pytest.mark.parametrize("text, tagged, phrase", [
+    # a verb of saying: the place or occasion after it is no part of the cue
+    ("The ministry also said in a statement that talks failed.", "also said in a statement", "also said"),
+    ("Lopez told reporters at a briefing that the plan was dead.", "told reporters at", "told reporters"),
+    ("The senator wrote on Twitter that the vote was rigged.", "wrote on", None),
+    # other verbs keep it, as PolNeAR's cues do ("focus on", "comment on", "call on")
+    ("The mayor commented on the plan.", "commented on", "commented on"),
+])
+def test_a_tagged_phrase_leaves_out_the_setting_of_a_verb_of_saying(text, tagged, phrase):
+    from quotecraft.attribution.cue_phrase import tagged_cue
+
+    words = {"said", "told", "wrote", "commented"}
+    word, got = tagged_cue(text, _rng(text, tagged), None, lambda w: True, frozenset(words))
+    assert text[slice(*word)] in words
+    assert (text[slice(*got)] if got else None) == phrase
+
+
 @pytest.mark.parametrize("text, tagged, cue", [
     ("Prices rose, according to the survey.", "according", "according to"),
     ("Prices rose, According\nto the survey.", "According", "According\nto"),
