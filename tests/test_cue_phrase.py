@@ -27,6 +27,10 @@ def _rng(text, words):
 #: one case per widening rule of quotecraft.attribution.cue_phrase: text, parse, cue word, content, phrase (None: none)
 WIDEN_CASES = {
     "auxiliaries and adverbs": (HAS_ALSO, HAS_ALSO_PARSE, "said", "that taxes will rise", "has also said"),
+    # a colon right after the cue is the cue's, as PolNeAR marks it
+    "colon": ("Ruiz said: taxes will rise.",
+              "Ruiz/PROPN/2/nsubj said/VERB/0/root/say :/PUNCT/2/punct taxes/NOUN/6/nsubj will/AUX/6/aux "
+              "rise/VERB/2/ccomp ./PUNCT/2/punct", "said", "taxes will rise", "said:"),
     # a sentence adverb set off by a comma is not the cue's
     "sentence adverb": ("Also, she said rents would fall.",
                         "Also/ADV/4/advmod ,/PUNCT/1/punct she/PRON/4/nsubj said/VERB/0/root rents/NOUN/7/nsubj "
@@ -71,13 +75,15 @@ def test_a_tagged_phrase_gives_its_cue_word():
     ("The ministry also said in a statement that talks failed.", "also said in a statement", "also said"),
     ("Lopez told reporters at a briefing that the plan was dead.", "told reporters at", "told reporters"),
     ("The senator wrote on Twitter that the vote was rigged.", "wrote on", None),
+    ("The coach said of his players that they never gave up.", "said of", None),
+    ("Lopez added: the plan was dead.", "added", "added:"),
     # other verbs keep it, as PolNeAR's cues do ("focus on", "comment on", "call on")
     ("The mayor commented on the plan.", "commented on", "commented on"),
 ])
 def test_a_tagged_phrase_leaves_out_the_setting_of_a_verb_of_saying(text, tagged, phrase):
     from quotecraft.attribution.cue_phrase import tagged_cue
 
-    words = {"said", "told", "wrote", "commented"}
+    words = {"said", "told", "wrote", "commented", "added"}
     word, got = tagged_cue(text, _rng(text, tagged), None, lambda w: True, frozenset(words))
     assert text[slice(*word)] in words
     assert (text[slice(*got)] if got else None) == phrase

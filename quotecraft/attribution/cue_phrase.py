@@ -94,6 +94,8 @@ def widen(atts: "list[Attribution]", sentence_at: Callable[[int], Optional["Sent
         lo = (_modifiers(sent, word) or [word])[0].start
         hi = max([word.end] + [w.end for w in _particle(sent, word)])
         hi = max([hi] + [w.end for w in _into(sent, hi, a.content)])
+        # 'He said: "..."': PolNeAR's cue holds the colon (train 368:18)
+        hi = next((w.end for w in sent.words if w.start == hi and w.text == ":"), hi)
         if (lo, hi) != a.cue:
             a.cue_phrase = (lo, hi)
 
@@ -144,6 +146,8 @@ def tagged_cue(text: str, phrase: Range, sent: Optional["Sentence"], is_cue_word
     phrase = whole_according(text, phrase)
     word = whole_according(text, head_word(sent, phrase, is_cue_word, text, cue_forms))
     phrase = _without_setting(text, phrase, word)
+    if text[phrase[1]:phrase[1] + 1] == ":":  # 'added: "..."': PolNeAR's cue holds the colon (train 368:18)
+        phrase = (phrase[0], phrase[1] + 1)
     return word, (phrase if phrase != word else None)
 
 
@@ -153,12 +157,16 @@ def tagged_cue(text: str, phrase: Range, sent: Optional["Sentence"], is_cue_word
 _SAYING = re.compile(r"(?:said|told|wrote|written|(?:say|tell|report|write|tweet|add|ask|declare|announce|argue|"
                      r"state|claim)(?:s|d|ed|ing)?)", re.I)
 _SETTING = re.compile(r"\s+(?:in|at|on|during)\b", re.I)
+#: right after the verb ("said of", "told to", "reported by"): train 43:19, 48:2, 35:5 for the
+#: cue ending at the verb ("about" and "for" stay: 14:43, 8:16)
+_AFTER_VERB = re.compile(r"\s+(?:of|to|by)\b", re.I)
 
 
 def _without_setting(text: str, phrase: Range, word: Range) -> Range:
     """The tagged phrase without a place or occasion after a verb of saying ("said in a
     statement" -> "said")."""
-    setting = _SETTING.search(text, word[1], phrase[1]) if phrase[1] > word[1] else None
+    setting = (_AFTER_VERB.match(text, word[1], phrase[1]) or _SETTING.search(text, word[1], phrase[1])) \
+        if phrase[1] > word[1] else None
     if setting is not None and _SAYING.fullmatch(text[word[0]:word[1]]):
         return (phrase[0], setting.start())
     return phrase
