@@ -428,3 +428,24 @@ def test_the_default_extractor_says_who_decided_every_quote(extractor):
 def test_the_rules_path_says_resolver(rules_extractor):
     art = rules_extractor.extract('"We will rebuild," the mayor said on Tuesday.')
     assert art.quotes and all(q.decided_by == "resolver" for q in art.quotes)
+
+
+@pytest.mark.parametrize("text, tagged, mention", [
+    # a caption's credit glued on across a sentence end; an abbreviation ends no sentence
+    ("Carla Sanchez. Getty Images", "Carla Sanchez. Getty", "Carla Sanchez"),
+    ("Gov. Ann Lee said the road was shut.", "Gov. Ann Lee", "Gov. Ann Lee"),
+    # a time after it is no part of it; a place is
+    ("The Security Council on Friday voted to extend the mission.", "The Security Council on Friday",
+     "The Security Council"),
+    ("A spokesman on Tuesday night said the talks failed.", "A spokesman on Tuesday night", "A spokesman"),
+    ("Officials in Texas said the road was shut.", "Officials in Texas", "Officials in Texas"),
+    # the closing comma of an apposition is the mention's; a lone trailing comma is not
+    ("Ann Lee, the mayor, said the road was shut.", "Ann Lee, the mayor", "Ann Lee, the mayor,"),
+    ("Ann Lee, who runs the bakery, said so.", "Ann Lee, who runs the bakery,", "Ann Lee, who runs the bakery,"),
+    ("Ann Lee, however, said so.", "Ann Lee,", "Ann Lee"),
+])
+def test_a_tagged_source_mention_is_marked_as_polnear_marks_one(text, tagged, mention):
+    from quotecraft.attribution.merge import source_mention
+
+    got = source_mention(text, at(text, tagged))
+    assert text[slice(*got)] == mention
