@@ -387,3 +387,18 @@ def test_a_sweep_trains_from_a_bundle_without_the_data_and_its_best_epoch_unpack
     assert json.loads((tmp_path / "work" / "history.json").read_text()) == summary["runs"][best[1]]["history"]
     # what install reads: the history's epoch and its checkpoint, the weights loadable into the network
     finetune.build_joint().load(ckpt["weights"])
+
+
+def test_a_sweep_tells_plainly_what_it_misses(tmp_path):
+    from quotecraft.train import sweep
+
+    with pytest.raises(SystemExit, match="is no bundle"):
+        sweep.main(["run", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out"), "--minutes", "1",
+                    "--config", "a", ""])
+    with pytest.raises(SystemExit, match="must be distinct"):
+        sweep.main(["run", str(tmp_path), "--out", str(tmp_path / "out"), "--minutes", "1",
+                    "--config", "a", "", "--config", "a", "--dropout 0.1"])
+    with pytest.raises(SystemExit, match="--windows"):
+        sweep.main(["bundle", str(tmp_path / "b"), "--init-from", str(tmp_path), "--windows", str(tmp_path / "w.pt")])
+    with pytest.raises(SystemExit, match="no parts"):
+        sweep.main(["unpack", str(tmp_path), "a-e01", "--work-dir", str(tmp_path / "w")])

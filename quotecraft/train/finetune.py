@@ -28,6 +28,13 @@ every ``--save-minutes`` and when the sitting's ``--minutes`` are spent, so the 
 continues mid-epoch) and ``epoch-NN.pt`` after each epoch with its dev scores (exact span F1 of
 the tagger on the dev articles, LAS of the parser on EWT dev) in ``history.json``.
 
+``--device cuda`` trains on a GPU (the batches are built on the CPU and moved once);
+``--dropout`` adds the encoder's own dropout while training and ``--layer-decay`` gives each layer
+below the top a smaller learning rate; ``--windows FILE`` keeps the cut windows, so a machine
+without the data trains from the file, and ``--bert FILE`` reads the pretrained tensors from a
+safetensors file where the encoder package is not installed (`quotecraft.train.sweep` bundles
+both for a lent GPU and runs several sittings side by side).
+
 ``--install`` writes the chosen epoch (default: the best mean span F1 on dev) into the package:
 the int8 ONNX encoder (`quotecraft.train.encoder_export`, its manifest naming the fine-tuned
 weights), the attribution head (one head; the shipped pair adds a second one trained on the new

@@ -41,6 +41,11 @@ def bundle(out: Path, init: Path, windows: Path) -> dict[str, int]:
     import torch
 
     from ..nlp.encoder import _read_archive, _read_safetensors, _zip_path
+
+    for path, what in ((windows, "--windows (written by finetune --windows)"), (init / "attribution" / "head.pt",
+                                                                              "--init-from (a models folder)")):
+        if not path.is_file():
+            raise SystemExit(f"no {path}: {what}")
     from .encoder_export import write_safetensors
 
     saved = torch.load(windows, map_location="cpu", weights_only=False)
@@ -70,6 +75,10 @@ def bundle(out: Path, init: Path, windows: Path) -> dict[str, int]:
 def run(src: Path, out: Path, configs: list[tuple[str, str]], common: list[str], minutes: float, keep: int) -> int:
     """One ``finetune`` per config at once; then the summary and the kept parts in ``out``."""
     windows = src / "windows.pt"
+    missing = [p.name for p in (windows, src / "bert.safetensors", src / "init")
+               if not p.exists() and not p.with_name(p.name + ".xz").exists()]
+    if missing:
+        raise SystemExit(f"{src} is no bundle (no {', '.join(missing)}): make one with 'sweep bundle'")
     for path in (windows, src / "bert.safetensors"):
         if not path.exists():
             path.write_bytes(lzma.decompress(path.with_name(path.name + ".xz").read_bytes()))
