@@ -443,6 +443,11 @@ def test_the_rules_path_says_resolver(rules_extractor):
     ("Ann Lee, the mayor, said the road was shut.", "Ann Lee, the mayor", "Ann Lee, the mayor,"),
     ("Ann Lee, who runs the bakery, said so.", "Ann Lee, who runs the bakery,", "Ann Lee, who runs the bakery,"),
     ("Ann Lee, however, said so.", "Ann Lee,", "Ann Lee"),
+    # no sentence's closing period, but an abbreviation's; the article before it is the mention's
+    ("\"We won,\" said Julie A. Diaz Martinez. She smiled.", "Julie A. Diaz Martinez.", "Julie A. Diaz Martinez"),
+    ("\"We won,\" said John Roberts Jr. on Monday.", "John Roberts Jr.", "John Roberts Jr."),
+    ("Then the Latvian journalist Dainis Ivans spoke.", "Latvian journalist Dainis Ivans",
+     "the Latvian journalist Dainis Ivans"),
 ])
 def test_a_tagged_source_mention_is_marked_as_polnear_marks_one(text, tagged, mention):
     from quotecraft.attribution.merge import source_mention
