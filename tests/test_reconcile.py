@@ -454,3 +454,16 @@ def test_a_tagged_source_mention_is_marked_as_polnear_marks_one(text, tagged, me
 
     got = source_mention(text, at(text, tagged))
     assert text[slice(*got)] == mention
+
+
+def test_one_statement_is_put_out_once():
+    text = "Costs rose sharply this year, Ann Lee said on Monday."
+    content, said, lee = [at(text, "Costs rose sharply this year")], at(text, "said"), at(text, "Ann Lee")
+    rule = Attribution(content, "indirect", cue=said, speaker=Party("Ann Lee", lee, "person"), confidence=0.9)
+    # two calls of the tagger (overlapping windows) on the same statement
+    twice = [tagged(text, content, cue=said, source=lee), tagged(text, content, cue=said, source=lee)]
+    out = reconcile(text, twice, [rule], mention(text))
+    assert len(out) == 1 and out[0].content == content and out[0].speaker.name == "Ann Lee"
+    # another speaker of the same words is another statement
+    other = tagged(text, content, cue=said, source=at(text, "Costs"))
+    assert len(reconcile(text, [twice[0], other], [], mention(text))) == 2

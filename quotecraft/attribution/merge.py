@@ -781,7 +781,20 @@ def reconcile(text: str, tagged: Sequence[Attribution], resolver: Sequence[Attri
             board.put(k, add.name, (1, k))
     # text order; at the same start, the tagger's in their order, then the resolver's in theirs
     board.out.sort(key=lambda e: (e[1].content[0] if e[1].content else (0, 0), e[0]))
-    return [a for _, a in board.out]
+    return _distinct([a for _, a in board.out])
+
+
+def _distinct(atts: list[Attribution]) -> list[Attribution]:
+    """Each attribution once: two tagger calls (overlapping windows) that steps brought to the
+    same content, cue and speaker are one statement, put out by the first step that decided it."""
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for a in atts:
+        key = (tuple(a.content), a.cue, a.speaker.mention if a.speaker else None, a.speaker.name if a.speaker else None)
+        if key not in seen:
+            seen.add(key)
+            out.append(a)
+    return out
 
 
 def merge_with_rules(text: str, learned: Sequence[LearnedAttribution], rules: Sequence[Attribution],
