@@ -219,7 +219,7 @@ EXACT_CASES = [
     ("role before name", "\"The pitch is flooded,\" said club captain Ian Moss.", "pitch is flooded", "Ian Moss"),
     ("role alone", "\"We will not pay for their mistakes,\" a union leader said.", "We will not pay",
      "union leader"),
-    # an office before the name; an office "of" a body with no name after it names no one
+    # an office before the name; an office "of" a body with no name after it stays the description
     ("office", "City Council member Ana Ruiz, a Democrat from Queens, said the budget was unfair.", "budget was unfair",
      "Ana Ruiz"),
     ("office", "Sheriff Dale Combs told reporters that the road would stay closed.", "road would stay", "Dale Combs"),

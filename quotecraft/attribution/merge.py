@@ -67,8 +67,11 @@ import bisect
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Optional, Sequence, TypeVar, Union
+from functools import lru_cache
+from typing import Callable, Iterable, Optional, Sequence, TypeVar, Union
 
+from ..lexicon import TIME_NAMES, TIME_WORDS
+from ..nlp.tokenize import abbreviations
 from .resolve import Attribution, Party
 from .tagger import LearnedAttribution, Range
 
@@ -151,20 +154,14 @@ _SOURCE_BREAK = re.compile(r"(\w{2,})\.\s+(?=[A-Z])")
 _LAST_WORD = re.compile(r"(\w{2,})\.$")
 #: an article right before a mention
 _DETERMINER_BEFORE = re.compile(r"(?<![\w-])(the|a|an)\s+$", re.I)
-#: what `source_mention` reads of the data files, read once
-_SOURCE_DATA: dict[str, Any] = {}
 
 
-def _source_data() -> dict[str, Any]:
-    if not _SOURCE_DATA:
-        from ..lexicon import TIME_NAMES, TIME_WORDS
-        from ..nlp.tokenize import abbreviations
-
-        names = "|".join(sorted(map(re.escape, TIME_NAMES | TIME_WORDS), key=len, reverse=True))
-        _SOURCE_DATA["abbreviations"] = abbreviations().whole
-        _SOURCE_DATA["time"] = re.compile(r"\s+(?:on|in|last|this|early|late|earlier)\s+(?:%s|\d{4})"
-                                          r"(?:\s+(?:morning|afternoon|evening|night))?" % names, re.I)
-    return _SOURCE_DATA
+@lru_cache(maxsize=None)
+def _time_after() -> "re.Pattern[str]":
+    """A time phrase after a mention ("on Friday", "in 2015", "last week"), from the time word lists."""
+    names = "|".join(sorted(map(re.escape, TIME_NAMES | TIME_WORDS), key=len, reverse=True))
+    return re.compile(r"\s+(?:on|in|last|this|early|late|earlier)\s+(?:%s|\d{4})"
+                      r"(?:\s+(?:morning|afternoon|evening|night))?" % names, re.I)
 
 
 def source_mention(text: str, rng: Range) -> Range:
@@ -174,13 +171,13 @@ def source_mention(text: str, rng: Range) -> Range:
     124 end before it, 72 hold it); with its closing comma where it holds an apposition ("Ann
     Lee, the mayor,": 922 to 106), none where it does not (5 to 798); without a sentence's closing
     period (1,130 to 33); with the article before it (2,603 to 33)."""
-    data = _source_data()
+    known = abbreviations().whole
     s, e = rng
     for m in _SOURCE_BREAK.finditer(text, s, e):
-        if m.group(1) + "." not in data["abbreviations"]:
+        if m.group(1) + "." not in known:
             e = m.end(1)
             break
-    timed = data["time"].search(text, s, e)
+    timed = _time_after().search(text, s, e)
     if timed is not None and timed.end() == e and timed.start() > s:
         e = timed.start()
     body = text[s:e]
@@ -189,7 +186,7 @@ def source_mention(text: str, rng: Range) -> Range:
     elif not body.endswith(",") and text[e:e + 1] == "," and "," in body:
         e += 1
     last = _LAST_WORD.search(text, s, e)
-    if last is not None and last.group(1) + "." not in data["abbreviations"]:
+    if last is not None and last.group(1) + "." not in known:
         e = last.end(1)  # "Julie A. Diaz Martinez." at a sentence end (1,130 to 33); "Jr." stays
     det = _DETERMINER_BEFORE.search(text, max(0, s - 5), s)
     if det is not None:
