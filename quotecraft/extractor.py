@@ -313,7 +313,7 @@ class Extractor:
         join_cut_contents(atts, sentences)
         # every candidate's cue word and phrase, from the direction its proposer read it in
         settle_cues(text, [*atts, *tagged, *unsure], resolver.sentence_at,
-                    lambda w: lex.cue_for(w.lemma, w.text) is not None, lex.forms(True))
+                    lambda w: lex.cue_for(w.lemma, w.text) is not None, lex.forms(True), lex.verb_phrase_forms)
         if self._learned is not None:
             from .attribution.merge import reconcile
             atts = reconcile(text, tagged, atts, self._name_of(text, resolver), unsure=unsure,

@@ -70,6 +70,9 @@ class Cue:
         quotes_only: Introduces a quotation but reports nothing on its own ("spoke").
         content_as: Reports only a naming, "X as Y" ("referred to X as Y").
         content_about: Reports only what it was about ("talked about X").
+        content_clause: Reports only a clause ("showed that X"; "showed the damage" reports nothing).
+        phrase_verb: A verb of saying whose cue phrase ends at the verb ("said in a statement"
+            -> "said").
     """
 
     lemma: str
@@ -80,6 +83,7 @@ class Cue:
     content_as: bool = False  # "referred to X as Y": reports only a naming, "X as Y"
     content_about: bool = False  # "talked about X": reports only what it was about
     content_clause: bool = False  # "showed that X": reports only a clause ("showed the damage" reports nothing)
+    phrase_verb: bool = False  # "said in a statement": the cue phrase is "said"
 
     @property
     def is_speech(self) -> bool:
@@ -135,11 +139,12 @@ def _parse_cue(line: str, where: str) -> Cue:
     if not lemma or cls not in CUE_CLASSES:
         raise ValueError(f"{where}: bad cue line {line!r} (want: lemma<TAB>{'|'.join(CUE_CLASSES)}<TAB>options)")
     opts = {o.strip() for o in cols[2].split(",") if o.strip()} if len(cols) > 2 else set()
-    unknown = opts - {"addressee=obj", "content=obj", "content=as", "content=about", "content=clause", "quotes-only"}
+    unknown = opts - {"addressee=obj", "content=obj", "content=as", "content=about", "content=clause", "quotes-only",
+                      "phrase=verb"}
     if unknown:
         raise ValueError(f"{where}: unknown cue option(s) {sorted(unknown)} in {line!r}")
     return Cue(lemma, cls, "addressee=obj" in opts, "content=obj" in opts, "quotes-only" in opts, "content=as" in opts,
-               "content=about" in opts, "content=clause" in opts)
+               "content=about" in opts, "content=clause" in opts, "phrase=verb" in opts)
 
 
 @dataclass(frozen=True)
@@ -252,6 +257,16 @@ class Lexicon:
             cached = frozenset(f for lemma, cue in self.cues.items() if include_beliefs or cue.is_speech
                                for f in _inflections(lemma)) | {"according", "quoted"}
             object.__setattr__(self, key, cached)
+        return cached
+
+    @property
+    def verb_phrase_forms(self) -> frozenset[str]:
+        """Inflected forms of the cues marked ``phrase=verb`` ("said", "told", "wrote"): a cue
+        phrase of one of them ends at the verb."""
+        cached = self.__dict__.get("_verb_phrase_forms")
+        if cached is None:
+            cached = frozenset(f for lemma, cue in self.cues.items() if cue.phrase_verb for f in _inflections(lemma))
+            object.__setattr__(self, "_verb_phrase_forms", cached)
         return cached
 
     def cue_for(self, lemma: str, form: str) -> Optional[Cue]:

@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from quotecraft.attribution.cue_phrase import head_word, whole_according, widen
+from quotecraft.attribution.cue_phrase import head_word, settle_cues, whole_according
+from quotecraft.lexicon import Lexicon
 from quotecraft.objects import Article, Quote, Span
 from quotecraft.attribution.resolve import Attribution
 from syntax import one, run, sent  # noqa: F401  (run is a fixture)
@@ -51,7 +52,7 @@ WIDEN_CASES = {
 def test_widen_grows_the_phrase_by_its_rules(case):
     text, parse, cue, content, phrase = WIDEN_CASES[case]
     a = Attribution([_rng(text, content)], "indirect", cue=_rng(text, cue))
-    widen([a], _at(sent(text, parse)))
+    settle_cues(text, [a], _at(sent(text, parse)), lambda w: True)  # the resolver's word: widen, then the colon
     assert (text[slice(*a.cue_phrase)] if a.cue_phrase else None) == phrase
     assert text[slice(*a.cue)] == cue  # the cue itself stays the word
 
@@ -76,7 +77,7 @@ def test_a_tagged_phrase_gives_its_cue_word():
     ("Lopez told reporters at a briefing that the plan was dead.", "told reporters at", "told reporters"),
     ("The senator wrote on Twitter that the vote was rigged.", "wrote on", None),
     ("The coach said of his players that they never gave up.", "said of", None),
-    ("Lopez added: the plan was dead.", "added", "added:"),
+    ("Lopez added in Ohio: the plan was dead.", "added in Ohio", None),
     # other verbs keep it, as PolNeAR's cues do ("focus on", "comment on", "call on")
     ("The mayor commented on the plan.", "commented on", "commented on"),
 ])
@@ -84,9 +85,38 @@ def test_a_tagged_phrase_leaves_out_the_setting_of_a_verb_of_saying(text, tagged
     from quotecraft.attribution.cue_phrase import tagged_cue
 
     words = {"said", "told", "wrote", "commented", "added"}
-    word, got = tagged_cue(text, _rng(text, tagged), None, lambda w: True, frozenset(words))
+    saying = Lexicon.default().verb_phrase_forms
+    word, got = tagged_cue(text, _rng(text, tagged), None, lambda w: True, frozenset(words), saying)
     assert text[slice(*word)] in words
     assert (text[slice(*got)] if got else None) == phrase
+
+
+def test_the_verbs_of_saying_are_a_cue_option_users_can_set():
+    from quotecraft.attribution.cue_phrase import tagged_cue
+
+    text = "The mayor commented on the plan."
+    own = Lexicon.default().extended(["comment\tspeech\tphrase=verb"])
+    assert "commented" not in Lexicon.default().verb_phrase_forms and "commented" in own.verb_phrase_forms
+    assert {"said", "told", "wrote", "tweeted", "asked"} <= Lexicon.default().verb_phrase_forms
+    word, phrase = tagged_cue(text, _rng(text, "commented on"), None, lambda w: True, frozenset({"commented"}),
+                              own.verb_phrase_forms)
+    assert text[slice(*word)] == "commented" and phrase is None
+
+
+@pytest.mark.parametrize("origin, cue, phrase, want", [
+    ("tagger", "added", "added", "added:"),  # the tagger left the colon out
+    ("tagger", "added", "has added", "has added:"),
+    ("resolver", "added", None, "added:"),  # the resolver's word, in a sentence left unparsed
+    ("resolver", "said", None, None),  # no colon after it
+])
+def test_a_colon_after_the_cue_joins_its_phrase_whoever_read_it(origin, cue, phrase, want):
+    text = 'Lopez has added: "We will act." Kim said "no" today.'
+    tagged_phrase = _rng(text, phrase) if phrase else None
+    a = Attribution([_rng(text, "We will act.")], "direct", cue=tagged_phrase if origin == "tagger" else _rng(text, cue),
+                    origin=origin)
+    settle_cues(text, [a], lambda pos: None, lambda w: True, frozenset({"added", "said"}))
+    assert text[slice(*a.cue)] == cue
+    assert (text[slice(*a.cue_phrase)] if a.cue_phrase else None) == want
 
 
 @pytest.mark.parametrize("text, tagged, cue", [

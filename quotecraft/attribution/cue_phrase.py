@@ -28,6 +28,10 @@ particle    a compound:prt dependent right after   ``pointed out``, ``spoke up``
 into        prepositions between the phrase and    ``called on [the West to ...]``,
             the content it introduces              ``warned of [a crisis]``
 ==========  =====================================  ===============================
+
+On both readings a colon right after the phrase joins it (``added:``), and the phrase of a
+verb of saying (the cues marked ``phrase=verb`` in ``data/cues.tsv``) ends at the verb,
+before a place or occasion after it (``said`` in "said in a statement").
 """
 from __future__ import annotations
 
@@ -38,7 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..nlp.parse import Sentence, Word
     from .resolve import Attribution
 
-__all__ = ["settle_cues", "widen", "head_word", "tagged_cue"]
+__all__ = ["settle_cues", "widen", "head_word", "tagged_cue", "with_colon"]
 
 Range = tuple[int, int]
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
@@ -94,8 +98,6 @@ def widen(atts: "list[Attribution]", sentence_at: Callable[[int], Optional["Sent
         lo = (_modifiers(sent, word) or [word])[0].start
         hi = max([word.end] + [w.end for w in _particle(sent, word)])
         hi = max([hi] + [w.end for w in _into(sent, hi, a.content)])
-        # 'He said: "..."': PolNeAR's cue holds the colon (train 368:18)
-        hi = next((w.end for w in sent.words if w.start == hi and w.text == ":"), hi)
         if (lo, hi) != a.cue:
             a.cue_phrase = (lo, hi)
 
@@ -140,45 +142,53 @@ def head_word(sent: Optional["Sentence"], rng: Range, is_cue_word: Callable[["Wo
 
 
 def tagged_cue(text: str, phrase: Range, sent: Optional["Sentence"], is_cue_word: Callable[["Word"], bool],
-               cue_forms: frozenset[str] = frozenset()) -> tuple[Range, Optional[Range]]:
+               cue_forms: frozenset[str] = frozenset(),
+               verb_phrase_forms: frozenset[str] = frozenset()) -> tuple[Range, Optional[Range]]:
     """The cue word and phrase of a cue phrase the tagger tagged ("also blamed" -> "blamed",
     "also blamed"); the phrase is None when it is the word alone."""
     phrase = whole_according(text, phrase)
     word = whole_according(text, head_word(sent, phrase, is_cue_word, text, cue_forms))
-    phrase = _without_setting(text, phrase, word)
-    if text[phrase[1]:phrase[1] + 1] == ":":  # 'added: "..."': PolNeAR's cue holds the colon (train 368:18)
-        phrase = (phrase[0], phrase[1] + 1)
+    phrase = _without_setting(text, phrase, word, verb_phrase_forms)
     return word, (phrase if phrase != word else None)
 
 
-#: verbs of saying whose cue never takes the place or occasion after it: "said in a statement",
-#: "told reporters at a briefing", "wrote on Twitter" (PolNeAR train, a cue of these verbs
-#: followed by in/at/on/during: the cue ends at the verb 337 times, takes the preposition 6)
-_SAYING = re.compile(r"(?:said|told|wrote|written|(?:say|tell|report|write|tweet|add|ask|declare|announce|argue|"
-                     r"state|claim)(?:s|d|ed|ing)?)", re.I)
+#: a place or occasion after the verb ("said in a statement", "told reporters at a briefing")
 _SETTING = re.compile(r"\s+(?:in|at|on|during)\b", re.I)
 #: right after the verb ("said of", "told to", "reported by"): train 43:19, 48:2, 35:5 for the
 #: cue ending at the verb ("about" and "for" stay: 14:43, 8:16)
 _AFTER_VERB = re.compile(r"\s+(?:of|to|by)\b", re.I)
 
 
-def _without_setting(text: str, phrase: Range, word: Range) -> Range:
+def _without_setting(text: str, phrase: Range, word: Range, verb_phrase_forms: frozenset[str]) -> Range:
     """The tagged phrase without a place or occasion after a verb of saying ("said in a
-    statement" -> "said")."""
-    setting = (_AFTER_VERB.match(text, word[1], phrase[1]) or _SETTING.search(text, word[1], phrase[1])) \
-        if phrase[1] > word[1] else None
-    if setting is not None and _SAYING.fullmatch(text[word[0]:word[1]]):
-        return (phrase[0], setting.start())
-    return phrase
+    statement" -> "said"; the verbs are the cues marked ``phrase=verb`` in ``data/cues.tsv``)."""
+    if phrase[1] <= word[1] or text[word[0]:word[1]].lower() not in verb_phrase_forms:
+        return phrase
+    setting = _AFTER_VERB.match(text, word[1], phrase[1]) or _SETTING.search(text, word[1], phrase[1])
+    return (phrase[0], setting.start()) if setting is not None else phrase
 
 
 def settle_cues(text: str, atts: "Sequence[Attribution]", sentence_at: Callable[[int], Optional["Sentence"]],
-                is_cue_word: Callable[["Word"], bool], cue_forms: frozenset[str] = frozenset()) -> None:
+                is_cue_word: Callable[["Word"], bool], cue_forms: frozenset[str] = frozenset(),
+                verb_phrase_forms: frozenset[str] = frozenset()) -> None:
     """Give every candidate its cue word and cue phrase, from the direction its proposer read
     it in: the resolver's cue word grows its phrase (`widen`); the tagger's tagged phrase is cut
-    to its word (`tagged_cue`)."""
+    to its word (`tagged_cue`).  Either way a colon right after the phrase joins it (`with_colon`)."""
     resolver = [a for a in atts if a.origin != "tagger"]
     for a in atts:
         if a.origin == "tagger" and a.cue is not None:
-            a.cue, a.cue_phrase = tagged_cue(text, a.cue, sentence_at(a.cue[0]), is_cue_word, cue_forms)
+            a.cue, a.cue_phrase = tagged_cue(text, a.cue, sentence_at(a.cue[0]), is_cue_word, cue_forms,
+                                             verb_phrase_forms)
     widen(resolver, sentence_at)
+    for a in atts:
+        with_colon(text, a)
+
+
+def with_colon(text: str, att: "Attribution") -> None:
+    """'He added: "..."': a colon right after the cue phrase is part of it, as PolNeAR marks it
+    (train 368 to 18)."""
+    if att.cue is None:
+        return
+    start, end = att.cue_phrase or att.cue
+    if text[end:end + 1] == ":":
+        att.cue_phrase = (start, end + 1)
