@@ -105,6 +105,8 @@ def _word_list(name: str, lower: bool = False) -> frozenset[str]:
 TIME_WORDS = _word_list("time_words.txt")
 #: capitalised day, month and holiday names (``data/time_names.txt``): a name of these is a time
 TIME_NAMES = _word_list("time_names.txt")
+#: words that open a time phrase ("on Monday", "last week", "early Tuesday"; ``data/time_leads.txt``)
+TIME_LEADS = _word_list("time_leads.txt", lower=True)
 #: last words of place names ("Elm Street"; ``data/place_words.txt``)
 PLACE_WORDS = _word_list("place_words.txt")
 #: last words of names of documents, laws, plans and events ("Climate Pledge"; ``data/abstract_nouns.txt``)

@@ -180,6 +180,9 @@ def test_a_content_labelling_as_a_quoted_phrase_ends_with_its_label():
     assert cut(text, 'the plan as "a disaster" during a rally in Ohio') == 'the plan as "a disaster"'
     text = "The union branded the offer as an “insult,” on Tuesday in a letter to members."
     assert cut(text, "the offer as an “insult,” on Tuesday in a letter to members") == "the offer as an “insult,”"
+    # a time of the time word lists opens the adjunct too
+    text = 'The mayor will describe the plan as "a windfall" tomorrow in Ohio.'
+    assert cut(text, 'the plan as "a windfall" tomorrow in Ohio') == 'the plan as "a windfall"'
     # no "as": a quotation inside a longer statement keeps the rest ('said the plan was "a disaster" in every way')
     text = 'She said the plan was "a disaster" in every way.'
     assert cut(text, 'the plan was "a disaster" in every way') == 'the plan was "a disaster" in every way'

@@ -70,7 +70,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable, Optional, Sequence, TypeVar, Union
 
-from ..lexicon import TIME_NAMES, TIME_WORDS
+from ..lexicon import TIME_LEADS, TIME_NAMES, TIME_WORDS
 from ..nlp.tokenize import abbreviations
 from .resolve import Attribution, Party
 from .tagger import LearnedAttribution, Range
@@ -159,9 +159,9 @@ _DETERMINER_BEFORE = re.compile(r"(?<![\w-])(the|a|an)\s+$", re.I)
 @lru_cache(maxsize=None)
 def _time_after() -> "re.Pattern[str]":
     """A time phrase after a mention ("on Friday", "in 2015", "last week"), from the time word lists."""
+    leads = "|".join(sorted(map(re.escape, TIME_LEADS), key=len, reverse=True))
     names = "|".join(sorted(map(re.escape, TIME_NAMES | TIME_WORDS), key=len, reverse=True))
-    return re.compile(r"\s+(?:on|in|last|this|early|late|earlier)\s+(?:%s|\d{4})"
-                      r"(?:\s+(?:morning|afternoon|evening|night))?" % names, re.I)
+    return re.compile(r"\s+(?:%s)\s+(?:%s|\d{4})(?:\s+(?:morning|afternoon|evening|night))?" % (leads, names), re.I)
 
 
 def source_mention(text: str, rng: Range) -> Range:

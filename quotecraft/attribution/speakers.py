@@ -14,22 +14,18 @@ from typing import Optional
 import regex
 
 from .entities import _CONNECTORS, Entity, EntityRegistry, glued_name_start, person_part, title_object
-from ..lexicon import ORG_NOUNS, TIME_NAMES, TIME_WORDS, Lexicon
+from ..lexicon import ORG_NOUNS, TIME_LEADS, TIME_NAMES, TIME_WORDS, Lexicon
 from ..nlp.parse import Sentence, Word
 
 __all__ = ["Party", "Speakers"]
 
 Range = tuple[int, int]
 
-#: words that open a time phrase ("on Monday", "last week", "early Tuesday")
-_TIME_LEAD = {"on", "in", "at", "last", "this", "next", "early", "late", "earlier", "later"}
-
-
 def _time_tail(words: list[Word]) -> int:
     """Where a trailing time phrase of ``words`` starts (``len(words)`` where none does)."""
     k = len(words)
     while k > 1 and (words[k - 1].text in TIME_NAMES or words[k - 1].lower in TIME_WORDS
-                     or words[k - 1].lower in _TIME_LEAD):
+                     or words[k - 1].lower in TIME_LEADS):
         k -= 1
     timed = any(w.text in TIME_NAMES or w.lower in TIME_WORDS for w in words[k:])
     return k if timed else len(words)

@@ -18,6 +18,7 @@ names it in every error.
 from __future__ import annotations
 
 import bisect
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional, Sequence
@@ -25,6 +26,7 @@ from typing import Any, Optional, Sequence
 import regex
 
 from ..errors import HeadError
+from ..lexicon import TIME_LEADS, TIME_NAMES, TIME_WORDS
 from .quotes import QUOTE_CHARS, MarkedQuote
 
 __all__ = ["ROLES", "LearnedSpan", "LearnedAttribution", "HeadError", "decode_spans", "link",
@@ -364,9 +366,14 @@ def snap_to_quotes(text: str, atts: list[LearnedAttribution], quotes: Sequence[M
 
 # "as" and a quoted label: 'described the plan as "a disaster"', 'called her "a liar" as a "friend"'
 _AS_LABEL = regex.compile(r"\bas (?:an? |the )?[“\"]", regex.I)
-# what opens an adjunct of the reporting clause: a time, a place, an occasion
-_ADJUNCT = regex.compile(r"\s*,?\s*(?:during|after|before|on|in|at|while|when|earlier|last|this|yesterday|today"
-                         r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+
+
+@functools.lru_cache(maxsize=None)
+def _adjunct() -> "regex.Pattern[str]":
+    """What opens an adjunct of the reporting clause: an occasion ("during", "while"), a time
+    (its lead word, word or name: the time word lists), a place ("in", "at")."""
+    words = {"during", "after", "before", "while", "when"} | TIME_LEADS | TIME_WORDS | TIME_NAMES
+    return regex.compile(r"\s*,?\s*(?:%s)\b" % "|".join(sorted(map(regex.escape, words), key=len, reverse=True)))
 
 
 def end_at_label(text: str, att: LearnedAttribution) -> None:
@@ -376,7 +383,7 @@ def end_at_label(text: str, att: LearnedAttribution) -> None:
     s, e = att.content[-1]
     seg = text[s:e]
     close = max(seg.rfind("”"), seg.rfind('"'))
-    if close <= 0 or close == len(seg) - 1 or not _ADJUNCT.match(seg, close + 1) \
+    if close <= 0 or close == len(seg) - 1 or not _adjunct().match(seg, close + 1) \
             or not _AS_LABEL.search(seg, 0, close + 1):
         return
     att.content[-1] = (s, s + close + 1)
