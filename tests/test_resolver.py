@@ -172,6 +172,31 @@ def test_dash_layout_with_a_horizontal_bar(run):
     assert q.speaker.name == "Ana Herrera" and q.cue.text == "―"
 
 
+@pytest.mark.parametrize("after, name", [
+    ("\n\nGetty/Instagram.\n\nNext.", "Ana Herrera"),  # a caption's credit in the next paragraph
+    (". Getty Images", "Ana Herrera"),  # or on the same line, after the name's period
+    (", 34, a nurse", "Ana Herrera"),
+    (" Jr.\n\nAP Photo", "Ana Herrera Jr."),  # an abbreviation's period ends nothing
+    ("\nAP Photo", "Ana Herrera"),
+])
+def test_a_dash_credit_names_no_one_past_its_line(after, name):
+    from quotecraft.attribution.resolve import _DASH_SPEAKER, _dash_name
+
+    text = '"The rent doubled in a year." ― Ana Herrera' + after
+    m = _DASH_SPEAKER.match(text, text.index("―") - 1)
+    assert text[slice(*_dash_name(text, m.start("n"), m.end("n")))] == name
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("which", ["extractor", "rules_extractor"])
+def test_vox_pops_credited_after_a_bar_keep_their_names_apart_from_photo_credits(which, request):
+    text = ("Readers sent us their views.\n\n“The rent doubled in two years and nobody listened.”― Maria Lopez."
+            "\n\nGetty/Instagram.\n\n“I will vote for the first time this year.” ― Daniel Kim.\n\nAP Photo.")
+    art = request.getfixturevalue(which).extract(text)
+    assert [q.speaker.name for q in art.quotes] == ["Maria Lopez", "Daniel Kim"]
+    assert [q.speaker.mention.text for q in art.quotes] == ["Maria Lopez", "Daniel Kim"]
+
+
 def test_a_coordinated_report_ends_the_content_and_keeps_the_reporter(run):
     text = "Officials said the fire was under control but warned residents to stay indoors."
     a = run(text, "Officials/NOUN/2/nsubj/official said/VERB/0/root/say the/DET/4/det fire/NOUN/7/nsubj "

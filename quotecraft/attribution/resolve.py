@@ -23,6 +23,7 @@ from .cues import CueMatch
 from .entities import Entity, EntityRegistry
 from ..lexicon import Cue, Lexicon, is_speech_class
 from ..nlp.parse import Sentence, Word
+from ..nlp.tokenize import abbreviations
 from .quotes import MarkedQuote, QUOTE_CHARS
 from .speakers import Party, Speakers
 
@@ -38,8 +39,22 @@ _TITLE_SOURCE_ON = regex.compile(
 _TRANSCRIPT = regex.compile(r"(?m)^[\"“]?(?P<n>\p{Lu}[\p{Lu}.'’-]+(?:\s\p{Lu}[\p{Lu}.'’-]+){0,2})(?P<k>:)[ \t\u00a0]+(?P<c>\S)")
 # an interview's question and answer labels at the start of a line: "Q: ...", "A. ...", "Question: ..."
 _QA = regex.compile(r"(?m)^[ \t]*(?P<k>(?P<l>Q|A|Question|Answer)(?::|\.(?=\s)| -| —))[ \t]*(?P<c>\S)")
-# a quotation credited after a dash: '"..." ― Sonya Herridge' (em dash, en dash, horizontal bar)
-_DASH_SPEAKER = regex.compile(r"\s*(?P<d>[—–―])\s*(?P<n>\p{Lu}[\w.'’-]*(?:\s+(?:\p{Lu}[\w.'’-]*|of|the|de))*)")
+# a quotation credited after a dash: '"..." ― Sonya Herridge' (em dash, en dash, horizontal bar);
+# the name stays on its line: a caption's credit may follow in the next paragraph
+_DASH_SPEAKER = regex.compile(r"[ \t\u00a0]*(?P<d>[—–―])[ \t\u00a0]*"
+                              r"(?P<n>\p{Lu}[\w.'’-]*(?:[ \t\u00a0]+(?:\p{Lu}[\w.'’-]*|of|the|de))*)")
+_NAME_WORD = regex.compile(r"\S+")
+
+
+def _dash_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """The credited name of `_DASH_SPEAKER`, up to the first sentence end ('― Ana Ruiz. Getty
+    Images' is "Ana Ruiz"; "Gov. Ann Lee", "John Roberts Jr." keep their abbreviations)."""
+    known = abbreviations().whole
+    for m in _NAME_WORD.finditer(text, start, end):
+        word = m.group()
+        if word.endswith(".") and word not in known and not regex.fullmatch(r"\p{Lu}\.", word):
+            return (start, m.end() - 1)
+    return (start, end)
 
 
 #: who proposed a candidate: the resolver's rules or the learned tagger
@@ -707,8 +722,8 @@ class _Resolver:
         text = self.text
         m = _DASH_SPEAKER.match(text, q.end)
         if m and q.closed:
-            rng = (m.start("n"), m.end("n"))
-            name = m.group("n")
+            rng = _dash_name(text, m.start("n"), m.end("n"))
+            name = text[rng[0]:rng[1]]
             ent = self.reg.lookup(name)
             party = Party(ent.name if ent else name, rng, ent.kind if ent else self.reg.kind_of(name))
             return Attribution(list(q.fragments), "direct", cue=(m.start("d"), m.end("d")), speaker=party,
