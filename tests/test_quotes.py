@@ -133,6 +133,19 @@ def test_unclosed_quote_at_end_of_text():
     assert qs[0].end == len(text)
 
 
+@pytest.mark.parametrize("text, quotes", [
+    # the same curly marks nested, as scraped vox pops write them: one quotation
+    ("“I’d rather live in what he calls “hell” than here.” ― Ana Ruiz",
+     ["“I’d rather live in what he calls “hell” than here.”"]),
+    ("“Say “yes,” “no” or “maybe,”” she said.", ["“Say “yes,” “no” or “maybe,””"]),
+    # an opener whose quote never closes around it is still a new quotation
+    ("“We are ready. “We will vote,” she said. “Now.”", ["“We are ready.", "“We will vote,”", "“Now.”"]),
+    ("“We are ready. “We will vote,” she said.\n\nThen “no” came.", ["“We are ready.", "“We will vote,”", "“no”"]),
+])
+def test_same_marks_nest_only_where_the_outer_quote_closes_around_them(text, quotes):
+    assert [text[q.start:q.end] for q in find_quotes(text)] == quotes
+
+
 def test_two_openers_in_a_row():
     text = "“We are ready. “We will vote,” she said."
     qs = find_quotes(text)

@@ -191,10 +191,11 @@ def test_a_dash_credit_names_no_one_past_its_line(after, name):
 @pytest.mark.parametrize("which", ["extractor", "rules_extractor"])
 def test_vox_pops_credited_after_a_bar_keep_their_names_apart_from_photo_credits(which, request):
     text = ("Readers sent us their views.\n\n“The rent doubled in two years and nobody listened.”― Maria Lopez."
-            "\n\nGetty/Instagram.\n\n“I will vote for the first time this year.” ― Daniel Kim.\n\nAP Photo.")
+            "\n\nGetty/Instagram.\n\n“I will vote for the first time this year.” ― Daniel Kim.\n\nAP Photo."
+            "\n“I’d rather live in what he calls “hell” than in his world.” ― Rosa Diaz")
     art = request.getfixturevalue(which).extract(text)
-    assert [q.speaker.name for q in art.quotes] == ["Maria Lopez", "Daniel Kim"]
-    assert [q.speaker.mention.text for q in art.quotes] == ["Maria Lopez", "Daniel Kim"]
+    assert [q.speaker.name for q in art.quotes] == ["Maria Lopez", "Daniel Kim", "Rosa Diaz"]
+    assert [q.speaker.mention.text for q in art.quotes] == ["Maria Lopez", "Daniel Kim", "Rosa Diaz"]
 
 
 def test_a_coordinated_report_ends_the_content_and_keeps_the_reporter(run):

@@ -137,6 +137,11 @@ def _paragraph_quotes(text: str, lo: int, hi: int) -> tuple[list[MarkedQuote], i
             if i - open_at > 1:
                 found.append(MarkedQuote([(open_at, i + 1)]))
             open_at = None
+        elif role == "open" and _closes_around(text, i, hi, _family(text[open_at])):
+            # '“I'd rather live in what he calls “hell” than here.”': a quote of the same marks
+            # nested inside, as scraped vox pops write it; the outer one closes after it
+            nested.append(_CLOSER.get(c, c))
+            continue
         elif role == "open":
             # Two openers in a row: the first was never closed.  End it before this one.
             end = i
@@ -145,6 +150,21 @@ def _paragraph_quotes(text: str, lo: int, hi: int) -> tuple[list[MarkedQuote], i
             found.append(MarkedQuote([(open_at, end)], closed=False))
             open_at = i
     return found, open_at
+
+
+def _closes_around(text: str, i: int, hi: int, family: str) -> bool:
+    """Whether the opener at ``i``, inside an open quote of the same ``family``, nests in it:
+    counting this family's openers and closers from it, the outer quote closes in the paragraph."""
+    depth = 2
+    for k in range(i + 1, hi):
+        c = text[k]
+        if c not in QUOTE_CHARS or c == STRAIGHT or _family(c) != family:
+            continue
+        role = _role(text, k, i, hi)
+        depth += 1 if role == "open" else -1 if role == "close" else 0
+        if depth == 0:
+            return True
+    return False
 
 
 def find_quotes(text: str, paragraphs: Sequence[tuple[int, int]] | None = None) -> list[MarkedQuote]:
