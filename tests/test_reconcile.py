@@ -42,13 +42,13 @@ def decided(rule: Attribution, step: str) -> Attribution:
 
 def test_steps_run_in_a_fixed_named_order_and_options_leave_steps_out():
     assert [(s.name, type(s).__name__) for s in STEPS] == [
-        ("relay_frame", "Replace"), ("cue_fragment", "Replace"), ("glued_before_quote", "Replace"),
+        ("transcript_label", "Replace"), ("relay_frame", "Replace"), ("cue_fragment", "Replace"), ("glued_before_quote", "Replace"),
         ("wire_shape", "Replace"), ("quote_fragment", "Replace"), ("align", "Align"), ("split_by_cue", "Align"),
         ("source_at_cue", "Align"), ("borrow_source", "Align"), ("weak_cue", "Align"), ("quote_ahead", "Align"),
         ("coordinated_cue", "Align"), ("vouched", "Add"), ("wire_lead", "Add"), ("backfill_direct", "Add"),
         ("linked_direct", "Add"), ("coordinated_cue", "Add")]
     assert [s.name for s in steps_for(backfill_direct=False)] == [
-        "relay_frame", "cue_fragment", "glued_before_quote", "wire_shape", "quote_fragment", "align", "split_by_cue",
+        "transcript_label", "relay_frame", "cue_fragment", "glued_before_quote", "wire_shape", "quote_fragment", "align", "split_by_cue",
         "source_at_cue", "borrow_source", "weak_cue", "quote_ahead", "coordinated_cue", "vouched", "wire_lead",
         "coordinated_cue"]
     assert "borrow_source" not in [s.name for s in steps_for(borrow_source=False)]

@@ -16,6 +16,13 @@ pytestmark = pytest.mark.model
 
 _PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "we", "i"}
 
+_TRANSCRIPT = ("Fox News host Chris Wallace pressed Governor Mike Pence on the debate on Sunday. A partial "
+               "transcript follows.\n\n\"WALLACE: Let me start with the debate. Will the candidates shake hands?"
+               "\n\n\"PENCE: Well, look, Hillary Clinton apparently thinks this is a reality show. We are ready."
+               "\n\n\"(CROSSTALK.)\n\n\"WALLACE: But, Governor, as the Wall Street Journal wrote last week, the "
+               "tax returns are still missing.\n\n\"PENCE: The returns will come out when the audit is done.\"\n\n"
+               "The debate is on Monday.")
+
 #: (shape, passage, a snippet of the content, words the speaker's name must hold (any of them))
 CASES = [
     # a pronoun after a weekday, a month or a date: the time word is never the antecedent
@@ -237,9 +244,34 @@ EXACT_CASES = [
      "44-year-old said.", "referee ruined", "Sofia Marquez"),
     ("age", "Police arrested a man on Friday. \"I did nothing wrong,\" a 44-year-old witness said.",
      "did nothing wrong", "44-year-old witness"),
+    # a surname before the story names the person in full: the full name, where the article
+    # names one person so
+    ("surname first", "Flynn said on Monday that the deal was fine. Retired general Michael Flynn spoke in Ohio.",
+     "deal was fine", "Michael Flynn"),
+    ("surname first", "Ms. Okafor said on Monday that the bridge was safe. Transport minister Hana Okafor spoke "
+     "in Lagos.", "bridge was safe", "Hana Okafor"),
+    # two of them named so: the surname stays as it is
+    ("surname first", "Okafor said on Monday that the bridge was safe. Transport minister Hana Okafor and her "
+     "brother Daniel Okafor spoke in Lagos.", "bridge was safe", "Okafor"),
+    # a transcript quoted paragraph by paragraph: each label names its speaker, even where a cue
+    # stands inside the words ("as the Wall Street Journal wrote")
+    ("transcript", _TRANSCRIPT, "Will the candidates shake hands", "Chris Wallace"),
+    ("transcript", _TRANSCRIPT, "a reality show", "Mike Pence"),
+    ("transcript", _TRANSCRIPT, "tax returns are still missing", "Chris Wallace"),
+    ("transcript", _TRANSCRIPT, "when the audit is done", "Mike Pence"),
 ]
 
 
 @pytest.mark.parametrize("shape,text,snippet,name", EXACT_CASES, ids=[f"{c[0]}-{c[2][:20]}" for c in EXACT_CASES])
 def test_speaker_whole_name(extracted, shape, text, snippet, name):
     assert _speaker(extracted, text, snippet).name == name
+
+
+def test_a_transcript_quoted_paragraph_by_paragraph_is_read_by_its_labels(extracted):
+    art = extracted.get(_TRANSCRIPT) or extracted.setdefault(_TRANSCRIPT, quotecraft.extract(_TRANSCRIPT))
+    labelled = [q for q in art.quotes if q.cue is not None and q.cue.text == ":"]
+    assert [q.speaker.mention.text for q in labelled] == ["WALLACE", "PENCE", "WALLACE", "PENCE"]
+    # the words after the label, without the marks that quote the transcript
+    assert labelled[0].text == "Let me start with the debate. Will the candidates shake hands?"
+    assert labelled[-1].text == "The returns will come out when the audit is done."
+    assert all(q.decided_by == "transcript_label" for q in labelled)

@@ -565,9 +565,14 @@ class EntityRegistry:
     def lookup(self, name: str) -> Optional[Entity]:
         """The entity a name refers to: exact, acronym, or a part of a person's full name."""
         name = name.strip()
-        if name in self._by_alias:
-            return self._by_alias[name]
         toks = name.split()
+        if name in self._by_alias:
+            exact = self._by_alias[name]
+            # "Pence: ..." in a headline, "Gov. Mike Pence" in the story: one person, named in full
+            # where the article names one person so (two Clintons leave "Clinton" as it is)
+            fuller = {e.name: e for e in self.entities if len(toks) == 1 and exact.kind in ("person", "unknown")
+                      and e.kind == "person" and not e.plural and set(toks) <= e.tokens and len(e.tokens) > 1}
+            return next(iter(fuller.values())) if len(fuller) == 1 else exact
         if not toks:
             return None
         if name in self.lex.places:

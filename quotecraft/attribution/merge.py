@@ -20,6 +20,8 @@ named policy where rules meet a model).  Three kinds of step:
 ===================  =======  ==================================================================
 step                 kind     example it exists for
 ===================  =======  ==================================================================
+transcript_label     replace  '"PENCE: Well, look, we are ready."' (a transcript quoted whole)
+                              tagged with the label inside its content
 relay_frame          replace  "The minister told reporters that the talks had failed, the agency
                               reported": the agency's frame gives way to the minister's words
 cue_fragment         replace  "The mayor returned after her visit to Lisbon, the city paper
@@ -299,6 +301,24 @@ def _relay_frame(board: Board, cand: Attribution, near: Sequence[int]) -> Option
         if not (_within([ra.cue], cand.content) or (frame is not None and _overlap(ra.cue, frame))):
             continue
         if any(m is not None and _overlap(m, source) for _, m in ra.reported_by):
+            return k
+    return None
+
+
+def _transcript_label(board: Board, cand: Attribution, near: Sequence[int]) -> Optional[int]:
+    """``'"PENCE: Well, look, the returns will come out."'``: a transcript's paragraph quoted
+    whole, tagged with its speaker label inside the content (and often another source): the
+    resolver's reading of the label stands (speaker PENCE, cue the colon, the words after it)."""
+    # the label says who speaks more surely than any cue around the quotation; the resolver
+    # reads one only where the article's labels make a transcript (`resolve` pass 2b)
+    text = board.text
+    for k in near:
+        ra = board.resolver[k]
+        if ra.kind != "direct" or ra.cue is None or text[ra.cue[0]:ra.cue[1]] != ":" \
+                or ra.speaker is None or ra.speaker.mention is None or ra.speaker.mention[1] != ra.cue[0]:
+            continue
+        line = text[text.rfind("\n", 0, ra.speaker.mention[0]) + 1:ra.speaker.mention[0]]
+        if line.strip(" \t\"“") == "" and _within([ra.speaker.mention], cand.content):
             return k
     return None
 
@@ -712,6 +732,7 @@ def _own_quotation(tagged: Attribution, quote: Attribution) -> bool:
 #: the reconcile steps, in the order they run (see the module docs): per tagger candidate the
 #: replace steps until one finds a resolver candidate, else the align steps; then the add steps
 STEPS: tuple[Step, ...] = (
+    Replace("transcript_label", _transcript_label),
     Replace("relay_frame", _relay_frame),
     Replace("cue_fragment", _cue_fragment),
     Replace("glued_before_quote", _glued_before_quote),

@@ -328,13 +328,18 @@ class _Resolver:
             if sent.start > 0 and self.text[sent.start - 1] != "\n":
                 continue
             t = _TRANSCRIPT.match(self.text, sent.start)
-            if t and t.group("n").lower() not in self.lex.section_labels and not any(a <= t.start("c") < b for a, b in covered):
+            # in a transcript the label decides, even inside a reading that ran over its lines (a
+            # transcript quoted paragraph by paragraph is one quotation to the quote finder)
+            if t and t.group("n").lower() not in self.lex.section_labels \
+                    and (transcript or not any(a <= t.start("c") < b for a, b in covered)):
                 ent = self.reg.lookup(t.group("n").title())
                 if transcript or labels[t.group("n")] >= 2 or (ent is not None and ent.kind == "person"):
                     end = self.text.find("\n", t.start("c"))
                     end = len(self.text) if end < 0 else end
                     while end > t.start("c") and self.text[end - 1].isspace():
                         end -= 1
+                    if t.start("n") > t.start() and self.text[end - 1] in "\"”":
+                        end -= 1  # '"PENCE: ... done."': the line's marks quote the transcript, not the words
                     party = Party(ent.name if ent else t.group("n").title(), (t.start("n"), t.end("n")),
                                   ent.kind if ent else "person")
                     out.append(Attribution([(t.start("c"), end)], "direct", cue=(t.start("k"), t.end("k")),
