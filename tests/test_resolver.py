@@ -805,6 +805,24 @@ def test_a_show_title_after_a_possessive_is_not_the_speakers_quote(run):
     assert a.quotes[0].speaker.name == "Al Issa"
 
 
+@pytest.mark.model
+@pytest.mark.parametrize("which", ["extractor", "rules_extractor"])
+@pytest.mark.parametrize("text, content", [
+    ('On "Fox News Sunday," Gov. Mike Pence said the tweet was a joke.', "the tweet was a joke"),
+    ('In an interview with "60 Minutes," the senator said the bill was dead.', "the bill was dead"),
+    ('Writing in "The Atlantic," Ann Lee said the war was over.', "the war was over"),
+])
+def test_a_title_after_a_preposition_is_no_quotation_of_the_cue_after_it(which, text, content, request):
+    art = request.getfixturevalue(which).extract(text)
+    assert [q.text for q in art.quotes] == [content]
+
+
+@pytest.mark.model
+def test_a_quotation_in_title_case_is_still_a_quotation_where_nothing_names_it(rules_extractor):
+    text = '"We Will Win," Lee said.'
+    assert [(q.text, q.speaker.name) for q in rules_extractor.extract(text).quotes] == [('"We Will Win,"', "Lee")]
+
+
 def test_a_line_that_is_only_a_quoted_name_is_no_quote(run):
     text = 'Kim starred in two shows.\n\n"Broad City"\n\n"We won," Kim said.'
     a = run(text,

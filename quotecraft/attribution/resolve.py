@@ -44,6 +44,8 @@ _QA = regex.compile(r"(?m)^[ \t]*(?P<k>(?P<l>Q|A|Question|Answer)(?::|\.(?=\s)| 
 _DASH_SPEAKER = regex.compile(r"[ \t\u00a0]*(?P<d>[—–―])[ \t\u00a0]*"
                               r"(?P<n>\p{Lu}[\w.'’-]*(?:[ \t\u00a0]+(?:\p{Lu}[\w.'’-]*|of|the|de))*)")
 _NAME_WORD = regex.compile(r"\S+")
+# a title's words: each capitalised or a number, save the small words inside it ("Meet the Press")
+_TITLE_WORDS = regex.compile(r"[\p{Lu}\d][\w'’.&-]*(?:\s+(?:[\p{Lu}\d][\w'’.&-]*|of|the|and|a|an|in|on|for|to|at))*")
 
 
 def _dash_name(text: str, start: int, end: int) -> tuple[int, int]:
@@ -717,6 +719,11 @@ class _Resolver:
         if len(inner.split()) > 6:
             return False
         if regex.search(r"\w['’]s\s*$", text[max(0, q.start - 40):q.start]):
+            return True
+        # 'On "Fox News Sunday," Gov. Pence said', 'in an interview with "60 Minutes,"': a title
+        # after a preposition or an article names a show or a paper; no one says it
+        if _TITLE_WORDS.fullmatch(inner.rstrip(",.")) and regex.search(r"(?i)\b(?:on|in|with|to|from|at|for|by|the)\s*$",
+                                                                     text[max(0, q.start - 12):q.start]):
             return True
         line_start = text.rfind("\n", 0, q.start) + 1
         line_end = text.find("\n", q.end)
