@@ -225,3 +225,19 @@ def test_find_quotes_properties(text, by_line):
             prev_end = e
         assert isinstance(q.closed, bool)
         q.inner(text)  # never raises
+
+
+@pytest.mark.parametrize("text, named", [
+    ('On "Fox News Sunday," Gov. Ann Lee said the tweet was a joke.', True),  # a show after a preposition
+    ("On Tuesday's episode of “The Morning Show,” she said the vote mattered.", True),
+    ('He accused them of "Lying," Lee said.', False),  # one word after "of": a word of theirs
+    ('She called it "a disaster," Lee said.', False),  # not a title
+    ("Kim spoke.\n\n'All Bets Are Off.'\n\nEight years ago, Kim ran.", True),  # a subheading
+    ('Kim spoke.\n\n"We are not leaving."\n\nShe smiled.', False),  # a sentence on its own line
+    ('"We Will Win," Lee said.', False),
+])
+def test_a_quoted_name_is_told_from_a_quotation(text, named):
+    from quotecraft.attribution.quotes import is_quoted_name
+
+    assert is_quoted_name(text, find_quotes(text)[0]) is named
+

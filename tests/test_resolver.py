@@ -818,6 +818,16 @@ def test_a_title_after_a_preposition_is_no_quotation_of_the_cue_after_it(which, 
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("which", ["extractor", "rules_extractor"])
+def test_a_subheading_in_quotation_marks_is_no_quotation(which, request):
+    text = ("The mayor spoke for an hour on Monday.\n\n'All Bets Are Off.'\n\nEight years ago, when the mayor "
+            "first ran, the budget was balanced. \"We will balance it again,\" she said.")
+    art = request.getfixturevalue(which).extract(text)
+    assert "All Bets" not in " ".join(q.text for q in art.quotes)
+    assert any("balance it again" in q.text for q in art.quotes)
+
+
+@pytest.mark.model
 def test_a_quotation_in_title_case_is_still_a_quotation_where_nothing_names_it(rules_extractor):
     text = '"We Will Win," Lee said.'
     assert [(q.text, q.speaker.name) for q in rules_extractor.extract(text).quotes] == [('"We Will Win,"', "Lee")]

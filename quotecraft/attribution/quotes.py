@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
-__all__ = ["MarkedQuote", "find_quotes", "QUOTE_CHARS", "DOUBLE_OPEN", "DOUBLE_CLOSE"]
+import regex
+
+__all__ = ["MarkedQuote", "find_quotes", "is_quoted_name", "QUOTE_CHARS", "DOUBLE_OPEN", "DOUBLE_CLOSE"]
 
 DOUBLE_OPEN = "“„«‹"  # unambiguous openers (‹ for single guillemets)
 DOUBLE_CLOSE = "”»›"
@@ -237,3 +239,30 @@ def _default_paragraphs(text: str) -> list[tuple[int, int]]:
         pos = m.end()
     spans.append((pos, len(text)))
     return spans
+
+
+# a title's words: each capitalised or a number, save the small words inside it ("Meet the Press")
+_TITLE_WORDS = regex.compile(r"[\p{Lu}\d][\w'’.&-]*(?:\s+(?:[\p{Lu}\d][\w'’.&-]*|of|the|and|a|an|in|on|for|to|at))*")
+
+
+def is_quoted_name(text: str, q: MarkedQuote) -> bool:
+    """A name in quotation marks, not speech: 'on CNN's "Fareed Zakaria GPS,"' (after a
+    possessive), a title after a preposition or an article, or a line of its own with no
+    clause punctuation ('"Broad City"', '"Related:"') or in title case (a subheading)."""
+    inner = q.inner(text).strip()
+    if len(inner.split()) > 6:
+        return False
+    if regex.search(r"\w['’]s\s*$", text[max(0, q.start - 40):q.start]):
+        return True
+    # 'On "Fox News Sunday," Gov. Pence said', 'in an interview with "60 Minutes,"': a title
+    # after a preposition or an article names a show or a paper; no one says it
+    titled = _TITLE_WORDS.fullmatch(inner.rstrip(",.!?")) is not None
+    before = text[max(0, q.start - 12):q.start]
+    if titled and (regex.search(r"(?i)\b(?:on|in|with|to|from|at|for|by|the)\s*$", before)
+                   or (len(inner.split()) > 1 and regex.search(r"(?i)\bof\s*$", before))):
+        return True  # ("accused them of "Lying,"" is a word of theirs; "episode of "The View,"" a show)
+    line_start = text.rfind("\n", 0, q.start) + 1
+    line_end = text.find("\n", q.end)
+    alone = not text[line_start:q.start].strip() and not text[q.end:len(text) if line_end < 0 else line_end].strip(" .")
+    # a line of its own: a name ('"Broad City"'), or a subheading in title case ("'All Bets Are Off.'")
+    return alone and (not regex.search(r"[.!?,…]$", inner) or (titled and len(inner.split()) > 1))

@@ -24,7 +24,7 @@ from .entities import Entity, EntityRegistry
 from ..lexicon import Cue, Lexicon, is_speech_class
 from ..nlp.parse import Sentence, Word
 from ..nlp.tokenize import abbreviations
-from .quotes import MarkedQuote, QUOTE_CHARS
+from .quotes import MarkedQuote, QUOTE_CHARS, is_quoted_name
 from .speakers import Party, Speakers
 
 __all__ = ["Attribution", "Origin", "Party", "resolve"]
@@ -44,8 +44,6 @@ _QA = regex.compile(r"(?m)^[ \t]*(?P<k>(?P<l>Q|A|Question|Answer)(?::|\.(?=\s)| 
 _DASH_SPEAKER = regex.compile(r"[ \t\u00a0]*(?P<d>[—–―])[ \t\u00a0]*"
                               r"(?P<n>\p{Lu}[\w.'’-]*(?:[ \t\u00a0]+(?:\p{Lu}[\w.'’-]*|of|the|de))*)")
 _NAME_WORD = regex.compile(r"\S+")
-# a title's words: each capitalised or a number, save the small words inside it ("Meet the Press")
-_TITLE_WORDS = regex.compile(r"[\p{Lu}\d][\w'’.&-]*(?:\s+(?:[\p{Lu}\d][\w'’.&-]*|of|the|and|a|an|in|on|for|to|at))*")
 
 
 def _dash_name(text: str, start: int, end: int) -> tuple[int, int]:
@@ -140,7 +138,7 @@ class _Resolver:
         for m in matches:
             self.by_sentence.setdefault(id(m.sentence), []).append(m)
         # a name in quotation marks is no speech: neither linked to a cue nor left floating
-        names = {qi for qi, q in enumerate(self.quotes) if self._quoted_name(q)}
+        names = {qi for qi, q in enumerate(self.quotes) if is_quoted_name(self.text, q)}
         # the layouts of direct quotes first ('"...," Guenther Schuh, e.GO's founder and ..., said'):
         # they name a speaker more reliably than the parse, and pronouns after them refer to it
         layouts = {id(m) for qi, q in enumerate(self.quotes) if qi not in names
@@ -710,25 +708,6 @@ class _Resolver:
         if m.content_is_host:
             return any(q.start <= w.start < q.end for w in m.content)
         return self._content_in_quote(m, q)
-
-    def _quoted_name(self, q: MarkedQuote) -> bool:
-        """A name in quotation marks, not speech: 'on CNN's "Fareed Zakaria GPS,"' (after a
-        possessive), or a line of its own with no clause punctuation ('"Broad City"', '"Related:"')."""
-        text = self.text
-        inner = q.inner(text).strip()
-        if len(inner.split()) > 6:
-            return False
-        if regex.search(r"\w['’]s\s*$", text[max(0, q.start - 40):q.start]):
-            return True
-        # 'On "Fox News Sunday," Gov. Pence said', 'in an interview with "60 Minutes,"': a title
-        # after a preposition or an article names a show or a paper; no one says it
-        if _TITLE_WORDS.fullmatch(inner.rstrip(",.")) and regex.search(r"(?i)\b(?:on|in|with|to|from|at|for|by|the)\s*$",
-                                                                     text[max(0, q.start - 12):q.start]):
-            return True
-        line_start = text.rfind("\n", 0, q.start) + 1
-        line_end = text.find("\n", q.end)
-        alone = not text[line_start:q.start].strip() and not text[q.end:len(text) if line_end < 0 else line_end].strip(" .")
-        return alone and not regex.search(r"[.!?,…]$", inner)
 
     def _floating(self, q: MarkedQuote, atts: list[Attribution]) -> Optional[Attribution]:
         text = self.text

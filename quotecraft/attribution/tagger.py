@@ -27,7 +27,7 @@ import regex
 
 from ..errors import HeadError
 from ..lexicon import TIME_LEADS, TIME_NAMES, TIME_WORDS
-from .quotes import QUOTE_CHARS, MarkedQuote
+from .quotes import QUOTE_CHARS, MarkedQuote, is_quoted_name
 
 __all__ = ["ROLES", "LearnedSpan", "LearnedAttribution", "HeadError", "decode_spans", "link",
            "snap_to_quotes", "token_flags", "load_head", "ensemble", "ensemble_config", "over_floor", "HEAD_PATH"]
@@ -680,6 +680,11 @@ def over_floor(att: LearnedAttribution, floor: float) -> bool:
     return att.confidence >= floor or att.kind in ("direct", "mixed")
 
 
+def _only_names(att: LearnedAttribution, names: Sequence[MarkedQuote]) -> bool:
+    """Every fragment of the content lies inside a quoted name."""
+    return bool(names) and all(any(q.start <= s and e <= q.end for q in names) for s, e in att.content)
+
+
 def learned_attributions(text: str, head: Any, config: dict[str, Any], inp: ArticleInputs,
                          quotes: Sequence[MarkedQuote], encoder: Any = None,
                          unsure: Optional[list[LearnedAttribution]] = None,
@@ -711,9 +716,11 @@ def attributions_from_tags(text: str, config: dict[str, Any],
     for a in atts:
         end_at_label(text, a)
     floor = config.get("min_confidence", 0.0)
+    names = [q for q in quotes if is_quoted_name(text, q)]
     kept = []
     for a in atts:
-        if over_floor(a, floor):
+        # marks vouch for a weak call, unless they mark a name ("'All Bets Are Off.'", a subheading)
+        if over_floor(a, floor) and (a.confidence >= floor or not _only_names(a, names)):
             kept.append(a)
         elif unsure is not None:
             unsure.append(a)
