@@ -311,6 +311,8 @@ def test_a_sentence_naming_a_wire_is_no_signoff(lex, line):
     "WHAT HAPPENS NEXT:",
     "Posted: Nov. 3, 2025 5:04 PM ET",
     "Share this article",
+    "Follow Pam Key on Twitter @pamkey",
+    '"Follow Dana Whitfield on Twitter @dwhitfield.',  # inside a run of quoted paragraphs
 ])
 def test_page_furniture_is_excluded(lex, line):
     text = f"The mayor opened the pier.\n{line}\nThe council agreed."
@@ -324,6 +326,7 @@ def test_page_furniture_is_excluded(lex, line):
     "Related charges were dropped, the court said.",
     "The advertisement ran in three papers, Lee said.",
     "WHAT HAPPENS NEXT: the council votes on Friday.",
+    "Follow the money on Twitter, the senator said.",
 ])
 def test_prose_that_looks_like_furniture_is_kept(lex, line):
     text = f"The mayor opened the pier.\n{line}"

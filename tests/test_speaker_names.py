@@ -20,8 +20,9 @@ _TRANSCRIPT = ("Fox News host Chris Wallace pressed Governor Mike Pence on the d
                "transcript follows.\n\n\"WALLACE: Let me start with the debate. Will the candidates shake hands?"
                "\n\n\"PENCE: Well, look, Hillary Clinton apparently thinks this is a reality show. We are ready."
                "\n\n\"(CROSSTALK.)\n\n\"WALLACE: But, Governor, as the Wall Street Journal wrote last week, the "
-               "tax returns are still missing.\n\n\"PENCE: The returns will come out when the audit is done.\"\n\n"
-               "The debate is on Monday.")
+               "tax returns are still missing.\n\n\"PENCE: The returns will come out when the audit is done.\n\n"
+               "\"But the truth is that the governor talks to voters in his own way.\n\n\"He will be at the debate.\n\n"
+               "\"Follow Dana Whitfield on Twitter @dwhitfield.\"\n\nThe debate is on Monday.")
 
 #: (shape, passage, a snippet of the content, words the speaker's name must hold (any of them))
 CASES = [
@@ -273,5 +274,13 @@ def test_a_transcript_quoted_paragraph_by_paragraph_is_read_by_its_labels(extrac
     assert [q.speaker.mention.text for q in labelled] == ["WALLACE", "PENCE", "WALLACE", "PENCE"]
     # the words after the label, without the marks that quote the transcript
     assert labelled[0].text == "Let me start with the debate. Will the candidates shake hands?"
-    assert labelled[-1].text == "The returns will come out when the audit is done."
-    assert all(q.decided_by == "transcript_label" for q in labelled)
+    # a turn runs over the quoted paragraphs after it, up to the reporter's sign-off
+    assert [c.text for c in labelled[-1].content] == [
+        "The returns will come out when the audit is done.",
+        "But the truth is that the governor talks to voters in his own way.", "He will be at the debate."]
+    # the resolver's reading of each label: put out in place of the tagger's, or added where the
+    # tagger read none
+    assert all(q.decided_by in ("transcript_label", "backfill_direct") for q in labelled)
+    assert "transcript_label" in [q.decided_by for q in labelled]
+    assert not [q for q in art.quotes if "Follow" in q.text or (q.cue is None or q.cue.text != ":")
+                and any(w in q.text for w in ("truth is", "be at the debate"))]

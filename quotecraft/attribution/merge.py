@@ -318,7 +318,14 @@ def _transcript_label(board: Board, cand: Attribution, near: Sequence[int]) -> O
                 or ra.speaker is None or ra.speaker.mention is None or ra.speaker.mention[1] != ra.cue[0]:
             continue
         line = text[text.rfind("\n", 0, ra.speaker.mention[0]) + 1:ra.speaker.mention[0]]
-        if line.strip(" \t\"“") == "" and _within([ra.speaker.mention], cand.content):
+        if line.strip(" \t\"“") != "":
+            continue
+        # the label inside the tagged content, or a paragraph of the turn tagged on its own
+        # ('"But the truth is ...' after '"PENCE: ...'), from its quoting mark
+        start = cand.content[0][0]
+        if _within([ra.speaker.mention], cand.content) or any(
+                s - 1 <= start <= s for s, _ in ra.content[1:]) and _within(cand.content, [(ra.content[1][0] - 1,
+                                                                                           ra.content[-1][1] + 1)]):
             return k
     return None
 

@@ -334,15 +334,9 @@ class _Resolver:
                     and (transcript or not any(a <= t.start("c") < b for a, b in covered)):
                 ent = self.reg.lookup(t.group("n").title())
                 if transcript or labels[t.group("n")] >= 2 or (ent is not None and ent.kind == "person"):
-                    end = self.text.find("\n", t.start("c"))
-                    end = len(self.text) if end < 0 else end
-                    while end > t.start("c") and self.text[end - 1].isspace():
-                        end -= 1
-                    if t.start("n") > t.start() and self.text[end - 1] in "\"”":
-                        end -= 1  # '"PENCE: ... done."': the line's marks quote the transcript, not the words
                     party = Party(ent.name if ent else t.group("n").title(), (t.start("n"), t.end("n")),
                                   ent.kind if ent else "person")
-                    out.append(Attribution([(t.start("c"), end)], "direct", cue=(t.start("k"), t.end("k")),
+                    out.append(Attribution(self._transcript_turn(t), "direct", cue=(t.start("k"), t.end("k")),
                                            speaker=party, confidence=0.7))
                     continue
             m = _HEADLINE.match(self.text, sent.start, sent.end)
@@ -372,6 +366,35 @@ class _Resolver:
             out.append(Attribution([(m.start("c"), end)], "indirect", cue=(m.start("k"), m.end("k")),
                                    speaker=party, confidence=0.6))
         return out
+
+    def _transcript_turn(self, t: "regex.Match[str]") -> list[Range]:
+        """The words of a transcript's label ``t``: its line after the colon; where the transcript
+        is quoted paragraph by paragraph ('"PENCE: ...' / '"But the truth is ...'), also the
+        quoted paragraphs after it up to the next label or stage direction ('"(CROSSTALK.)'),
+        without the marks that quote the transcript."""
+        text = self.text
+        quoted = t.start("n") > t.start()
+        frags: list[Range] = []
+        start = t.start("c")
+        while True:
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end
+            stop = end
+            while stop > start and text[stop - 1].isspace():
+                stop -= 1
+            closed = quoted and stop > start and text[stop - 1] in "\"”"
+            if closed:
+                stop -= 1  # '"PENCE: ... done."': the marks quote the transcript, not the words
+            frags.append((start, stop))
+            nxt = end
+            while nxt < len(text) and text[nxt].isspace():
+                nxt += 1
+            line_end = text.find("\n", nxt)
+            if not quoted or closed or nxt + 1 >= len(text) or text[nxt] not in "\"“" \
+                    or text[nxt + 1] in "(\n" or _TRANSCRIPT.match(text, nxt) \
+                    or self.lex.is_furniture(text[nxt:len(text) if line_end < 0 else line_end]):
+                return frags
+            start = nxt + 1
 
     def _interview(self) -> list[Attribution]:
         """'Q: ...' / 'A: ...' lines after an introduction: each answer (up to the next label) is
