@@ -146,6 +146,15 @@ def test_same_marks_nest_only_where_the_outer_quote_closes_around_them(text, quo
     assert [text[q.start:q.end] for q in find_quotes(text)] == quotes
 
 
+def test_nesting_stays_linear_in_a_paragraph_of_openers():
+    import time
+
+    for text in ("“a " * 100_000, "“a " * 100_000 + "” ” ”", "“x “y” z” " * 20_000):
+        t = time.perf_counter()
+        quotes = find_quotes(text)
+        assert time.perf_counter() - t < 10 and quotes
+
+
 def test_two_openers_in_a_row():
     text = "“We are ready. “We will vote,” she said."
     qs = find_quotes(text)

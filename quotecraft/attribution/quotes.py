@@ -9,6 +9,7 @@ quote runs to the end of its paragraph and is flagged ``closed=False``.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -103,6 +104,7 @@ def _paragraph_quotes(text: str, lo: int, hi: int) -> tuple[list[MarkedQuote], i
     found: list[MarkedQuote] = []
     open_at: int | None = None
     nested: list[str] = []  # closers expected for quotes nested in the open one
+    nesting: _Nesting | None = None  # built at the first opener inside an open quote of its marks
     single_at: int | None = None
     for i in range(lo, hi):
         c = text[i]
@@ -139,12 +141,13 @@ def _paragraph_quotes(text: str, lo: int, hi: int) -> tuple[list[MarkedQuote], i
             if i - open_at > 1:
                 found.append(MarkedQuote([(open_at, i + 1)]))
             open_at = None
-        elif role == "open" and _closes_around(text, i, hi, _family(text[open_at])):
-            # '“I'd rather live in what he calls “hell” than here.”': a quote of the same marks
-            # nested inside, as scraped vox pops write it; the outer one closes after it
-            nested.append(_CLOSER.get(c, c))
-            continue
         elif role == "open":
+            nesting = nesting or _Nesting(text, lo, hi)
+            if nesting.closes_around(i, _family(text[open_at])):
+                # '“I'd rather live in what he calls “hell” than here.”': a quote of the same marks
+                # nested inside, as scraped vox pops write it; the outer one closes after it
+                nested.append(_CLOSER.get(c, c))
+                continue
             # Two openers in a row: the first was never closed.  End it before this one.
             end = i
             while end > open_at + 1 and text[end - 1].isspace():
@@ -154,19 +157,46 @@ def _paragraph_quotes(text: str, lo: int, hi: int) -> tuple[list[MarkedQuote], i
     return found, open_at
 
 
-def _closes_around(text: str, i: int, hi: int, family: str) -> bool:
-    """Whether the opener at ``i``, inside an open quote of the same ``family``, nests in it:
-    counting this family's openers and closers from it, the outer quote closes in the paragraph."""
-    depth = 2
-    for k in range(i + 1, hi):
-        c = text[k]
-        if c not in QUOTE_CHARS or c == STRAIGHT or _family(c) != family:
-            continue
-        role = _role(text, k, i, hi)
-        depth += 1 if role == "open" else -1 if role == "close" else 0
-        if depth == 0:
-            return True
-    return False
+class _Nesting:
+    """Whether an opener inside an open quotation of the same marks nests in it, for one
+    paragraph: per mark family, the running count of openers less closers at each mark and the
+    next mark where the count falls below it (a monotonic stack: linear in the marks, however
+    many openers are never closed)."""
+
+    def __init__(self, text: str, lo: int, hi: int) -> None:
+        self.text, self.lo, self.hi = text, lo, hi
+        self._tables: dict[str, tuple[list[int], list[int]]] = {}
+
+    def _table(self, family: str) -> tuple[list[int], list[int]]:
+        table = self._tables.get(family)
+        if table is None:
+            pos: list[int] = []
+            level: list[int] = []
+            run = 0
+            for k in range(self.lo, self.hi):
+                c = self.text[k]
+                if c in QUOTE_CHARS and c != STRAIGHT and _family(c) == family:
+                    role = _role(self.text, k, self.lo, self.hi)
+                    run += 1 if role == "open" else -1 if role == "close" else 0
+                    pos.append(k)
+                    level.append(run)
+            lower = [len(pos)] * len(pos)
+            stack: list[int] = []
+            for j in range(len(pos) - 1, -1, -1):
+                while stack and level[stack[-1]] >= level[j]:
+                    stack.pop()
+                lower[j] = stack[-1] if stack else len(pos)
+                stack.append(j)
+            table = self._tables[family] = (pos, lower)
+        return table
+
+    def closes_around(self, i: int, family: str) -> bool:
+        """Counting the family's openers and closers from the opener at ``i`` (two open: the
+        outer one and this), the count falls to none before the paragraph ends."""
+        pos, lower = self._table(family)
+        j = bisect.bisect_left(pos, i)
+        k = lower[j] if j < len(pos) else len(pos)  # one closed: this opener's own closer
+        return k < len(pos) and lower[k] < len(pos)  # two closed: the outer one's too
 
 
 def find_quotes(text: str, paragraphs: Sequence[tuple[int, int]] | None = None) -> list[MarkedQuote]:
