@@ -3,7 +3,14 @@ from __future__ import annotations
 
 import pytest
 
+import quotecraft
+
 from syntax import doc, one, run  # noqa: F401  (run is a fixture)
+
+
+def _path(which, request):
+    """The default path (`quotecraft.extract`) or the rules' (this module's ``extractor`` is the rules')."""
+    return quotecraft if which == "default" else request.getfixturevalue("rules_extractor")
 
 
 @pytest.fixture(scope="module")
@@ -188,12 +195,12 @@ def test_a_dash_credit_names_no_one_past_its_line(after, name):
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("which", ["extractor", "rules_extractor"])
+@pytest.mark.parametrize("which", ["default", "rules"])
 def test_vox_pops_credited_after_a_bar_keep_their_names_apart_from_photo_credits(which, request):
     text = ("Readers sent us their views.\n\n“The rent doubled in two years and nobody listened.”― Maria Lopez."
             "\n\nGetty/Instagram.\n\n“I will vote for the first time this year.” ― Daniel Kim.\n\nAP Photo."
             "\n“I’d rather live in what he calls “hell” than in his world.” ― Rosa Diaz")
-    art = request.getfixturevalue(which).extract(text)
+    art = _path(which, request).extract(text)
     assert [q.speaker.name for q in art.quotes] == ["Maria Lopez", "Daniel Kim", "Rosa Diaz"]
     assert [q.speaker.mention.text for q in art.quotes] == ["Maria Lopez", "Daniel Kim", "Rosa Diaz"]
 
@@ -806,25 +813,35 @@ def test_a_show_title_after_a_possessive_is_not_the_speakers_quote(run):
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("which", ["extractor", "rules_extractor"])
+@pytest.mark.parametrize("which", ["default", "rules"])
 @pytest.mark.parametrize("text, content", [
     ('On "Fox News Sunday," Gov. Mike Pence said the tweet was a joke.', "the tweet was a joke"),
     ('In an interview with "60 Minutes," the senator said the bill was dead.', "the bill was dead"),
     ('Writing in "The Atlantic," Ann Lee said the war was over.', "the war was over"),
 ])
 def test_a_title_after_a_preposition_is_no_quotation_of_the_cue_after_it(which, text, content, request):
-    art = request.getfixturevalue(which).extract(text)
+    art = _path(which, request).extract(text)
     assert [q.text for q in art.quotes] == [content]
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("which", ["extractor", "rules_extractor"])
+@pytest.mark.parametrize("which", ["default", "rules"])
 def test_a_subheading_in_quotation_marks_is_no_quotation(which, request):
     text = ("The mayor spoke for an hour on Monday.\n\n'All Bets Are Off.'\n\nEight years ago, when the mayor "
             "first ran, the budget was balanced. \"We will balance it again,\" she said.")
-    art = request.getfixturevalue(which).extract(text)
+    art = _path(which, request).extract(text)
     assert "All Bets" not in " ".join(q.text for q in art.quotes)
     assert any("balance it again" in q.text for q in art.quotes)
+
+
+@pytest.mark.model
+def test_an_agency_relays_speech_not_a_perception_inside_its_finding():
+    text = ("The new rule that drivers prove they still live in the city appears to be cutting traffic in the "
+            "busiest districts, according to a recent Reuters survey of parking data.")
+    art = quotecraft.Extractor(attribution="rules", include_beliefs=True).extract(text)
+    survey = [q for q in art.quotes if q.speaker is not None and q.speaker.name == "Reuters"]
+    assert survey and survey[0].text.startswith("The new rule")  # the survey's own finding stands
+    assert not [q for q in art.quotes if any(r.name == "Reuters" for r in q.reported_by)]
 
 
 @pytest.mark.model

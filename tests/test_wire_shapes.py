@@ -48,6 +48,13 @@ CASES = [
      "until the autumn.", "keep interest rates on hold", "central bank", (), ("Reuters",)),
     ("PYONGYANG, Aug. 2 (KCNA) -- The cabinet said the rice harvest had exceeded the plan in every province.",
      "the rice harvest had exceeded the plan", "cabinet", (), ("KCNA",)),
+    # a person's words relayed by the agency named after them: the person speaks, the agency
+    # relays, and the relaying clause is no part of the words
+    ("SEOUL, March 4 (Yonhap) -- Premier Pak Song Chol said the country would \"never give up\" its rockets, "
+     "the Korean Central News Agency (KCNA) reported Wednesday.",
+     "would \"never give up\" its rockets", "Pak Song Chol", ("Korean Central", "reported"), ("KCNA", "Yonhap")),
+    ("Ri Chol Su, the foreign minister, told envoys that the drills were \"a rehearsal for war,\" KCNA said.",
+     "a rehearsal for war", "Ri Chol Su", ("KCNA said",), ("KCNA",)),
 ]
 
 
@@ -56,9 +63,20 @@ def articles():
     return {}
 
 
+_EXTRACTORS: dict = {}
+
+
+def _extractor(path):
+    if path not in _EXTRACTORS:
+        _EXTRACTORS[path] = quotecraft.Extractor(**({"attribution": "rules"} if path == "rules" else {}))
+    return _EXTRACTORS[path]
+
+
 @pytest.mark.parametrize("text,snippet,speaker,not_in_content,relays", CASES, ids=[c[1][:30] for c in CASES])
-def test_wire_shape_on_the_default_path(articles, text, snippet, speaker, not_in_content, relays):
-    a = articles.get(text) or articles.setdefault(text, quotecraft.extract(text))
+@pytest.mark.parametrize("path", ["default", "rules"])
+def test_wire_shape(articles, path, text, snippet, speaker, not_in_content, relays):
+    key = (path, text)
+    a = articles.get(key) or articles.setdefault(key, _extractor(path).extract(text))
     hits = [q for q in a.quotes if snippet in q.text]
     assert hits, [(q.speaker and q.speaker.name, q.text) for q in a.quotes]
     q = hits[0]

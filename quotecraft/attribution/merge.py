@@ -295,10 +295,15 @@ def _relay_frame(board: Board, cand: Attribution, near: Sequence[int]) -> Option
     frame = cand.cue_words
     for k in near:
         ra = board.resolver[k]
-        if ra.cue is None or not _within(ra.content, cand.content):
+        if ra.cue is None:
+            continue
+        # 'Ri told envoys that the drills were "a rehearsal," KCNA said' tagged as KCNA's
+        # "that the drills were ...": the same words, which the resolver reads as Ri's, relayed
+        same = _jaccard(ra.content, cand.content) >= 0.5
+        if not same and not _within(ra.content, cand.content):
             continue
         # the speaker's cue inside the relayed content, or the frame's own cue
-        if not (_within([ra.cue], cand.content) or (frame is not None and _overlap(ra.cue, frame))):
+        if not (same or _within([ra.cue], cand.content) or (frame is not None and _overlap(ra.cue, frame))):
             continue
         if any(m is not None and _overlap(m, source) for _, m in ra.reported_by):
             return k

@@ -112,6 +112,18 @@ def _cover(words: list[Word]) -> Optional[Range]:
     return (min(w.start for w in words), max(w.end for w in words)) if words else None
 
 
+def _without_relay_clause(m: CueMatch, relay: CueMatch) -> None:
+    """'Kim said his country would never give up its weapons, KCNA reported Wednesday': the
+    parse may hang the agency's clause on the reported one; what Kim said ends before it."""
+    cut = min(w.start for w in [*relay.source, *relay.cue])
+    if not m.content or cut <= max(w.end for w in m.cue) or cut <= m.content[0].start:
+        return
+    content = [w for w in m.content if w.start < cut]
+    while content and content[-1].upos == "PUNCT" and content[-1].text in ",;—–-":
+        content.pop()
+    m.content = content
+
+
 class _Resolver:
     def __init__(self, text: str, sentences: list[Sentence], quotes: list[MarkedQuote],
                  matches: list[CueMatch], registry: EntityRegistry, lex: Lexicon,
@@ -179,13 +191,17 @@ class _Resolver:
             p = self.party_of.get(id(m))
             if p is None or p.kind != "agency" or not m.content:
                 continue
-            # a layout's match ('"...," X said, according to Yonhap') has its quote, not a content
+            # a layout's match ('"...," X said, according to Yonhap') has its quote, not a content;
+            # an agency relays speech: "the policy appears to help X, according to a Reuters
+            # survey" is the survey's finding, not a relayed perception of the policy's
             inner = [m2 for m2 in self.by_sentence[id(m.sentence)] if m2 is not m and m2.source
-                     and (m2.content or id(m2) in layouts) and any(c in m.content for c in m2.cue)]
+                     and is_speech_class(m2.cls) and (m2.content or id(m2) in layouts)
+                     and any(c in m.content for c in m2.cue)]
             if inner:
                 relay_ids.add(id(m))
                 for m2 in inner:
                     relays.setdefault(id(m2), []).append((p.name, p.mention))
+                    _without_relay_clause(m2, m)
         for m in matches:
             if m.relay:
                 heads = [w for w in m.relay if w.upos in ("PROPN", "NOUN", "PRON")]
@@ -605,7 +621,7 @@ class _Resolver:
         '"...," Guenther Schuh, e.GO's founder ..., said' (a long apposition), '"...," Brent Bozell,
         founder of the center, tells ...' (the whole phrase); the quote must end its clause."""
         inner = q.inner(self.text).rstrip()
-        if inner.endswith(".") and not inner.endswith(".."):
+        if (inner.endswith(".") and not inner.endswith("..")) or self._relayed_after(q):
             return None
         for sent in self._sentences_after(q, self.sentence_at(q.end - 1)):
             ws = [w for w in sent.words if w.start >= q.end][:32]
@@ -640,6 +656,17 @@ class _Resolver:
                     break
             return None
         return None
+
+    def _relayed_after(self, q: MarkedQuote) -> bool:
+        """'Kim told officials that the South was "a puppet of Washington," KCNA said': the
+        quotation ends a clause reported by a cue before it in its sentence, and the agency after
+        it relays the whole sentence; the quotation is not the agency's."""
+        agencies = self.lex.find_agencies(self.text, q.end, min(len(self.text), q.end + 80))
+        if not agencies or self.text[q.end:agencies[0][1]].strip(" ,\u00a0").lower() not in ("", "the"):
+            return False
+        sent = self.sentence_at(q.start)
+        return sent is not None and any(m.source and sent.start <= m.cue[0].start and m.cue[-1].end <= q.start
+                                        for m in self.by_sentence.get(id(sent), []))
 
     def _cue_before(self, q: MarkedQuote) -> Optional[CueMatch]:
         """'X said: "', 'X told reporters, "', 'X said:' ending the sentence before, 'President
