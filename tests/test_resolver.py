@@ -126,6 +126,19 @@ def test_scare_quotes_are_not_quotes(run):
     assert a.quotes == ()
 
 
+@pytest.mark.model
+@pytest.mark.parametrize("which", ["default", "rules"])
+@pytest.mark.parametrize("text, addressee", [
+    ("The minister told a news conference that the talks would resume.", None),  # the occasion
+    ("Ministry spokesman Koo Byoung-sam told a briefing that Seoul remained open to dialogue.", None),
+    ("The minister told reporters that the talks would resume.", "reporters"),
+])
+def test_an_occasion_is_no_addressee(which, text, addressee, request):
+    art = _path(which, request).extract(text)
+    q = next(q for q in art.quotes if "would resume" in q.text or "open to dialogue" in q.text)
+    assert (q.addressee.name if q.addressee else None) == addressee
+
+
 def test_urged_addressee_xcomp_and_acronym_pronoun_it(run):
     text = ("The Committee for Peace (CFP) said the talks failed. "
             'It also urged Seoul to explore "more active measures" soon.')

@@ -212,9 +212,12 @@ class _Resolver:
 
     def _attribution(self, m: CueMatch, content: list[Range], kind: str, confidence: float,
                      relays: dict[int, list[tuple[str, Optional[Range]]]]) -> Attribution:
+        # "told a briefing", "told an interview": the object names the occasion, not whom it was said to
+        ids = {w.id for w in m.addressee}
+        occasion = any(w.head not in ids and w.lemma.lower() in self.lex.speech_nouns for w in m.addressee)
         att = Attribution(content, kind, cue=_cover(m.cue[:1]) if m.lemma != "according to" else _cover(m.cue),
                           speaker=self.party_of.get(id(m)),
-                          addressee=self.party(m.addressee, None, m.cue[0].start),
+                          addressee=None if occasion else self.party(m.addressee, None, m.cue[0].start),
                           confidence=confidence)
         att.reported_by = list(relays.get(id(m), []))
         return att
