@@ -251,6 +251,12 @@ EXACT_CASES = [
      "deal was fine", "Michael Flynn"),
     ("surname first", "Ms. Okafor said on Monday that the bridge was safe. Transport minister Hana Okafor spoke "
      "in Lagos.", "bridge was safe", "Hana Okafor"),
+    # "it" and "they" for an organisation or group named by a description: named as the
+    # description of a speaker is, without the article, the possessor kept
+    ("description", "The governor's office released a statement on Tuesday night. \"The state will not "
+     "tolerate violence,\" it said.", "will not tolerate", "governor's office"),
+    ("description", "The health ministry released new figures on Monday. \"Cases are falling,\" it said.",
+     "Cases are falling", "health ministry"),
     # two of them named so: the surname stays as it is
     ("surname first", "Okafor said on Monday that the bridge was safe. Transport minister Hana Okafor and her "
      "brother Daniel Okafor spoke in Lagos.", "bridge was safe", "Okafor"),

@@ -228,6 +228,28 @@ def gender_agrees(pronoun: str, e: Entity) -> bool:
     return g is None or not e.genders or g in e.genders
 
 
+def _surname_of(short: Entity, full: Entity) -> bool:
+    """Whether a one-word name is the last word of another entity's name, a person's
+    ("Flynn" of "Michael Flynn"; not "Democratic" of "Democratic National Convention")."""
+    return (full is not short and full.kind == "person" and not full.plural and len(full.tokens) > 1
+            and full.name.split()[-1] == short.name)
+
+
+#: the dependents of a common noun that belong to its description ("the state health ministry",
+#: "the governor's office": the possessor with its "'s")
+_NOUN_MODIFIERS = ("det", "amod", "compound", "nummod", "nmod:poss")
+#: possessors that are the writer's or the reader's, not part of a name ("our leaders")
+_OWN_POSSESSORS = frozenset({"our", "my", "your", "their", "his", "her", "its"})
+
+
+def _description_name(phrase: str, first_upos: str) -> str:
+    """A group's or organisation's name from its description, as a speaker's description is
+    named (`quotecraft.attribution.speakers`): without the article, a common noun in lower case
+    ("The health ministry" -> "health ministry")."""
+    name = regex.sub(r"^(?i:the|a|an)\s+", "", phrase)
+    return name if first_upos == "PROPN" or not name else name[:1].lower() + name[1:]
+
+
 class EntityRegistry:
     """Entities of one article and the order in which they were mentioned."""
 
@@ -270,6 +292,29 @@ class EntityRegistry:
             self._sentence_starts.append(sent.start)
             self._add_sentence(text, sent, glued_name_start(text, prev, sent))
             prev = sent
+        self._merge_surnames_first()
+
+    def _merge_surnames_first(self) -> None:
+        """"Flynn said ... Retired general Michael Flynn spoke": a one-word name met before the
+        full name is that person, where the article names exactly one person so; its mentions
+        and aliases join the full name's entity (two Okafors leave "Okafor" apart)."""
+        for short in [e for e in self.entities if len(e.tokens) == 1 and not e.plural
+                      and e.kind in ("person", "unknown")]:
+            fuller = [e for e in self.entities if e is not short and _surname_of(short, e)]
+            if len({e.name for e in fuller}) != 1:
+                continue
+            full = fuller[0]
+            for m in self.mentions:
+                if m.entity is short:
+                    m.entity = full
+            for alias, e in list(self._by_alias.items()):
+                if e is short:
+                    self._by_alias[alias] = full
+            full.aliases |= short.aliases
+            full.roles |= short.roles
+            full.genders |= short.genders
+            full.first = min(full.first, short.first)
+            self.entities.remove(short)
 
     def _runs(self, sent: Sentence) -> list[list[Word]]:
         """Runs of capitalised words (names), allowing connectors between them."""
@@ -435,13 +480,13 @@ class EntityRegistry:
             if not plural and w.text.capitalize() not in self.lex.org_words and w.lower not in ORG_NOUNS:
                 continue
             k = w.id - 1
-            while k > 0 and words[k - 1].head == w.id and words[k - 1].deprel in ("det", "amod", "compound", "nummod"):
+            while k > 0 and (words[k - 1].head == w.id and words[k - 1].deprel in _NOUN_MODIFIERS
+                             or words[k - 1].deprel == "case" and words[k - 1].lower in ("'s", "’s")):
                 k -= 1
+            if words[k].deprel == "case" or words[k].lower in _OWN_POSSESSORS:
+                k += 1  # a possessor the parse hung elsewhere ("'s" alone), or a pronoun ("our leaders")
             first = words[k]
-            name = text[first.start:w.end]
-            if first.upos != "PROPN":
-                name = name[:1].lower() + name[1:]
-            self._add_noun(name, plural, first.start, w.end)
+            self._add_noun(_description_name(text[first.start:w.end], first.upos), plural, first.start, w.end)
 
     def _add_noun(self, name: str, plural: bool, start: int, end: int) -> None:
         ent = self._nouns.get(name)
@@ -464,8 +509,8 @@ class EntityRegistry:
         if head is None or any(x.text[:1].isupper() for x in words[1:head + 1]):
             return  # none, or a name ("the Hill Road Council"), not a description
         w = words[head]
-        name = text[words[0].start:w.end]
-        self._add_noun(name[:1].lower() + name[1:], w.lower in GROUP_NOUNS, words[0].start, w.end)
+        self._add_noun(_description_name(text[words[0].start:w.end], words[0].upos), w.lower in GROUP_NOUNS,
+                       words[0].start, w.end)
 
     def _possessor_genders(self, sent: Sentence, first_mention: int) -> None:
         """The entity's own pronoun: "Raj Mehta and his wife ...": "his" right after a name (at most
@@ -571,7 +616,7 @@ class EntityRegistry:
             # "Pence: ..." in a headline, "Gov. Mike Pence" in the story: one person, named in full
             # where the article names one person so (two Clintons leave "Clinton" as it is)
             fuller = {e.name: e for e in self.entities if len(toks) == 1 and exact.kind in ("person", "unknown")
-                      and e.kind == "person" and not e.plural and set(toks) <= e.tokens and len(e.tokens) > 1}
+                      and _surname_of(exact, e)}
             return next(iter(fuller.values())) if len(fuller) == 1 else exact
         if not toks:
             return None
