@@ -132,8 +132,11 @@ def test_scare_quotes_are_not_quotes(run):
     ("The minister told a news conference that the talks would resume.", None),  # the occasion
     ("Ministry spokesman Koo Byoung-sam told a briefing that Seoul remained open to dialogue.", None),
     ("The minister told reporters that the talks would resume.", "reporters"),
+    # a quotation before its cue: the cue's object is still whom it was said to
+    ('"The talks would resume," the minister told reporters.', "reporters"),
+    ('"The talks would resume," the defender told BBC Sport.', "BBC Sport"),
 ])
-def test_an_occasion_is_no_addressee(which, text, addressee, request):
+def test_the_addressee_is_whom_it_was_said_to_never_the_occasion(which, text, addressee, request):
     art = _path(which, request).extract(text)
     q = next(q for q in art.quotes if "would resume" in q.text or "open to dialogue" in q.text)
     assert (q.addressee.name if q.addressee else None) == addressee

@@ -237,17 +237,26 @@ def _about_phrase(c: _VerbCue) -> None:
             c.m.content = list(c.about_content)
 
 
+def object_addressee(sent: Sentence, w: Word, cue: Cue, children: Optional[list[Word]] = None) -> list[Word]:
+    """ "told [Putin] that ...": the indirect object of cue word ``w``, or its object where the cue
+    takes one as the addressee (``addressee=obj``); a clause the parse hung on it is left out."""
+    for x in sent.children(w.id) if children is None else children:
+        if x.deprel == "iobj" or (x.deprel == "obj" and cue.addressee_obj):
+            words = _source_words(sent, x)
+            cut = next((y.id for y in words if y.id > x.id and y.lower in ("that", "whether", "to", "if")), None)
+            return [y for y in words if cut is None or y.id < cut]
+    return []
+
+
 def _addressee(c: _VerbCue) -> None:
     """ "told [Putin] that ...", "said [to reporters]": the indirect object, or "to X" after a verb
     of telling; a clause the parse hung on the addressee ("told Putin that ...") is not part of it."""
     sent, m = c.sent, c.m
+    obj = object_addressee(sent, c.w, c.cue, c.children)
+    if obj:
+        m.addressee = obj
+        return
     for x in c.children:
-        if x.deprel == "iobj" or (x.deprel == "obj" and c.cue.addressee_obj):
-            m.addressee = _source_words(sent, x)
-            cut = next((y.id for y in m.addressee if y.id > x.id and y.lower in ("that", "whether", "to", "if")), None)
-            if cut is not None:
-                m.addressee = [y for y in m.addressee if y.id < cut]
-            return
         if x.deprel.startswith("obl") and any(g.deprel == "case" and g.lower == "to" for g in sent.children(x.id)) \
                 and c.w.lemma in _TO_ADDRESSEE and x.upos in ("PROPN", "NOUN", "PRON"):
             m.addressee = [y for y in _source_words(sent, x) if not (y.deprel == "case" and y.head == x.id)]

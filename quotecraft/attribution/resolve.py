@@ -19,7 +19,7 @@ from typing import Literal, Optional
 
 import regex
 
-from .cues import CueMatch
+from .cues import CueMatch, object_addressee
 from .entities import Entity, EntityRegistry
 from ..lexicon import Cue, Lexicon, is_speech_class
 from ..nlp.parse import Sentence, Word
@@ -578,6 +578,11 @@ class _Resolver:
             c = self.lex.cue_for(cue.lemma, cue.text)
             m = CueMatch(sent, [cue], cue.lemma, c.cls if c else "speech")
             self.by_sentence.setdefault(id(sent), []).append(m)
+        c = self.lex.cue_for(cue.lemma, cue.text)
+        if not m.addressee and c is not None:
+            # '"...," Lund told reporters': the layout gives the quotation, the cue's object still
+            # names whom it was said to
+            m.addressee = object_addressee(sent, cue, c)
         # the parse's own subject is kept when it lies in the layout's phrase, unless the phrase
         # opens with a name the parse left out ('"...," Jenna Golden, Twitter's director, said')
         if source and not (m.source and m.source_head is not None and any(w in source for w in m.source)
