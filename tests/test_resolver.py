@@ -851,6 +851,18 @@ def test_a_subheading_in_quotation_marks_is_no_quotation(which, request):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("which", ["default", "rules"])
+def test_an_interview_introduced_at_its_end_gives_the_answers_to_the_interviewee(which, request):
+    text = ("Q: Why did you decide to run?\n\nA: I saw my neighbors struggling to pay rent. Somebody had to do "
+            "something.\n\nQ: What would you do first?\n\nA: Freeze rents for a year. Then build.\n\n"
+            "Sen. Amara Obi spoke with The Ledger on Friday. The interview has been edited for length.")
+    art = _path(which, request).extract(text)
+    labelled = [(q.cue.text, q.speaker.name if q.speaker else None) for q in art.quotes if q.cue is not None]
+    assert labelled == [("Q:", None), ("A:", "Amara Obi"), ("Q:", None), ("A:", "Amara Obi")]
+    assert [q.text for q in art.quotes][-1] == "Freeze rents for a year. Then build."
+
+
+@pytest.mark.model
 def test_an_agency_relays_speech_not_a_perception_inside_its_finding():
     text = ("The new rule that drivers prove they still live in the city appears to be cutting traffic in the "
             "busiest districts, according to a recent Reuters survey of parking data.")

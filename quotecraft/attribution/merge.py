@@ -21,7 +21,8 @@ named policy where rules meet a model).  Three kinds of step:
 step                 kind     example it exists for
 ===================  =======  ==================================================================
 transcript_label     replace  '"PENCE: Well, look, we are ready."' (a transcript quoted whole)
-                              tagged with the label inside its content
+                              tagged with the label inside its content; 'A: Freeze rents.'
+                              tagged with the label "A" for its source
 relay_frame          replace  "The minister told reporters that the talks had failed, the agency
                               reported": the agency's frame gives way to the minister's words
 cue_fragment         replace  "The mayor returned after her visit to Lisbon, the city paper
@@ -313,12 +314,15 @@ def _relay_frame(board: Board, cand: Attribution, near: Sequence[int]) -> Option
 def _transcript_label(board: Board, cand: Attribution, near: Sequence[int]) -> Optional[int]:
     """``'"PENCE: Well, look, the returns will come out."'``: a transcript's paragraph quoted
     whole, tagged with its speaker label inside the content (and often another source): the
-    resolver's reading of the label stands (speaker PENCE, cue the colon, the words after it)."""
+    resolver's reading of the label stands (speaker PENCE, cue the colon, the words after it);
+    so does its reading of a Q&A interview's labels (`_interview_label`)."""
     # the label says who speaks more surely than any cue around the quotation; the resolver
     # reads one only where the article's labels make a transcript (`resolve` pass 2b)
     text = board.text
     for k in near:
         ra = board.resolver[k]
+        if _interview_label(text, cand, ra):
+            return k
         if ra.kind != "direct" or ra.cue is None or text[ra.cue[0]:ra.cue[1]] != ":" \
                 or ra.speaker is None or ra.speaker.mention is None or ra.speaker.mention[1] != ra.cue[0]:
             continue
@@ -333,6 +337,20 @@ def _transcript_label(board: Board, cand: Attribution, near: Sequence[int]) -> O
                                                                                            ra.content[-1][1] + 1)]):
             return k
     return None
+
+
+_QA_LABEL = re.compile(r"(?:Q|A|Question|Answer)(?::|\.| -| —)")
+
+
+def _interview_label(text: str, cand: Attribution, ra: Attribution) -> bool:
+    """'Q: Why did you run?' / 'A: I saw my neighbours struggling.' tagged with the label "A" for
+    a source (or inside the content): the resolver's reading of the interview (the interviewee
+    answers, the interviewer asks) stands."""
+    if ra.kind != "direct" or ra.cue is None or not _QA_LABEL.fullmatch(text[ra.cue[0]:ra.cue[1]]):
+        return False
+    source = _source(cand)
+    return (source is not None and _overlap(source, ra.cue) > 0) or _within([ra.cue], cand.content) \
+        or _jaccard(cand.content, ra.content) >= 0.5 and (source is None or source[1] <= ra.cue[1])
 
 
 def _inside_same_cue(cand: Attribution, ra: Attribution) -> bool:

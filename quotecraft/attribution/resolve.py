@@ -426,6 +426,11 @@ class _Resolver:
             return []
         first_q = next(m.start() for m in labels if m.group("l")[0] == "Q")
         person = next((m.entity for m in self.reg.mentions if m.start < first_q and m.entity.kind == "person"), None)
+        if person is None:
+            # the introduction may close the interview instead ("Sen. Amara Obi spoke with The
+            # Ledger on Friday."): the first person named after the last label's line
+            last = text.find("\n", labels[-1].end()) % (len(text) + 1)
+            person = next((m.entity for m in self.reg.mentions if m.start > last and m.entity.kind == "person"), None)
         out = []
         for k, m in enumerate(labels):
             # up to the next label; the last one ends with its line (an afterword may follow)
