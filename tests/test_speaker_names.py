@@ -257,6 +257,10 @@ EXACT_CASES = [
      "tolerate violence,\" it said.", "will not tolerate", "governor's office"),
     ("description", "The health ministry released new figures on Monday. \"Cases are falling,\" it said.",
      "Cases are falling", "health ministry"),
+    # "she" that only one person could take says that person is a woman: a later "he" takes the man
+    ("pronoun gender", "Dr. Hannah Weiss met principals on Thursday. \"We expect more cases,\" Weiss said. She "
+     "urged parents to act. The state health commissioner, Mark Ellison, praised the response. He told "
+     "reporters the outbreak was \"contained.\"", "outbreak was", "Mark Ellison"),
     # two of them named so: the surname stays as it is
     ("surname first", "Okafor said on Monday that the bridge was safe. Transport minister Hana Okafor and her "
      "brother Daniel Okafor spoke in Lagos.", "bridge was safe", "Okafor"),

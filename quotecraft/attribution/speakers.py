@@ -92,6 +92,11 @@ class Speakers:
             ent = self.reg.antecedent(head.lower, pos)
             if ent is None:
                 return Party(mention, rng, "person" if head.lower in ("he", "she", "i") else "unknown")
+            if head.lower in ("he", "she") and not ent.genders and not ent.plural \
+                    and {id(c[1]) for c in self.reg.allowed(head.lower, pos) if c[1].kind == "person"} == {id(ent)}:
+                # a pronoun only one person can take is gender evidence: 'She urged parents ...'
+                # makes Hannah Weiss no antecedent of a later "He told reporters"
+                ent.genders.add("m" if head.lower == "he" else "f")
             return Party(ent.name, rng, ent.kind)
         name_words = self._name_words(words, head)
         # agencies, but "John Miller of the Associated Press" is a person: the agency is his employer
