@@ -231,6 +231,8 @@ EXACT_CASES = [
     ("office", "City Council member Ana Ruiz, a Democrat from Queens, said the budget was unfair.", "budget was unfair",
      "Ana Ruiz"),
     ("office", "Sheriff Dale Combs told reporters that the road would stay closed.", "road would stay", "Dale Combs"),
+    ("office", "Principal Rosa Alvarez said her school had already sent letters home.", "sent letters home",
+     "Rosa Alvarez"),
     ("office", "A member of the school board said the vote was rushed.", "vote was rushed", "member of the school board"),
     # a time the parse hangs on the speaker's noun is no part of its name
     ("time", "China's foreign ministry on Monday urged Washington to \"stop interfering\" in its affairs.",
