@@ -233,6 +233,9 @@ EXACT_CASES = [
     ("office", "Sheriff Dale Combs told reporters that the road would stay closed.", "road would stay", "Dale Combs"),
     ("office", "Principal Rosa Alvarez said her school had already sent letters home.", "sent letters home",
      "Rosa Alvarez"),
+    # a role noun opening the sentence, the name right after it
+    ("office", "Council member Tom Briggs, who voted against the ban, said it would raise costs for builders.",
+     "raise costs", "Tom Briggs"),
     ("office", "A member of the school board said the vote was rushed.", "vote was rushed", "member of the school board"),
     # a time the parse hangs on the speaker's noun is no part of its name
     ("time", "China's foreign ministry on Monday urged Washington to \"stop interfering\" in its affairs.",

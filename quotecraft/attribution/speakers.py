@@ -201,7 +201,10 @@ class Speakers:
         if ws and ws[0].id == 1 and ws[0].upos in ("NOUN", "ADJ", "VERB", "ADV") \
                 and (len(ws) == 1 or not ws[1].text[:1].isupper()):
             ws = ws[1:]
-            if all(w is not head for w in ws) or not head.text[:1].isupper():
+            at = next((k for k, w in enumerate(ws) if w is head), None)
+            # "Council member Tom Briggs": a role noun the name follows at once stays a title
+            named = at is not None and at + 1 < len(ws) and ws[at + 1].upos == "PROPN" and ws[at + 1].text[:1].isupper()
+            if (at is None or not head.text[:1].isupper()) and not named:
                 return []  # "Experts on North Korea", "Recent polls in Ohio": a description, not the names in it
         if not ws or not any(w.text[:1].isupper() for w in ws):
             return []
