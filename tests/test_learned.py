@@ -251,6 +251,18 @@ def test_snap_keeps_direct_quote_offsets_exact():
     att = LearnedAttribution([(text.index("and"), len(text) - 1)])
     snap_to_quotes(text, [att], quotes)
     assert att.kind == "indirect" and text[att.content[0][0]:att.content[0][1]] == "and left"
+    # one word outside the marks makes it mixed, however long the quotation ('it "remains ..."');
+    # punctuation outside them does not
+    text = 'The bank said it "remains highly attentive to inflation risks and to the labour market."'
+    quotes = find_quotes(text)
+    att = LearnedAttribution([(text.index("it "), len(text))])
+    snap_to_quotes(text, [att], quotes)
+    assert att.kind == "mixed"
+    text = 'Lee: "We will rebuild the pier before the summer season starts."'
+    quotes = find_quotes(text)
+    att = LearnedAttribution([(text.index('"') - 1, len(text))])
+    snap_to_quotes(text, [att], quotes)
+    assert att.kind == "direct"
 
 
 def decided(rule: Attribution, step: str) -> Attribution:

@@ -330,6 +330,25 @@ def link(spans: Sequence[LearnedSpan], min_score: float = MIN_CONTENT_SCORE,
     return out
 
 
+_WORD_CHAR = regex.compile(r"\w")
+
+
+def _minus(ranges: Sequence[Range], holes: Sequence[Range]) -> list[Range]:
+    """``ranges`` less ``holes`` (both sorted, holes disjoint)."""
+    out = []
+    for s, e in ranges:
+        pos = s
+        for hs, he in holes:
+            if he <= pos or hs >= e:
+                continue
+            if hs > pos:
+                out.append((pos, hs))
+            pos = max(pos, he)
+        if pos < e:
+            out.append((pos, e))
+    return out
+
+
 def snap_to_quotes(text: str, atts: list[LearnedAttribution], quotes: Sequence[MarkedQuote]) -> None:
     """Keep direct quotes exact: a content edge that falls inside a marked quote moves out to
     the quote's own edge (marks included), and the kind says whether marks are inside."""
@@ -354,9 +373,9 @@ def snap_to_quotes(text: str, atts: list[LearnedAttribution], quotes: Sequence[M
                 merged.append((s, e))
         att.content = merged
         quoted = [f for f in frags if any(s <= f[0] and f[1] <= e for s, e in merged)]
-        covered = sum(f[1] - f[0] for f in quoted)
-        total = sum(e - s for s, e in merged)
-        if quoted and covered >= 0.9 * total:
+        # direct: no word of the content outside its marks ('it "remains attentive."' is mixed)
+        outside = "".join(text[s:e] for s, e in _minus(merged, quoted))
+        if quoted and not _WORD_CHAR.search(outside):
             att.kind = "direct"
         elif quoted:
             att.kind = "mixed"
