@@ -329,14 +329,19 @@ def _transcript_label(board: Board, cand: Attribution, near: Sequence[int]) -> O
         line = text[text.rfind("\n", 0, ra.speaker.mention[0]) + 1:ra.speaker.mention[0]]
         if line.strip(" \t\"“") != "":
             continue
-        # the label inside the tagged content, or a paragraph of the turn tagged on its own
-        # ('"But the truth is ...' after '"PENCE: ...'), from its quoting mark
-        start = cand.content[0][0]
-        if _within([ra.speaker.mention], cand.content) or any(
-                s - 1 <= start <= s for s, _ in ra.content[1:]) and _within(cand.content, [(ra.content[1][0] - 1,
-                                                                                           ra.content[-1][1] + 1)]):
+        if _within([ra.speaker.mention], cand.content) or _turn_paragraph(cand, ra):
             return k
     return None
+
+
+def _turn_paragraph(cand: Attribution, ra: Attribution) -> bool:
+    """A later paragraph of a transcript turn tagged on its own ('"But the truth is ...' after
+    '"PENCE: ...'): the tagged content starts at one (or at its quoting mark) and stays in the turn."""
+    if len(ra.content) < 2:
+        return False
+    start = cand.content[0][0]
+    turn = (ra.content[1][0] - 1, ra.content[-1][1] + 1)
+    return any(s - 1 <= start <= s for s, _ in ra.content[1:]) and _within(cand.content, [turn])
 
 
 _QA_LABEL = re.compile(r"(?:Q|A|Question|Answer)(?::|\.| -| —)")

@@ -579,11 +579,10 @@ class _Resolver:
     def _layout_match(self, sent: Sentence, cue: Word, source: list[Word]) -> CueMatch:
         """The cue match for a layout ('"...," X said'), reusing the parsed one for this word."""
         m = next((m for m in self.by_sentence.get(id(sent), []) if m.cue[0] is cue), None)
+        c = self.lex.cue_for(cue.lemma, cue.text)
         if m is None:
-            c = self.lex.cue_for(cue.lemma, cue.text)
             m = CueMatch(sent, [cue], cue.lemma, c.cls if c else "speech")
             self.by_sentence.setdefault(id(sent), []).append(m)
-        c = self.lex.cue_for(cue.lemma, cue.text)
         if not m.addressee and c is not None:
             # '"...," Lund told reporters': the layout gives the quotation, the cue's object still
             # names whom it was said to
