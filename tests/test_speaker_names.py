@@ -266,6 +266,11 @@ EXACT_CASES = [
     ("pronoun gender", "Dr. Hannah Weiss met principals on Thursday. \"We expect more cases,\" Weiss said. She "
      "urged parents to act. The state health commissioner, Mark Ellison, praised the response. He told "
      "reporters the outbreak was \"contained.\"", "outbreak was", "Mark Ellison"),
+    # a title line quoting a person: the person named in the story ("Lee on Housing: ..." is Lee's)
+    ("title", "Okafor: Bridge Will Reopen in May\n\nTransport minister Hana Okafor said on Monday that the bridge "
+     "would reopen in May.", "Bridge Will Reopen", "Hana Okafor"),
+    ("title", "Lee on Housing: We Will Build More\n\nMayor Ann Lee said the city would build 5,000 homes.",
+     "We Will Build More", "Ann Lee"),
     # two of them named so: the surname stays as it is
     ("surname first", "Okafor said on Monday that the bridge was safe. Transport minister Hana Okafor and her "
      "brother Daniel Okafor spoke in Lagos.", "bridge was safe", "Okafor"),
@@ -299,3 +304,10 @@ def test_a_transcript_quoted_paragraph_by_paragraph_is_read_by_its_labels(extrac
     assert "transcript_label" in [q.decided_by for q in labelled]
     assert not [q for q in art.quotes if "Follow" in q.text or (q.cue is None or q.cue.text != ":")
                 and any(w in q.text for w in ("truth is", "be at the debate"))]
+
+
+def test_a_title_that_names_no_person_quotes_no_one(extracted):
+    text = "A Curious Plan to Save the Pier: Sell the Boats\n\nThe city council voted on Monday to sell two ferries."
+    art = extracted.get(text) or extracted.setdefault(text, quotecraft.extract(text))
+    assert not [q for q in art.quotes if "Sell the Boats" in q.text]
+

@@ -607,6 +607,13 @@ class EntityRegistry:
             if t is not None:
                 e.kind = KIND_OF_TYPE[t]
 
+    def by_surname(self, word: str) -> Optional[Entity]:
+        """The one person the article names in full with ``word`` last ("Obama" -> "Barack Obama";
+        None where it names two or none so)."""
+        people = {e.name: e for e in self.entities if e.kind == "person" and not e.plural and len(e.tokens) > 1
+                  and e.name.split()[-1] == word}
+        return next(iter(people.values())) if len(people) == 1 else None
+
     def lookup(self, name: str) -> Optional[Entity]:
         """The entity a name refers to: exact, acronym, or a part of a person's full name."""
         name = name.strip()

@@ -53,6 +53,8 @@ vouched              add      "Tenants, according to the survey, are afraid" tag
                               under the confidence floor
 wire_lead            add      "..., the Korean Central News Agency (KCNA) said": a wire reading
                               the tagger missed
+title_headline       add      "Pence: Flowers Won't Be at Debate" -- a title line quoting a person
+                              the tagger read nothing in
 backfill_direct      add      '"And soon."' -- a quotation the tagger missed
 linked_direct        add      'called the bill "a disgrace" and urged voters ...' tagged as one
                               content of "called"
@@ -738,6 +740,21 @@ def _backfill_direct(board: Board) -> Iterable[int]:
             yield k
 
 
+def _title_headline(board: Board) -> Iterable[int]:
+    """``"Pence: Flowers Won't Be at Debate"`` as the article's title line, where the tagger found
+    no content: the resolver's reading of a person's name before the colon is kept."""
+    # a news title in this shape quotes its speaker; only a person the article names, since
+    # "Stealth Over Health: ..." or "A Curious Plan: ..." is a title, not a speaker
+    text = board.text
+    first = text.find("\n", len(text) - len(text.lstrip()))
+    first = len(text) if first < 0 else first
+    for k, ra in enumerate(board.resolver):
+        if ra.cue is not None and text[ra.cue[0]:ra.cue[1]] == ":" and ra.content[-1][1] <= first \
+                and ra.speaker is not None and ra.speaker.kind == "person" \
+                and not board.tagged_contents.touching(ra.content):
+            yield k
+
+
 def _linked_direct(board: Board) -> Iterable[int]:
     """``'The senator called the bill "a disgrace" and urged voters to call their offices'``
     tagged as one content of "called" ("the bill "a disgrace"", "voters ... offices"): a
@@ -782,6 +799,7 @@ STEPS: tuple[Step, ...] = (
     Align("coordinated_cue", _coordinated_cue),
     Add("vouched", _vouched),
     Add("wire_lead", _wire_lead),
+    Add("title_headline", _title_headline),
     Add("backfill_direct", _backfill_direct, option="backfill_direct"),
     Add("linked_direct", _linked_direct, option="backfill_direct"),
     Add("coordinated_cue", _coordinated_reading),

@@ -368,7 +368,7 @@ class _Resolver:
                 if not self._is_title(sent):
                     continue
                 m = None
-                for pattern in (_TITLE_SOURCE, _TITLE_SOURCE_ON):  # "Gillibrand on Hillary's Speeches: ..."
+                for pattern in (_TITLE_SOURCE_ON, _TITLE_SOURCE):  # "Gillibrand on ...: ": the name before "on"
                     t = pattern.match(self.text, sent.start, sent.end)
                     if t is not None and t.group("n").lower() not in self.lex.section_labels and not any(
                             x.upos in ("VERB", "AUX", "PRON", "ADP", "SCONJ") for x in sent.words if x.end <= t.end("n")):
@@ -377,6 +377,11 @@ class _Resolver:
                 if m is None:
                     continue
                 ent = self.reg.lookup(m.group("n"))
+                if ent is not None and ent.name.startswith(m.group("n") + " ") and ":" not in ent.name \
+                        and self.text.startswith(ent.name, m.start("n")):
+                    # "Obama on Climate Change: ...": the title's capitals made one name of the speaker
+                    # and the topic; the speaker is the name before "on"
+                    ent = self.reg.by_surname(m.group("n").split()[-1])
             name = m.group("n")
             party = Party(ent.name if ent else name, (m.start("n"), m.end("n")), ent.kind if ent else "unknown")
             end = m.end("c")
