@@ -228,13 +228,6 @@ def gender_agrees(pronoun: str, e: Entity) -> bool:
     return g is None or not e.genders or g in e.genders
 
 
-def _surname_of(short: Entity, full: Entity) -> bool:
-    """Whether a one-word name is the last word of another entity's name, a person's
-    ("Flynn" of "Michael Flynn"; not "Democratic" of "Democratic National Convention")."""
-    return (full is not short and full.kind == "person" and not full.plural and len(full.tokens) > 1
-            and full.name.split()[-1] == short.name)
-
-
 #: the dependents of a common noun that belong to its description ("the state health ministry",
 #: "the governor's office": the possessor with its "'s")
 _NOUN_MODIFIERS = ("det", "amod", "compound", "nummod", "nmod:poss")
@@ -242,11 +235,16 @@ _NOUN_MODIFIERS = ("det", "amod", "compound", "nummod", "nmod:poss")
 _OWN_POSSESSORS = frozenset({"our", "my", "your", "their", "his", "her", "its"})
 
 
+def without_article(phrase: str) -> str:
+    """A description without its article ("the health ministry" -> "health ministry")."""
+    return regex.sub(r"^(?i:the|a|an)\s+", "", phrase)
+
+
 def _description_name(phrase: str, first_upos: str) -> str:
     """A group's or organisation's name from its description, as a speaker's description is
     named (`quotecraft.attribution.speakers`): without the article, a common noun in lower case
     ("The health ministry" -> "health ministry")."""
-    name = regex.sub(r"^(?i:the|a|an)\s+", "", phrase)
+    name = without_article(phrase)
     return name if first_upos == "PROPN" or not name else name[:1].lower() + name[1:]
 
 
@@ -300,10 +298,9 @@ class EntityRegistry:
         and aliases join the full name's entity (two Okafors leave "Okafor" apart)."""
         for short in [e for e in self.entities if len(e.tokens) == 1 and not e.plural
                       and e.kind in ("person", "unknown")]:
-            fuller = [e for e in self.entities if e is not short and _surname_of(short, e)]
-            if len({e.name for e in fuller}) != 1:
+            full = self.by_surname(short.name)
+            if full is None:
                 continue
-            full = fuller[0]
             for m in self.mentions:
                 if m.entity is short:
                     m.entity = full
@@ -610,8 +607,10 @@ class EntityRegistry:
     def by_surname(self, word: str) -> Optional[Entity]:
         """The one person the article names in full with ``word`` last ("Obama" -> "Barack Obama";
         None where it names two or none so)."""
-        people = {e.name: e for e in self.entities if e.kind == "person" and not e.plural and len(e.tokens) > 1
-                  and e.name.split()[-1] == word}
+        people: dict[str, Entity] = {}
+        for e in self.entities:
+            if e.kind == "person" and not e.plural and len(e.tokens) > 1 and e.name.split()[-1] == word:
+                people.setdefault(e.name, e)
         return next(iter(people.values())) if len(people) == 1 else None
 
     def lookup(self, name: str) -> Optional[Entity]:
@@ -622,9 +621,8 @@ class EntityRegistry:
             exact = self._by_alias[name]
             # "Pence: ..." in a headline, "Gov. Mike Pence" in the story: one person, named in full
             # where the article names one person so (two Clintons leave "Clinton" as it is)
-            fuller = {e.name: e for e in self.entities if len(toks) == 1 and exact.kind in ("person", "unknown")
-                      and _surname_of(exact, e)}
-            return next(iter(fuller.values())) if len(fuller) == 1 else exact
+            full = self.by_surname(exact.name) if len(toks) == 1 and exact.kind in ("person", "unknown") else None
+            return full if full is not None else exact
         if not toks:
             return None
         if name in self.lex.places:

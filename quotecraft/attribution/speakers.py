@@ -13,7 +13,7 @@ from typing import Optional
 
 import regex
 
-from .entities import _CONNECTORS, Entity, EntityRegistry, glued_name_start, person_part, title_object
+from .entities import _CONNECTORS, Entity, EntityRegistry, glued_name_start, person_part, title_object, without_article
 from ..lexicon import ORG_NOUNS, TIME_LEADS, TIME_NAMES, TIME_WORDS, Lexicon
 from ..nlp.parse import Sentence, Word
 
@@ -143,8 +143,7 @@ class Speakers:
         # is the description without it (the mention keeps it)
         k = _time_tail(words)
         described = self.text[rng[0]:words[k - 1].end] if k < len(words) else mention
-        text = regex.sub(r"^(?:the|a|an)\s+", "", described, flags=regex.I)
-        return Party(text, rng, _description_kind(head, self.lex))
+        return Party(without_article(described), rng, _description_kind(head, self.lex))
 
     def _staff_of_agency(self, words: list[Word], name_words: list[Word]) -> bool:
         """Whether the phrase names a person before the agency ("John Miller of the Associated
