@@ -77,7 +77,7 @@ from typing import Callable, Iterable, Optional, Sequence, TypeVar, Union
 
 from ..lexicon import TIME_LEADS, TIME_NAMES, TIME_WORDS
 from ..nlp.tokenize import abbreviations
-from .resolve import Attribution, Party
+from .resolve import QA_LABEL, Attribution, Party
 from .tagger import LearnedAttribution, Range
 
 __all__ = ["merge_with_rules", "reconcile", "from_tagger", "steps_for", "STEPS", "Board", "Replace", "Align",
@@ -346,14 +346,14 @@ def _turn_paragraph(cand: Attribution, ra: Attribution) -> bool:
     return any(s - 1 <= start <= s for s, _ in ra.content[1:]) and _within(cand.content, [turn])
 
 
-_QA_LABEL = re.compile(r"(?:Q|A|Question|Answer)(?::|\.| -| —)")
-
-
 def _interview_label(text: str, cand: Attribution, ra: Attribution) -> bool:
     """'Q: Why did you run?' / 'A: I saw my neighbours struggling.' tagged with the label "A" for
     a source (or inside the content): the resolver's reading of the interview (the interviewee
     answers, the interviewer asks) stands."""
-    if ra.kind != "direct" or ra.cue is None or not _QA_LABEL.fullmatch(text[ra.cue[0]:ra.cue[1]]):
+    if ra.kind != "direct" or ra.cue is None:
+        return False
+    label = QA_LABEL.match(text, text.rfind("\n", 0, ra.cue[0]) + 1)
+    if label is None or label.span("k") != ra.cue:
         return False
     source = _source(cand)
     return (source is not None and _overlap(source, ra.cue) > 0) or _within([ra.cue], cand.content) \

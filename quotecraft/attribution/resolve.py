@@ -38,7 +38,8 @@ _TITLE_SOURCE_ON = regex.compile(
 # a transcript's speaker label: "TAPPER: Donald Trump released a video ..."
 _TRANSCRIPT = regex.compile(r"(?m)^[\"“]?(?P<n>\p{Lu}[\p{Lu}.'’-]+(?:\s\p{Lu}[\p{Lu}.'’-]+){0,2})(?P<k>:)[ \t\u00a0]+(?P<c>\S)")
 # an interview's question and answer labels at the start of a line: "Q: ...", "A. ...", "Question: ..."
-_QA = regex.compile(r"(?m)^[ \t]*(?P<k>(?P<l>Q|A|Question|Answer)(?::|\.(?=\s)| -| —))[ \t]*(?P<c>\S)")
+#: an interview's label at a line's start, "Q:", "A.", "Answer -" (``k``: the label, the quote's cue)
+QA_LABEL = regex.compile(r"(?m)^[ \t]*(?P<k>(?P<l>Q|A|Question|Answer)(?::|\.(?=\s)| -| —))[ \t]*(?P<c>\S)")
 # a quotation credited after a dash: '"..." ― Sonya Herridge' (em dash, en dash, horizontal bar);
 # the name stays on its line: a caption's credit may follow in the next paragraph
 _DASH_SPEAKER = regex.compile(r"[ \t\u00a0]*(?P<d>[—–―])[ \t\u00a0]*"
@@ -425,7 +426,7 @@ class _Resolver:
         a direct quote of the interviewee -- the first person the text names before the first
         question -- and each question a quote with no speaker (the interviewer or publication)."""
         text = self.text
-        labels = list(_QA.finditer(text))
+        labels = list(QA_LABEL.finditer(text))
         kinds = Counter(m.group("l")[0] for m in labels)
         if kinds["Q"] < 2 or kinds["A"] < 2:
             return []
