@@ -86,6 +86,72 @@ class Extractor:
         >>> article = ex.extract('"Fares rise in May," the ferry company grumbled.')
         >>> [(q.speaker.name, q.cue.text) for q in article.quotes]
         [('ferry company', 'grumbled')]
+
+    Args:
+        model: What tokenizes and parses the text. ``None``, the default: ``"minilm"``,
+            or ``"embedded"`` where the encoder's packages (onnxruntime, tokenizers) are
+            missing. ``"minilm"``: the rule tokenizer (`quotecraft.nlp.tokenize`) and one
+            pass of the pretrained encoder shipped in the package (int8, ONNX Runtime) per
+            window of text, which feeds the minilm tagger and parser and the learned
+            attribution heads alike (`quotecraft.nlp.shared`; the most accurate parse,
+            EWT LAS 88.9). ``"embedded"``: quotecraft's compact Stanza model (offline).
+            ``"fast"``: the embedded tokenizer with the small, faster tagger and parser of
+            `quotecraft.nlp.fastparse` (``model_dir``: the folder of its ``fastparse.pt``);
+            with the rules, the fastest path. ``"stanza"``: Stanza's official English
+            models from ``STANZA_RESOURCES_DIR``. See `quotecraft.load_stanza`.
+        model_dir: A folder to load the model from instead of the default one (for
+            ``"embedded"``: a folder with ``tokenize.pt``, ``pos.pt``, ...; for
+            ``"minilm"``: the folder holding ``tagparse.pt``).
+        extra_cues: More cue words: lemmas (``"grumble"``), lines in the format of
+            ``quotecraft/data/cues.tsv`` (``"lemma<TAB>class<TAB>options"``) or
+            `quotecraft.lexicon.Cue` objects. Must be a list, not a single string.
+        extra_agencies: More news agencies, canonical name -> aliases
+            (``{"Harbor Wire": ["HW"]}``); a single alias may be a string.
+        cue_file: A file of cue lines in the ``cues.tsv`` format, added to the
+            shipped cues.
+        agency_file: A file of agency lines in the ``agencies.tsv`` format
+            (``name<TAB>alias|alias``), added to the shipped agencies.
+        extra_furniture: More page-furniture patterns: regular expressions matched
+            against whole lines (as in ``quotecraft/data/furniture.txt``); such lines
+            are never a quote, a speaker or a pronoun's antecedent.
+        include_beliefs: Also report what is not speech -- beliefs, intentions,
+            perceptions and findings ("X believes / wants / sees / the poll found
+            that ...") -- each with its `Quote.type`; off by default, since readers
+            of quotes want what was said.  On every path: the learned tagger's
+            attributions are typed as the rules' are (`quotecraft.attribution.speech`).
+        selective_parse: Give a dependency parse only to the sentences that may
+            hold a quotation (a quotation mark, a cue word, "according to"); the
+            others are only tokenized, which is faster.
+            ``False`` parses every sentence.
+        threads: torch threads used while this extractor parses; default 1.
+            A second thread gains little on Stanza's small networks and can stall
+            badly when another process keeps a core busy (40x slower once, as
+            reported in issue 10; not reproduced in the 2026-11-30 benchmark);
+            use ``pipe(n_process=...)`` or Dask for several cores. ``None``
+            leaves torch's own setting.
+        attribution: Where the source, cue and content spans come from: ``"learned"``
+            (a tagger trained on PolNeAR, `quotecraft.attribution.tagger`, whose spans the resolver
+            then names; on the encoder shipped in the package, loaded here so that a
+            missing package or file fails at once) or ``"rules"`` (the resolver's own:
+            less accurate; with ``model="minilm"`` about a fifth less time). ``None``, the
+            default: ``"learned"``, the more accurate on PolNeAR dev, except with
+            ``model="fast"`` (the fast path stays fast) or where the encoder cannot run
+            (onnxruntime or tokenizers missing: then ``"rules"``, with a `UserWarning`
+            saying how to install them). `Extractor.attribution` says which one was taken.
+
+    Raises:
+        ValueError: An option has a value that is not allowed; the message lists
+            the allowed ones.
+        TypeError: An option has the wrong type (e.g. ``extra_cues="grumble"``).
+        FileNotFoundError: ``model_dir``, ``cue_file`` or ``agency_file`` does not exist.
+        quotecraft.errors.EncoderError, quotecraft.errors.HeadError:
+            ``attribution="learned"`` (asked for, or the default with the extra
+            installed) and the encoder's or the tagger's files are missing or not the
+            expected ones (the message names the file).
+
+    Warns:
+        UserWarning: ``attribution`` left to its default without the ``learned``
+            extra installed: the rules are used.
     """
 
     def __init__(self, *, model: Optional[str] = None, model_dir: Optional[Union[str, os.PathLike[str]]] = None,
@@ -96,74 +162,7 @@ class Extractor:
                  extra_furniture: Iterable[str] = (),
                  include_beliefs: bool = False, selective_parse: bool = True,
                  threads: Optional[int] = 1, attribution: Optional[str] = None) -> None:
-        """Check the options, build the lexicon; the model itself loads on first use.
-
-        Args:
-            model: What tokenizes and parses the text. ``None``, the default: ``"minilm"``,
-                or ``"embedded"`` where the encoder's packages (onnxruntime, tokenizers) are
-                missing. ``"minilm"``: the rule tokenizer (`quotecraft.nlp.tokenize`) and one
-                pass of the pretrained encoder shipped in the package (int8, ONNX Runtime) per
-                window of text, which feeds the minilm tagger and parser and the learned
-                attribution heads alike (`quotecraft.nlp.shared`; the most accurate parse,
-                EWT LAS 88.2). ``"embedded"``: quotecraft's compact Stanza model (offline).
-                ``"fast"``: the embedded tokenizer with the small, faster tagger and parser of
-                `quotecraft.nlp.fastparse` (``model_dir``: the folder of its ``fastparse.pt``);
-                with the rules, the fastest path. ``"stanza"``: Stanza's official English
-                models from ``STANZA_RESOURCES_DIR``. See `quotecraft.load_stanza`.
-            model_dir: A folder to load the model from instead of the default one (for
-                ``"embedded"``: a folder with ``tokenize.pt``, ``pos.pt``, ...; for
-                ``"minilm"``: the folder holding ``tagparse.pt``).
-            extra_cues: More cue words: lemmas (``"grumble"``), lines in the format of
-                ``quotecraft/data/cues.tsv`` (``"lemma<TAB>class<TAB>options"``) or
-                `quotecraft.lexicon.Cue` objects. Must be a list, not a single string.
-            extra_agencies: More news agencies, canonical name -> aliases
-                (``{"Harbor Wire": ["HW"]}``); a single alias may be a string.
-            cue_file: A file of cue lines in the ``cues.tsv`` format, added to the
-                shipped cues.
-            agency_file: A file of agency lines in the ``agencies.tsv`` format
-                (``name<TAB>alias|alias``), added to the shipped agencies.
-            extra_furniture: More page-furniture patterns: regular expressions matched
-                against whole lines (as in ``quotecraft/data/furniture.txt``); such lines
-                are never a quote, a speaker or a pronoun's antecedent.
-            include_beliefs: Also report what is not speech -- beliefs, intentions,
-                perceptions and findings ("X believes / wants / sees / the poll found
-                that ...") -- each with its `Quote.type`; off by default, since readers
-                of quotes want what was said.  On every path: the learned tagger's
-                attributions are typed as the rules' are (`quotecraft.attribution.speech`).
-            selective_parse: Give a dependency parse only to the sentences that may
-                hold a quotation (a quotation mark, a cue word, "according to"); the
-                others are only tokenized, which is faster.
-                ``False`` parses every sentence.
-            threads: torch threads used while this extractor parses; default 1.
-                A second thread gains little on Stanza's small networks and can stall
-                badly when another process keeps a core busy (40x slower once, as
-                reported in issue 10; not reproduced in the 2026-11-30 benchmark);
-                use ``pipe(n_process=...)`` or Dask for several cores. ``None``
-                leaves torch's own setting.
-            attribution: Where the source, cue and content spans come from: ``"learned"``
-                (a tagger trained on PolNeAR, `quotecraft.attribution.tagger`, whose spans the resolver
-                then names; on the encoder shipped in the package, loaded here so that a
-                missing package or file fails at once) or ``"rules"`` (the resolver's own:
-                less accurate; with ``model="minilm"`` about a fifth less time). ``None``, the
-                default: ``"learned"``, the more accurate on PolNeAR dev, except with
-                ``model="fast"`` (the fast path stays fast) or where the encoder cannot run
-                (onnxruntime or tokenizers missing: then ``"rules"``, with a `UserWarning`
-                saying how to install them). `Extractor.attribution` says which one was taken.
-
-        Raises:
-            ValueError: An option has a value that is not allowed; the message lists
-                the allowed ones.
-            TypeError: An option has the wrong type (e.g. ``extra_cues="grumble"``).
-            FileNotFoundError: ``model_dir``, ``cue_file`` or ``agency_file`` does not exist.
-            quotecraft.errors.EncoderError, quotecraft.errors.HeadError:
-                ``attribution="learned"`` (asked for, or the default with the extra
-                installed) and the encoder's or the tagger's files are missing or not the
-                expected ones (the message names the file).
-
-        Warns:
-            UserWarning: ``attribution`` left to its default without the ``learned``
-                extra installed: the rules are used.
-        """
+        """Check the options and build the lexicon (see the class for each option)."""
         _check_options(model=model, model_dir=model_dir, extra_cues=extra_cues, extra_agencies=extra_agencies,
                        extra_furniture=extra_furniture, cue_file=cue_file, agency_file=agency_file, include_beliefs=include_beliefs,
                        selective_parse=selective_parse, threads=threads, attribution=attribution)

@@ -156,6 +156,18 @@ def load_stanza(model: str = "embedded", *, processors: str = DEFAULT_PROCESSORS
                 pipeline = _cache.setdefault(key, pipeline)
         return pipeline
 
+    pipeline = _build_stanza(model, mdir, procs, overrides)
+    from . import accel  # imports torch: only once a pipeline is built
+
+    accel.install(pipeline)  # same parses, less time (tree decoding, biaffine scoring)
+    if cache:
+        with _cache_lock:
+            pipeline = _cache.setdefault(key, pipeline)
+    return pipeline
+
+
+def _build_stanza(model: str, mdir: Path, procs: list[str], overrides: dict[str, Any]) -> Any:
+    """A ``stanza.Pipeline`` for a Stanza-backed model; a model file that cannot be read is named."""
     import stanza
 
     if model == "embedded":
@@ -183,10 +195,4 @@ def load_stanza(model: str = "embedded", *, processors: str = DEFAULT_PROCESSORS
         raise ModelError(f"could not build the {model} Stanza pipeline from {mdir}: {exc}") from exc
     finally:
         stanza_log.setLevel(max(level, logging.WARNING))
-    from . import accel  # imports torch: only once a pipeline is built
-
-    accel.install(pipeline)  # same parses, less time (tree decoding, biaffine scoring)
-    if cache:
-        with _cache_lock:
-            pipeline = _cache.setdefault(key, pipeline)
     return pipeline
