@@ -117,6 +117,9 @@ GROUP_NOUNS = _word_list("group_nouns.txt", lower=True)
 ORG_NOUNS = _word_list("org_nouns.txt", lower=True)
 #: gender evidence: titles and kinship nouns -> "f" or "m" (``data/gender_words.tsv``)
 GENDER_WORDS = {w.strip(): g.strip() for w, g in (ln.split("\t") for ln in _data_lines("gender_words.tsv"))}
+#: the weakest gender evidence: first names borne by one sex at least 95% of the time -> "f" or "m"
+#: (``data/first_names.tsv``, from the US Census 1990 lists)
+FIRST_NAMES = {w.strip(): g.strip() for w, g in (ln.split("\t") for ln in _data_lines("first_names.tsv"))}
 
 
 def _check_patterns(lines: list[str], where: str) -> list[str]:

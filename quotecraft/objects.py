@@ -119,7 +119,8 @@ class Speaker:
             party ("Donald Trump" for a quote cued by "Trump said" or "he said");
             for a description with no name, the description ("the ferry company");
             ``""`` for a pronoun the article never resolves (a "she" with no woman
-            named before it: ``mention`` still holds "she").
+            named before it: ``mention`` still holds "she"), and for the writer's own
+            "I" or "we" outside quotation marks (an op-ed's "I told him ...").
         mention: The words at the cue that stand for the speaker ("he", "the
             president", "Trump"); ``None`` when there are none (a floating quote
             that takes the speaker of the quote before it).

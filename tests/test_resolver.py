@@ -238,14 +238,14 @@ def test_a_coordinated_report_ends_the_content_and_keeps_the_reporter(run):
 
 
 def test_pronoun_he_resolves_to_latest_person_speaker(run):
-    text = "Senator Jo Park spoke on Monday. He said the bill would pass."
+    text = "Senator Lee Park spoke on Monday. He said the bill would pass."
     a = run(text,
-            "Senator/PROPN/3/compound Jo/PROPN/3/compound Park/PROPN/4/nsubj spoke/VERB/0/root/speak on/ADP/6/case "
+            "Senator/PROPN/3/compound Lee/PROPN/3/compound Park/PROPN/4/nsubj spoke/VERB/0/root/speak on/ADP/6/case "
             "Monday/PROPN/4/obl ./PUNCT/4/punct",
             "He/PRON/2/nsubj said/VERB/0/root/say the/DET/4/det bill/NOUN/6/nsubj would/AUX/6/aux pass/VERB/2/ccomp "
             "./PUNCT/2/punct")
     q = one(a, "the bill would pass")
-    assert q.speaker.name == "Jo Park" and q.speaker.mention.text == "He" and q.speaker.kind == "person"
+    assert q.speaker.name == "Lee Park" and q.speaker.mention.text == "He" and q.speaker.kind == "person"
 
 
 def test_demanded_object_content_and_place_speaker(run):

@@ -280,7 +280,36 @@ EXACT_CASES = [
     ("transcript", _TRANSCRIPT, "a reality show", "Mike Pence"),
     ("transcript", _TRANSCRIPT, "tax returns are still missing", "Chris Wallace"),
     ("transcript", _TRANSCRIPT, "when the audit is done", "Mike Pence"),
+    # eighth sitting: where the text gives no gender, the first name does ("Walter" is a man's)
+    ("first name", "The tenants' lawyer, Walter Pryce, said the landlord had ignored the court. Residents "
+     "were more cautious. \"We only want the heating back,\" said Edith Baines, who has lived there for "
+     "years. Pryce spoke to the council on Friday. Later she said the families would stay.",
+     "families would stay", "Edith Baines"),
+    # a surname opening a sentence the parse skipped is still that person's name
+    ("known surname", "Rosalind Achebe, a neighbour, has fought the plan for a year. The council's lawyer, "
+     "Helen Ward, said the permit was valid. \"The law is clear,\" Ward said. Achebe herself was calm. "
+     "Outside the hall, she told reporters the fight was not over.", "fight was not over", "Rosalind Achebe"),
+    # a description's own noun is gender evidence: "he" is not the spokeswoman
+    ("description", "Dock foreman Kwame Asante has worked the cranes for years. A spokeswoman for the port "
+     "authority said on Monday that the cranes were safe. \"Two of them shake in the wind,\" he said.",
+     "shake in the wind", "Kwame Asante"),
+    # a subject named by a gendered noun is a person a later "she" can mean
+    ("person noun", "Viktor Halle ran the farm for forty years. His widow keeps the books now, and at 80 she "
+     "still says the harvest \"was never better.\"", "never better", "his widow"),
 ]
+
+#: the writer's own "I" and "we", out of quotation marks: no name before them stands for them
+NARRATOR = ("I met Governor Tobias Wren at his office last spring. I told him the new road would split the "
+            "village. \"We have heard that before,\" he said.")
+
+
+def test_the_writers_own_i_is_nobody_named_in_the_article(extracted):
+    art = extracted.get(NARRATOR) or extracted.setdefault(NARRATOR, quotecraft.extract(NARRATOR))
+    told = [q for q in art.quotes if "split the village" in q.text]
+    assert told and told[0].speaker is not None and told[0].speaker.mention.text == "I"
+    assert told[0].speaker.name == ""
+    # a pronoun inside the quotation still finds the governor
+    assert _speaker(extracted, NARRATOR, "heard that before").name == "Tobias Wren"
 
 
 @pytest.mark.parametrize("shape,text,snippet,name", EXACT_CASES, ids=[f"{c[0]}-{c[2][:20]}" for c in EXACT_CASES])

@@ -15,7 +15,7 @@ from typing import Any, Callable, Optional
 
 import regex
 
-from ..lexicon import ABSTRACT_NOUNS, GENDER_WORDS, GROUP_NOUNS, ORG_NOUNS, PLACE_WORDS, TIME_NAMES, TIME_WORDS, Lexicon
+from ..lexicon import ABSTRACT_NOUNS, FIRST_NAMES, GENDER_WORDS, GROUP_NOUNS, ORG_NOUNS, PLACE_WORDS, TIME_NAMES, TIME_WORDS, Lexicon
 from ..nlp.parse import Sentence, Word
 from .entitytype import KIND_OF_TYPE
 from .ranker import load_ranker
@@ -42,6 +42,8 @@ class Entity:
     first: int = 0
     #: gender evidence from the text itself ("f", "m"; both when the evidence conflicts)
     genders: set[str] = field(default_factory=set)
+    #: what the first name suggests ("f", "m" or None: `FIRST_NAMES`), used only without `genders`
+    name_gender: Optional[str] = None
     #: two or more people ("Smith and Jones") or a group ("teachers")
     plural: bool = False
     #: whether the kind rests on evidence (a title, a list, a date); a name's capitals alone
@@ -124,6 +126,25 @@ def _gender_around(words: list[Word], run: list[Word], roles: list[str]) -> set[
                 found.add(GENDER_WORDS[w.lower])
             break
     return found
+
+
+def _person_noun_gender(word: str) -> Optional[str]:
+    """The gender of a noun that names a person ("mother", "spokesman"); None for any other word
+    (titles with a period and the possessives "his" and "her" are no nouns)."""
+    g = GENDER_WORDS.get(word)
+    return g if g and word not in ("his", "her") and not word.endswith(".") and word not in _TITLE_ONLY else None
+
+
+#: gendered words that are titles before a name, not nouns a subject is made of
+_TITLE_ONLY = {"mr", "mrs", "ms", "miss", "sir", "dame", "lord", "lady"}
+
+
+def description_genders(name: str) -> set[str]:
+    """The gender a description's own nouns give ("spokeswoman for the agency", "a mother of
+    three"), read up to its first "of", "for", "at" or comma (not "the wife's lawyer")."""
+    head = regex.split(r",|\b(?:of|for|at|from|with|in)\b", name, maxsplit=1)[0]
+    return {GENDER_WORDS[w] for w in head.lower().split()
+            if w in GENDER_WORDS and w not in ("his", "her") and not w.endswith(".")} if head else set()
 
 
 _QUOTE_MARKS = {'"', "“", "”", "``", "''"}
@@ -223,9 +244,11 @@ def _salient_speaker(pronoun: str, e: Entity) -> bool:
 
 def gender_agrees(pronoun: str, e: Entity) -> bool:
     """Gender evidence from the text: "she" never takes a name the text calls a man ("Mr. Ben
-    Carter", "her husband Karim Nasser", "he" earlier), "he" never one it calls a woman."""
+    Carter", "her husband Karim Nasser", "he" earlier), "he" never one it calls a woman; where the
+    text says nothing, the first name decides ("she" is not "Mark Osei")."""
     g = _PRONOUN_GENDER.get(pronoun)
-    return g is None or not e.genders or g in e.genders
+    evidence = e.genders or ({e.name_gender} if e.name_gender else set())
+    return g is None or not evidence or g in evidence
 
 
 #: the dependents of a common noun that belong to its description ("the state health ministry",
@@ -257,6 +280,8 @@ class EntityRegistry:
         self.mentions: list[_Mention] = []
         self._by_alias: dict[str, Entity] = {}
         self.speakers: list[tuple[int, Entity]] = []  # (offset, entity), in the order resolved
+        self._surnames: set[str] = set()
+        self._surnames_seen = 0  # how many of `entities` `_surnames` has read
         self._starts: list[int] = []  # mention starts, for bisecting (see latest_with)
         self._sentence_starts: list[int] = []
         self._nouns: dict[str, Entity] = {}  # groups and organisations named by a common noun
@@ -310,6 +335,7 @@ class EntityRegistry:
             full.aliases |= short.aliases
             full.roles |= short.roles
             full.genders |= short.genders
+            full.name_gender = full.name_gender or short.name_gender
             full.first = min(full.first, short.first)
             self.entities.remove(short)
 
@@ -326,7 +352,8 @@ class EntityRegistry:
                 and w.text not in _STOP_CAPS
             if bool(cur) and name_tokens(w.text) - {w.text}:
                 cap = True  # "al-Baghdadi" as one token
-            if cap and i == 0 and w.upos not in ("PROPN",) and not (i + 1 < len(words) and _is_cap(words[i + 1])):
+            if cap and i == 0 and w.upos not in ("PROPN",) and not (i + 1 < len(words) and _is_cap(words[i + 1])) \
+                    and not self._known_name(w.text):
                 cap = False
             if cap and self._quote_opener(words, i):
                 cap = False
@@ -341,6 +368,18 @@ class EntityRegistry:
         if cur:
             runs.append(cur)
         return [r for r in runs if any(x.text[:1].isupper() for x in r)]
+
+    def _known_name(self, word: str) -> bool:
+        """A name the article has already given ("Whitfield" after "Dana Whitfield"): at the start
+        of a sentence left unparsed, where its capital says nothing, it is still that name."""
+        if word in self._by_alias:
+            return self._by_alias[word].kind in ("person", "unknown")
+        # the last names of the people named in full so far, grown as entities come (linear in all)
+        for e in self.entities[self._surnames_seen:]:
+            if e.kind == "person" and not e.plural and len(e.tokens) > 1:
+                self._surnames.add(e.name.split()[-1])
+        self._surnames_seen = len(self.entities)
+        return word in self._surnames
 
     def _quote_opener(self, words: list[Word], i: int) -> bool:
         """A quotation's first word is capitalised as a sentence's is ('"Rates will stay flat," he
@@ -427,6 +466,8 @@ class EntityRegistry:
                 subject = True  # a sentence left unparsed: the name opening it is its subject, mostly
             self.mentions.append(_Mention(ent, name_words[0].start, name_words[-1].end, subject))
             ent.genders |= _gender_around(words, run, roles)
+            if len(name_words) > 1 and ent.name_gender is None:
+                ent.name_gender = FIRST_NAMES.get(name_words[0].text.title())
             if ent.plural and ent.kind in ("person", "unknown"):
                 self._add_members(text, name_words, subject)
 
@@ -474,21 +515,28 @@ class EntityRegistry:
                     or w.lemma in self.lex.document_nouns or w.lemma in ABSTRACT_NOUNS or w.lemma in self.lex.speech_nouns:
                 continue
             plural = "Number=Plur" in w.feats
-            if not plural and w.text.capitalize() not in self.lex.org_words and w.lower not in ORG_NOUNS:
+            gender = _person_noun_gender(w.lower) if not plural else None
+            if not plural and gender is None and w.text.capitalize() not in self.lex.org_words \
+                    and w.lower not in ORG_NOUNS:
                 continue
             k = w.id - 1
             while k > 0 and (words[k - 1].head == w.id and words[k - 1].deprel in _NOUN_MODIFIERS
                              or words[k - 1].deprel == "case" and words[k - 1].lower in ("'s", "’s")):
                 k -= 1
-            if words[k].deprel == "case" or words[k].lower in _OWN_POSSESSORS:
-                k += 1  # a possessor the parse hung elsewhere ("'s" alone), or a pronoun ("our leaders")
+            if words[k].deprel == "case" or (words[k].lower in _OWN_POSSESSORS and gender is None):
+                # a possessor the parse hung elsewhere ("'s" alone), or a pronoun ("our leaders"; but
+                # "my mother" is who she is)
+                k += 1
             first = words[k]
-            self._add_noun(_description_name(text[first.start:w.end], first.upos), plural, first.start, w.end)
+            self._add_noun(_description_name(text[first.start:w.end], first.upos), plural, first.start, w.end,
+                           gender)
 
-    def _add_noun(self, name: str, plural: bool, start: int, end: int) -> None:
+    def _add_noun(self, name: str, plural: bool, start: int, end: int, gender: Optional[str] = None) -> None:
         ent = self._nouns.get(name)
         if ent is None:
-            ent = Entity(name, "group" if plural else "organization", first=start, plural=plural)
+            # "My mother has softened": a person a later "she" can mean, by the noun's gender
+            kind = "group" if plural else "person" if gender else "organization"
+            ent = Entity(name, kind, first=start, plural=plural, genders={gender} if gender else set())
             self._nouns[name] = ent
             self.entities.append(ent)
         self.mentions.append(_Mention(ent, start, end, True))
@@ -501,13 +549,14 @@ class EntityRegistry:
         for k, w in enumerate(words[:3]):
             if (k > 0 and w.lower in ("of", "and", ",")) or w.text in _QUOTE_MARKS:
                 break
-            if w.lower in GROUP_NOUNS or w.lower in ORG_NOUNS or w.text.capitalize() in self.lex.org_words:
+            if w.lower in GROUP_NOUNS or w.lower in ORG_NOUNS or w.text.capitalize() in self.lex.org_words \
+                    or (k > 0 and _person_noun_gender(w.lower)):
                 head = k
         if head is None or any(x.text[:1].isupper() for x in words[1:head + 1]):
             return  # none, or a name ("the Hill Road Council"), not a description
         w = words[head]
         self._add_noun(_description_name(text[words[0].start:w.end], words[0].upos), w.lower in GROUP_NOUNS,
-                       words[0].start, w.end)
+                       words[0].start, w.end, _person_noun_gender(w.lower))
 
     def _possessor_genders(self, sent: Sentence, first_mention: int) -> None:
         """The entity's own pronoun: "Raj Mehta and his wife ...": "his" right after a name (at most

@@ -20,7 +20,7 @@ from typing import Literal, Optional
 import regex
 
 from .cues import CueMatch, object_addressee
-from .entities import Entity, EntityRegistry
+from .entities import Entity, EntityRegistry, description_genders
 from ..lexicon import Cue, Lexicon, is_speech_class
 from ..nlp.parse import Sentence, Word
 from ..nlp.tokenize import abbreviations
@@ -137,7 +137,7 @@ class _Resolver:
         self.lex = lex
         self.include_beliefs = include_beliefs
         self.party_of: dict[int, Optional[Party]] = {}  # id(match) -> speaker
-        self.speakers = Speakers(text, sentences, registry, lex)
+        self.speakers = Speakers(text, sentences, registry, lex, [f for q in quotes for f in q.fragments])
         self.starts, self.sentence_index = self.speakers.starts, self.speakers.sentence_index
         # the two questions every pass asks of the speakers' step
         self.party = self.speakers.party
@@ -179,7 +179,8 @@ class _Resolver:
             self.party_of[id(m)] = p
             # an unresolved pronoun is no speaker a later pronoun could take
             if p is not None and m.source and p.name.lower() not in self.lex.pronouns:
-                ent = self.reg.lookup(p.name) or Entity(p.name, p.kind, plural=p.kind == "group")
+                ent = self.reg.lookup(p.name) or Entity(p.name, p.kind, plural=p.kind == "group",
+                                                        genders=description_genders(p.name))
                 self.reg.note_speaker(m.cue[0].start, ent)
 
     def _relays(self, matches: list[CueMatch], layouts: set[int]) -> tuple[dict[int, list[tuple[str, Optional[Range]]]], set[int]]:

@@ -8,8 +8,9 @@ mention's character range, and a kind (person, organisation, group, agency, unkn
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Sequence
 
 import regex
 
@@ -33,6 +34,8 @@ def _time_tail(words: list[Word]) -> int:
 
 #: "the 44-year-old", "the 70-year-old veteran": definite, so someone already named ("a
 #: 44-year-old" introduces someone new)
+#: first-person pronouns: out of quotation marks they are the writer's
+_NARRATOR = {"i", "we"}
 _AGE_DESCRIPTION = regex.compile(r"(?i:the)\s+(?:\d+|[a-z]+)[-\s]year[-\s]old(?:\s+[a-z]+)?")
 
 
@@ -62,13 +65,23 @@ def _description_kind(head: Word, lex: Lexicon) -> str:
 class Speakers:
     """Resolves phrases to parties, in one article (its text, sentences and entity registry)."""
 
-    def __init__(self, text: str, sentences: list[Sentence], registry: EntityRegistry, lex: Lexicon) -> None:
+    def __init__(self, text: str, sentences: list[Sentence], registry: EntityRegistry, lex: Lexicon,
+                 quoted: Sequence[tuple[int, int]] = ()) -> None:
         self.text = text
+        # the quotations' fragments (marks included): where "I" is somebody quoted
+        spans = sorted(quoted)
+        self._quoted_starts = [a for a, _ in spans]
+        # the furthest end of the quotations opened so far (a quotation may hold another)
+        self._quoted_reach = list(itertools.accumulate((b for _, b in spans), max))
         self.sentences = sentences
         self.starts = [s.start for s in sentences]
         self.reg = registry
         self.lex = lex
         self.sentence_index = {id(s): k for k, s in enumerate(sentences)}
+
+    def _in_quotation(self, pos: int) -> bool:
+        i = bisect.bisect_right(self._quoted_starts, pos) - 1
+        return i >= 0 and pos < self._quoted_reach[i]
 
     def sentence_at(self, pos: int) -> Optional[Sentence]:
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -88,6 +101,10 @@ class Speakers:
             return None  # "The Latest: Mourners say ...": a section label the parse made the subject
         head = head or words[-1]
         # pronouns
+        if head.lower in _NARRATOR and not self._in_quotation(rng[0]):
+            # the writer's own "I" or "we" outside any quotation is the writer, whom no name
+            # before it stands for ("I know all about Donald Trump" is no quote of Trump)
+            return Party(mention, rng, "person" if head.lower == "i" else "group")
         if head.upos == "PRON" or (len(words) == 1 and head.lower in self.lex.pronouns):
             ent = self.reg.antecedent(head.lower, pos)
             if ent is None:
