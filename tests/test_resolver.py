@@ -221,6 +221,22 @@ def test_vox_pops_credited_after_a_bar_keep_their_names_apart_from_photo_credits
     assert [q.speaker.mention.text for q in art.quotes] == ["Maria Lopez", "Daniel Kim", "Rosa Diaz"]
 
 
+@pytest.mark.model
+@pytest.mark.parametrize("which", ["default", "rules"])
+def test_a_credit_on_its_own_line_under_a_quoted_paragraph_names_its_speaker(which, request):
+    # fact checks and epigraphs: the quotation is its paragraph, the credit the next line, after a
+    # hyphen or a dash; the title stays in the mention, not the name
+    text = ("Checking the debate\n\n\"Our schools lost 900 teachers in four years.\"\n\n- Rep. Ilse Brandt.\n\n"
+            "The figure is close: the district counts 870.\n\n\"Bus fares have not risen since I took office.\"\n"
+            "— Mayor Tomas Greer\n\nFares rose twice, the transit board said.\n\nA new paragraph holds \"a quoted "
+            "phrase\" and goes on.\n- Not a credit")
+    art = _path(which, request).extract(text)
+    teachers, fares = one(art, "900 teachers"), one(art, "Bus fares")
+    assert (teachers.speaker.name, teachers.speaker.mention.text, teachers.cue.text) == ("Ilse Brandt", "Rep. Ilse Brandt", "-")
+    assert (fares.speaker.name, fares.cue.text) == ("Tomas Greer", "—")
+    assert not [q for q in art.quotes if q.speaker is not None and "Not" in q.speaker.name]
+
+
 def test_a_coordinated_report_ends_the_content_and_keeps_the_reporter(run):
     text = "Officials said the fire was under control but warned residents to stay indoors."
     a = run(text, "Officials/NOUN/2/nsubj/official said/VERB/0/root/say the/DET/4/det fire/NOUN/7/nsubj "

@@ -44,6 +44,11 @@ QA_LABEL = regex.compile(r"(?m)^[ \t]*(?P<k>(?P<l>Q|A|Question|Answer)(?::|\.(?=
 # the name stays on its line: a caption's credit may follow in the next paragraph
 _DASH_SPEAKER = regex.compile(r"[ \t\u00a0]*(?P<d>[—–―])[ \t\u00a0]*"
                               r"(?P<n>\p{Lu}[\w.'’-]*(?:[ \t\u00a0]+(?:\p{Lu}[\w.'’-]*|of|the|de))*)")
+# the same credit on a line of its own under a quoted paragraph, as fact checks and epigraphs set it:
+# '"We lost 70,000 jobs."' / '- Sen. Maria Ellison.' (a hyphen too, and nothing else on the line)
+_DASH_LINE = regex.compile(r"[ \t\u00a0]*\n[ \t\u00a0]*\n?[ \t\u00a0]*(?P<d>[-—–―]{1,2})[ \t\u00a0]*"
+                           r"(?P<n>\p{Lu}[\w.'’-]*(?:[ \t\u00a0]+(?:\p{Lu}[\w.'’-]*|of|the|de)){0,5})"
+                           r"[ \t\u00a0]*(?:\n|$)")
 _NAME_WORD = regex.compile(r"\S+")
 
 
@@ -778,12 +783,26 @@ class _Resolver:
             return any(q.start <= w.start < q.end for w in m.content)
         return self._content_in_quote(m, q)
 
+    def _without_titles(self, name: str) -> str:
+        """"Sen. Maria Ellison" -> "Maria Ellison": a credit's titles are no part of the name."""
+        words = name.split()
+        while len(words) > 1 and (words[0].lower() in self.lex.titles or words[0].lower().rstrip(".") in self.lex.titles):
+            words = words[1:]
+        return " ".join(words)
+
+    def _whole_paragraph(self, q: MarkedQuote) -> bool:
+        """Whether the quotation is its paragraph, marks to marks (a credit line may follow it)."""
+        text = self.text
+        before = text.rfind("\n", 0, q.start)
+        return not text[before + 1:q.start].strip() and (text[q.end:q.end + 1] in ("\n", "") or
+                                                         not text[q.end:text.find("\n", q.end)].strip())
+
     def _floating(self, q: MarkedQuote, atts: list[Attribution]) -> Optional[Attribution]:
         text = self.text
-        m = _DASH_SPEAKER.match(text, q.end)
+        m = _DASH_SPEAKER.match(text, q.end) or (self._whole_paragraph(q) and _DASH_LINE.match(text, q.end))
         if m and q.closed:
             rng = _dash_name(text, m.start("n"), m.end("n"))
-            name = text[rng[0]:rng[1]]
+            name = self._without_titles(text[rng[0]:rng[1]])
             ent = self.reg.lookup(name)
             party = Party(ent.name if ent else name, rng, ent.kind if ent else self.reg.kind_of(name))
             return Attribution(list(q.fragments), "direct", cue=(m.start("d"), m.end("d")), speaker=party,
