@@ -205,7 +205,8 @@ class Quote:
         addressee: To whom it was said ("told *reporters*"); usually ``None``.
         reported_by: The news agencies that relayed it ("..., *KCNA* reported"),
             while ``speaker`` stays the person quoted; empty if none.
-        kind: ``"direct"``: the content is all inside quotation marks;
+        kind: ``"direct"``: the speaker's own words, all inside quotation marks or set
+            apart as theirs by the layout (an interview's answer, an embedded post);
             ``"indirect"``: reported speech with no quotation marks ("X said
             that ..."); ``"mixed"``: reported speech with a quoted part ("X
             blamed Washington's "unilateral" attitude").

@@ -177,6 +177,19 @@ def test_long_paragraph_of_quotes_links_every_quote(rules_extractor: Any) -> Non
 
 
 @pytest.mark.model
+def test_a_line_of_a_thousand_embedded_posts_reads_each_in_linear_time(rules_extractor: Any) -> None:
+    # each post starts after the one before it on its line: reading from the line's start each
+    # time was quadratic in the line (hostile input)
+    text = "\n" + " ".join(f"Point {i} stands. — Ann Lee (@annlee) May 1, 2026" for i in range(1000))
+    t0 = time.perf_counter()
+    art = rules_extractor.extract(text)
+    assert time.perf_counter() - t0 < 30
+    posts = [q for q in art.quotes if q.cue is not None and q.cue.text == "—"]
+    assert [q.text for q in posts] == [f"Point {i} stands." for i in range(1000)]
+    assert {q.speaker.name for q in posts} == {"Ann Lee"}
+
+
+@pytest.mark.model
 def test_reported_clause_longer_than_the_bound_is_one_content(rules_extractor: Any) -> None:
     # the parse's cuts joined again by the resolver (the learned tagger reads pieces, not the parse)
     extractor = rules_extractor

@@ -46,12 +46,12 @@ def test_steps_run_in_a_fixed_named_order_and_options_leave_steps_out():
         ("wire_shape", "Replace"), ("quote_fragment", "Replace"), ("align", "Align"), ("split_by_cue", "Align"),
         ("source_at_cue", "Align"), ("borrow_source", "Align"), ("weak_cue", "Align"), ("quote_ahead", "Align"),
         ("coordinated_cue", "Align"), ("vouched", "Add"), ("wire_lead", "Add"), ("title_headline", "Add"),
-        ("backfill_direct", "Add"),
+        ("embedded_post", "Add"), ("backfill_direct", "Add"),
         ("linked_direct", "Add"), ("coordinated_cue", "Add")]
     assert [s.name for s in steps_for(backfill_direct=False)] == [
         "transcript_label", "relay_frame", "cue_fragment", "glued_before_quote", "wire_shape", "quote_fragment", "align", "split_by_cue",
         "source_at_cue", "borrow_source", "weak_cue", "quote_ahead", "coordinated_cue", "vouched", "wire_lead",
-        "title_headline", "coordinated_cue"]
+        "title_headline", "embedded_post", "coordinated_cue"]
     assert "borrow_source" not in [s.name for s in steps_for(borrow_source=False)]
     # every step says what it is for, with the sentence it exists for
     assert all(s.run.__doc__ and '"' in s.run.__doc__ for s in STEPS)

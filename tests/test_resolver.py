@@ -237,6 +237,28 @@ def test_a_credit_on_its_own_line_under_a_quoted_paragraph_names_its_speaker(whi
     assert not [q for q in art.quotes if q.speaker is not None and "Not" in q.speaker.name]
 
 
+@pytest.mark.model
+@pytest.mark.parametrize("which", ["default", "rules"])
+def test_an_embedded_post_is_its_authors_words(which, request):
+    # a post as its embed code reads on a flattened page: its text, links, then the platform's credit
+    text = ("The ruling spread fast online.\n\nA good day for the river and everyone who fishes it. "
+            "https://t.co/x1Y2 pic.twitter.com/Qr7Zt — Nadia Brook (@nadiabrook) June 9, 2026\n\n"
+            "Long week. \"We kept the mill open,\" the foreman told me at the gate. "
+            "— Walter Imrie (@wimrie) June 10, 2026\n\nThe council met on Monday.\n\n— Ruth Oyelaran (@roye)")
+    art = _path(which, request).extract(text)
+    river = one(art, "A good day for the river")
+    assert river.text == "A good day for the river and everyone who fishes it."  # the links left out
+    assert (river.speaker.name, river.cue.text, river.kind) == ("Nadia Brook", "—", "direct")
+    mill = [q for q in art.quotes if q.text.startswith("Long week.")]
+    assert mill and mill[0].speaker.name == "Walter Imrie"
+    # the quotation inside stands as the foreman's, told to the post's "me", whom no name stands for
+    inner = [q for q in art.quotes if q.text == '"We kept the mill open,"']
+    assert inner and inner[0].speaker.name == "foreman"
+    assert inner[0].addressee is None or inner[0].addressee.name == ""
+    # a credit with no date is a sign-off, not a post
+    assert not [q for q in art.quotes if q.speaker is not None and "Ruth" in q.speaker.name]
+
+
 def test_a_coordinated_report_ends_the_content_and_keeps_the_reporter(run):
     text = "Officials said the fire was under control but warned residents to stay indoors."
     a = run(text, "Officials/NOUN/2/nsubj/official said/VERB/0/root/say the/DET/4/det fire/NOUN/7/nsubj "

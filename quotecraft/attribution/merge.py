@@ -55,6 +55,9 @@ wire_lead            add      "..., the Korean Central News Agency (KCNA) said":
                               the tagger missed
 title_headline       add      "Pence: Flowers Won't Be at Debate" -- a title line quoting a person
                               the tagger read nothing in
+embedded_post        add      'Justice was served. — Laura Chen (@laurachen) March 3, 2026': an
+                              embedded post, its author's words (a quote the tagger read inside
+                              it stands too)
 backfill_direct      add      '"And soon."' -- a quotation the tagger missed
 linked_direct        add      'called the bill "a disgrace" and urged voters ...' tagged as one
                               content of "called"
@@ -77,7 +80,7 @@ from typing import Callable, Iterable, Optional, Sequence, TypeVar, Union
 
 from ..lexicon import TIME_LEADS, TIME_NAMES, TIME_WORDS
 from ..nlp.tokenize import abbreviations
-from .resolve import QA_LABEL, Attribution, Party
+from .resolve import QA_LABEL, Attribution, Party, is_post
 from .tagger import LearnedAttribution, Range
 
 __all__ = ["merge_with_rules", "reconcile", "from_tagger", "steps_for", "STEPS", "Board", "Replace", "Align",
@@ -755,6 +758,17 @@ def _title_headline(board: Board) -> Iterable[int]:
             yield k
 
 
+def _embedded_post(board: Board) -> Iterable[int]:
+    """``'Justice was served. "We did it," the coach said. — Ann Ray (@annray) May 1, 2026'``: an
+    embedded post is its author's words even where the tagger read a quote inside it; the
+    resolver's post is kept unless a tagger content already is it (character Jaccard >= 0.5)."""
+    # the platform's credit line is exact; what the tagger reads inside is a quote within the post
+    for k, ra in enumerate(board.resolver):
+        if is_post(board.text, ra) and all(_jaccard(board.tagged[i].content, ra.content) < 0.5
+                                           for i in board.tagged_contents.touching(ra.content)):
+            yield k
+
+
 def _linked_direct(board: Board) -> Iterable[int]:
     """``'The senator called the bill "a disgrace" and urged voters to call their offices'``
     tagged as one content of "called" ("the bill "a disgrace"", "voters ... offices"): a
@@ -800,6 +814,7 @@ STEPS: tuple[Step, ...] = (
     Add("vouched", _vouched),
     Add("wire_lead", _wire_lead),
     Add("title_headline", _title_headline),
+    Add("embedded_post", _embedded_post),
     Add("backfill_direct", _backfill_direct, option="backfill_direct"),
     Add("linked_direct", _linked_direct, option="backfill_direct"),
     Add("coordinated_cue", _coordinated_reading),

@@ -49,7 +49,22 @@ _DASH_SPEAKER = regex.compile(r"[ \t\u00a0]*(?P<d>[—–―])[ \t\u00a0]*"
 _DASH_LINE = regex.compile(r"[ \t\u00a0]*\n[ \t\u00a0]*\n?[ \t\u00a0]*(?P<d>[-—–―]{1,2})[ \t\u00a0]*"
                            r"(?P<n>\p{Lu}[\w.'’-]*(?:[ \t\u00a0]+(?:\p{Lu}[\w.'’-]*|of|the|de)){0,5})"
                            r"[ \t\u00a0]*(?:\n|$)")
+# an embedded post as its embed code reads once the page is flattened to text: the post, then
+# "— Display Name (@handle) March 3, 2026" (the platform's own credit line)
+_POST_CREDIT = regex.compile(r"[ \t\u00a0]+(?P<d>[—–]|--?)[ \t\u00a0]*"
+                             r"(?P<n>\p{Lu}[\w.'’-]*(?:[ \t\u00a0]+[\p{Lu}\w.'’-]+){0,5})[ \t\u00a0]*"
+                             r"\((?P<h>@\w{1,30})\)[ \t\u00a0]*\p{Lu}\p{Ll}+\.?[ \t\u00a0]+\d{1,2},[ \t\u00a0]+\d{4}")
+# links a post ends with: its picture, a shortened address
+_POST_LINKS = regex.compile(r"(?:[ \t\u00a0]+(?:pic\.twitter\.com/\S+|https?://\S+))+[ \t\u00a0]*$")
 _NAME_WORD = regex.compile(r"\S+")
+
+
+def is_post(text: str, att: "Attribution") -> bool:
+    """Whether the attribution is an embedded post read by its platform's credit line."""
+    if att.cue is None or not att.content:
+        return False
+    m = _POST_CREDIT.search(text, att.content[-1][1])
+    return m is not None and m.start("d") == att.cue[0]
 
 
 def _dash_name(text: str, start: int, end: int) -> tuple[int, int]:
@@ -169,6 +184,7 @@ class _Resolver:
         out += self._indirect(matches, relay_ids, relays, by_match, used_quotes)
         out = self._headlines(out, used_quotes)
         out = self._interviews(out, used_quotes)
+        out = self._posts(out, used_quotes)
         return self._uncued(out, used_quotes | names)
 
     def _speakers(self, matches: list[CueMatch]) -> None:
@@ -426,6 +442,28 @@ class _Resolver:
                     or self.lex.is_furniture(text[nxt:len(text) if line_end < 0 else line_end]):
                 return frags
             start = nxt + 1
+
+    def _posts(self, out: list[Attribution], used_quotes: set[int]) -> list[Attribution]:
+        """Pass 2d: an embedded post ("Justice was served today. — Laura Chen (@laurachen) March
+        3, 2026") is its author's words."""
+        text = self.text
+        prev = 0
+        for m in _POST_CREDIT.finditer(text):
+            # a post starts its line, or follows the post before it on the same line
+            line, prev = max(text.rfind("\n", prev, m.start()) + 1, prev), m.end()
+            body = _POST_LINKS.sub("", text[line:m.start()])
+            lo = line + len(body) - len(body.lstrip())
+            hi = line + len(body.rstrip())
+            if hi - lo < 2:
+                continue
+            name = self._without_titles(m.group("n"))
+            ent = self.reg.lookup(name)
+            party = Party(ent.name if ent else name, (m.start("n"), m.end("n")), ent.kind if ent else "person")
+            out.append(Attribution([(lo, hi)], "direct", cue=(m.start("d"), m.end("d")), speaker=party,
+                                   confidence=0.8))
+            # a cued quote inside stands (the post relays it); an uncued one is the post's own words
+            used_quotes.update(qi for qi, q in enumerate(self.quotes) if lo <= q.start < hi)
+        return out
 
     def _interview(self) -> list[Attribution]:
         """'Q: ...' / 'A: ...' lines after an introduction: each answer (up to the next label) is

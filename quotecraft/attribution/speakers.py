@@ -35,7 +35,7 @@ def _time_tail(words: list[Word]) -> int:
 #: "the 44-year-old", "the 70-year-old veteran": definite, so someone already named ("a
 #: 44-year-old" introduces someone new)
 #: first-person pronouns: out of quotation marks they are the writer's
-_NARRATOR = {"i", "we"}
+_NARRATOR = {"i", "we", "me", "us"}
 _AGE_DESCRIPTION = regex.compile(r"(?i:the)\s+(?:\d+|[a-z]+)[-\s]year[-\s]old(?:\s+[a-z]+)?")
 
 
@@ -104,7 +104,7 @@ class Speakers:
         if head.lower in _NARRATOR and not self._in_quotation(rng[0]):
             # the writer's own "I" or "we" outside any quotation is the writer, whom no name
             # before it stands for ("I know all about Donald Trump" is no quote of Trump)
-            return Party(mention, rng, "person" if head.lower == "i" else "group")
+            return Party(mention, rng, "person" if head.lower in ("i", "me") else "group")
         if head.upos == "PRON" or (len(words) == 1 and head.lower in self.lex.pronouns):
             ent = self.reg.antecedent(head.lower, pos)
             if ent is None:
