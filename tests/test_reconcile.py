@@ -281,6 +281,26 @@ def test_linked_direct():
     assert [a.step for a in out] == ["tagger"]
 
 
+def test_a_quotation_put_out_on_its_own_leaves_the_tagged_quote_that_held_it():
+    text = '"I thought, what have I done?" he said, laughing. "My wife told me to give it a year."'
+    said, he = at(text, "said"), at(text, "he")
+    first, second = at(text, '"I thought, what have I done?"'), at(text, '"My wife told me to give it a year."')
+    rule = Attribution([first], "direct", cue=said, speaker=Party("Tony Alvarez", he), confidence=0.95)
+    # the tagger read both quotations as one quote; linked_direct puts the first out on its own
+    cand = tagged(text, [first, second], cue=said, source=he, kind="direct")
+    out = reconcile(text, [cand], [rule], mention(text))
+    assert [(a.content, a.step) for a in out] == [([first], "linked_direct"), ([second], "linked_direct")]
+    # a mixed quote whose quoted part went is indirect, without the conjunction that led to it
+    text = 'She said that the video should be released but "the question is the timing."'
+    said, she, quote = at(text, "said"), at(text, "She"), at(text, '"the question is the timing."')
+    rule = Attribution([quote], "direct", cue=said, speaker=Party("Jennifer Roberts", she), confidence=0.95)
+    cand = tagged(text, [at(text, "that the video should be released but"), quote], cue=said, source=she,
+                  kind="mixed")
+    out = reconcile(text, [cand], [rule], mention(text))
+    assert [(a.content, a.kind) for a in out] == [([at(text, "that the video should be released")], "indirect"),
+                                                  ([quote], "direct")]
+
+
 def test_linked_direct_leaves_a_mixed_quote_s_own_quotation_alone():
     text = ('The leader inspected a fertilizer plant in the north and urged its workers to "fulfil the plan," '
             'the state media said.')

@@ -60,7 +60,8 @@ embedded_post        add      'Justice was served. — Laura Chen (@laurachen) M
                               it stands too)
 backfill_direct      add      '"And soon."' -- a quotation the tagger missed
 linked_direct        add      'called the bill "a disgrace" and urged voters ...' tagged as one
-                              content of "called"
+                              content of "called"; where the quotation was a whole fragment of a
+                              tagged quote ('"A," he said. "B."'), that quote keeps the rest
 coordinated_cue      add      the resolver's "warned residents to stay indoors" of the above
 ===================  =======  ==================================================================
 
@@ -865,9 +866,37 @@ def reconcile(text: str, tagged: Sequence[Attribution], resolver: Sequence[Attri
     for add in _of(steps, Add):
         for k in add.run(board):
             board.put(k, add.name, (1, k))
+    _said_once(board)
     # text order; at the same start, the tagger's in their order, then the resolver's in theirs
     board.out.sort(key=lambda e: (e[1].content[0] if e[1].content else (0, 0), e[0]))
     return _distinct([a for _, a in board.out])
+
+
+_DANGLING = re.compile(r"(?:[\s,;:—–-]+|\s+(?:but|and|or)\b)+$")
+
+
+def _without_dangling_tail(text: str, frag: Range) -> Range:
+    """'that the video should be released but' once its quoted end went: without the "but"."""
+    m = _DANGLING.search(text, frag[0], frag[1])
+    return (frag[0], m.start()) if m is not None and m.start() > frag[0] else frag
+
+
+def _said_once(board: Board) -> None:
+    """'"I thought, what have I done?" he said. "My wife told me ..."' tagged as one quote of two
+    fragments, and the first put out on its own by an add step (`linked_direct`): the words are
+    one quote, not two -- the tagged one keeps the fragments no added quote holds."""
+    added = {a.content[0]: step for (side, _), a in board.out if side == 1 and len(a.content) == 1
+             for step in [a.step]}
+    if not added:
+        return
+    for rank, a in board.out:
+        if rank[0] == 0 and len(a.content) > 1 and any(f in added for f in a.content):
+            kept = [f for f in a.content if f not in added]
+            if kept:
+                a.step = next(added[f] for f in a.content if f in added)
+                a.content[:] = [_without_dangling_tail(board.text, f) for f in kept]
+                if a.kind == "mixed" and not any(_QUOTE_MARK.search(board.text, s, e) for s, e in kept):
+                    a.kind = "indirect"  # its quoted part was the fragment put out on its own
 
 
 def _distinct(atts: list[Attribution]) -> list[Attribution]:
