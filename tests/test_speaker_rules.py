@@ -38,3 +38,30 @@ def test_type_number_and_gender_agreement():
     assert not number_agrees("he", teachers) and not number_agrees("he", Entity("A and B", "person", plural=True))
     man = Entity("Ben Carter", "person", genders={"m"})
     assert gender_agrees("he", man) and not gender_agrees("she", man) and gender_agrees("she", person)
+
+
+def test_first_names_are_gender_evidence_only_where_the_text_gives_none():
+    # eighth sitting: "Mark" is a man's first name, "Dana" no one sex's
+    mark = Entity("Mark Osei", "person", name_gender="m")
+    assert not gender_agrees("she", mark) and gender_agrees("he", mark)
+    assert gender_agrees("she", Entity("Dana Whitfield", "person"))
+    # the text wins over the list: "Ms. Mark Osei" is a woman
+    assert gender_agrees("she", Entity("Mark Osei", "person", genders={"f"}, name_gender="m"))
+
+
+def test_a_mention_ending_in_a_relative_pronoun_is_named_by_its_noun():
+    from quotecraft.attribution.entities import EntityRegistry
+    from quotecraft.attribution.speakers import Speakers
+    from syntax import doc
+
+    text = "Denise Okafor praised it. The governor, who signed it, did not comment."
+    sents = doc(text, "Denise/PROPN/2/compound Okafor/PROPN/3/nsubj praised/VERB/0/root it/PRON/3/obj ./PUNCT/3/punct",
+                "The/DET/2/det governor/NOUN/9/nsubj ,/PUNCT/5/punct who/PRON/5/nsubj signed/VERB/2/acl:relcl "
+                "it/PRON/5/obj ,/PUNCT/5/punct did/AUX/9/aux not/PART/9/advmod comment/VERB/0/root ./PUNCT/9/punct")
+    reg = EntityRegistry(LEX)
+    reg.ranker = None
+    reg.add_sentences(text, sents)
+    words = sents[1].words[:4]  # "The governor, who", as the tagger marks a source
+    p = Speakers(text, sents, reg, LEX).party(words, None, text.index("did"))
+    # not the latest person named ("who" resolved as a pronoun), the description
+    assert p.name == "governor" and text[p.mention[0]:p.mention[1]] == "The governor, who"

@@ -64,7 +64,12 @@ def test_a_direct_quote_is_speech_whatever_its_cue():
     ("The firm has yet to disclose whether it will appeal.", "disclose", "whether it will", True),
     # the tagger's content may start after the question word
     ("The board did not say when the vote would be held.", "say", "the vote would", True),
+    # a request for comment: the reporter's question, not the speaker's words
+    ("The mayor's office did not respond to a request for comment.", "respond", "to a request", True),
+    ("The company did not immediately return messages seeking comment.", "return", "messages seeking", True),
+    ("A spokesman didn't reply to repeated requests for comment on Friday.", "reply", "repeated requests", True),
     # not negated, or negated but no open question: the cue's own type
+    ("The mayor responded to questions about the budget.", "responded", "questions about", False),
     ("The coach said when the season ends, he will retire.", "said", "when the season", False),
     ("The mayor did not say the plan had failed.", "say", "the plan had failed", False),
 ])

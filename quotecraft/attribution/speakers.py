@@ -34,6 +34,8 @@ def _time_tail(words: list[Word]) -> int:
 
 #: "the 44-year-old", "the 70-year-old veteran": definite, so someone already named ("a
 #: 44-year-old" introduces someone new)
+#: relative pronouns that may close a tagged mention ("The governor, who")
+_RELATIVE = {"who", "which", "that", "whom"}
 #: first-person pronouns: out of quotation marks they are the writer's
 _NARRATOR = {"i", "we", "me", "us"}
 _AGE_DESCRIPTION = regex.compile(r"(?i:the)\s+(?:\d+|[a-z]+)[-\s]year[-\s]old(?:\s+[a-z]+)?")
@@ -60,6 +62,20 @@ def _description_kind(head: Word, lex: Lexicon) -> str:
     if head.lemma in lex.document_nouns:
         return "document"  # "the report" with no agency behind it: no antecedent of "she"
     return "person" if head.lower in lex.titles else "unknown"
+
+
+def _without_relative(words: list[Word]) -> list[Word]:
+    """"The governor, who" -> "The governor": a mention that ends in a relative pronoun after its
+    noun is named by the noun ("who" alone would take the latest person named before it)."""
+    k = len(words)
+    while k > 1 and words[k - 1].upos == "PUNCT":
+        k -= 1
+    if k > 1 and words[k - 1].lower in _RELATIVE:
+        k -= 1
+        while k > 1 and words[k - 1].upos == "PUNCT":
+            k -= 1
+        return words[:k]
+    return words
 
 
 class Speakers:
@@ -99,7 +115,10 @@ class Speakers:
         mention = self.text[rng[0]:rng[1]]
         if mention.lower() in self.lex.section_labels:
             return None  # "The Latest: Mourners say ...": a section label the parse made the subject
-        head = head or words[-1]
+        if head is None:
+            words = _without_relative(words)
+            mention = self.text[rng[0]:words[-1].end]
+            head = words[-1]
         # pronouns
         if head.lower in _NARRATOR and not self._in_quotation(rng[0]):
             # the writer's own "I" or "we" outside any quotation is the writer, whom no name

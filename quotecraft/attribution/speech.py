@@ -10,8 +10,9 @@ step            rule                                                   example
 ==============  =====================================================  ==========================
 quote_marks     a direct quote (marks around the whole content) is     ``"We won," she said.``
                 speech, cue or none
-unsaid          a negated cue of an open question reports that         ``did not say when``
-                nothing was said: other
+unsaid          a negated cue of an open question, or of a request     ``did not say when``,
+                for comment, reports that nothing was said: other      ``did not respond to a
+                                                                       request for comment``
 speech_frame    a colon before the content, "according to", or a       ``according to the court``
                 speech noun in the cue ("statement", "interview")
 lexicon         the cue's word is in the cue lexicon: its class        ``he hopes`` -> intention
@@ -88,13 +89,18 @@ def cue_type(cue_text: str, lex: Lexicon, quoted: bool = True) -> Optional[Typed
 # negation right before the cue (at most one word between)
 _NEGATED = regex.compile(r"(?:\bnot|n[’']t|\bnever|\bdeclined\s+to|\brefused\s+to|\byet\s+to)\s+(?:\w+\s+)?$",
                          regex.IGNORECASE)
+# a request for comment as the content: "(did not respond) to a request for comment", "(did not
+# return) messages seeking comment" -- the reporter's question, not the speaker's words
+_COMMENT_REQUEST = regex.compile(r"(?:to\s+)?(?:\w+\s+){0,3}(?:requests?|calls?|messages?|e-?mails?|inquir(?:y|ies)"
+                                 r"|questions?)\b[^.\n]{0,40}\bcomment", regex.IGNORECASE)
 # an open question as the content: "when the visit took place", "whether talks would resume"
 _QUESTION = regex.compile(r"(?:when|whether|why|how|what|which|who|where|if)\b", regex.IGNORECASE)
 
 
 def _unsaid(text: str, cue: Range, content_start: int) -> bool:
     """``"The report did not say when the visit took place"``: the cue is negated and its
-    content, after it, is an open question -- a report that something was *not* said."""
+    content, after it, is an open question or a request for comment ("did not respond to a
+    request for comment") -- a report that something was *not* said."""
     # a refusal to answer is news, but no words to quote; PolNeAR annotates it (once in its 840
     # train articles), a reader of quotes does not want it among the quotes
     if content_start < cue[1] or _NEGATED.search(text, max(0, cue[0] - 40), cue[0]) is None:
@@ -102,7 +108,8 @@ def _unsaid(text: str, cue: Range, content_start: int) -> bool:
     # the question word opens the content, or lies between the cue and a content the tagger
     # started after it ("did not say [when] the talks would resume")
     gap = text[cue[1]:content_start].strip()
-    return _QUESTION.match(text, content_start) is not None or _QUESTION.fullmatch(gap) is not None
+    return _QUESTION.match(text, content_start) is not None or _QUESTION.fullmatch(gap) is not None \
+        or _COMMENT_REQUEST.match(text, content_start) is not None
 
 
 def attribution_type(text: str, kind: str, cue: Optional[Range], lex: Lexicon, head: Optional["TypeHead"] = None,
