@@ -249,4 +249,6 @@ def test_a_quoted_name_is_told_from_a_quotation(text, named):
     from quotecraft.attribution.quotes import is_quoted_name
 
     assert is_quoted_name(text, find_quotes(text)[0]) is named
+    # find_quotes marks it once, for the resolver and the tagger alike
+    assert find_quotes(text)[0].name is named
 

@@ -33,6 +33,9 @@ class MarkedQuote:
     fragments: list[tuple[int, int]] = field(default_factory=list)
     closed: bool = True
     single: bool = False  # delimited by single marks
+    #: a name in quotation marks, not speech (`is_quoted_name`; set by `find_quotes`, read by
+    #: the resolver and the tagger's floor alike)
+    name: bool = False
 
     @property
     def start(self) -> int:
@@ -248,6 +251,8 @@ def find_quotes(text: str, paragraphs: Sequence[tuple[int, int]] | None = None) 
         result.append(carry)
     result = [q for q in result if q.end - q.start > 1]
     result.sort(key=lambda q: q.start)
+    for q in result:
+        q.name = is_quoted_name(text, q)
     return result
 
 

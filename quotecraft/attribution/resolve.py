@@ -24,7 +24,7 @@ from .entities import Entity, EntityRegistry, description_genders
 from ..lexicon import Cue, Lexicon, is_speech_class
 from ..nlp.parse import Sentence, Word
 from ..nlp.tokenize import abbreviations
-from .quotes import MarkedQuote, QUOTE_CHARS, is_quoted_name
+from .quotes import MarkedQuote, QUOTE_CHARS
 from .speakers import Party, Speakers
 
 __all__ = ["Attribution", "Origin", "Party", "resolve"]
@@ -171,7 +171,7 @@ class _Resolver:
         for m in matches:
             self.by_sentence.setdefault(id(m.sentence), []).append(m)
         # a name in quotation marks is no speech: neither linked to a cue nor left floating
-        names = {qi for qi, q in enumerate(self.quotes) if is_quoted_name(self.text, q)}
+        names = {qi for qi, q in enumerate(self.quotes) if q.name}
         # the layouts of direct quotes first ('"...," Guenther Schuh, e.GO's founder and ..., said'):
         # they name a speaker more reliably than the parse, and pronouns after them refer to it
         layouts = {id(m) for qi, q in enumerate(self.quotes) if qi not in names

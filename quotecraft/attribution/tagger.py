@@ -27,7 +27,7 @@ import regex
 
 from ..errors import HeadError
 from ..lexicon import TIME_LEADS, TIME_NAMES, TIME_WORDS
-from .quotes import QUOTE_CHARS, MarkedQuote, is_quoted_name
+from .quotes import QUOTE_CHARS, MarkedQuote
 
 __all__ = ["ROLES", "LearnedSpan", "LearnedAttribution", "HeadError", "decode_spans", "link",
            "snap_to_quotes", "token_flags", "load_head", "ensemble", "ensemble_config", "over_floor", "HEAD_PATH"]
@@ -735,7 +735,7 @@ def attributions_from_tags(text: str, config: dict[str, Any],
     for a in atts:
         end_at_label(text, a)
     floor = config.get("min_confidence", 0.0)
-    names = [q for q in quotes if is_quoted_name(text, q)]
+    names = [q for q in quotes if q.name]
     kept = []
     for a in atts:
         # marks vouch for a weak call, unless they mark a name ("'All Bets Are Off.'", a subheading)
