@@ -293,6 +293,10 @@ EXACT_CASES = [
     ("description", "Dock foreman Kwame Asante has worked the cranes for years. A spokeswoman for the port "
      "authority said on Monday that the cranes were safe. \"Two of them shake in the wind,\" he said.",
      "shake in the wind", "Kwame Asante"),
+    # an occupation before a name, capitalised at the sentence's start, is a role, not a name
+    ("occupation", "Heavy rain is expected. Forecaster Luis Ortega said some areas could see ten inches by "
+     "Tuesday.", "ten inches", "Luis Ortega"),
+    ("occupation", "Pollster Grace Whitby said the race was tied.", "race was tied", "Grace Whitby"),
     # a subject named by a gendered noun is a person a later "she" can mean
     ("person noun", "Viktor Halle ran the farm for forty years. His widow keeps the books now, and at 80 she "
      "still says the harvest \"was never better.\"", "never better", "his widow"),
