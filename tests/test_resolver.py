@@ -259,6 +259,27 @@ def test_an_embedded_post_is_its_authors_words(which, request):
     assert not [q for q in art.quotes if q.speaker is not None and "Ruth" in q.speaker.name]
 
 
+@pytest.mark.model
+@pytest.mark.parametrize("which", ["default", "rules"])
+def test_a_capital_today_after_a_name_is_the_name_s(which, request):
+    # the parse hangs "Today" on the verb as a time; "USA Today" is a paper
+    text = ("The mayor spoke on Monday. USA Today reported that the mayor would resign. Officials said today "
+            "that the vote was off. Lindgren told USA Today that the filters were only a start.")
+    art = _path(which, request).extract(text)
+    assert one(art, "would resign").speaker.name == "USA Today"
+    assert one(art, "only a start").addressee.name == "USA Today"
+    assert one(art, "vote was off").speaker.name == "Officials"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("which", ["default", "rules"])
+def test_a_word_after_an_article_before_a_quotation_is_a_noun_not_a_cue(which, request):
+    text = 'Carol Voss said the towns would meet again. She called the talks "frank but useful."'
+    art = _path(which, request).extract(text)
+    assert not [q for q in art.quotes if q.cue is not None and q.cue.text == "talks"]
+    assert one(art, "frank but useful").speaker.name == "Carol Voss"
+
+
 def test_a_coordinated_report_ends_the_content_and_keeps_the_reporter(run):
     text = "Officials said the fire was under control but warned residents to stay indoors."
     a = run(text, "Officials/NOUN/2/nsubj/official said/VERB/0/root/say the/DET/4/det fire/NOUN/7/nsubj "

@@ -15,7 +15,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Callable, Container, Iterable, Optional
 
-from ..lexicon import TIME_WORDS, Cue, Lexicon
+from ..lexicon import TIME_NAMES, TIME_WORDS, Cue, Lexicon
 from ..nlp.parse import Sentence, Word
 from .quotes import QUOTE_CHARS as QUOTE_MARKS
 
@@ -197,7 +197,8 @@ def _subject_source(c: _VerbCue) -> None:
     """ "Mayor Ana Ruiz of Springfield said": the subject's phrase, without its preposition."""
     if c.subj is not None:
         c.m.source_head = c.subj
-        c.m.source = [x for x in _source_words(c.sent, c.subj) if not (x.deprel == "case" and x.head == c.subj.id)]
+        c.m.source = _with_capital_time([x for x in _source_words(c.sent, c.subj)
+                                         if not (x.deprel == "case" and x.head == c.subj.id)], c.sent)
 
 
 # ---- what was said: where the content hangs ------------------------------------------------
@@ -244,8 +245,24 @@ def object_addressee(sent: Sentence, w: Word, cue: Cue, children: Optional[list[
         if x.deprel == "iobj" or (x.deprel == "obj" and cue.addressee_obj):
             words = _source_words(sent, x)
             cut = next((y.id for y in words if y.id > x.id and y.lower in ("that", "whether", "to", "if")), None)
-            return [y for y in words if cut is None or y.id < cut]
+            return _with_capital_time([y for y in words if cut is None or y.id < cut], sent)
     return []
+
+
+def _capital_time_of_name(prev: Word, w: Word) -> bool:
+    """"USA Today": a time word with a capital right after a name's word ends the name (a
+    weekday or a month has its capital anyway: "Reuters Monday" is a time)."""
+    return prev.upos == "PROPN" and w.lower in TIME_WORDS and w.text not in TIME_NAMES \
+        and w.text[:1].isupper() and w.start == prev.end + 1
+
+
+def _with_capital_time(words: list[Word], sent: Sentence) -> list[Word]:
+    """"told USA Today", "USA Today reported": the parse hangs "Today" on the verb as a time; it
+    is the name's (`_capital_time_of_name`). "told reporters today" keeps its time apart."""
+    if not words or words[-1].id >= len(sent.words):
+        return words
+    nxt = sent.words[words[-1].id]  # ids are 1-based: this is the word after
+    return words + [nxt] if _capital_time_of_name(words[-1], nxt) else words
 
 
 def _addressee(c: _VerbCue) -> None:
@@ -520,7 +537,7 @@ def _source_edges(c: _VerbCue) -> None:
     while m.source and m.source[0].upos in ("CCONJ", "ADP", "SCONJ"):
         m.source = m.source[1:]
     while len(m.source) > 1 and m.source[-1].lower in ("today", "yesterday", "tonight") \
-            and m.source[-1].upos in ("NOUN", "ADV"):
+            and m.source[-1].upos in ("NOUN", "ADV") and not _capital_time_of_name(m.source[-2], m.source[-1]):
         m.source = m.source[:-1]
     if m.source_head is not None and (m.source_head.lower in TIME_WORDS or m.source_head.upos == "NUM"):
         src = _np_left_of(c.sent, c.w)

@@ -590,7 +590,8 @@ class _Resolver:
             if ws and self._is_cue_word(ws[-1]) and ws[-1].xpos not in ("VBN",):
                 before = [w for w in open_sent.words if w.end <= ws[-1].start]
                 src = self._np_before(before)
-                if src:
+                # 'She called the talks "frank"': an article alone before the word makes it a noun
+                if any(w.upos in ("PROPN", "NOUN", "PRON") for w in src):
                     return self._layout_match(open_sent, ws[-1], src)
         return None
 

@@ -26,18 +26,24 @@ def _time_tail(words: list[Word]) -> int:
     """Where a trailing time phrase of ``words`` starts (``len(words)`` where none does)."""
     k = len(words)
     while k > 1 and (words[k - 1].text in TIME_NAMES or words[k - 1].lower in TIME_WORDS
-                     or words[k - 1].lower in TIME_LEADS):
+                     or words[k - 1].lower in TIME_LEADS) and not _in_a_name(words[k - 2], words[k - 1]):
         k -= 1
     timed = any(w.text in TIME_NAMES or w.lower in TIME_WORDS for w in words[k:])
     return k if timed else len(words)
 
 
-#: "the 44-year-old", "the 70-year-old veteran": definite, so someone already named ("a
-#: 44-year-old" introduces someone new)
+def _in_a_name(prev: Word, w: Word) -> bool:
+    """"USA Today", "Good Morning America": a time word written with a capital after a name's
+    word is part of the name (a weekday or a month has its capital anyway, and is a time)."""
+    return w.text not in TIME_NAMES and w.text[:1].isupper() and prev.upos == "PROPN"
+
+
 #: relative pronouns that may close a tagged mention ("The governor, who")
 _RELATIVE = {"who", "which", "that", "whom"}
 #: first-person pronouns: out of quotation marks they are the writer's
 _NARRATOR = {"i", "we", "me", "us"}
+#: "the 44-year-old", "the 70-year-old veteran": definite, so someone already named ("a
+#: 44-year-old" introduces someone new)
 _AGE_DESCRIPTION = regex.compile(r"(?i:the)\s+(?:\d+|[a-z]+)[-\s]year[-\s]old(?:\s+[a-z]+)?")
 
 
