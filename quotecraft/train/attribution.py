@@ -321,7 +321,6 @@ def train(train_rows: list[dict[str, Any]], dev_rows: list[dict[str, Any]], work
     weights = torch.tensor(config.get("class_weights", [1.0, 1.0, 1.0]))
     loss_fn = torch.nn.CrossEntropyLoss(weight=weights, ignore_index=-100)
     deadline = time.monotonic() + minutes * 60
-    gen = torch.Generator().manual_seed(seed)
     bs = config["batch"]
     while state["epoch"] < max_epochs and time.monotonic() < deadline:
         took = [h["minutes"] for h in state["history"][-1:]]

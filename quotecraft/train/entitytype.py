@@ -19,7 +19,6 @@ import argparse
 import logging
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Any, Optional
 
