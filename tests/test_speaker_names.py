@@ -285,6 +285,10 @@ EXACT_CASES = [
      "were more cautious. \"We only want the heating back,\" said Edith Baines, who has lived there for "
      "years. Pryce spoke to the council on Friday. Later she said the families would stay.",
      "families would stay", "Edith Baines"),
+    # the list is the weakest evidence: where it leaves no one, the text decides ("Andrea" is
+    # a woman's name in the US lists, a man's in Italy)
+    ("first name", "Juventus coach Andrea Pirlo said the team had played well. He added that the title race "
+     "was open.", "title race", "Andrea Pirlo"),
     # a surname opening a sentence the parse skipped is still that person's name
     ("known surname", "Rosalind Achebe, a neighbour, has fought the plan for a year. The council's lawyer, "
      "Helen Ward, said the permit was valid. \"The law is clear,\" Ward said. Achebe herself was calm. "

@@ -242,12 +242,12 @@ def _salient_speaker(pronoun: str, e: Entity) -> bool:
     return pronoun not in _PERSON_PRONOUNS or e.kind == "person" or e.name[:1].isupper()
 
 
-def gender_agrees(pronoun: str, e: Entity) -> bool:
+def gender_agrees(pronoun: str, e: Entity, names: bool = True) -> bool:
     """Gender evidence from the text: "she" never takes a name the text calls a man ("Mr. Ben
     Carter", "her husband Karim Nasser", "he" earlier), "he" never one it calls a woman; where the
-    text says nothing, the first name decides ("she" is not "Mark Osei")."""
+    text says nothing, the first name decides ("she" is not "Mark Osei"), unless ``names`` is False."""
     g = _PRONOUN_GENDER.get(pronoun)
-    evidence = e.genders or ({e.name_gender} if e.name_gender else set())
+    evidence = e.genders or ({e.name_gender} if e.name_gender and names else set())
     return g is None or not evidence or g in evidence
 
 
@@ -727,8 +727,13 @@ class EntityRegistry:
 
     def allowed(self, p: str, pos: int) -> list[tuple[int, Entity, int]]:
         """`_candidates` that agree with pronoun ``p`` in type, number and gender evidence."""
-        return [c for c in self._candidates(p, pos) if type_agrees(p, c[1]) and number_agrees(p, c[1])
-                and gender_agrees(p, c[1])]
+        agree = [c for c in self._candidates(p, pos) if type_agrees(p, c[1]) and number_agrees(p, c[1])]
+        by_name = [c for c in agree if gender_agrees(p, c[1])]
+        if by_name or p not in _PRONOUN_GENDER:
+            return by_name
+        # the first-name list is the weakest evidence: where it leaves no one ("Andrea Pirlo ...
+        # He added"; Andrea is a man's name in Italy), the text's own evidence alone decides
+        return [c for c in agree if gender_agrees(p, c[1], names=False)]
 
     def person_before(self, pos: int) -> Optional[Entity]:
         """The person a description at ``pos`` ("the 44-year-old") most likely stands for: as
