@@ -301,6 +301,10 @@ EXACT_CASES = [
     ("occupation", "Heavy rain is expected. Forecaster Luis Ortega said some areas could see ten inches by "
      "Tuesday.", "ten inches", "Luis Ortega"),
     ("occupation", "Pollster Grace Whitby said the race was tied.", "race was tied", "Grace Whitby"),
+    ("occupation", "Landlord Peter Vance says the rent will rise next year.", "rent will rise", "Peter Vance"),
+    # a gendered noun with a name in apposition: the name is the mention, and the noun its gender
+    ("apposition name", "Frank Dimarco has repaired shoes here since 1968. His daughter, Lucia, keeps the "
+     "accounts. She says business has picked up since the pandemic.", "business has picked up", "Lucia"),
     # a subject named by a gendered noun is a person a later "she" can mean
     ("person noun", "Viktor Halle ran the farm for forty years. His widow keeps the books now, and at 80 she "
      "still says the harvest \"was never better.\"", "never better", "his widow"),

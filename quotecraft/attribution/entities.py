@@ -114,6 +114,8 @@ def _gender_around(words: list[Word], run: list[Word], roles: list[str]) -> set[
     ("Maria Santos, a mother of three")."""
     found = {GENDER_WORDS[r] for r in roles if r in GENDER_WORDS and r not in ("his", "her")}
     k = run[0].id - 2
+    if k >= 1 and words[k].text == ",":
+        k -= 1  # "His daughter, Lucia, keeps the accounts"
     if k >= 0 and words[k].upos in ("NOUN", "X") and words[k].lower in GENDER_WORDS \
             and words[k].lower not in ("his", "her"):
         found.add(GENDER_WORDS[words[k].lower])
@@ -516,6 +518,8 @@ class EntityRegistry:
                 continue
             plural = "Number=Plur" in w.feats
             gender = _person_noun_gender(w.lower) if not plural else None
+            if gender is not None and any(c.head == w.id and c.deprel == "appos" and c.upos == "PROPN" for c in words):
+                continue  # "His daughter, Lucia, keeps the accounts": the name is the mention
             if not plural and gender is None and w.text.capitalize() not in self.lex.org_words \
                     and w.lower not in ORG_NOUNS:
                 continue
@@ -555,6 +559,9 @@ class EntityRegistry:
         if head is None or any(x.text[:1].isupper() for x in words[1:head + 1]):
             return  # none, or a name ("the Hill Road Council"), not a description
         w = words[head]
+        if _person_noun_gender(w.lower) and head + 2 < len(words) and words[head + 1].text == "," \
+                and words[head + 2].text[:1].isupper():
+            return  # "His daughter, Lucia, keeps the accounts": the name is the mention
         self._add_noun(_description_name(text[words[0].start:w.end], words[0].upos), w.lower in GROUP_NOUNS,
                        words[0].start, w.end, _person_noun_gender(w.lower))
 
