@@ -302,6 +302,9 @@ EXACT_CASES = [
      "Tuesday.", "ten inches", "Luis Ortega"),
     ("occupation", "Pollster Grace Whitby said the race was tied.", "race was tied", "Grace Whitby"),
     ("occupation", "Landlord Peter Vance says the rent will rise next year.", "rent will rise", "Peter Vance"),
+    # a family named before a group noun, opening a sentence the parse skipped, is a group
+    ("family", "The Okonkwo sisters have run the bakery for thirty years. Now they want to retire. "
+     "\"We are tired,\" they said.", "We are tired", "Okonkwo sisters"),
     # a gendered noun with a name in apposition: the name is the mention, and the noun its gender
     ("apposition name", "Frank Dimarco has repaired shoes here since 1968. His daughter, Lucia, keeps the "
      "accounts. She says business has picked up since the pandemic.", "business has picked up", "Lucia"),

@@ -64,6 +64,7 @@ def test_a_direct_quote_is_speech_whatever_its_cue():
     ("The firm has yet to disclose whether it will appeal.", "disclose", "whether it will", True),
     # the tagger's content may start after the question word
     ("The board did not say when the vote would be held.", "say", "the vote would", True),
+    ("The brothers cannot agree on whether to sell the farm.", "agree", "whether to sell", True),
     # a request for comment: the reporter's question, not the speaker's words
     ("The mayor's office did not respond to a request for comment.", "respond", "to a request", True),
     ("The company did not immediately return messages seeking comment.", "return", "messages seeking", True),

@@ -270,7 +270,8 @@ def _description_name(phrase: str, first_upos: str) -> str:
     named (`quotecraft.attribution.speakers`): without the article, a common noun in lower case
     ("The health ministry" -> "health ministry")."""
     name = without_article(phrase)
-    return name if first_upos == "PROPN" or not name else name[:1].lower() + name[1:]
+    # after an article a capital is the word's own ("The Hartley brothers"); first, the sentence's
+    return name if first_upos == "PROPN" or not name or name != phrase else name[:1].lower() + name[1:]
 
 
 class EntityRegistry:
@@ -556,8 +557,9 @@ class EntityRegistry:
             if w.lower in GROUP_NOUNS or w.lower in ORG_NOUNS or w.text.capitalize() in self.lex.org_words \
                     or (k > 0 and _person_noun_gender(w.lower)):
                 head = k
-        if head is None or any(x.text[:1].isupper() for x in words[1:head + 1]):
-            return  # none, or a name ("the Hill Road Council"), not a description
+        if head is None or any(x.text[:1].isupper() for x in words[1:head + 1]) \
+                and words[head].lower not in GROUP_NOUNS:
+            return  # none, or a name ("the Hill Road Council"), not a description ("The Hartley brothers" is)
         w = words[head]
         if _person_noun_gender(w.lower) and head + 2 < len(words) and words[head + 1].text == "," \
                 and words[head + 2].text[:1].isupper():

@@ -87,7 +87,7 @@ def cue_type(cue_text: str, lex: Lexicon, quoted: bool = True) -> Optional[Typed
 
 # "did not say", "didn't say", "would never say", "declined to say", "has yet to explain": the
 # negation right before the cue (at most one word between)
-_NEGATED = regex.compile(r"(?:\bnot|n[’']t|\bnever|\bdeclined\s+to|\brefused\s+to|\byet\s+to)\s+(?:\w+\s+)?$",
+_NEGATED = regex.compile(r"(?:\bnot|\bcannot|n[’']t|\bnever|\bdeclined\s+to|\brefused\s+to|\byet\s+to)\s+(?:\w+\s+)?$",
                          regex.IGNORECASE)
 # a request for comment as the content: "(did not respond) to a request for comment", "(did not
 # return) messages seeking comment" -- the reporter's question, not the speaker's words
