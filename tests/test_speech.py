@@ -65,6 +65,9 @@ def test_a_direct_quote_is_speech_whatever_its_cue():
     # the tagger's content may start after the question word
     ("The board did not say when the vote would be held.", "say", "the vote would", True),
     ("The brothers cannot agree on whether to sell the farm.", "agree", "whether to sell", True),
+    # a request not to be named: nothing said on the record
+    ("The people asked not to be identified because the talks are private.", "asked", "not to be", True),
+    ("One engineer asked not to be named because she feared losing her severance.", "asked", "not to be", True),
     # a request for comment: the reporter's question, not the speaker's words
     ("The mayor's office did not respond to a request for comment.", "respond", "to a request", True),
     ("The company did not immediately return messages seeking comment.", "return", "messages seeking", True),

@@ -11,8 +11,9 @@ step            rule                                                   example
 quote_marks     a direct quote (marks around the whole content) is     ``"We won," she said.``
                 speech, cue or none
 unsaid          a negated cue of an open question, or of a request     ``did not say when``,
-                for comment, reports that nothing was said: other      ``did not respond to a
-                                                                       request for comment``
+                for comment, and a request not to be named, report     ``did not respond to a
+                that nothing was said on the record: other             request for comment``,
+                                                                       ``asked not to be named``
 speech_frame    a colon before the content, "according to", or a       ``according to the court``
                 speech noun in the cue ("statement", "interview")
 lexicon         the cue's word is in the cue lexicon: its class        ``he hopes`` -> intention
@@ -93,6 +94,8 @@ _NEGATED = regex.compile(r"(?:\bnot|\bcannot|n[’']t|\bnever|\bdeclined\s+to|\b
 # return) messages seeking comment" -- the reporter's question, not the speaker's words
 _COMMENT_REQUEST = regex.compile(r"(?:to\s+)?(?:\w+\s+){0,3}(?:requests?|calls?|messages?|e-?mails?|inquir(?:y|ies)"
                                  r"|questions?)\b[^.\n]{0,40}\bcomment", regex.IGNORECASE)
+# a request for anonymity as the content: "(asked) not to be identified / named / quoted"
+_ANONYMITY = regex.compile(r"(?:that\s+)?not\s+(?:to\s+)?be\s+(?:identified|named|quoted)\b", regex.IGNORECASE)
 # an open question as the content: "when the visit took place", "whether talks would resume"
 _QUESTION = regex.compile(r"(?:when|whether|why|how|what|which|who|where|if)\b", regex.IGNORECASE)
 
@@ -100,9 +103,12 @@ _QUESTION = regex.compile(r"(?:when|whether|why|how|what|which|who|where|if)\b",
 def _unsaid(text: str, cue: Range, content_start: int) -> bool:
     """``"The report did not say when the visit took place"``: the cue is negated and its
     content, after it, is an open question or a request for comment ("did not respond to a
-    request for comment") -- a report that something was *not* said."""
+    request for comment"), or the content asks for anonymity ("asked not to be identified") -- a
+    report that something was *not* said on the record."""
     # a refusal to answer is news, but no words to quote; PolNeAR annotates it (once in its 840
     # train articles), a reader of quotes does not want it among the quotes
+    if content_start >= cue[1] and _ANONYMITY.match(text, content_start) is not None:
+        return True  # "asked not to be identified because the talks are private"
     if content_start < cue[1] or _NEGATED.search(text, max(0, cue[0] - 40), cue[0]) is None:
         return False
     # the question word opens the content, or lies between the cue and a content the tagger
