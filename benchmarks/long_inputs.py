@@ -31,6 +31,8 @@ def make_inputs() -> dict[str, str]:
         "qa800": "Maria Lopez, the mayor, spoke to us about the budget.\n\n" + "\n".join(
             (f"Q: What about item {i}?" if i % 2 == 0 else f"A: We will fund item {i - 1} next year, she said.")
             for i in range(800)),
+        # embedded posts, one after another on one line (each read from the post before it)
+        "posts2000": "Posts: " + " ".join(f"Point {i} stands. \u2014 Ann Lee (@annlee) May 1, 2026" for i in range(2000)),
     }
 
 
