@@ -249,7 +249,7 @@ def object_addressee(sent: Sentence, w: Word, cue: Cue, children: Optional[list[
     return []
 
 
-def _capital_time_of_name(prev: Word, w: Word) -> bool:
+def capital_time_of_name(prev: Word, w: Word) -> bool:
     """"USA Today": a time word with a capital right after a name's word ends the name (a
     weekday or a month has its capital anyway: "Reuters Monday" is a time)."""
     return prev.upos == "PROPN" and w.lower in TIME_WORDS and w.text not in TIME_NAMES \
@@ -258,11 +258,11 @@ def _capital_time_of_name(prev: Word, w: Word) -> bool:
 
 def _with_capital_time(words: list[Word], sent: Sentence) -> list[Word]:
     """"told USA Today", "USA Today reported": the parse hangs "Today" on the verb as a time; it
-    is the name's (`_capital_time_of_name`). "told reporters today" keeps its time apart."""
+    is the name's (`capital_time_of_name`). "told reporters today" keeps its time apart."""
     if not words or words[-1].id >= len(sent.words):
         return words
     nxt = sent.words[words[-1].id]  # ids are 1-based: this is the word after
-    return words + [nxt] if _capital_time_of_name(words[-1], nxt) else words
+    return words + [nxt] if capital_time_of_name(words[-1], nxt) else words
 
 
 def _addressee(c: _VerbCue) -> None:
@@ -537,7 +537,7 @@ def _source_edges(c: _VerbCue) -> None:
     while m.source and m.source[0].upos in ("CCONJ", "ADP", "SCONJ"):
         m.source = m.source[1:]
     while len(m.source) > 1 and m.source[-1].lower in ("today", "yesterday", "tonight") \
-            and m.source[-1].upos in ("NOUN", "ADV") and not _capital_time_of_name(m.source[-2], m.source[-1]):
+            and m.source[-1].upos in ("NOUN", "ADV") and not capital_time_of_name(m.source[-2], m.source[-1]):
         m.source = m.source[:-1]
     if m.source_head is not None and (m.source_head.lower in TIME_WORDS or m.source_head.upos == "NUM"):
         src = _np_left_of(c.sent, c.w)

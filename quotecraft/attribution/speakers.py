@@ -14,6 +14,7 @@ from typing import Optional, Sequence
 
 import regex
 
+from .cues import capital_time_of_name
 from .entities import _CONNECTORS, Entity, EntityRegistry, glued_name_start, person_part, title_object, without_article
 from ..lexicon import ORG_NOUNS, TIME_LEADS, TIME_NAMES, TIME_WORDS, Lexicon
 from ..nlp.parse import Sentence, Word
@@ -26,16 +27,10 @@ def _time_tail(words: list[Word]) -> int:
     """Where a trailing time phrase of ``words`` starts (``len(words)`` where none does)."""
     k = len(words)
     while k > 1 and (words[k - 1].text in TIME_NAMES or words[k - 1].lower in TIME_WORDS
-                     or words[k - 1].lower in TIME_LEADS) and not _in_a_name(words[k - 2], words[k - 1]):
+                     or words[k - 1].lower in TIME_LEADS) and not capital_time_of_name(words[k - 2], words[k - 1]):
         k -= 1
     timed = any(w.text in TIME_NAMES or w.lower in TIME_WORDS for w in words[k:])
     return k if timed else len(words)
-
-
-def _in_a_name(prev: Word, w: Word) -> bool:
-    """"USA Today", "Good Morning America": a time word written with a capital after a name's
-    word is part of the name (a weekday or a month has its capital anyway, and is a time)."""
-    return w.text not in TIME_NAMES and w.text[:1].isupper() and prev.upos == "PROPN"
 
 
 #: relative pronouns that may close a tagged mention ("The governor, who")
