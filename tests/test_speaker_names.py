@@ -305,6 +305,17 @@ EXACT_CASES = [
     # a family named before a group noun, opening a sentence the parse skipped, is a group
     ("family", "The Okonkwo sisters have run the bakery for thirty years. Now they want to retire. "
      "\"We are tired,\" they said.", "We are tired", "Okonkwo sisters"),
+    # a headline in title case: its capitals make no name of "Warren Hammers Bank Chief" or
+    # "Trump Supporter", and a surname is the person named in full with it last
+    ("title case", "Okafor Says River Port Explains Growth\n\nPresident Okafor spoke at the harbor on Monday. "
+     "\"The port is our future,\" Mr. Okafor said.", "port is our future", "Okafor"),
+    ("title case", "Lindqvist Hails Team Effort After Cup Win\n\nThe coach was pleased on Saturday. \"We "
+     "suffered for every point,\" Lindqvist said.", "suffered for every point", "Lindqvist"),
+    ("title case", "Paper Profiles Trump Supporter Who Lost Her Job\n\nDonald Trump spoke in Ohio on Monday. "
+     "\"We will win this state,\" Trump said.", "win this state", "Donald Trump"),
+    # a title's gender keeps a surname off the one person named in full with it
+    ("title gender", "The first lady, Michelle Obama, visited the school on Friday. Mr. Obama said the bill "
+     "would pass.", "bill would pass", "Obama"),
     # a gendered noun with a name in apposition: the name is the mention, and the noun its gender
     ("apposition name", "Frank Dimarco has repaired shoes here since 1968. His daughter, Lucia, keeps the "
      "accounts. She says business has picked up since the pandemic.", "business has picked up", "Lucia"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Sequence
 
 import regex
 
@@ -61,6 +61,14 @@ class _Mention:
 
 #: name particles written before a hyphen: "al-Baghdadi", "el-Sisi", "bin-Talal"
 _PARTICLES = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "bin", "ibn", "bint", "abu", "abd", "ul"}
+
+
+def _title_case(words: list[Word]) -> bool:
+    """A headline in title case ("Obama Says African-American Museum Explains America"): its
+    capitals say nothing of names, so verbs and connectors end them there."""
+    # the words of four letters or more: a title leaves "if", "for", "of" in lower case
+    alpha = [w for w in words if w.text[:1].isalpha() and len(w.text) > 3]
+    return len(alpha) >= 3 and sum(w.text[:1].isupper() for w in alpha) >= 0.8 * len(alpha)
 
 
 def _hyphen_joined(words: list[Word], i: int, prev: Word) -> bool:
@@ -244,6 +252,18 @@ def _salient_speaker(pronoun: str, e: Entity) -> bool:
     return pronoun not in _PERSON_PRONOUNS or e.kind == "person" or e.name[:1].isupper()
 
 
+def _gender_conflict(genders: frozenset[str] | set[str], e: Entity) -> bool:
+    """Whether a short name's own gender evidence (its title: "Mr. Obama") rules out ``e``."""
+    theirs = e.genders or ({e.name_gender} if e.name_gender else set())
+    return bool(genders and theirs and not set(genders) & theirs)
+
+
+def title_genders(words: Sequence[Word]) -> set[str]:
+    """The gender a name's titles give ("Mr.", "Ms.", "Sir"): the words before its capitals."""
+    return {GENDER_WORDS[w.lower] for w in words if w.lower in GENDER_WORDS and w.lower not in ("his", "her")
+            and w.lower.rstrip(".") in _TITLE_ONLY}
+
+
 def gender_agrees(pronoun: str, e: Entity, names: bool = True) -> bool:
     """Gender evidence from the text: "she" never takes a name the text calls a man ("Mr. Ben
     Carter", "her husband Karim Nasser", "he" earlier), "he" never one it calls a woman; where the
@@ -326,7 +346,7 @@ class EntityRegistry:
         and aliases join the full name's entity (two Okafors leave "Okafor" apart)."""
         for short in [e for e in self.entities if len(e.tokens) == 1 and not e.plural
                       and e.kind in ("person", "unknown")]:
-            full = self.by_surname(short.name)
+            full = self.by_surname(short.name, short.genders)
             if full is None:
                 continue
             for m in self.mentions:
@@ -347,12 +367,15 @@ class EntityRegistry:
         runs: list[list[Word]] = []
         cur: list[Word] = []
         words = sent.words
+        titled = _title_case(words)
         for i, w in enumerate(words):
             if cur and _hyphen_joined(words, i, cur[-1]):
                 cur.append(w)  # "Moon Jae-in", "Kim Yeon-chul", "Abu Bakr al-Baghdadi": one name
                 continue
             cap = _is_cap(w) and w.upos not in ("PUNCT", "PRON", "DET", "AUX", "SCONJ", "CCONJ", "ADP") \
                 and w.text not in _STOP_CAPS
+            if cap and titled and (w.upos == "VERB" or w.lower in self.lex.cue_forms or w.lower in self.lex.speech_nouns):
+                cap = False  # "Obama Says African-American Museum Explains America": no name "Obama Says ..."
             if bool(cur) and name_tokens(w.text) - {w.text}:
                 cap = True  # "al-Baghdadi" as one token
             if cap and i == 0 and w.upos not in ("PROPN",) and not (i + 1 < len(words) and _is_cap(words[i + 1])) \
@@ -362,8 +385,9 @@ class EntityRegistry:
                 cap = False
             if cap:
                 cur.append(w)
-            elif cur and w.lower in _CONNECTORS and w.text not in ("'s", "’s") and self._cap_after(words, i):
-                cur.append(w)
+            elif cur and w.lower in _CONNECTORS and w.text not in ("'s", "’s") and self._cap_after(words, i) \
+                    and not titled:
+                cur.append(w)  # (not in a title: "Obama on Climate Change" is Obama, on a subject)
             else:
                 if cur:
                     runs.append(cur)
@@ -617,6 +641,10 @@ class EntityRegistry:
 
     def _intern(self, name: str, roles: set[str], pos: int) -> Entity:
         ent = self.lookup(name)
+        if ent is not None and len(name.split()) < len(ent.name.split()) \
+                and _gender_conflict({GENDER_WORDS[r] for r in roles if r.rstrip(".") in _TITLE_ONLY}, ent):
+            # "Mr. Obama" after "Michelle Obama": the title says he is someone else
+            ent = self._by_alias.get(name) if self._by_alias.get(name) is not ent else None
         if ent is None:
             agency = self.lex.agency_of(name)
             if agency and self.lex.agencies.get(name.removeprefix("the ").strip()) == agency:
@@ -662,14 +690,18 @@ class EntityRegistry:
             if t is not None:
                 e.kind = KIND_OF_TYPE[t]
 
-    def by_surname(self, word: str) -> Optional[Entity]:
+    def by_surname(self, word: str, genders: frozenset[str] | set[str] = frozenset()) -> Optional[Entity]:
         """The one person the article names in full with ``word`` last ("Obama" -> "Barack Obama";
-        None where it names two or none so)."""
+        None where it names two or none so), of the short name's ``genders`` where the text gives
+        them ("Mr. Obama" is not "Michelle Obama", the one Obama named in full)."""
         people: dict[str, Entity] = {}
         for e in self.entities:
             if e.kind == "person" and not e.plural and len(e.tokens) > 1 and e.name.split()[-1] == word:
                 people.setdefault(e.name, e)
-        return next(iter(people.values())) if len(people) == 1 else None
+        if len(people) != 1:
+            return None
+        full = next(iter(people.values()))
+        return None if _gender_conflict(genders, full) else full
 
     def lookup(self, name: str) -> Optional[Entity]:
         """The entity a name refers to: exact, acronym, or a part of a person's full name."""
@@ -679,7 +711,8 @@ class EntityRegistry:
             exact = self._by_alias[name]
             # "Pence: ..." in a headline, "Gov. Mike Pence" in the story: one person, named in full
             # where the article names one person so (two Clintons leave "Clinton" as it is)
-            full = self.by_surname(exact.name) if len(toks) == 1 and exact.kind in ("person", "unknown") else None
+            full = self.by_surname(exact.name, exact.genders) if len(toks) == 1 and exact.kind in ("person", "unknown") \
+                else None
             return full if full is not None else exact
         if not toks:
             return None
@@ -690,7 +723,9 @@ class EntityRegistry:
         cands = [e for e in self.entities if set(toks) <= e.tokens and e.kind in ("person", "unknown")
                  and len(e.tokens) > len(toks) and not e.plural]
         if cands:
-            return max(cands, key=lambda e: (e.kind == "person", len(e.tokens), -e.first))
+            # a surname before a first name ("Trump" is Donald Trump, not a headline's "Trump Supporter")
+            return max(cands, key=lambda e: (e.kind == "person", e.name.split()[-len(toks):] == toks,
+                                             len(e.tokens), -e.first))
         return None
 
     def mention_ending(self, pos: int) -> Optional[Entity]:
@@ -700,9 +735,10 @@ class EntityRegistry:
             return None  # "Smith and Jones, the founders,": the pair's, not Jones's
         return ending[-1].entity
 
-    def latest_with(self, name: str, pos: int) -> Optional[Entity]:
+    def latest_with(self, name: str, pos: int, genders: frozenset[str] | set[str] = frozenset()) -> Optional[Entity]:
         """For a short name ("Kim"), the person with a fuller name containing it mentioned
-        last before ``pos`` ("Kim Yeon-chul" rather than the "Kim Jong Un" of three paragraphs up)."""
+        last before ``pos`` ("Kim Yeon-chul" rather than the "Kim Jong Un" of three paragraphs up),
+        of the short name's ``genders`` where its title gives them ("Mr. Obama" is not Michelle Obama)."""
         toks = set(name.split())
         if not toks or len(toks) > 2:
             return None
@@ -713,7 +749,7 @@ class EntityRegistry:
         for m in reversed(self.mentions[max(0, k - 400):k]):
             e = m.entity
             if m.start < pos and e.kind == "person" and toks <= e.tokens and len(e.tokens) > len(toks) \
-                    and not e.plural:
+                    and not e.plural and not _gender_conflict(genders, e):
                 return e
         return None
 

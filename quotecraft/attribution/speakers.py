@@ -15,7 +15,8 @@ from typing import Optional, Sequence
 import regex
 
 from .cues import capital_time_of_name
-from .entities import _CONNECTORS, Entity, EntityRegistry, glued_name_start, person_part, title_object, without_article
+from .entities import (_CONNECTORS, Entity, EntityRegistry, glued_name_start, person_part, title_genders, title_object,
+                       without_article)
 from ..lexicon import ORG_NOUNS, TIME_LEADS, TIME_NAMES, TIME_WORDS, Lexicon
 from ..nlp.parse import Sentence, Word
 
@@ -151,7 +152,7 @@ class Speakers:
             name = self.text[name_words[0].start:name_words[-1].end]
             sent = self.sentence_at(name_words[0].start)
             # "Kim said" after "Kim Yeon-chul told ...": the latest person of that name before here
-            recent = self.reg.latest_with(name, pos)
+            recent = self.reg.latest_with(name, pos, title_genders(words))
             if sent is not None and sent.words and name_words[0] is sent.words[0]:
                 k = self.sentence_index.get(id(sent), 0)
                 glued = glued_name_start(self.text, self.sentences[k - 1] if k > 0 else None, sent)
