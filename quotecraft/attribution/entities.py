@@ -63,12 +63,22 @@ class _Mention:
 _PARTICLES = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "bin", "ibn", "bint", "abu", "abd", "ul"}
 
 
-def _title_case(words: list[Word]) -> bool:
+def _title_case(words: list[Word], cue_forms: frozenset[str]) -> bool:
     """A headline in title case ("Obama Says African-American Museum Explains America"): its
-    capitals say nothing of names, so verbs and connectors end them there."""
+    capitals say nothing of names, so verbs and connectors end them there. Most of its longer
+    words have capitals, and so does a verb or a function word, which no name holds ("Says",
+    "Is", "After": "Police questioned Mark Doyle and Helen Price" is a sentence)."""
     # the words of four letters or more: a title leaves "if", "for", "of" in lower case
     alpha = [w for w in words if w.text[:1].isalpha() and len(w.text) > 3]
-    return len(alpha) >= 3 and sum(w.text[:1].isupper() for w in alpha) >= 0.8 * len(alpha)
+    if len(alpha) < 3 or sum(w.text[:1].isupper() for w in alpha) < 0.8 * len(alpha):
+        return False
+    return any(w.text[:1].isupper() and (w.upos in ("VERB", "AUX") or w.lower in cue_forms or w.lower in _TITLE_FUNCTION)
+               for w in words[1:])
+
+
+#: function words a headline capitalises and a name never holds
+_TITLE_FUNCTION = frozenset("is are was were be been with to for from after over as not will can has have had who her "
+                            "his their its at by into amid against before than".split())
 
 
 def _hyphen_joined(words: list[Word], i: int, prev: Word) -> bool:
@@ -367,7 +377,7 @@ class EntityRegistry:
         runs: list[list[Word]] = []
         cur: list[Word] = []
         words = sent.words
-        titled = _title_case(words)
+        titled = _title_case(words, self.lex.cue_forms)
         for i, w in enumerate(words):
             if cur and _hyphen_joined(words, i, cur[-1]):
                 cur.append(w)  # "Moon Jae-in", "Kim Yeon-chul", "Abu Bakr al-Baghdadi": one name
