@@ -6,7 +6,6 @@ optionally over several worker processes.
 """
 from __future__ import annotations
 
-import bisect
 import collections
 import multiprocessing.context
 import os
@@ -27,7 +26,7 @@ from .attribution.layout import analyze_layout
 from .lexicon import Cue, Lexicon
 from .objects import SPEAKER_KINDS, Agency, Article, Quote, Span, Speaker
 from .nlp.parse import Parser, Sentence, torch_threads
-from .attribution.quotes import QUOTE_CHARS, find_quotes
+from .attribution.quotes import QUOTE_CHARS, find_quotes, inside_quotes
 from .attribution.resolve import Attribution, Party, _Resolver
 
 __all__ = ["Extractor", "extract"]
@@ -300,13 +299,7 @@ class Extractor:
             tagged, unsure = self._tagger_candidates(text, layout.prose, quotes, pieces, (names, name_pieces))
             if self._entity_head is not None:
                 registry.type_unsure(typer(self._entity_head, name_pieces))
-        starts = [q.start for q in quotes]
-
-        def inside_quote(pos: int) -> bool:
-            i = bisect.bisect_right(starts, pos) - 1
-            return i >= 0 and any(s < pos < e - 1 for s, e in quotes[i].fragments)
-
-        matches = find_cues(sentences, lex, inside_quote)
+        matches = find_cues(sentences, lex, inside_quotes(quotes))
         resolver = _Resolver(text, sentences, quotes, matches, registry, lex, self.include_beliefs)
         atts = resolver.run()
         join_cut_contents(atts, sentences)

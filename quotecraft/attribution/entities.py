@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Iterable, Optional
 
 import regex
 
@@ -262,16 +262,20 @@ def _salient_speaker(pronoun: str, e: Entity) -> bool:
     return pronoun not in _PERSON_PRONOUNS or e.kind == "person" or e.name[:1].isupper()
 
 
+def _gender_evidence(e: Entity, names: bool = True) -> set[str]:
+    """What is known of ``e``'s gender: the text's evidence, else (with ``names``) its first name's."""
+    return e.genders or ({e.name_gender} if e.name_gender and names else set())
+
+
 def _gender_conflict(genders: frozenset[str] | set[str], e: Entity) -> bool:
     """Whether a short name's own gender evidence (its title: "Mr. Obama") rules out ``e``."""
-    theirs = e.genders or ({e.name_gender} if e.name_gender else set())
+    theirs = _gender_evidence(e)
     return bool(genders and theirs and not set(genders) & theirs)
 
 
-def title_genders(words: Sequence[Word]) -> set[str]:
-    """The gender a name's titles give ("Mr.", "Ms.", "Sir"): the words before its capitals."""
-    return {GENDER_WORDS[w.lower] for w in words if w.lower in GENDER_WORDS and w.lower not in ("his", "her")
-            and w.lower.rstrip(".") in _TITLE_ONLY}
+def title_genders(words: Iterable[str]) -> set[str]:
+    """The gender a name's titles give ("mr.", "ms.", "sir"; lower-case words or roles)."""
+    return {GENDER_WORDS[w] for w in words if w in GENDER_WORDS and w.rstrip(".") in _TITLE_ONLY}
 
 
 def gender_agrees(pronoun: str, e: Entity, names: bool = True) -> bool:
@@ -279,7 +283,7 @@ def gender_agrees(pronoun: str, e: Entity, names: bool = True) -> bool:
     Carter", "her husband Karim Nasser", "he" earlier), "he" never one it calls a woman; where the
     text says nothing, the first name decides ("she" is not "Mark Osei"), unless ``names`` is False."""
     g = _PRONOUN_GENDER.get(pronoun)
-    evidence = e.genders or ({e.name_gender} if e.name_gender and names else set())
+    evidence = _gender_evidence(e, names)
     return g is None or not evidence or g in evidence
 
 
@@ -553,7 +557,7 @@ class EntityRegistry:
                 continue
             plural = "Number=Plur" in w.feats
             gender = _person_noun_gender(w.lower) if not plural else None
-            if gender is not None and any(c.head == w.id and c.deprel == "appos" and c.upos == "PROPN" for c in words):
+            if gender is not None and any(c.deprel == "appos" and c.upos == "PROPN" for c in sent.children(w.id)):
                 continue  # "His daughter, Lucia, keeps the accounts": the name is the mention
             if not plural and gender is None and w.text.capitalize() not in self.lex.org_words \
                     and w.lower not in ORG_NOUNS:
@@ -595,11 +599,11 @@ class EntityRegistry:
                 and words[head].lower not in GROUP_NOUNS:
             return  # none, or a name ("the Hill Road Council"), not a description ("The Hartley brothers" is)
         w = words[head]
-        if _person_noun_gender(w.lower) and head + 2 < len(words) and words[head + 1].text == "," \
-                and words[head + 2].text[:1].isupper():
+        gender = _person_noun_gender(w.lower)
+        if gender and head + 2 < len(words) and words[head + 1].text == "," and words[head + 2].text[:1].isupper():
             return  # "His daughter, Lucia, keeps the accounts": the name is the mention
         self._add_noun(_description_name(text[words[0].start:w.end], words[0].upos), w.lower in GROUP_NOUNS,
-                       words[0].start, w.end, _person_noun_gender(w.lower))
+                       words[0].start, w.end, gender)
 
     def _possessor_genders(self, sent: Sentence, first_mention: int) -> None:
         """The entity's own pronoun: "Raj Mehta and his wife ...": "his" right after a name (at most
@@ -651,8 +655,7 @@ class EntityRegistry:
 
     def _intern(self, name: str, roles: set[str], pos: int) -> Entity:
         ent = self.lookup(name)
-        if ent is not None and len(name.split()) < len(ent.name.split()) \
-                and _gender_conflict({GENDER_WORDS[r] for r in roles if r.rstrip(".") in _TITLE_ONLY}, ent):
+        if ent is not None and len(name.split()) < len(ent.name.split()) and _gender_conflict(title_genders(roles), ent):
             # "Mr. Obama" after "Michelle Obama": the title says he is someone else
             ent = self._by_alias.get(name) if self._by_alias.get(name) is not ent else None
         if ent is None:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 import regex
 
-__all__ = ["MarkedQuote", "find_quotes", "is_quoted_name", "QUOTE_CHARS", "DOUBLE_OPEN", "DOUBLE_CLOSE"]
+__all__ = ["MarkedQuote", "find_quotes", "inside_quotes", "is_quoted_name", "QUOTE_CHARS", "DOUBLE_OPEN",
+           "DOUBLE_CLOSE"]
 
 DOUBLE_OPEN = "“„«‹"  # unambiguous openers (‹ for single guillemets)
 DOUBLE_CLOSE = "”»›"
@@ -278,6 +279,19 @@ def _default_paragraphs(text: str) -> list[tuple[int, int]]:
 
 # a title's words: each capitalised or a number, save the small words inside it ("Meet the Press")
 _TITLE_WORDS = regex.compile(r"[\p{Lu}\d][\w'’.&-]*(?:\s+(?:[\p{Lu}\d][\w'’.&-]*|of|the|and|a|an|in|on|for|to|at))*")
+
+
+def inside_quotes(quotes: Sequence[MarkedQuote]) -> Callable[[int], bool]:
+    """Whether a character offset lies inside one of ``quotes`` (`find_quotes`' outermost
+    quotations, in text order), between its marks: a cue there is the quoted speaker's, and an
+    "I" there is somebody quoted, not the writer."""
+    starts = [q.start for q in quotes]
+
+    def inside(pos: int) -> bool:
+        i = bisect.bisect_right(starts, pos) - 1
+        return i >= 0 and any(s < pos < e - 1 for s, e in quotes[i].fragments)
+
+    return inside
 
 
 def is_quoted_name(text: str, q: MarkedQuote) -> bool:

@@ -24,7 +24,7 @@ from .entities import Entity, EntityRegistry, description_genders
 from ..lexicon import Cue, Lexicon, is_speech_class
 from ..nlp.parse import Sentence, Word
 from ..nlp.tokenize import abbreviations
-from .quotes import MarkedQuote, QUOTE_CHARS
+from .quotes import MarkedQuote, QUOTE_CHARS, inside_quotes
 from .speakers import Party, Speakers
 
 __all__ = ["Attribution", "Origin", "Party", "resolve"]
@@ -157,7 +157,7 @@ class _Resolver:
         self.lex = lex
         self.include_beliefs = include_beliefs
         self.party_of: dict[int, Optional[Party]] = {}  # id(match) -> speaker
-        self.speakers = Speakers(text, sentences, registry, lex, [f for q in quotes for f in q.fragments])
+        self.speakers = Speakers(text, sentences, registry, lex, inside_quotes(quotes))
         self.starts, self.sentence_index = self.speakers.starts, self.speakers.sentence_index
         # the two questions every pass asks of the speakers' step
         self.party = self.speakers.party

@@ -8,9 +8,8 @@ mention's character range, and a kind (person, organisation, group, agency, unkn
 from __future__ import annotations
 
 import bisect
-import itertools
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import Callable, Optional
 
 import regex
 
@@ -84,22 +83,15 @@ class Speakers:
     """Resolves phrases to parties, in one article (its text, sentences and entity registry)."""
 
     def __init__(self, text: str, sentences: list[Sentence], registry: EntityRegistry, lex: Lexicon,
-                 quoted: Sequence[tuple[int, int]] = ()) -> None:
+                 inside_quote: Callable[[int], bool] = lambda pos: False) -> None:
         self.text = text
-        # the quotations' fragments (marks included): where "I" is somebody quoted
-        spans = sorted(quoted)
-        self._quoted_starts = [a for a, _ in spans]
-        # the furthest end of the quotations opened so far (a quotation may hold another)
-        self._quoted_reach = list(itertools.accumulate((b for _, b in spans), max))
+        # where "I" is somebody quoted, not the writer (`quotes.inside_quotes`)
+        self._in_quotation = inside_quote
         self.sentences = sentences
         self.starts = [s.start for s in sentences]
         self.reg = registry
         self.lex = lex
         self.sentence_index = {id(s): k for k, s in enumerate(sentences)}
-
-    def _in_quotation(self, pos: int) -> bool:
-        i = bisect.bisect_right(self._quoted_starts, pos) - 1
-        return i >= 0 and pos < self._quoted_reach[i]
 
     def sentence_at(self, pos: int) -> Optional[Sentence]:
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -152,7 +144,7 @@ class Speakers:
             name = self.text[name_words[0].start:name_words[-1].end]
             sent = self.sentence_at(name_words[0].start)
             # "Kim said" after "Kim Yeon-chul told ...": the latest person of that name before here
-            recent = self.reg.latest_with(name, pos, title_genders(words))
+            recent = self.reg.latest_with(name, pos, title_genders(w.lower for w in words))
             if sent is not None and sent.words and name_words[0] is sent.words[0]:
                 k = self.sentence_index.get(id(sent), 0)
                 glued = glued_name_start(self.text, self.sentences[k - 1] if k > 0 else None, sent)
