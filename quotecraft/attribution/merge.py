@@ -462,6 +462,11 @@ def _according(board: Board, a: Attribution) -> bool:
 _QUOTE_MARK = re.compile(r'["“”]')
 
 
+def _reported_kind(text: str, content: Sequence[Range]) -> str:
+    """A reported content's kind: mixed where a quotation mark stands in it, else indirect."""
+    return "mixed" if any(_QUOTE_MARK.search(text, s, e) for s, e in content) else "indirect"
+
+
 def _nested_according(board: Board, cand: Attribution, ra: Attribution) -> bool:
     """``'Governor Lisa Crane said the road "will reopen in March," according to two engineers'``:
     the tagger's speaker at its own speech cue, outside a content holding quoted words, stands --
@@ -568,7 +573,7 @@ def _quote_ahead(board: Board, cand: Attribution, match: Optional[Attribution], 
         if not rest.strip()[:1].isupper():
             continue
         result.content[0] = (end + len(rest) - len(rest.lstrip()), hi)
-        result.kind = "mixed" if any(_QUOTE_MARK.search(board.text, s, e) for s, e in result.content) else "indirect"
+        result.kind = _reported_kind(board.text, result.content)
         return True
     return False
 
@@ -885,8 +890,7 @@ def _said_once(board: Board) -> None:
     """'"I thought, what have I done?" he said. "My wife told me ..."' tagged as one quote of two
     fragments, and the first put out on its own by an add step (`linked_direct`): the words are
     one quote, not two -- the tagged one keeps the fragments no added quote holds."""
-    added = {a.content[0]: step for (side, _), a in board.out if side == 1 and len(a.content) == 1
-             for step in [a.step]}
+    added = {a.content[0]: a.step for (side, _), a in board.out if side == 1 and len(a.content) == 1}
     if not added:
         return
     for rank, a in board.out:
@@ -895,8 +899,8 @@ def _said_once(board: Board) -> None:
             if kept:
                 a.step = next(added[f] for f in a.content if f in added)
                 a.content[:] = [_without_dangling_tail(board.text, f) for f in kept]
-                if a.kind == "mixed" and not any(_QUOTE_MARK.search(board.text, s, e) for s, e in kept):
-                    a.kind = "indirect"  # its quoted part was the fragment put out on its own
+                if a.kind == "mixed":
+                    a.kind = _reported_kind(board.text, kept)  # its quoted part may have gone on its own
 
 
 def _distinct(atts: list[Attribution]) -> list[Attribution]:

@@ -63,7 +63,12 @@ def is_post(text: str, att: "Attribution") -> bool:
     """Whether the attribution is an embedded post read by its platform's credit line."""
     if att.cue is None or not att.content:
         return False
-    m = _POST_CREDIT.search(text, att.content[-1][1])
+    # the credit line's own match at the cue (a search from each content would scan the article
+    # again for every attribution)
+    start = att.cue[0]
+    while start > 0 and text[start - 1] in " \t\u00a0":
+        start -= 1
+    m = _POST_CREDIT.match(text, start)
     return m is not None and m.start("d") == att.cue[0]
 
 
