@@ -7,6 +7,7 @@ The files live in ``quotecraft/data/``; users extend them with
 from __future__ import annotations
 
 import functools
+import unicodedata
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Iterable, Mapping, Optional, Union
 import regex
 
 __all__ = ["Cue", "Lexicon", "TIME_WORDS", "TIME_NAMES", "PLACE_WORDS", "ABSTRACT_NOUNS", "GENDER_WORDS", "GROUP_NOUNS", "ORG_NOUNS",
-           "CUE_CLASSES", "SPEECH_CLASSES", "is_speech_class"]
+           "CUE_CLASSES", "SPEECH_CLASSES", "is_speech_class", "first_names", "first_name_gender", "fold_name"]
 
 #: what a cue reports: words said or written (``speech``; ``directive`` asks someone to act), or
 #: not words at all -- an attitude (``belief``: think, fear, support), an aim (``intention``: want,
@@ -117,9 +118,26 @@ GROUP_NOUNS = _word_list("group_nouns.txt", lower=True)
 ORG_NOUNS = _word_list("org_nouns.txt", lower=True)
 #: gender evidence: titles and kinship nouns -> "f" or "m" (``data/gender_words.tsv``)
 GENDER_WORDS = {w.strip(): g.strip() for w, g in (ln.split("\t") for ln in _data_lines("gender_words.tsv"))}
-#: the weakest gender evidence: first names borne by one sex at least 95% of the time -> "f" or "m"
-#: (``data/first_names.tsv``, from the US Census 1990 lists)
-FIRST_NAMES = {w.strip(): g.strip() for w, g in (ln.split("\t") for ln in _data_lines("first_names.tsv"))}
+
+
+def fold_name(name: str) -> str:
+    """A first name as `first_names` keys it: lower case, accents dropped ("François" -> "francois")."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("\u2019", "'"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+@functools.lru_cache(maxsize=None)
+def first_names() -> dict[str, str]:
+    """The weakest gender evidence: first names borne by one sex nearly always -> "f" or "m", keyed
+    by `fold_name` (``data/first_names.tsv``: a consensus of name lists from many countries, the US
+    Census 1990 lists where it is thin; built by ``python -m quotecraft.train firstnames``).  Read
+    on first use: 45,000 lines a process that names no one need not fold."""
+    return {fold_name(w.strip()): g.strip() for w, g in (ln.split("\t") for ln in _data_lines("first_names.tsv"))}
+
+
+def first_name_gender(word: str) -> Optional[str]:
+    """"f" or "m" where the first-name list gives the word one sex, else None."""
+    return first_names().get(fold_name(word))
 
 
 def _check_patterns(lines: list[str], where: str) -> list[str]:

@@ -11,6 +11,7 @@
     python -m quotecraft.train encoder                                          # the int8 ONNX encoder in the package
     python -m quotecraft.train finetune --data ../shared/data/polnear           # the encoder with the tagger and parser
     python -m quotecraft.train sweep bundle|run|unpack ...                       # fine-tuning runs side by side (a GPU)
+    python -m quotecraft.train firstnames --census ... --consensus ...           # data/first_names.tsv
 
 ``python -m quotecraft.train COMMAND --help`` lists each command's options.
 """
@@ -23,7 +24,8 @@ from typing import Optional
 #: command -> the module under quotecraft.train whose ``main(argv)`` runs it
 COMMANDS = {"stanza": "stanza", "attribution": "attribution", "cuetype": "cuetype", "tagparse": "tagparse",
             "fastparse": "fastparse", "entitytype": "entitytype", "evaluate": "evaluation",
-            "ranker": "ranker", "encoder": "encoder_export", "finetune": "finetune", "sweep": "sweep"}
+            "ranker": "ranker", "encoder": "encoder_export", "finetune": "finetune", "sweep": "sweep",
+            "firstnames": "firstnames"}
 
 
 def main(argv: Optional[list[str]] = None) -> int:
