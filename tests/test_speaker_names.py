@@ -289,6 +289,16 @@ EXACT_CASES = [
     # a woman's name in the US lists, a man's in Italy)
     ("first name", "Juventus coach Andrea Pirlo said the team had played well. He added that the title race "
      "was open.", "title race", "Andrea Pirlo"),
+    # ninth sitting: first names from many countries, not the US lists alone ("Volodymyr", "Rahul"
+    # were in none of them), accents folded ("Aurélie")
+    ("first name", "The union's lawyer, Volodymyr Hnatyuk, said the mine owners had ignored the court. \"We "
+     "only want safe shafts,\" said Ngozi Adeyemi, who has worked there for years. Hnatyuk spoke to the "
+     "council on Friday. Later she said the miners would strike.", "miners would strike", "Ngozi Adeyemi"),
+    ("first name", "Rahul Mehta, the deputy minister, opened the port on Monday. The harbour master, Saoirse "
+     "Byrne, said the cranes were ready. Byrne toured the docks. Afterwards he said the tariffs would fall.",
+     "tariffs would fall", "Rahul Mehta"),
+    ("first name", "Benoît Gagnon chairs the committee. Aurélie Tremblay, its newest member, voted against "
+     "the plan. Tremblay left early. He told reporters the vote was final.", "vote was final", "Benoît Gagnon"),
     # a surname opening a sentence the parse skipped is still that person's name
     ("known surname", "Rosalind Achebe, a neighbour, has fought the plan for a year. The council's lawyer, "
      "Helen Ward, said the permit was valid. \"The law is clear,\" Ward said. Achebe herself was calm. "
@@ -302,6 +312,31 @@ EXACT_CASES = [
      "Tuesday.", "ten inches", "Luis Ortega"),
     ("occupation", "Pollster Grace Whitby said the race was tied.", "race was tied", "Grace Whitby"),
     ("occupation", "Landlord Peter Vance says the rent will rise next year.", "rent will rise", "Peter Vance"),
+    # ninth sitting: an organisation after the name is an affiliation; the occupation stays a role
+    ("occupation", "Analyst Priyanka Menon of the Observer Research Foundation urged caution. \"We have heard "
+     "this before,\" Menon said.", "heard this before", "Priyanka Menon"),
+    # a sentence the parse skipped: its opening adverb is no part of the name after it
+    ("sentence adverb", "Donald Trump spoke in Iowa on Monday. So Donald Trump went to Ohio on Tuesday. \"The polls "
+     "are rigged,\" he said.", "polls are rigged", "Donald Trump"),
+    ("sentence adverb", "Certainly Donald Trump spoke in Ohio. \"We will win,\" he said.", "We will win",
+     "Donald Trump"),
+    # ... but a word that opens a sentence may be a name's elsewhere ("Al From")
+    ("sentence adverb", "Al From founded the council. \"We lost the South,\" From said.", "lost the South",
+     "Al From"),
+    ("sentence adverb", "Hillary Clinton spoke in Ohio on Monday. Wherever Hillary Clinton goes, crowds follow. "
+     "\"We will win this state,\" she said.", "win this state", "Hillary Clinton"),
+    # a title word after a first name, or alone after "Mr.", is a surname ("king" is a title too)
+    ("title surname", "Larry King hosts a show on RT. \"They pay us a lot of money,\" Mr. King said.", "pay us",
+     "Larry King"),
+    ("title surname", "Larry King and Ed Schultz host shows on RT. \"We need the money,\" Mr. Schultz said.",
+     "need the money", "Ed Schultz"),
+    # an apposition between dashes is no part of the name, as between commas
+    ("dash apposition", "Daniel Okoro — surgeon and daytime TV star — said the diet \"works for everyone.\"",
+     "works for everyone", "Daniel Okoro"),
+    # two people coordinated, each with a title: two names, not a role ending at the second title
+    ("titled pair", "Finance Minister Ana Ruiz and Opposition Leader Jon Bell clashed on Tuesday over the housing "
+     "plan.\n\nRuiz told reporters the plan would \"put keys in the hands of young families.\"", "put keys",
+     "Ana Ruiz"),
     # a family named before a group noun, opening a sentence the parse skipped, is a group
     ("family", "The Okonkwo sisters have run the bakery for thirty years. Now they want to retire. "
      "\"We are tired,\" they said.", "We are tired", "Okonkwo sisters"),

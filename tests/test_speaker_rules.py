@@ -65,3 +65,23 @@ def test_a_mention_ending_in_a_relative_pronoun_is_named_by_its_noun():
     p = Speakers(text, sents, reg, LEX).party(words, None, text.index("did"))
     # not the latest person named ("who" resolved as a pronoun), the description
     assert p.name == "governor" and text[p.mention[0]:p.mention[1]] == "The governor, who"
+
+
+def test_a_possessors_description_before_a_dash_or_comma_names_the_person_after_it():
+    # ninth sitting: "Trump's running mate — Mike Pence —" is Mike Pence, not Trump (a dash now
+    # cuts an apposition as a comma does, and a description with a possessor is a title's like)
+    from quotecraft.attribution.entities import EntityRegistry
+    from quotecraft.attribution.speakers import Speakers
+    from syntax import doc
+
+    for sep in ("—", ","):
+        text = f"Trump 's running mate {sep} Mike Pence {sep} said it ."
+        sents = doc(text, f"Trump/PROPN/3/compound 's/PART/1/case running/NOUN/4/amod mate/NOUN/10/nsubj "
+                          f"{sep}/PUNCT/6/punct Mike/PROPN/4/appos Pence/PROPN/6/flat {sep}/PUNCT/6/punct "
+                          "said/VERB/0/root it/PRON/10/obj ./PUNCT/10/punct")
+        reg = EntityRegistry(LEX)
+        reg.ranker = None
+        reg.add_sentences(text, sents)
+        words = sents[0].words[:9]
+        p = Speakers(text, sents, reg, LEX).party(words, words[3], text.index("said"))
+        assert p is not None and p.name == "Mike Pence", (sep, p)

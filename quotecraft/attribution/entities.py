@@ -15,7 +15,8 @@ from typing import Any, Callable, Iterable, Optional
 
 import regex
 
-from ..lexicon import ABSTRACT_NOUNS, FIRST_NAMES, GENDER_WORDS, GROUP_NOUNS, ORG_NOUNS, PLACE_WORDS, TIME_NAMES, TIME_WORDS, Lexicon
+from ..lexicon import (ABSTRACT_NOUNS, GENDER_WORDS, GROUP_NOUNS, ORG_NOUNS, PLACE_WORDS, TIME_NAMES, TIME_WORDS, Lexicon,
+                       first_name_gender)
 from ..nlp.parse import Sentence, Word
 from .entitytype import KIND_OF_TYPE
 from .ranker import load_ranker
@@ -25,7 +26,17 @@ __all__ = ["Entity", "EntityRegistry", "name_tokens"]
 _CONNECTORS = {"of", "for", "the", "and", "de", "on", "'s", "’s", "&"}
 _STOP_CAPS = {"I", "The", "A", "An", "This", "That", "These", "Those", "But", "And", "Or", "On", "In", "At",
               "During", "After", "Before", "While", "When", "If", "As", "For", "It", "He", "She", "They", "We",
-              "His", "Her", "Their", "Its", "Our", "Mr", "Mr.", "Mrs.", "Ms.", "Dr."}
+              "His", "Her", "Their", "Its", "Our", "Mr", "Mr.", "Mrs.", "Ms.", "Dr.",
+              # never a name's word, and capitalised at a sentence's start or in a title-case
+              # headline: "Wherever Hillary Clinton goes", "Donald Trump Just Did What?"
+              "Wherever", "Whenever", "Although", "Though", "Because", "Since", "Until", "Unless", "Yet",
+              "Meanwhile", "However", "Even", "Also", "Despite", "Why", "How", "What", "Where", "Which",
+              "Instead", "Perhaps", "Maybe", "Indeed", "Thus", "Just", "Both", "Each", "Every", "Some", "Many",
+              "Most", "Several", "Any", "My", "Your", "You", "Me", "Us", "Him", "Them"}
+#: words that open a sentence the parse skipped (no tags to say so) but may be a name's elsewhere
+#: ("So Donald Trump", "Now Sembler"; but "Al From", "Larry King Now")
+_OPENING_WORDS = {"So", "Now", "Then", "Still", "Here", "There", "Once", "Like", "With", "Without", "From", "To",
+                  "By", "Only", "Who"}
 _PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "i"}
 _GROUP_PRONOUNS = {"they", "them", "their", "we", "us", "our"}
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
@@ -42,7 +53,7 @@ class Entity:
     first: int = 0
     #: gender evidence from the text itself ("f", "m"; both when the evidence conflicts)
     genders: set[str] = field(default_factory=set)
-    #: what the first name suggests ("f", "m" or None: `FIRST_NAMES`), used only without `genders`
+    #: what the first name suggests ("f", "m" or None: `lexicon.first_name_gender`), used only without `genders`
     name_gender: Optional[str] = None
     #: two or more people ("Smith and Jones") or a group ("teachers")
     plural: bool = False
@@ -192,6 +203,25 @@ def person_part(name_words: list[Word], kind_of: Callable[[str], str]) -> list[W
     if cut is None or cut < 2 or kind_of(" ".join(w.text for w in name_words[:cut])) != "person":
         return name_words
     return name_words[:cut]
+
+
+def _opening_word(word: str) -> bool:
+    """A sentence's untagged first word that opens it as no name does: "So", "Now", or an adverb
+    in -ly ("Certainly Donald Trump ..."; not a first name: "Kelly", "Emily")."""
+    return word in _OPENING_WORDS or (len(word) > 4 and word.endswith("ly") and first_name_gender(word) is None)
+
+
+def is_title(word: str, titles: frozenset[str] | set[str]) -> bool:
+    """A role word before a name ("President", "Sen.", "Forecaster")."""
+    return word in titles or word.rstrip(".") in titles
+
+
+def last_title(words: list[Word], titles: frozenset[str] | set[str]) -> int:
+    """The index of the last title before a name's last word, -1 for none: "U.S. President Donald
+    Trump" -> 1.  A title word that ends a name before "and" is a surname ("Larry King and Ed
+    Schultz" are two people, not a king called Ed Schultz)."""
+    return max((i for i, w in enumerate(words[:-1]) if is_title(w.lower, titles)
+                and words[i + 1].lower not in ("and", "&")), default=-1)
 
 
 def title_object(name_words: list[Word]) -> list[Word]:
@@ -395,6 +425,9 @@ class EntityRegistry:
             if cap and i == 0 and w.upos not in ("PROPN",) and not (i + 1 < len(words) and _is_cap(words[i + 1])) \
                     and not self._known_name(w.text):
                 cap = False
+            if cap and i == 0 and (w.upos in ("ADV", "INTJ") or w.upos == "X" and _opening_word(w.text)) \
+                    and not self._known_name(w.text):
+                cap = False  # "Certainly Donald Trump ...", "So Clinton ...": an opening adverb, no name's
             if cap and self._quote_opener(words, i):
                 cap = False
             if cap:
@@ -409,6 +442,15 @@ class EntityRegistry:
         if cur:
             runs.append(cur)
         return [r for r in runs if any(x.text[:1].isupper() for x in r)]
+
+    def _titled_conjuncts(self, run: list[Word]) -> list[list[Word]]:
+        """"Finance Minister Ana Ruiz and NDP Leader Jon Bell": two people each with a title, two
+        names (the second title would otherwise cut the first person off as part of a role)."""
+        cut = next((k for k, w in enumerate(run) if w.lower in ("and", "&") and 0 < k < len(run) - 2
+                    and any(is_title(x.lower, self.lex.titles) for x in run[k + 1:-1])), None)
+        if cut is None:
+            return [run]
+        return [run[:cut]] + self._titled_conjuncts(run[cut + 1:])
 
     def _known_name(self, word: str) -> bool:
         """A name the article has already given ("Whitfield" after "Dana Whitfield"): at the start
@@ -441,15 +483,16 @@ class EntityRegistry:
 
     def _split_title(self, run: list[Word]) -> tuple[list[str], list[Word]]:
         """("U.S. President", "Donald Trump") -> roles, name words."""
-        last_title = -1
-        for i, w in enumerate(run[:-1]):
-            if w.lower in self.lex.titles or w.lower.rstrip(".") in self.lex.titles:
-                last_title = i
-        # "Republican National Committee" is an organisation's name, not a Republican called "National Committee"
-        if last_title >= 0 and any(w.text in self.lex.org_words for w in run[last_title + 1:]):
-            last_title = -1
-        roles = [w.lower for w in run[: last_title + 1] if w.lower in self.lex.titles]
-        name = title_object(run[last_title + 1:])
+        last_title_at = last_title(run, self.lex.titles)
+        # "Republican National Committee" is an organisation's name, not a Republican called "National
+        # Committee"; but in "Analyst Priyanka Menon of the Observer Research Foundation" the
+        # organisation is her affiliation, after the name
+        rest = run[last_title_at + 1:]
+        own = next((k for k, w in enumerate(rest) if k > 0 and w.lower in _AFFILIATION), len(rest))
+        if last_title_at >= 0 and any(w.text in self.lex.org_words for w in rest[:own]):
+            last_title_at = -1
+        roles = [w.lower for w in run[: last_title_at + 1] if w.lower in self.lex.titles]
+        name = title_object(run[last_title_at + 1:])
         # nationality adjectives before a title-less name ("Russian President") are part of the role
         return roles, name
 
@@ -464,7 +507,7 @@ class EntityRegistry:
     def _add_names(self, text: str, sent: Sentence, glued: Optional[int]) -> None:
         covered = self._acronyms(text, sent)
         words = sent.words
-        for run in self._runs(sent):
+        for run in (part for r in self._runs(sent) for part in self._titled_conjuncts(r)):
             if any(a <= run[0].start < b for a, b in covered):
                 continue  # part of a name already spelled out by its acronym
             if glued is not None and run[0] is words[0]:
@@ -492,6 +535,8 @@ class EntityRegistry:
                         roles.append(words[prev.id - 2].text.lower())
             while name_words and name_words[-1].lower in _CONNECTORS:
                 name_words = name_words[:-1]
+            while name_words and name_words[0].lower in _CONNECTORS:
+                name_words = name_words[1:]  # "Queen and Ed Ross": a title's pair, the second named alone
             if not name_words:
                 continue
             person = person_part(name_words, self.kind_of)
@@ -508,7 +553,7 @@ class EntityRegistry:
             self.mentions.append(_Mention(ent, name_words[0].start, name_words[-1].end, subject))
             ent.genders |= _gender_around(words, run, roles)
             if len(name_words) > 1 and ent.name_gender is None:
-                ent.name_gender = FIRST_NAMES.get(name_words[0].text.title())
+                ent.name_gender = first_name_gender(name_words[0].text)
             if ent.plural and ent.kind in ("person", "unknown"):
                 self._add_members(text, name_words, subject)
 

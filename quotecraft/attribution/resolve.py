@@ -20,7 +20,7 @@ from typing import Literal, Optional
 import regex
 
 from .cues import CueMatch, object_addressee
-from .entities import Entity, EntityRegistry, description_genders
+from .entities import Entity, EntityRegistry, description_genders, is_title
 from ..lexicon import Cue, Lexicon, is_speech_class
 from ..nlp.parse import Sentence, Word
 from ..nlp.tokenize import abbreviations
@@ -157,6 +157,8 @@ class _Resolver:
         self.text = text
         self.sentences = sentences
         self.quotes = quotes
+        # the quotations by where they start, for the passes that claim those inside a span
+        self._quote_starts = sorted((q.start, qi) for qi, q in enumerate(quotes))
         self.matches = matches
         self.reg = registry
         self.lex = lex
@@ -345,8 +347,8 @@ class _Resolver:
             spans = [(a.content[0][0], a.content[-1][1]) for a in qa]
             out = [a for a in out if not any(lo <= a.content[0][0] < hi for lo, hi in spans)]
             out.extend(qa)
-            used_quotes.update(qi for qi, q in enumerate(self.quotes)
-                               if any(lo <= q.start < hi for lo, hi in spans))
+            for lo, hi in spans:
+                used_quotes.update(self._quotes_starting(lo, hi))
         return out
 
     def _uncued(self, out: list[Attribution], skip: set[int]) -> list[Attribution]:
@@ -467,8 +469,15 @@ class _Resolver:
             out.append(Attribution([(lo, hi)], "direct", cue=(m.start("d"), m.end("d")), speaker=party,
                                    confidence=0.8))
             # a cued quote inside stands (the post relays it); an uncued one is the post's own words
-            used_quotes.update(qi for qi, q in enumerate(self.quotes) if lo <= q.start < hi)
+            used_quotes.update(self._quotes_starting(lo, hi))
         return out
+
+    def _quotes_starting(self, lo: int, hi: int) -> list[int]:
+        """The indexes of the quotations that start in [lo, hi) (a bisect, not a scan of all of
+        them per post or per interview turn)."""
+        starts = self._quote_starts
+        a, b = bisect.bisect_left(starts, (lo, -1)), bisect.bisect_left(starts, (hi, -1))
+        return [qi for _, qi in starts[a:b]]
 
     def _interview(self) -> list[Attribution]:
         """'Q: ...' / 'A: ...' lines after an introduction: each answer (up to the next label) is
@@ -830,7 +839,7 @@ class _Resolver:
     def _without_titles(self, name: str) -> str:
         """"Sen. Maria Ellison" -> "Maria Ellison": a credit's titles are no part of the name."""
         words = name.split()
-        while len(words) > 1 and (words[0].lower() in self.lex.titles or words[0].lower().rstrip(".") in self.lex.titles):
+        while len(words) > 1 and is_title(words[0].lower(), self.lex.titles):
             words = words[1:]
         return " ".join(words)
 

@@ -14,8 +14,8 @@ from typing import Callable, Optional
 import regex
 
 from .cues import capital_time_of_name
-from .entities import (_CONNECTORS, Entity, EntityRegistry, glued_name_start, person_part, title_genders, title_object,
-                       without_article)
+from .entities import (_CONNECTORS, _TITLE_ONLY, Entity, EntityRegistry, glued_name_start, last_title, person_part,
+                       title_genders, title_object, without_article)
 from ..lexicon import ORG_NOUNS, TIME_LEADS, TIME_NAMES, TIME_WORDS, Lexicon
 from ..nlp.parse import Sentence, Word
 
@@ -206,23 +206,29 @@ class Speakers:
                     and i + 1 < len(ws) and ws[i + 1].lower in TIME_WORDS), None)
         if cut is not None:
             ws = ws[:cut]
-        # drop a parenthesised acronym / appositive, and an appositive after a comma
+        # drop a parenthesised acronym / appositive, and an appositive after a comma or a dash
         # ("Brent Bozell, founder of the center": the name is before the comma)
         cut = next((i for i, w in enumerate(ws) if w.text == "(" and i > 0), None)
         if cut is not None:
             ws = ws[:cut]
         # ("the RT editor in chief, Margarita Simonyan": the name is after it; a descriptive
         # first part is a title, and a name in it names someone else)
-        comma = next((i for i, w in enumerate(ws) if w.text == "," and i > 0), None)
+        comma = next((i for i, w in enumerate(ws) if w.text in (",", "—", "–", "--") and i > 0), None)
         if comma is not None and any(w.upos == "PROPN" for w in ws[:comma]):
             rest = ws[comma + 1:]
-            if rest and rest[0].upos == "PROPN" and ws[0].upos == "DET":
+            # ("Trump's running mate — Indiana Gov. Mike Pence": a possessor's description too,
+            # the possessor its first words, not "officials ... from Mrs. Clinton's house in X, N.Y.")
+            if rest and rest[0].upos == "PROPN" and (ws[0].upos == "DET" or any(w.text in ("'s", "’s")
+                                                                                 for w in ws[1:min(comma, 3)])):
                 ws = rest
             else:
                 ws = ws[:comma]
         while ws and (ws[0].upos in ("DET", "PUNCT") or ws[0].lower in self.lex.titles
                       or ws[0].text in ("'s", "’s")):
+            honorific = ws[0].lower.rstrip(".") in _TITLE_ONLY
             ws = ws[1:]
+            if honorific and len(ws) == 1:
+                break  # "Mr. King": after "Mr." a surname, though "king" is a title too
         while ws and (ws[-1].upos == "PUNCT" or ws[-1].text in ("'s", "’s")):
             ws = ws[:-1]
         # a sentence's first word has its capital from the sentence: "Aid groups warned" names no "Aid"
@@ -238,9 +244,7 @@ class Speakers:
         if not ws or not any(w.text[:1].isupper() for w in ws):
             return []
         # titles inside: "U.S. President Donald Trump" -> "Donald Trump"
-        last_title = max((i for i, w in enumerate(ws[:-1]) if w.lower in self.lex.titles or
-                          w.lower.rstrip(".") in self.lex.titles), default=-1)
-        ws = title_object(ws[last_title + 1:])
+        ws = title_object(ws[last_title(ws, self.lex.titles) + 1:])
         # lowercase words at the edges are not part of a name ("officials", "leader"), unless
         # hyphenated to it ("Moon Jae-[in]", "Abu Bakr [al]-Baghdadi")
         while ws and not ws[0].text[:1].isupper():
