@@ -116,6 +116,8 @@ ABSTRACT_NOUNS = _word_list("abstract_nouns.txt", lower=True)
 GROUP_NOUNS = _word_list("group_nouns.txt", lower=True)
 #: common nouns of organisations ("the airline"; ``data/org_nouns.txt``)
 ORG_NOUNS = _word_list("org_nouns.txt", lower=True)
+#: an audience's reactions ("to jeers", "to applause"): never an addressee (``data/reaction_nouns.txt``)
+REACTION_NOUNS = _word_list("reaction_nouns.txt", lower=True)
 #: gender evidence: titles and kinship nouns -> "f" or "m" (``data/gender_words.tsv``)
 GENDER_WORDS = {w.strip(): g.strip() for w, g in (ln.split("\t") for ln in _data_lines("gender_words.tsv"))}
 

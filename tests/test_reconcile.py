@@ -42,14 +42,16 @@ def decided(rule: Attribution, step: str) -> Attribution:
 
 def test_steps_run_in_a_fixed_named_order_and_options_leave_steps_out():
     assert [(s.name, type(s).__name__) for s in STEPS] == [
-        ("transcript_label", "Replace"), ("relay_frame", "Replace"), ("cue_fragment", "Replace"), ("glued_before_quote", "Replace"),
+        ("transcript_label", "Replace"), ("relay_frame", "Replace"), ("quoted_object", "Replace"),
+        ("cue_fragment", "Replace"), ("glued_before_quote", "Replace"),
         ("wire_shape", "Replace"), ("quote_fragment", "Replace"), ("align", "Align"), ("split_by_cue", "Align"),
         ("source_at_cue", "Align"), ("borrow_source", "Align"), ("weak_cue", "Align"), ("quote_ahead", "Align"),
         ("coordinated_cue", "Align"), ("vouched", "Add"), ("wire_lead", "Add"), ("title_headline", "Add"),
         ("embedded_post", "Add"), ("backfill_direct", "Add"),
         ("linked_direct", "Add"), ("coordinated_cue", "Add")]
     assert [s.name for s in steps_for(backfill_direct=False)] == [
-        "transcript_label", "relay_frame", "cue_fragment", "glued_before_quote", "wire_shape", "quote_fragment", "align", "split_by_cue",
+        "transcript_label", "relay_frame", "quoted_object", "cue_fragment", "glued_before_quote", "wire_shape",
+        "quote_fragment", "align", "split_by_cue",
         "source_at_cue", "borrow_source", "weak_cue", "quote_ahead", "coordinated_cue", "vouched", "wire_lead",
         "title_headline", "embedded_post", "coordinated_cue"]
     assert "borrow_source" not in [s.name for s in steps_for(borrow_source=False)]
@@ -76,6 +78,23 @@ def test_relay_frame():
     assert out == [decided(rule, "relay_frame")]
     assert out[0].speaker.name == "The coach" and out[0].reported_by == [("club newsletter", newsletter)]
     assert rule.step == "resolver"  # the resolver's candidate itself is left as it was
+
+
+def test_quoted_object():
+    text = "The agency quoted Ana Ruiz, the mayor's deputy, as saying the bridge would reopen."
+    agency, quoted = at(text, "The agency"), at(text, "Ana Ruiz, the mayor's deputy")
+    rule = Attribution([at(text, "the bridge would reopen")], "indirect", cue=at(text, "quoted"),
+                       speaker=Party("Ana Ruiz", quoted), reported_by=[("agency", agency)])
+    # the tagger: the agency "quoted" two contents, the quoted one and what she said
+    whom = tagged(text, [quoted], cue=at(text, "quoted"), source=agency)
+    what = tagged(text, [at(text, "the bridge would reopen")], cue=at(text, "quoted"), source=agency)
+    out = reconcile(text, [whom, what], [rule], mention(text))
+    # one statement, hers, relayed by the agency; no statement of the agency's about her
+    assert out == [decided(rule, "quoted_object")]
+    # a content of "quoted" the resolver reads no speaker in stays the tagger's
+    other = Attribution([at(text, "the bridge would reopen")], "indirect", cue=at(text, "quoted"),
+                        speaker=Party("Bo Lee", (0, 2)), reported_by=[("agency", agency)])
+    assert any(a.step == "tagger" and a.content == [quoted] for a in reconcile(text, [whom], [other], mention(text)))
 
 
 def test_cue_fragment():

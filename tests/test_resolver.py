@@ -135,6 +135,8 @@ def test_scare_quotes_are_not_quotes(run):
     # a quotation before its cue: the cue's object is still whom it was said to
     ('"The talks would resume," the minister told reporters.', "reporters"),
     ('"The talks would resume," the defender told BBC Sport.', "BBC Sport"),
+    # what the words met, not whom they were said to (ninth sitting: data/reaction_nouns.txt)
+    ('"The talks would resume," the minister replied, to jeers from the opposition benches.', None),
 ])
 def test_the_addressee_is_whom_it_was_said_to_never_the_occasion(which, text, addressee, request):
     art = _path(which, request).extract(text)

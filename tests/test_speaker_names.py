@@ -333,6 +333,12 @@ EXACT_CASES = [
     # an apposition between dashes is no part of the name, as between commas
     ("dash apposition", "Daniel Okoro — surgeon and daytime TV star — said the diet \"works for everyone.\"",
      "works for everyone", "Daniel Okoro"),
+    # a title word before "'s" names a place or a college, not a role ("King's College")
+    ("affiliation", "Dr. Paul Ames of King's College London, who was not involved in the research, said "
+     "people may simply walk less.", "walk less", "Paul Ames"),
+    # a spokesperson "for the" organisation: the organisation's whole name
+    ("spokesperson", "A spokesperson for the Free Speech Coalition, which brought the suit, called the ruling "
+     "\"a victory for every adult in Texas.\"", "a victory", "Free Speech Coalition"),
     # two people coordinated, each with a title: two names, not a role ending at the second title
     ("titled pair", "Finance Minister Ana Ruiz and Opposition Leader Jon Bell clashed on Tuesday over the housing "
      "plan.\n\nRuiz told reporters the plan would \"put keys in the hands of young families.\"", "put keys",

@@ -43,6 +43,9 @@ CASES = [
      "exports would recover", "Wen Li", ("Xinhua",), ("Xinhua",)),
     ("Defence Minister Olga Sand was quoted by AFP as saying that the drills would go ahead as planned.",
      "the drills would go ahead", "Olga Sand", ("AFP",), ("AFP",)),
+    # the quoted one with an apposition (the parse makes her an indirect object)
+    ("The state news agency KCNA later quoted Pak Yong Mi, the powerful sister of the premier, as saying the "
+     "tests were a \"warning to the warmongers.\"", "warning to the warmongers", "Pak Yong Mi", ("KCNA",), ("KCNA",)),
     # datelines relay every quote of their story
     ("OSLO, May 12 (Reuters) - Norway's central bank said on Thursday it would keep interest rates on hold "
      "until the autumn.", "keep interest rates on hold", "central bank", (), ("Reuters",)),
@@ -85,3 +88,7 @@ def test_wire_shape(articles, path, text, snippet, speaker, not_in_content, rela
         assert word not in q.text, q.text
     assert set(relays) <= {r.name for r in q.reported_by}, q.reported_by
     assert q.type == "speech"
+    # the quoted one is the speaker, not the words of a statement of the agency's, nor whom it was said to
+    assert not any(q.speaker is not None and q.speaker.name == "KCNA" and "quoted" in (q.cue.text if q.cue else "")
+                   for q in a.quotes), [(q.speaker, q.text) for q in a.quotes]
+    assert q.addressee is None or speaker.lower() not in q.addressee.name.lower()

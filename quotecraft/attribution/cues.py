@@ -15,7 +15,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Callable, Container, Iterable, Optional
 
-from ..lexicon import TIME_NAMES, TIME_WORDS, Cue, Lexicon
+from ..lexicon import REACTION_NOUNS, TIME_NAMES, TIME_WORDS, Cue, Lexicon
 from ..nlp.parse import Sentence, Word
 from .quotes import QUOTE_CHARS as QUOTE_MARKS
 
@@ -275,7 +275,7 @@ def _addressee(c: _VerbCue) -> None:
         return
     for x in c.children:
         if x.deprel.startswith("obl") and any(g.deprel == "case" and g.lower == "to" for g in sent.children(x.id)) \
-                and c.w.lemma in _TO_ADDRESSEE and x.upos in ("PROPN", "NOUN", "PRON"):
+                and c.w.lemma in _TO_ADDRESSEE and x.upos in ("PROPN", "NOUN", "PRON") and x.lower not in REACTION_NOUNS:
             m.addressee = [y for y in _source_words(sent, x) if not (y.deprel == "case" and y.head == x.id)]
 
 
@@ -397,12 +397,15 @@ def _quoted_as_saying(c: _VerbCue) -> None:
             c.content_heads += [g for g in sent.children(x.id) if g.deprel in ("ccomp", "parataxis", "obj")]
     saying = len(m.cue) > 1
     agent = _by_phrase(c)
-    objs = _name_run([x for x in c.children if x.deprel == "obj" and x.id > w.id])
+    # (the parse may make the quoted one an indirect object: "quoted [Kim Yo Jong], the leader's
+    # sister, as saying")
+    objs = _name_run([x for x in c.children if x.deprel in ("obj", "iobj") and x.id > w.id])
     if saying and agent is not None and c.subj is not None and c.subj.deprel == "nsubj:pass":
         m.relay = [x for x in _source_words(sent, agent) if not (x.deprel == "case" and x.head == agent.id)]
     elif saying and objs and m.source:
         words = {x.id: x for o in objs for x in _source_words(sent, o)}
         m.relay, m.source, m.source_head = m.source, [words[i] for i in sorted(words)], objs[-1]
+        m.addressee = [a for a in m.addressee if a.id not in words]  # the quoted one speaks, not hears
         c.content_heads = [h for h in c.content_heads if h not in objs]
     if saying and not c.content_heads and w.deprel in ("conj", "parataxis") and 0 < w.head < w.id:
         host = sent.word(w.head)

@@ -219,17 +219,22 @@ def is_title(word: str, titles: frozenset[str] | set[str]) -> bool:
 def last_title(words: list[Word], titles: frozenset[str] | set[str]) -> int:
     """The index of the last title before a name's last word, -1 for none: "U.S. President Donald
     Trump" -> 1.  A title word that ends a name before "and" is a surname ("Larry King and Ed
-    Schultz" are two people, not a king called Ed Schultz)."""
+    Schultz" are two people, not a king called Ed Schultz), and one before "'s" a possessor's name
+    ("Paul Ames of King's College London")."""
     return max((i for i, w in enumerate(words[:-1]) if is_title(w.lower, titles)
-                and words[i + 1].lower not in ("and", "&")), default=-1)
+                and words[i + 1].lower not in ("and", "&", "'s", "’s")), default=-1)
 
 
-def title_object(name_words: list[Word]) -> list[Word]:
+def title_object(name_words: list[Word], org_words: frozenset[str] = frozenset()) -> list[Word]:
     """The name after a title's object: "[Secretary] of State Ann Kerr" is Ann Kerr, "[Minister]
     for Foreign Affairs Lena Dahl" Lena Dahl -- the last two words (three with a middle initial,
-    "Charles B. Rangel") once the words after a title open with "of" or "for"."""
+    "Charles B. Rangel") once the words after a title open with "of" or "for"; but "[a
+    spokesperson] for the Free Speech Coalition" names the organisation whole (it ends in one of
+    ``org_words``)."""
     if len(name_words) < 3 or name_words[0].lower not in ("of", "for"):
         return name_words
+    if name_words[1].lower == "the" and name_words[-1].text in org_words:
+        return name_words[2:]
     keep = 3 if len(name_words) >= 4 and regex.fullmatch(r"\p{Lu}\.", name_words[-2].text) else 2
     return name_words[-keep:]
 
@@ -492,7 +497,7 @@ class EntityRegistry:
         if last_title_at >= 0 and any(w.text in self.lex.org_words for w in rest[:own]):
             last_title_at = -1
         roles = [w.lower for w in run[: last_title_at + 1] if w.lower in self.lex.titles]
-        name = title_object(run[last_title_at + 1:])
+        name = title_object(run[last_title_at + 1:], self.lex.org_words)
         # nationality adjectives before a title-less name ("Russian President") are part of the role
         return roles, name
 

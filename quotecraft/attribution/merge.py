@@ -25,6 +25,8 @@ transcript_label     replace  '"PENCE: Well, look, we are ready."' (a transcript
                               tagged with the label "A" for its source
 relay_frame          replace  "The minister told reporters that the talks had failed, the agency
                               reported": the agency's frame gives way to the minister's words
+quoted_object        replace  "KCNA quoted Kim Yo Jong, the leader's sister, as saying ..." tagged
+                              with the quoted one as a content of "quoted": she is the speaker
 cue_fragment         replace  "The mayor returned after her visit to Lisbon, the city paper
                               reported" tagged as "her visit to Lisbon" with no source
 glued_before_quote   replace  'Fares rose, said Ann Lee. "We will act," said Bo Ames.' read as
@@ -313,6 +315,27 @@ def _relay_frame(board: Board, cand: Attribution, near: Sequence[int]) -> Option
         if not (same or _within([ra.cue], cand.content) or (frame is not None and _overlap(ra.cue, frame))):
             continue
         if any(m is not None and _overlap(m, source) for _, m in ra.reported_by):
+            return k
+    return None
+
+
+def _quoted_object(board: Board, cand: Attribution, near: Sequence[int]) -> Optional[int]:
+    """``"KCNA quoted Kim Yo Jong, the leader's sister, as saying the launches were a warning"``
+    tagged as two contents of "quoted", the quoted one and what she said: the first is the
+    speaker of the resolver's relayed reading (which `relay_frame` puts out for the second; put
+    out once, `_distinct`), no statement of the agency's."""
+    frame, source = cand.cue_words, _source(cand)
+    if frame is None or source is None:
+        return None
+    for k, ra in enumerate(board.resolver):
+        if not (ra.reported_by and ra.cue is not None and ra.speaker is not None and ra.speaker.mention is not None
+                and ra.content and _overlap(ra.cue, frame)):
+            continue
+        # the tagged content is the quoted one ("Kim Yo Jong, ..., as"): between the frame's cue
+        # and what was said, over the resolver's speaker
+        between = [(frame[1], ra.content[0][0])]
+        if _within(cand.content, between) and _overlap(cand.content[0], ra.speaker.mention) \
+                and any(m is not None and _overlap(m, source) for _, m in ra.reported_by):
             return k
     return None
 
@@ -806,6 +829,7 @@ def _own_quotation(tagged: Attribution, quote: Attribution) -> bool:
 STEPS: tuple[Step, ...] = (
     Replace("transcript_label", _transcript_label),
     Replace("relay_frame", _relay_frame),
+    Replace("quoted_object", _quoted_object),
     Replace("cue_fragment", _cue_fragment),
     Replace("glued_before_quote", _glued_before_quote),
     Replace("wire_shape", _wire_shape),

@@ -244,7 +244,7 @@ class Speakers:
         if not ws or not any(w.text[:1].isupper() for w in ws):
             return []
         # titles inside: "U.S. President Donald Trump" -> "Donald Trump"
-        ws = title_object(ws[last_title(ws, self.lex.titles) + 1:])
+        ws = title_object(ws[last_title(ws, self.lex.titles) + 1:], self.lex.org_words)
         # lowercase words at the edges are not part of a name ("officials", "leader"), unless
         # hyphenated to it ("Moon Jae-[in]", "Abu Bakr [al]-Baghdadi")
         while ws and not ws[0].text[:1].isupper():
