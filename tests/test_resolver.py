@@ -137,6 +137,9 @@ def test_scare_quotes_are_not_quotes(run):
     ('"The talks would resume," the defender told BBC Sport.', "BBC Sport"),
     # what the words met, not whom they were said to (ninth sitting: data/reaction_nouns.txt)
     ('"The talks would resume," the minister replied, to jeers from the opposition benches.', None),
+    # where the audience was is no part of it
+    ('"The talks would resume," the minister told an audience at the party\'s headquarters in Leeds, England.',
+     "audience"),
 ])
 def test_the_addressee_is_whom_it_was_said_to_never_the_occasion(which, text, addressee, request):
     art = _path(which, request).extract(text)

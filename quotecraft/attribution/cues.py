@@ -238,13 +238,20 @@ def _about_phrase(c: _VerbCue) -> None:
             c.m.content = list(c.about_content)
 
 
+#: prepositions of a place or an occasion after an addressee noun ("an audience at ...")
+_WHERE_PREPOSITIONS = frozenset({"at", "in", "on", "during", "near", "outside", "inside", "after", "before"})
+
+
 def object_addressee(sent: Sentence, w: Word, cue: Cue, children: Optional[list[Word]] = None) -> list[Word]:
     """ "told [Putin] that ...": the indirect object of cue word ``w``, or its object where the cue
     takes one as the addressee (``addressee=obj``); a clause the parse hung on it is left out."""
     for x in sent.children(w.id) if children is None else children:
         if x.deprel == "iobj" or (x.deprel == "obj" and cue.addressee_obj):
             words = _source_words(sent, x)
-            cut = next((y.id for y in words if y.id > x.id and y.lower in ("that", "whether", "to", "if")), None)
+            cut = next((y.id for y in words if y.id > x.id and (y.lower in ("that", "whether", "to", "if") or (
+                # "told an audience [at the headquarters in Cupertino, California]": where they were
+                # is no part of whom (a name keeps its own: "the Council on Foreign Relations")
+                x.upos == "NOUN" and y.upos == "ADP" and y.lower in _WHERE_PREPOSITIONS))), None)
             return _with_capital_time([y for y in words if cut is None or y.id < cut], sent)
     return []
 
