@@ -314,9 +314,14 @@ def _relay_frame(board: Board, cand: Attribution, near: Sequence[int]) -> Option
         # the speaker's cue inside the relayed content, or the frame's own cue
         if not (same or _within([ra.cue], cand.content) or (frame is not None and _overlap(ra.cue, frame))):
             continue
-        if any(m is not None and _overlap(m, source) for _, m in ra.reported_by):
+        if _relayed_by(ra, source):
             return k
     return None
+
+
+def _relayed_by(ra: Attribution, source: Range) -> bool:
+    """Whether the resolver reads the tagged source mention as a relay of ``ra`` (`reported_by`)."""
+    return any(m is not None and _overlap(m, source) for _, m in ra.reported_by)
 
 
 def _quoted_object(board: Board, cand: Attribution, near: Sequence[int]) -> Optional[int]:
@@ -327,15 +332,14 @@ def _quoted_object(board: Board, cand: Attribution, near: Sequence[int]) -> Opti
     frame, source = cand.cue_words, _source(cand)
     if frame is None or source is None:
         return None
-    for k, ra in enumerate(board.resolver):
-        if not (ra.reported_by and ra.cue is not None and ra.speaker is not None and ra.speaker.mention is not None
-                and ra.content and _overlap(ra.cue, frame)):
+    # the resolver candidates whose speaker's mention the tagged content's first fragment touches
+    for k in sorted(board.by_mention.overlapping(*cand.content[0])):
+        ra = board.resolver[k]
+        if not (ra.reported_by and ra.cue is not None and ra.content and _overlap(ra.cue, frame)):
             continue
         # the tagged content is the quoted one ("Kim Yo Jong, ..., as"): between the frame's cue
-        # and what was said, over the resolver's speaker
-        between = [(frame[1], ra.content[0][0])]
-        if _within(cand.content, between) and _overlap(cand.content[0], ra.speaker.mention) \
-                and any(m is not None and _overlap(m, source) for _, m in ra.reported_by):
+        # and what was said
+        if _within(cand.content, [(frame[1], ra.content[0][0])]) and _relayed_by(ra, source):
             return k
     return None
 
