@@ -116,10 +116,26 @@ ABSTRACT_NOUNS = _word_list("abstract_nouns.txt", lower=True)
 GROUP_NOUNS = _word_list("group_nouns.txt", lower=True)
 #: common nouns of organisations ("the airline"; ``data/org_nouns.txt``)
 ORG_NOUNS = _word_list("org_nouns.txt", lower=True)
+#: verbs whose object does the infinitive after it ("pressed Halvorsen to admit"; ``data/control_verbs.txt``)
+CONTROL_VERBS = _word_list("control_verbs.txt", lower=True)
 #: an audience's reactions ("to jeers", "to applause"): never an addressee (``data/reaction_nouns.txt``)
 REACTION_NOUNS = _word_list("reaction_nouns.txt", lower=True)
 #: gender evidence: titles and kinship nouns -> "f" or "m" (``data/gender_words.tsv``)
 GENDER_WORDS = {w.strip(): g.strip() for w, g in (ln.split("\t") for ln in _data_lines("gender_words.tsv"))}
+
+
+def _title_forms() -> dict[str, frozenset[str]]:
+    forms: dict[str, frozenset[str]] = {}
+    for ln in _data_lines("title_forms.tsv"):
+        words = frozenset(w.strip().lower() for w in ln.split("\t") if w.strip())
+        for w in words:
+            forms[w] = words
+    return forms
+
+
+#: a title's forms ("senator", "sen.", "sen") -> all of them, so that "the senator" finds "Sen. Ron
+#: Wyden" (``data/title_forms.tsv``); a title on no line has only itself
+TITLE_FORMS = _title_forms()
 
 
 def fold_name(name: str) -> str:

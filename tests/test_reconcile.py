@@ -45,14 +45,17 @@ def test_steps_run_in_a_fixed_named_order_and_options_leave_steps_out():
         ("transcript_label", "Replace"), ("relay_frame", "Replace"), ("quoted_object", "Replace"),
         ("cue_fragment", "Replace"), ("glued_before_quote", "Replace"),
         ("wire_shape", "Replace"), ("quote_fragment", "Replace"), ("align", "Align"), ("split_by_cue", "Align"),
-        ("source_at_cue", "Align"), ("borrow_source", "Align"), ("weak_cue", "Align"), ("quote_ahead", "Align"),
+        ("source_at_cue", "Align"), ("controlled_source", "Align"), ("borrow_source", "Align"), ("weak_cue", "Align"),
+        ("asked_participle", "Align"), ("quote_ahead", "Align"),
         ("coordinated_cue", "Align"), ("vouched", "Add"), ("wire_lead", "Add"), ("title_headline", "Add"),
         ("embedded_post", "Add"), ("backfill_direct", "Add"),
         ("linked_direct", "Add"), ("coordinated_cue", "Add")]
     assert [s.name for s in steps_for(backfill_direct=False)] == [
         "transcript_label", "relay_frame", "quoted_object", "cue_fragment", "glued_before_quote", "wire_shape",
         "quote_fragment", "align", "split_by_cue",
-        "source_at_cue", "borrow_source", "weak_cue", "quote_ahead", "coordinated_cue", "vouched", "wire_lead",
+        "source_at_cue", "controlled_source", "borrow_source", "weak_cue", "asked_participle", "quote_ahead",
+        "coordinated_cue",
+        "vouched", "wire_lead",
         "title_headline", "embedded_post", "coordinated_cue"]
     assert "borrow_source" not in [s.name for s in steps_for(borrow_source=False)]
     # every step says what it is for, with the sentence it exists for
@@ -193,6 +196,38 @@ def test_source_at_cue():
     loose = dataclasses.replace(rule, confidence=0.7)
     out = reconcile(text, [tagged(text, [first], cue=later_said, source=ames, kind="direct")], [loose], mention(text))
     assert out[0].speaker.name == "Bo Ames" and out[0].step == "tagger"
+
+
+def test_controlled_source():
+    text = "The senator pressed Halvorsen to admit that the bank knew."
+    senator, halvorsen, admit = at(text, "The senator"), at(text, "Halvorsen"), at(text, "admit")
+    content = [at(text, "that the bank knew")]
+    rule = Attribution(content, "indirect", cue=admit, speaker=Party("Halvorsen", halvorsen, "person"))
+    # the tagger gave the infinitive the sentence's subject
+    cand = tagged(text, list(content), cue=admit, source=senator)
+    out = reconcile(text, [cand], [rule], mention(text))
+    assert out[0].speaker.name == "Halvorsen" and out[0].step == "controlled_source"
+    # the resolver's subject where no object stands before "to" changes nothing
+    text = "The senator wanted to admit that the bank knew."
+    content, admit = [at(text, "that the bank knew")], at(text, "admit")
+    senator = at(text, "The senator")
+    rule = Attribution(content, "indirect", cue=admit, speaker=Party("senator", senator, "person"))
+    cand = tagged(text, list(content), cue=admit, source=senator)
+    assert reconcile(text, [cand], [rule], mention(text))[0].step == "tagger"
+
+
+def test_asked_participle():
+    text = "Asked whether she would run again, Mayor Lena Ortiz smiled."
+    asked, mayor = at(text, "Asked"), at(text, "Mayor Lena Ortiz")
+    cand = tagged(text, [at(text, "whether she would run again")], cue=asked, source=mayor)
+    out = reconcile(text, [cand], [], mention(text))
+    assert out[0].speaker is None and out[0].addressee.mention == mayor and out[0].step == "asked_participle"
+    # "asked" with its own subject is the asker's question
+    text = "Reporters asked whether she would run again."
+    reporters = at(text, "Reporters")
+    cand = tagged(text, [at(text, "whether she would run again")], cue=at(text, "asked"), source=reporters)
+    out = reconcile(text, [cand], [], mention(text))
+    assert out[0].speaker.mention == reporters and out[0].step == "tagger"
 
 
 def test_borrow_source():

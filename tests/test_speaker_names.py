@@ -363,6 +363,30 @@ EXACT_CASES = [
     # a subject named by a gendered noun is a person a later "she" can mean
     ("person noun", "Viktor Halle ran the farm for forty years. His widow keeps the books now, and at 80 she "
      "still says the harvest \"was never better.\"", "never better", "his widow"),
+    # tenth sitting: a role phrase finds the person introduced with the title's short form
+    ("title form", "Sen. Ron Wyden on Wednesday said he wants to close three loopholes in the tax code. The "
+     "senator said he would \"bring a bill next year to fix a broken system.\"", "bring a bill", "Ron Wyden"),
+    ("title form", "Rep. Dana Holt toured the flooded valley on Monday. The congresswoman said the levees "
+     "had failed.", "levees had failed", "Dana Holt"),
+    # ... with modifiers before the role: "the Democratic senator" is no one named "Democratic"
+    ("modified role", "Sen. Patty Murray questioned the bank's chief for two hours. The Democratic senator "
+     "said the bank had known about the fraud for years.", "known about the fraud", "Patty Murray"),
+    ("modified role", "Gov. Greg Abbott toured the site on Friday. The Texas governor said the state would help.",
+     "state would help", "Greg Abbott"),
+    ("modified role", "The White House spokesman said the bill was dead.", "bill was dead", "White House spokesman"),
+    # ... and a modifier the person was not introduced with names no one of that title
+    ("modified role", "Republican nominee Donald Trump spoke in Ohio. Hillary Clinton spoke in Iowa. The "
+     "Democratic presidential nominee said the economy was strong.", "economy was strong",
+     "Democratic presidential nominee"),
+    ("modified role", "Democratic nominee Hillary Clinton spoke in Iowa. Republican nominee Donald Trump spoke in "
+     "Ohio. The Democratic nominee said the economy was strong.", "economy was strong", "Hillary Clinton"),
+    # the object of "pressed", "urged" or "forced" is who says the infinitive's words
+    ("object control", "The Democratic senator also pressed Jon Halvorsen to admit that the bank had known about "
+     "the fraud.", "bank had known", "Jon Halvorsen"),
+    # a past-tense report coordinated with a modal clause is the reporter's second report
+    ("second report", "Dutch Prime Minister Mark Rutte said this week that the country would set out its terms "
+     "by the end of May and suggested that it would stay in the customs union for now.", "customs union",
+     "Mark Rutte"),
 ]
 
 #: the writer's own "I" and "we", out of quotation marks: no name before them stands for them

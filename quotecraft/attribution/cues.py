@@ -15,7 +15,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Callable, Container, Iterable, Optional
 
-from ..lexicon import REACTION_NOUNS, TIME_NAMES, TIME_WORDS, Cue, Lexicon
+from ..lexicon import CONTROL_VERBS, GROUP_NOUNS, REACTION_NOUNS, TIME_NAMES, TIME_WORDS, Cue, Lexicon
 from ..nlp.parse import Sentence, Word
 from .quotes import QUOTE_CHARS as QUOTE_MARKS
 
@@ -89,13 +89,22 @@ def _subject_of(sent: Sentence, verb: Word) -> Optional[Word]:
         head = sent.word(verb.head)
         # "The minister said the talks went well and added that ...": the parse coordinated "added"
         # inside the reported clause; a verb that goes on reporting is the reporter's
-        if verb.lemma in _GOES_ON and head.deprel == "ccomp" and head.head > 0 and verb.id > head.id:
+        if (verb.lemma in _GOES_ON or _not_of_a_kind(sent, verb, head)) and head.deprel == "ccomp" \
+                and head.head > 0 and verb.id > head.id:
             return _subject_of(sent, sent.word(head.head))
         return _subject_of(sent, head)
     # "... X was quoted as saying", "X emailed supporters, telling them ...", "X rallied
     # supporters, saying: ...": a participle or infinitive shares its head's subject
     if verb.deprel in ("advcl", "xcomp") and verb.head > 0:
         head = sent.word(verb.head)
+        # "pressed Halvorsen to admit ...": an infinitive after an object is the object's (not a
+        # bare one: "let them know that ..." is hers, and "Let's say" no one's)
+        obj = next((c for c in sent.children(head.id) if c.deprel == "obj" and c.id < verb.id), None)
+        # (someone, not "offered Trump a platform to say")
+        if (verb.deprel == "xcomp" or head.lemma in CONTROL_VERBS) and verb.xpos == "VB" and obj is not None \
+                and (obj.upos in ("PROPN", "PRON") or obj.lower in GROUP_NOUNS) \
+                and any(c.deprel == "mark" and c.lower == "to" for c in sent.children(verb.id)):
+            return obj
         # "The governor said the state would pay, adding that ...": the parse hangs the
         # participle after the comma on the reported clause; it is the reporter's
         if verb.xpos == "VBG" and verb.id > head.id and head.deprel == "ccomp" and head.head > 0 \
@@ -103,6 +112,18 @@ def _subject_of(sent: Sentence, verb: Word) -> Optional[Word]:
             return _subject_of(sent, sent.word(head.head))
         return _subject_of(sent, head)
     return None
+
+
+def _not_of_a_kind(sent: Sentence, verb: Word, head: Word) -> bool:
+    """"said the country would set out its terms and [suggested] that ...": a finite past verb
+    cannot share the modal or "to" of the verb the parse coordinated it with, so it is no part of
+    that clause but the reporter's own second report."""
+    bound = head.xpos == "VB" and any(c.deprel in ("aux", "mark") and c.lower in _BINDING for c in sent.children(head.id))
+    return bound and verb.xpos in ("VBD", "VBZ")
+
+
+#: words that bind a verb to its base form: a conjunct in the past tense cannot share them
+_BINDING = {"will", "would", "can", "could", "may", "might", "shall", "should", "must", "to"}
 
 
 def _source_words(sent: Sentence, subj: Word) -> list[Word]:

@@ -15,8 +15,8 @@ from typing import Any, Callable, Iterable, Optional
 
 import regex
 
-from ..lexicon import (ABSTRACT_NOUNS, GENDER_WORDS, GROUP_NOUNS, ORG_NOUNS, PLACE_WORDS, TIME_NAMES, TIME_WORDS, Lexicon,
-                       first_name_gender)
+from ..lexicon import (ABSTRACT_NOUNS, GENDER_WORDS, GROUP_NOUNS, ORG_NOUNS, PLACE_WORDS, TIME_NAMES, TIME_WORDS, TITLE_FORMS,
+                       Lexicon, first_name_gender)
 from ..nlp.parse import Sentence, Word
 from .entitytype import KIND_OF_TYPE
 from .ranker import load_ranker
@@ -225,13 +225,18 @@ def last_title(words: list[Word], titles: frozenset[str] | set[str]) -> int:
                 and words[i + 1].lower not in ("and", "&", "'s", "’s")), default=-1)
 
 
+#: words that open a title's object ("Secretary [of] State", "the U.S. attorney [in] Boston")
+TITLE_OBJECT_LEADS = ("of", "for", "in")
+
+
 def title_object(name_words: list[Word], org_words: frozenset[str] = frozenset()) -> list[Word]:
     """The name after a title's object: "[Secretary] of State Ann Kerr" is Ann Kerr, "[Minister]
-    for Foreign Affairs Lena Dahl" Lena Dahl -- the last two words (three with a middle initial,
+    for Foreign Affairs Lena Dahl" Lena Dahl, "[attorney] in Boston, Rachel Kimura" Rachel Kimura
+    -- the last two words (three with a middle initial,
     "Charles B. Rangel") once the words after a title open with "of" or "for"; but "[a
     spokesperson] for the Free Speech Coalition" names the organisation whole (it ends in one of
     ``org_words``)."""
-    if len(name_words) < 3 or name_words[0].lower not in ("of", "for"):
+    if len(name_words) < 3 or name_words[0].lower not in TITLE_OBJECT_LEADS:
         return name_words
     if name_words[1].lower == "the" and name_words[-1].text in org_words:
         return name_words[2:]
@@ -498,6 +503,8 @@ class EntityRegistry:
             last_title_at = -1
         roles = [w.lower for w in run[: last_title_at + 1] if w.lower in self.lex.titles]
         name = title_object(run[last_title_at + 1:], self.lex.org_words)
+        if last_title_at >= 0 and name and name[0].lower in TITLE_OBJECT_LEADS:
+            return roles, []  # "the Secretary of State": a title and its object, no name
         # nationality adjectives before a title-less name ("Russian President") are part of the role
         return roles, name
 
@@ -887,12 +894,21 @@ class EntityRegistry:
         i = bisect.bisect_right(self._sentence_starts, pos) - 1
         return self._sentence_starts[max(0, i - back)] if self._sentence_starts else 0
 
-    def by_role(self, role: str, pos: int) -> Optional[Entity]:
-        """"the president" -> the latest person introduced with that title."""
-        for m in reversed(self.mentions):
-            if m.start < pos and role in m.entity.roles:
-                return m.entity
-        return None
+    def by_role(self, role: str, pos: int, modifiers: frozenset[str] = frozenset()) -> Optional[Entity]:
+        """"the president" -> the latest person introduced with that title ("the senator": "Sen. Ron
+        Wyden", any of the title's `TITLE_FORMS`).  With capitalised ``modifiers`` ("the Democratic
+        senator": {"democratic"}) the latest one introduced with one of them too, else the only
+        one with the title, introduced with that title alone ("Republican nominee Donald Trump" is
+        never "the Democratic nominee")."""
+        forms = TITLE_FORMS.get(role, {role})
+        found = [m.entity for m in reversed(self.mentions) if m.start < pos and not forms.isdisjoint(m.entity.roles)]
+        if not modifiers or not found:
+            return found[0] if found else None
+        agreeing = next((e for e in found if not modifiers.isdisjoint(e.roles)), None)
+        if agreeing is not None:
+            return agreeing
+        bare = {id(e): e for e in found if e.roles <= forms}
+        return next(iter(bare.values())) if len(bare) == 1 and len({id(e) for e in found}) == 1 else None
 
     def latest_agency(self, pos: int) -> Optional[Entity]:
         for spos, e in reversed(self.speakers):

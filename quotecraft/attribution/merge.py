@@ -43,7 +43,11 @@ split_by_cue         align    "Prices, the minister said, will fall": "Prices" t
 source_at_cue        align    'Mayor Eva Stone spoke. "Work begins," it said.' tagged with the
                               mayor as source (or with the next quote's speaker): the
                               resolver's "it" at the cue stands
+controlled_source    align    "The senator pressed Halvorsen to admit that ..." tagged with the
+                              senator as source: the resolver's "Halvorsen" before "to" stands
 borrow_source        align    "Ann Lee said taxes rose" tagged without its source
+asked_participle     align    "Asked whether she would run again, Mayor Lena Ortiz smiled." tagged
+                              with the mayor as source: she is the addressee, the asker unnamed
 weak_cue             align    'Ms Okafor was quoted by the paper as saying that ...' called
                               under the floor with the cue "saying": the parse's "quoted"
 quote_ahead          align    '"But we need help." Governor Tom Banks promised funds, according
@@ -704,6 +708,44 @@ def _across_sentence(text: str, match: Attribution, said_by: Range) -> Callable[
     return across
 
 
+def _controlled_source(board: Board, cand: Attribution, match: Optional[Attribution], result: Attribution) -> bool:
+    """``"The senator pressed Halvorsen to admit that the bank knew"`` tagged with the senator as
+    the one who admits: the resolver read the infinitive's subject in the object right before
+    "to" (object control: who is pressed, urged or forced to say it says it), and its speaker
+    is taken."""
+    # the tagger takes the sentence's subject; the parse knows whose infinitive it is
+    source = _source(cand)
+    if source is None or cand.cue is None or match is None or match.cue is None or match.speaker is None \
+            or not match.speaker.mention or not _overlap(cand.cue, match.cue):
+        return False
+    said_by = match.speaker.mention
+    if said_by[0] < source[1] or _TO_BETWEEN.fullmatch(board.text, said_by[1], match.cue[0]) is None:
+        return False
+    result.speaker = match.speaker
+    return True
+
+
+_TO_BETWEEN = re.compile(r"\s+to\s+")
+
+
+def _asked_participle(board: Board, cand: Attribution, match: Optional[Attribution], result: Attribution) -> bool:
+    """``"Asked whether she would run again, Mayor Lena Ortiz smiled."`` tagged with the mayor as
+    the source of "Asked": she is asked, not asking.  The asker goes unnamed (as PolNeAR annotates
+    it: no source), and the one asked is the addressee."""
+    # a participle opening its clause has no subject of its own; the clause's is the one asked
+    if result.speaker is None or cand.cue is None or _ASKED.fullmatch(board.text, *cand.cue) is None \
+            or _OPENS_CLAUSE.search(board.text[max(0, cand.cue[0] - 40):cand.cue[0]]) is None:
+        return False
+    result.addressee = result.addressee or result.speaker
+    result.speaker = None
+    return True
+
+
+_ASKED = re.compile(r"[Aa]sked")
+# where a participle opens a clause: a sentence's or line's start, or "when"/"if"/"after being"
+_OPENS_CLAUSE = re.compile(r"(?:^|[.!?\n][\"”’']?\s+|\b(?:[Ww]hen|[Ii]f|[Oo]nce|[Aa]fter being|[Ww]hile being),?\s+)$")
+
+
 def _borrow_source(board: Board, cand: Attribution, match: Optional[Attribution], result: Attribution) -> bool:
     """``"Ann Lee said taxes rose"`` tagged as the content "taxes rose" with no source (and no
     cue): the speaker of the match ("Ann Lee") is taken, and its cue where the tagger found none."""
@@ -841,8 +883,10 @@ STEPS: tuple[Step, ...] = (
     Align("align", _align),
     Align("split_by_cue", _split_by_cue),
     Align("source_at_cue", _source_at_cue),
+    Align("controlled_source", _controlled_source),
     Align("borrow_source", _borrow_source, option="borrow_source"),
     Align("weak_cue", _weak_cue),
+    Align("asked_participle", _asked_participle),
     Align("quote_ahead", _quote_ahead),
     Align("coordinated_cue", _coordinated_cue),
     Add("vouched", _vouched),

@@ -14,7 +14,7 @@ from typing import Callable, Optional
 import regex
 
 from .cues import capital_time_of_name
-from .entities import (_CONNECTORS, _TITLE_ONLY, Entity, EntityRegistry, glued_name_start, last_title, person_part,
+from .entities import (_CONNECTORS, _TITLE_ONLY, TITLE_OBJECT_LEADS, Entity, EntityRegistry, glued_name_start, is_title, last_title, person_part,
                        title_genders, title_object, without_article)
 from ..lexicon import ORG_NOUNS, TIME_LEADS, TIME_NAMES, TIME_WORDS, Lexicon
 from ..nlp.parse import Sentence, Word
@@ -77,6 +77,15 @@ def _without_relative(words: list[Word]) -> list[Word]:
             k -= 1
         return words[:k]
     return words
+
+
+def _without_possessor(words: list[Word], head: Word) -> list[Word]:
+    """A phrase without its head's possessor ("DPRK's Committee ..."): it names someone else."""
+    skip: set[int] = set()
+    for p in (w for w in words if w.deprel == "nmod:poss" and w.head == head.id):
+        skip |= {w.id for w in words if w.start <= p.end and w.start >= p.start} | {p.id}
+        skip |= {w.id for w in words if w.head == p.id}
+    return [w for w in words if w.id not in skip]
 
 
 class Speakers:
@@ -163,7 +172,10 @@ class Speakers:
                 return Party(ent.name, rng, ent.kind)
         # role phrases: "the DPRK leader", "the president"
         if head.lower in self.lex.titles:
-            ent = self.reg.by_role(head.lower, pos)
+            # "the Texas governor": its capitalised words must agree with whom the title finds
+            modifiers = frozenset(w.lower for w in words if w is not head and w.text[:1].isupper()
+                                  and w.upos in ("PROPN", "ADJ") and w.lower not in self.lex.titles)
+            ent = self.reg.by_role(head.lower, pos, modifiers)
             if ent is not None:
                 return Party(ent.name, rng, ent.kind)
         named = self._apposition_of(rng)
@@ -194,13 +206,12 @@ class Speakers:
     def _name_words(self, words: list[Word], head: Word) -> list[Word]:
         """The proper-name words of a phrase: the run of capitalised words around its head,
         without titles, possessors and a trailing acronym in parentheses."""
-        # drop a possessor ("DPRK's Committee ..."): it names someone else
-        poss = [w for w in words if w.deprel == "nmod:poss" and w.head == head.id]
-        skip: set[int] = set()
-        for p in poss:
-            skip |= {w.id for w in words if w.start <= p.end and w.start >= p.start} | {p.id}
-            skip |= {w.id for w in words if w.head == p.id}
-        ws = [w for w in words if w.id not in skip]
+        ws = _without_possessor(words, head)
+        # "the Democratic senator", "the California congressman": a role with modifiers and no
+        # name, which resolves by its role ("Sen. Patty Murray"), not to its adjective
+        if ws and ws[0].lower == "the" and ws[-1] is head and head.text[:1].islower() \
+                and is_title(head.lower, self.lex.titles):
+            return []
         # "China on Tuesday", "Pyongyang last week": a time phrase the parse hung on the name
         cut = next((i for i, w in enumerate(ws) if i > 0 and w.upos in ("ADP", "DET", "ADJ") and not w.text[:1].isupper()
                     and i + 1 < len(ws) and ws[i + 1].lower in TIME_WORDS), None)
@@ -223,8 +234,10 @@ class Speakers:
                 ws = rest
             else:
                 ws = ws[:comma]
+        led = False  # by a title ("Secretary of State ...")
         while ws and (ws[0].upos in ("DET", "PUNCT") or ws[0].lower in self.lex.titles
                       or ws[0].text in ("'s", "’s")):
+            led = led or ws[0].lower in self.lex.titles
             honorific = ws[0].lower.rstrip(".") in _TITLE_ONLY
             ws = ws[1:]
             if honorific and len(ws) == 1:
@@ -244,7 +257,10 @@ class Speakers:
         if not ws or not any(w.text[:1].isupper() for w in ws):
             return []
         # titles inside: "U.S. President Donald Trump" -> "Donald Trump"
-        ws = title_object(ws[last_title(ws, self.lex.titles) + 1:], self.lex.org_words)
+        titled = last_title(ws, self.lex.titles)
+        ws = title_object(ws[titled + 1:], self.lex.org_words)
+        if (titled >= 0 or led) and ws and ws[0].lower in TITLE_OBJECT_LEADS:
+            return []  # "the U.S. attorney in D.C.", "Secretary of State": the title's object, no name
         # lowercase words at the edges are not part of a name ("officials", "leader"), unless
         # hyphenated to it ("Moon Jae-[in]", "Abu Bakr [al]-Baghdadi")
         while ws and not ws[0].text[:1].isupper():
