@@ -368,6 +368,16 @@ EXACT_CASES = [
      "senator said he would \"bring a bill next year to fix a broken system.\"", "bring a bill", "Ron Wyden"),
     ("title form", "Rep. Dana Holt toured the flooded valley on Monday. The congresswoman said the levees "
      "had failed.", "levees had failed", "Dana Holt"),
+    # a title with an organisation for its object, then the name: the role is the person's
+    ("title object", "Speaker of the House Mike Johnson said the vote would go ahead. The speaker told reporters "
+     "he had \"the votes we need.\"", "the votes we need", "Mike Johnson"),
+    ("title object", "Chairman of the Senate Armed Services Committee Roger Wicker said the deal was bad. The "
+     "chairman said he would hold hearings.", "hold hearings", "Roger Wicker"),
+    # ... and a title with its object and no name names no one by the object
+    ("title object", "The U.S. attorney in D.C. said the case was closed.", "case was closed",
+     "U.S. attorney in D.C."),
+    ("title object", "The U.S. attorney in Boston, Rachel Kimura, said the charges would be filed on Monday.",
+     "charges would be filed", "Rachel Kimura"),
     # ... with modifiers before the role: "the Democratic senator" is no one named "Democratic"
     ("modified role", "Sen. Patty Murray questioned the bank's chief for two hours. The Democratic senator "
      "said the bank had known about the fraud for years.", "known about the fraud", "Patty Murray"),

@@ -432,8 +432,9 @@ class EntityRegistry:
                 cap = False  # "Obama Says African-American Museum Explains America": no name "Obama Says ..."
             if bool(cur) and name_tokens(w.text) - {w.text}:
                 cap = True  # "al-Baghdadi" as one token
+            # (but "Chairman of the Senate Armed Services Committee Roger Wicker": a title and its object)
             if cap and i == 0 and w.upos not in ("PROPN",) and not (i + 1 < len(words) and _is_cap(words[i + 1])) \
-                    and not self._known_name(w.text):
+                    and not self._known_name(w.text) and not (w.lower in self.lex.titles and self._cap_after(words, 1)):
                 cap = False
             if cap and i == 0 and (w.upos in ("ADV", "INTJ") or w.upos == "X" and _opening_word(w.text)) \
                     and not self._known_name(w.text):
@@ -499,7 +500,9 @@ class EntityRegistry:
         # organisation is her affiliation, after the name
         rest = run[last_title_at + 1:]
         own = next((k for k, w in enumerate(rest) if k > 0 and w.lower in _AFFILIATION), len(rest))
-        if last_title_at >= 0 and any(w.text in self.lex.org_words for w in rest[:own]):
+        # ("Speaker of the House Mike Johnson": an organisation as the title's object, then a name)
+        named_after = bool(rest) and rest[0].lower in TITLE_OBJECT_LEADS and rest[-1].text not in self.lex.org_words
+        if last_title_at >= 0 and any(w.text in self.lex.org_words for w in rest[:own]) and not named_after:
             last_title_at = -1
         roles = [w.lower for w in run[: last_title_at + 1] if w.lower in self.lex.titles]
         name = title_object(run[last_title_at + 1:], self.lex.org_words)
