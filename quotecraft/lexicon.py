@@ -118,6 +118,10 @@ GROUP_NOUNS = _word_list("group_nouns.txt", lower=True)
 ORG_NOUNS = _word_list("org_nouns.txt", lower=True)
 #: verbs whose object does the infinitive after it ("pressed Halvorsen to admit"; ``data/control_verbs.txt``)
 CONTROL_VERBS = _word_list("control_verbs.txt", lower=True)
+#: nouns of one person's nationality ("Spaniard"; ``data/demonyms.txt``): "the Spaniard said" is the person in view
+DEMONYMS = _word_list("demonyms.txt")
+#: roles held for someone else ("spokesman", "aide"; ``data/agent_roles.txt``): never the person in view
+AGENT_ROLES = _word_list("agent_roles.txt", lower=True)
 #: an audience's reactions ("to jeers", "to applause"): never an addressee (``data/reaction_nouns.txt``)
 REACTION_NOUNS = _word_list("reaction_nouns.txt", lower=True)
 #: gender evidence: titles and kinship nouns -> "f" or "m" (``data/gender_words.tsv``)

@@ -384,6 +384,31 @@ EXACT_CASES = [
     ("modified role", "Gov. Greg Abbott toured the site on Friday. The Texas governor said the state would help.",
      "state would help", "Greg Abbott"),
     ("modified role", "The White House spokesman said the bill was dead.", "bill was dead", "White House spokesman"),
+    # ... and a pronoun after a role phrase no name was found for finds the person named before
+    ("modified role", "Ted Cruz spoke in Houston on Monday. \"We will win,\" the Texas senator said. He added "
+     "that the delegates were with him.", "delegates were with him", "Ted Cruz"),
+    # ... and so does one whom no one was introduced with the title, or a nationality (sports style)
+    ("person in view", "Pep Guardiola said his side had lost the habit of winning. The City manager told the BBC "
+     "that he would not resign. \"I have a contract,\" the Spaniard said.", "would not resign", "Pep Guardiola"),
+    ("person in view", "Pep Guardiola said his side had lost the habit of winning. The City manager told the BBC "
+     "that he would not resign. \"I have a contract,\" the Spaniard said.", "I have a contract", "Pep Guardiola"),
+    ("person in view", "Brighton coach Fabian Hurzeler praised his players. \"They ran for ninety minutes,\" the "
+     "German said.", "ninety minutes", "Fabian Hurzeler"),
+    # ... but not a role held for someone else: the spokesman is not Biden
+    ("person in view", "Joe Biden spoke in Ohio. The White House spokesman said the bill was dead.",
+     "bill was dead", "White House spokesman"),
+    # a common noun after the name it modifies is someone else: an aide is not Clinton
+    ("modified noun", "Hillary Clinton spoke in Ohio. A Clinton aide said the poll was fake.", "poll was fake",
+     "Clinton aide"),
+    ("modified noun", "A senior Treasury official, who spoke on condition of anonymity, said the review would be "
+     "delayed.", "review would be delayed", "senior Treasury official"),
+    ("modified noun", "Donald Trump spoke in Ohio. The Trump campaign said the poll was fake.", "poll was fake",
+     "Trump campaign"),
+    # a title in apposition is a role of the name: "the chancellor" later is Rachel Reeves
+    ("apposed title", "\"We inherited a mess,\" said Rachel Reeves, the chancellor. The chancellor added that the "
+     "budget would be \"tough but fair.\"", "tough but fair", "Rachel Reeves"),
+    ("apposed title", "Ana Ruiz, a spokeswoman for the ministry, declined to comment on Monday. The spokeswoman "
+     "later said the talks would resume.", "talks would resume", "Ana Ruiz"),
     # ... and a modifier the person was not introduced with names no one of that title
     ("modified role", "Republican nominee Donald Trump spoke in Ohio. Hillary Clinton spoke in Iowa. The "
      "Democratic presidential nominee said the economy was strong.", "economy was strong",

@@ -519,6 +519,13 @@ class EntityRegistry:
         self.mentions[first_mention:] = sorted(self.mentions[first_mention:], key=lambda m: m.start)
         self._possessor_genders(sent, first_mention)
 
+    def _apposed_titles(self, words: list[Word], name_words: list[Word]) -> list[str]:
+        """"Rachel Reeves, the chancellor, said": a title in apposition to a name is a role of its
+        too, so that "the chancellor" later finds her."""
+        ids = {w.id for w in name_words}
+        return [w.lower for w in words if w.deprel == "appos" and w.head in ids and w.text[:1].islower()
+                and w.lower in self.lex.titles and w.upos == "NOUN"]
+
     def _add_names(self, text: str, sent: Sentence, glued: Optional[int]) -> None:
         covered = self._acronyms(text, sent)
         words = sent.words
@@ -559,6 +566,7 @@ class EntityRegistry:
                 self._add_affiliation(text, name_words[len(person) + 1:])
                 name_words = person
             name = text[name_words[0].start:name_words[-1].end]
+            roles += self._apposed_titles(words, name_words)
             ent = self._intern(name, set(roles), name_words[0].start)
             if "Number=Plur" in name_words[-1].feats and ent.kind in ("person", "unknown"):
                 ent.plural = True  # "Republican Senators", "the Smiths": plural
@@ -897,6 +905,11 @@ class EntityRegistry:
         i = bisect.bisect_right(self._sentence_starts, pos) - 1
         return self._sentence_starts[max(0, i - back)] if self._sentence_starts else 0
 
+    def titled(self, role: str, pos: int) -> list[Entity]:
+        """The people introduced before ``pos`` with any form of a title, the latest first."""
+        forms = TITLE_FORMS.get(role, {role})
+        return [m.entity for m in reversed(self.mentions) if m.start < pos and not forms.isdisjoint(m.entity.roles)]
+
     def by_role(self, role: str, pos: int, modifiers: frozenset[str] = frozenset()) -> Optional[Entity]:
         """"the president" -> the latest person introduced with that title ("the senator": "Sen. Ron
         Wyden", any of the title's `TITLE_FORMS`).  With capitalised ``modifiers`` ("the Democratic
@@ -904,7 +917,7 @@ class EntityRegistry:
         one with the title, introduced with that title alone ("Republican nominee Donald Trump" is
         never "the Democratic nominee")."""
         forms = TITLE_FORMS.get(role, {role})
-        found = [m.entity for m in reversed(self.mentions) if m.start < pos and not forms.isdisjoint(m.entity.roles)]
+        found = self.titled(role, pos)
         if not modifiers or not found:
             return found[0] if found else None
         agreeing = next((e for e in found if not modifiers.isdisjoint(e.roles)), None)

@@ -205,8 +205,9 @@ class _Resolver:
                 if named is not None:
                     p = Party(named.name, p.mention, named.kind)
             self.party_of[id(m)] = p
-            # an unresolved pronoun is no speaker a later pronoun could take
-            if p is not None and m.source and p.name.lower() not in self.lex.pronouns:
+            # an unresolved pronoun is no speaker a later pronoun could take, nor is "the Texas
+            # senator" where no name was found for it (the pronoun finds the senator by name)
+            if p is not None and m.source and p.name.lower() not in self.lex.pronouns and p.takes_pronouns:
                 ent = self.reg.lookup(p.name) or Entity(p.name, p.kind, plural=p.kind == "group",
                                                         genders=description_genders(p.name))
                 self.reg.note_speaker(m.cue[0].start, ent)

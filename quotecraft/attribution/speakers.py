@@ -8,15 +8,16 @@ mention's character range, and a kind (person, organisation, group, agency, unkn
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 import regex
 
 from .cues import capital_time_of_name
-from .entities import (_CONNECTORS, _TITLE_ONLY, TITLE_OBJECT_LEADS, Entity, EntityRegistry, glued_name_start, is_title, last_title, person_part,
+from .entities import (_CONNECTORS, _TITLE_ONLY, TITLE_OBJECT_LEADS, Entity, EntityRegistry, glued_name_start, last_title, person_part,
                        title_genders, title_object, without_article)
-from ..lexicon import ORG_NOUNS, TIME_LEADS, TIME_NAMES, TIME_WORDS, Lexicon
+from ..lexicon import (AGENT_ROLES, DEMONYMS, ORG_NOUNS, TIME_LEADS, TIME_NAMES, TIME_WORDS, TITLE_FORMS, Lexicon,
+                       first_name_gender)
 from ..nlp.parse import Sentence, Word
 
 __all__ = ["Party", "Speakers"]
@@ -49,6 +50,10 @@ class Party:
     name: str
     mention: Optional[Range]
     kind: str = "unknown"
+    #: whether a later pronoun may take this party: not a common noun named by its modifiers ("the
+    #: Texas senator" no name was found for, "a Clinton aide"), which the pronoun tiers would
+    #: otherwise prefer, as the latest speaker, to the people the article names
+    takes_pronouns: bool = field(default=True, compare=False)
 
 
 def _description_kind(head: Word, lex: Lexicon) -> str:
@@ -148,6 +153,11 @@ class Speakers:
             ent = self.reg.latest_agency(pos)
             if ent is not None:
                 return Party(ent.name, rng, ent.kind)
+        # "the Spaniard said": a nationality stands for the person in view
+        if len(words) == 2 and words[0].lower == "the" and head is words[1] and head.text in DEMONYMS:
+            ent = self._person_in_view(rng[0], None)
+            if ent is not None:
+                return Party(ent.name, rng, ent.kind)
         # names
         if name_words:
             name = self.text[name_words[0].start:name_words[-1].end]
@@ -172,20 +182,67 @@ class Speakers:
                 return Party(ent.name, rng, ent.kind)
         # role phrases: "the DPRK leader", "the president"
         if head.lower in self.lex.titles:
-            # "the Texas governor": its capitalised words must agree with whom the title finds
-            modifiers = frozenset(w.lower for w in words if w is not head and w.text[:1].isupper()
-                                  and w.upos in ("PROPN", "ADJ") and w.lower not in self.lex.titles)
-            ent = self.reg.by_role(head.lower, pos, modifiers)
-            if ent is not None:
-                return Party(ent.name, rng, ent.kind)
+            party = self._role_phrase(words, head, rng, mention, pos)
+            if party is not None:
+                return party
         named = self._apposition_of(rng)
         if named is not None:
             return Party(named.name, rng, named.kind)
         # "China's foreign ministry on Monday": the parse hung the time on the noun; the name
         # is the description without it (the mention keeps it)
+        return Party(without_article(self._described(words, mention)), rng, _description_kind(head, self.lex),
+                     takes_pronouns=not self._modified_noun(_without_possessor(words, head), head))
+
+    def _role_phrase(self, words: list[Word], head: Word, rng: Range, mention: str, pos: int) -> Optional[Party]:
+        """"the president", "the Texas governor": the person introduced with the title, its
+        capitalised words agreeing (`EntityRegistry.by_role`); "the City manager" where no one
+        was introduced with the title: the person in view, as "he" would be, unless they hold
+        another title or the role is held for someone else (`AGENT_ROLES`)."""
+        words = _without_possessor(words, head)  # "the Democratic candidate's former doctor" is no candidate
+        modifiers = frozenset(w.lower for w in words if w is not head and w.text[:1].isupper()
+                              and w.upos in ("PROPN", "ADJ") and w.lower not in self.lex.titles)
+        # (but "a Kremlin spokesman" is someone not named before, as far as the words go)
+        indefinite = modifiers and words[0].lower in ("a", "an")
+        ent = None if indefinite else self.reg.by_role(head.lower, pos, modifiers)
+        if ent is None and modifiers and words[0].lower == "the" and not self.reg.titled(head.lower, pos) \
+                and not any(w.lower in AGENT_ROLES for w in words):  # ("the state attorney general")
+            ent = self._person_in_view(rng[0], head.lower)
+        if ent is not None:
+            return Party(ent.name, rng, ent.kind)
+        if modifiers and words[0].lower == "the":
+            return Party(without_article(self._described(words, mention)), rng, "person", takes_pronouns=False)
+        return None
+
+    def _described(self, words: list[Word], mention: str) -> str:
+        """A description without the time phrase the parse hung on its noun."""
         k = _time_tail(words)
-        described = self.text[rng[0]:words[k - 1].end] if k < len(words) else mention
-        return Party(without_article(described), rng, _description_kind(head, self.lex))
+        return self.text[words[0].start:words[k - 1].end] if k < len(words) else mention
+
+    def _person_in_view(self, pos: int, role: Optional[str]) -> Optional[Entity]:
+        """The person a definite description at ``pos`` stands for (`EntityRegistry.person_before`),
+        unless they hold a title that is not the description's ``role`` (none for a nationality)."""
+        ent = self.reg.person_before(pos)
+        # someone named in full: a first name we know, or a speaker already ("God", "So Donald"
+        # or "Philippine lawmaker" are the registry's guesses, not the person in view)
+        words = ent.name.split() if ent is not None else []
+        if ent is None or len(words) < 2 or not (first_name_gender(words[0])
+                                                 or any(e is ent and p < pos for p, e in self.reg.speakers)):
+            return None
+        if role is None:
+            return ent
+        titles = {r for r in ent.roles if r in self.lex.titles or r in TITLE_FORMS}
+        return ent if not titles or titles & TITLE_FORMS.get(role, {role}) else None
+
+    def _modified_noun(self, ws: list[Word], head: Word) -> bool:
+        """"the Democratic senator", "a Clinton aide", "the Trump campaign": a common noun with
+        capitalised modifiers and no name.  A role resolves by its title ("Sen. Patty Murray"), and
+        none is named by its modifiers (an aide is not Clinton); but a document is its maker's ("a
+        CNN/ORC poll" is CNN/ORC's)."""
+        inner = ws[1:-1]
+        return len(ws) > 2 and ws[0].lower in ("the", "a", "an") and ws[-1] is head and head.upos == "NOUN" \
+            and head.text[:1].islower() and head.lemma not in self.lex.document_nouns \
+            and any(w.text[:1].isupper() for w in inner) \
+            and all(w.text[:1].isupper() or w.upos in ("ADJ", "ADV", "NUM", "NOUN") for w in inner)
 
     def _staff_of_agency(self, words: list[Word], name_words: list[Word]) -> bool:
         """Whether the phrase names a person before the agency ("John Miller of the Associated
@@ -207,10 +264,7 @@ class Speakers:
         """The proper-name words of a phrase: the run of capitalised words around its head,
         without titles, possessors and a trailing acronym in parentheses."""
         ws = _without_possessor(words, head)
-        # "the Democratic senator", "the California congressman": a role with modifiers and no
-        # name, which resolves by its role ("Sen. Patty Murray"), not to its adjective
-        if ws and ws[0].lower == "the" and ws[-1] is head and head.text[:1].islower() \
-                and is_title(head.lower, self.lex.titles):
+        if self._modified_noun(ws, head):
             return []
         # "China on Tuesday", "Pyongyang last week": a time phrase the parse hung on the name
         cut = next((i for i, w in enumerate(ws) if i > 0 and w.upos in ("ADP", "DET", "ADJ") and not w.text[:1].isupper()
