@@ -373,6 +373,11 @@ EXACT_CASES = [
      "he had \"the votes we need.\"", "the votes we need", "Mike Johnson"),
     ("title object", "Chairman of the Senate Armed Services Committee Roger Wicker said the deal was bad. The "
      "chairman said he would hold hearings.", "hold hearings", "Roger Wicker"),
+    # a title word after a first name, before no other name, is a surname ("Boxer"), not a title
+    ("title surname", "Senator Barbara Boxer of California said she had reached out to the campaign.",
+     "reached out", "Barbara Boxer"),
+    ("title surname", "Charlotte Mayor Jennifer Roberts said the city was calm.", "city was calm",
+     "Jennifer Roberts"),
     # ... and a title with its object and no name names no one by the object
     ("title object", "The U.S. attorney in D.C. said the case was closed.", "case was closed",
      "U.S. attorney in D.C."),

@@ -219,14 +219,24 @@ def is_title(word: str, titles: frozenset[str] | set[str]) -> bool:
 def last_title(words: list[Word], titles: frozenset[str] | set[str]) -> int:
     """The index of the last title before a name's last word, -1 for none: "U.S. President Donald
     Trump" -> 1.  A title word that ends a name before "and" is a surname ("Larry King and Ed
-    Schultz" are two people, not a king called Ed Schultz), and one before "'s" a possessor's name
-    ("Paul Ames of King's College London")."""
+    Schultz" are two people, not a king called Ed Schultz), one before "'s" a possessor's name
+    ("Paul Ames of King's College London"), and one after a first name a surname ("Barbara Boxer
+    of California")."""
     return max((i for i, w in enumerate(words[:-1]) if is_title(w.lower, titles)
-                and words[i + 1].lower not in ("and", "&", "'s", "’s")), default=-1)
+                and words[i + 1].lower not in ("and", "&", "'s", "’s") and not after_first_name(words, i)), default=-1)
 
 
 #: words that open a title's object ("Secretary [of] State", "the U.S. attorney [in] Boston")
 TITLE_OBJECT_LEADS = ("of", "for", "in")
+
+
+def after_first_name(words: list[Word], i: int) -> bool:
+    """Whether the title word ``words[i]`` is a surname after a first name ("Barbara [Boxer] of
+    California"): then the words after it are no title's object.  Not where a name follows it:
+    "Charlotte Mayor Jennifer Roberts", "German Chancellor Angela Merkel" ("Charlotte" and
+    "German" are first names too)."""
+    return 0 < i and words[i].text[:1].isupper() and first_name_gender(words[i - 1].text) is not None \
+        and not (i + 1 < len(words) and words[i + 1].text[:1].isupper())
 
 
 def title_object(name_words: list[Word], org_words: frozenset[str] = frozenset()) -> list[Word]:
@@ -506,7 +516,7 @@ class EntityRegistry:
             last_title_at = -1
         roles = [w.lower for w in run[: last_title_at + 1] if w.lower in self.lex.titles]
         name = title_object(run[last_title_at + 1:], self.lex.org_words)
-        if last_title_at >= 0 and name and name[0].lower in TITLE_OBJECT_LEADS:
+        if last_title_at >= 0 and name and name[0].lower in TITLE_OBJECT_LEADS and not after_first_name(run, last_title_at):
             return roles, []  # "the Secretary of State": a title and its object, no name
         # nationality adjectives before a title-less name ("Russian President") are part of the role
         return roles, name

@@ -14,7 +14,7 @@ from typing import Callable, Optional
 import regex
 
 from .cues import capital_time_of_name
-from .entities import (_CONNECTORS, _TITLE_ONLY, TITLE_OBJECT_LEADS, Entity, EntityRegistry, glued_name_start, last_title, person_part,
+from .entities import (_CONNECTORS, _TITLE_ONLY, TITLE_OBJECT_LEADS, Entity, after_first_name, EntityRegistry, glued_name_start, last_title, person_part,
                        title_genders, title_object, without_article)
 from ..lexicon import (AGENT_ROLES, DEMONYMS, ORG_NOUNS, TIME_LEADS, TIME_NAMES, TIME_WORDS, TITLE_FORMS, Lexicon,
                        first_name_gender)
@@ -312,8 +312,9 @@ class Speakers:
             return []
         # titles inside: "U.S. President Donald Trump" -> "Donald Trump"
         titled = last_title(ws, self.lex.titles)
+        surname = after_first_name(ws, titled)
         ws = title_object(ws[titled + 1:], self.lex.org_words)
-        if (titled >= 0 or led) and ws and ws[0].lower in TITLE_OBJECT_LEADS:
+        if (titled >= 0 or led) and ws and ws[0].lower in TITLE_OBJECT_LEADS and not surname:
             return []  # "the U.S. attorney in D.C.", "Secretary of State": the title's object, no name
         # lowercase words at the edges are not part of a name ("officials", "leader"), unless
         # hyphenated to it ("Moon Jae-[in]", "Abu Bakr [al]-Baghdadi")
