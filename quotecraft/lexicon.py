@@ -122,6 +122,8 @@ CONTROL_VERBS = _word_list("control_verbs.txt", lower=True)
 DEMONYMS = _word_list("demonyms.txt")
 #: roles held for someone else ("spokesman", "aide"; ``data/agent_roles.txt``): never the person in view
 AGENT_ROLES = _word_list("agent_roles.txt", lower=True)
+#: adjectives of nationality ("French"; ``data/nationalities.txt``): "the French president" is someone of that nation
+NATIONALITIES = _word_list("nationalities.txt", lower=True)
 #: an audience's reactions ("to jeers", "to applause"): never an addressee (``data/reaction_nouns.txt``)
 REACTION_NOUNS = _word_list("reaction_nouns.txt", lower=True)
 #: gender evidence: titles and kinship nouns -> "f" or "m" (``data/gender_words.tsv``)

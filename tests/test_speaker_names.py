@@ -392,6 +392,11 @@ EXACT_CASES = [
     # ... and a pronoun after a role phrase no name was found for finds the person named before
     ("modified role", "Ted Cruz spoke in Houston on Monday. \"We will win,\" the Texas senator said. He added "
      "that the delegates were with him.", "delegates were with him", "Ted Cruz"),
+    # a nationality names someone of that nation: not the one president named with the title alone
+    ("nationality", "President Joe Biden spoke in Ohio on Monday. The French president said the deal was fair.",
+     "deal was fair", "French president"),
+    ("nationality", "Russian President Vladimir Putin spoke in Moscow on Monday. The Russian president said the "
+     "deal was fair.", "deal was fair", "Vladimir Putin"),
     # ... and so does one whom no one was introduced with the title, or a nationality (sports style)
     ("person in view", "Pep Guardiola said his side had lost the habit of winning. The City manager told the BBC "
      "that he would not resign. \"I have a contract,\" the Spaniard said.", "would not resign", "Pep Guardiola"),

@@ -15,8 +15,8 @@ from typing import Any, Callable, Iterable, Optional
 
 import regex
 
-from ..lexicon import (ABSTRACT_NOUNS, GENDER_WORDS, GROUP_NOUNS, ORG_NOUNS, PLACE_WORDS, TIME_NAMES, TIME_WORDS, TITLE_FORMS,
-                       Lexicon, first_name_gender)
+from ..lexicon import (ABSTRACT_NOUNS, GENDER_WORDS, GROUP_NOUNS, NATIONALITIES, ORG_NOUNS, PLACE_WORDS, TIME_NAMES,
+                       TIME_WORDS, TITLE_FORMS, Lexicon, first_name_gender)
 from ..nlp.parse import Sentence, Word
 from .entitytype import KIND_OF_TYPE
 from .ranker import load_ranker
@@ -514,11 +514,13 @@ class EntityRegistry:
         named_after = bool(rest) and rest[0].lower in TITLE_OBJECT_LEADS and rest[-1].text not in self.lex.org_words
         if last_title_at >= 0 and any(w.text in self.lex.org_words for w in rest[:own]) and not named_after:
             last_title_at = -1
-        roles = [w.lower for w in run[: last_title_at + 1] if w.lower in self.lex.titles]
+        # ... and the capitalised words before the title are its modifiers ("Russian President
+        # Vladimir Putin", "Texas Gov. Greg Abbott"), which "the Russian president" must agree with
+        roles = [w.lower for w in run[: last_title_at + 1]
+                 if w.lower in self.lex.titles or not is_title(w.lower, self.lex.titles) and w.text[:1].isupper()]
         name = title_object(run[last_title_at + 1:], self.lex.org_words)
         if last_title_at >= 0 and name and name[0].lower in TITLE_OBJECT_LEADS and not after_first_name(run, last_title_at):
             return roles, []  # "the Secretary of State": a title and its object, no name
-        # nationality adjectives before a title-less name ("Russian President") are part of the role
         return roles, name
 
     def _add_sentence(self, text: str, sent: Sentence, glued: Optional[int] = None) -> None:
@@ -925,7 +927,8 @@ class EntityRegistry:
         Wyden", any of the title's `TITLE_FORMS`).  With capitalised ``modifiers`` ("the Democratic
         senator": {"democratic"}) the latest one introduced with one of them too, else the only
         one with the title, introduced with that title alone ("Republican nominee Donald Trump" is
-        never "the Democratic nominee")."""
+        never "the Democratic nominee"), unless a modifier is a nationality (`NATIONALITIES`: "the
+        French president" is not Joe Biden)."""
         forms = TITLE_FORMS.get(role, {role})
         found = self.titled(role, pos)
         if not modifiers or not found:
@@ -933,6 +936,8 @@ class EntityRegistry:
         agreeing = next((e for e in found if not modifiers.isdisjoint(e.roles)), None)
         if agreeing is not None:
             return agreeing
+        if not modifiers.isdisjoint(NATIONALITIES):
+            return None  # "the French president" is not the one president named with the title alone
         bare = {id(e): e for e in found if e.roles <= forms}
         return next(iter(bare.values())) if len(bare) == 1 and len({id(e) for e in found}) == 1 else None
 
