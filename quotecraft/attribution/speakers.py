@@ -14,8 +14,8 @@ from typing import Callable, Optional
 import regex
 
 from .cues import capital_time_of_name
-from .entities import (_CONNECTORS, _TITLE_ONLY, TITLE_OBJECT_LEADS, Entity, after_first_name, EntityRegistry, glued_name_start, last_title, person_part,
-                       title_genders, title_object, without_article)
+from .entities import (_CONNECTORS, _TITLE_ONLY, TITLE_OBJECT_LEADS, Entity, EntityRegistry, after_first_name,
+                       glued_name_start, last_title, person_part, title_genders, title_object, without_article)
 from ..lexicon import (AGENT_ROLES, DEMONYMS, ORG_NOUNS, TIME_LEADS, TIME_NAMES, TIME_WORDS, TITLE_FORMS, Lexicon,
                        first_name_gender)
 from ..nlp.parse import Sentence, Word
