@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 import regex
 
@@ -917,10 +917,14 @@ class EntityRegistry:
         i = bisect.bisect_right(self._sentence_starts, pos) - 1
         return self._sentence_starts[max(0, i - back)] if self._sentence_starts else 0
 
-    def titled(self, role: str, pos: int) -> list[Entity]:
-        """The people introduced before ``pos`` with any form of a title, the latest first."""
+    def titled(self, role: str, pos: int) -> Iterator[Entity]:
+        """The people introduced before ``pos`` with any form of a title, the latest first (lazily:
+        "the president" needs only the first)."""
         forms = TITLE_FORMS.get(role, {role})
-        return [m.entity for m in reversed(self.mentions) if m.start < pos and not forms.isdisjoint(m.entity.roles)]
+        if len(self._starts) != len(self.mentions):
+            self._starts = [m.start for m in self.mentions]
+        before = self.mentions[:bisect.bisect_left(self._starts, pos)]
+        return (m.entity for m in reversed(before) if not forms.isdisjoint(m.entity.roles))
 
     def by_role(self, role: str, pos: int, modifiers: frozenset[str] = frozenset()) -> Optional[Entity]:
         """"the president" -> the latest person introduced with that title ("the senator": "Sen. Ron
@@ -929,17 +933,17 @@ class EntityRegistry:
         one with the title, introduced with that title alone ("Republican nominee Donald Trump" is
         never "the Democratic nominee"), unless a modifier is a nationality (`NATIONALITIES`: "the
         French president" is not Joe Biden)."""
-        forms = TITLE_FORMS.get(role, {role})
-        found = self.titled(role, pos)
-        if not modifiers or not found:
-            return found[0] if found else None
+        if not modifiers:
+            return next(self.titled(role, pos), None)
+        found = list(self.titled(role, pos))
         agreeing = next((e for e in found if not modifiers.isdisjoint(e.roles)), None)
-        if agreeing is not None:
+        if agreeing is not None or not found:
             return agreeing
         if not modifiers.isdisjoint(NATIONALITIES):
             return None  # "the French president" is not the one president named with the title alone
-        bare = {id(e): e for e in found if e.roles <= forms}
-        return next(iter(bare.values())) if len(bare) == 1 and len({id(e) for e in found}) == 1 else None
+        only = found[0]
+        alone = all(e is only for e in found) and only.roles <= TITLE_FORMS.get(role, {role})
+        return only if alone else None
 
     def latest_agency(self, pos: int) -> Optional[Entity]:
         for spos, e in reversed(self.speakers):

@@ -204,7 +204,7 @@ class Speakers:
         # (but "a Kremlin spokesman" is someone not named before, as far as the words go)
         indefinite = modifiers and words[0].lower in ("a", "an")
         ent = None if indefinite else self.reg.by_role(head.lower, pos, modifiers)
-        if ent is None and modifiers and words[0].lower == "the" and not self.reg.titled(head.lower, pos) \
+        if ent is None and modifiers and words[0].lower == "the" and next(self.reg.titled(head.lower, pos), None) is None \
                 and not any(w.lower in AGENT_ROLES for w in words):  # ("the state attorney general")
             ent = self._person_in_view(rng[0], head.lower)
         if ent is not None:
