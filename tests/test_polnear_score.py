@@ -372,3 +372,36 @@ def test_parse_cache_parses_each_text_once_and_follows_the_model(tmp_path: Path)
     polnear._cache_parses(ex2, tmp_path / "cache", str(model))
     ex2.parse("a b", [(0, 3)])
     assert FakeExtractor.calls == 3
+
+
+# ---------------------------------------------------------------------------
+# agreement between two annotators (benchmarks/polnear_agreement.py)
+
+
+def test_agreement_scores_the_second_annotator_against_the_first(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    import polnear_agreement as pa
+
+    write_article(tmp_path, "same", article_ann(), annotator="0a0a")
+    write_article(tmp_path, "same", article_ann(), annotator="ff00")
+    write_article(tmp_path, "alone", article_ann(), annotator="0a0a")  # one annotator: not read
+    [(doc_id, _, first, second)] = pa.doubly_annotated(tmp_path, "dev")
+    assert doc_id == "same" and first == second
+    same = pa.summary(ps.score([("same", ARTICLE, first, second)]))
+    assert [round(same[k], 6) for k in pa.KEYS] == [100.0] * 4
+    # the second annotator leaves out one attribution and cuts one content shorter
+    t = ARTICLE
+    lines = article_ann().splitlines()
+    shorter = [ln if not ln.startswith("T3\t") else t_line("T3", "Content", t, span(t, "taxes will rise"))
+               for ln in lines if not ln.startswith("E4")]
+    (tmp_path / "dev" / "attributions" / "same_ff00.ann").write_text("\n".join(shorter), encoding="utf-8")
+    [(_, _, first, second)] = pa.doubly_annotated(tmp_path, "dev")
+    got = pa.summary(ps.score([("same", ARTICLE, first, second)]))
+    assert (got["first"], got["second"]) == (4, 3)
+    # content fragments: the first marks 5 (the split quote is two), the second 4, 3 the same
+    assert got["content"] == pytest.approx(100 * 2 * 3 / (5 + 4))
+    assert got["cue"] == pytest.approx(100 * 2 * 3 / (4 + 3))
+    assert pa.main(["--data", str(tmp_path), "--splits", "dev", "--bootstrap", "0"]) == 0
+    assert "dev (1 articles; 4 / 3 attributions)" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        pa.main(["--data", str(tmp_path), "--splits", "test"])
