@@ -47,16 +47,16 @@ def test_steps_run_in_a_fixed_named_order_and_options_leave_steps_out():
         ("wire_shape", "Replace"), ("quote_fragment", "Replace"), ("align", "Align"), ("split_by_cue", "Align"),
         ("source_at_cue", "Align"), ("controlled_source", "Align"), ("borrow_source", "Align"), ("weak_cue", "Align"),
         ("asked_participle", "Align"), ("quote_ahead", "Align"),
-        ("coordinated_cue", "Align"), ("vouched", "Add"), ("wire_lead", "Add"), ("title_headline", "Add"),
-        ("embedded_post", "Add"), ("backfill_direct", "Add"),
-        ("linked_direct", "Add"), ("coordinated_cue", "Add")]
+        ("coordinated_cue", "Align"), ("own_sentence", "Align"), ("vouched", "Add"), ("wire_lead", "Add"),
+        ("title_headline", "Add"), ("embedded_post", "Add"), ("backfill_direct", "Add"),
+        ("linked_direct", "Add"), ("coordinated_cue", "Add"), ("own_sentence", "Add")]
     assert [s.name for s in steps_for(backfill_direct=False)] == [
         "transcript_label", "relay_frame", "quoted_object", "cue_fragment", "glued_before_quote", "wire_shape",
         "quote_fragment", "align", "split_by_cue",
         "source_at_cue", "controlled_source", "borrow_source", "weak_cue", "asked_participle", "quote_ahead",
-        "coordinated_cue",
+        "coordinated_cue", "own_sentence",
         "vouched", "wire_lead",
-        "title_headline", "embedded_post", "coordinated_cue"]
+        "title_headline", "embedded_post", "coordinated_cue", "own_sentence"]
     assert "borrow_source" not in [s.name for s in steps_for(borrow_source=False)]
     # every step says what it is for, with the sentence it exists for
     assert all(s.run.__doc__ and '"' in s.run.__doc__ for s in STEPS)
@@ -430,6 +430,46 @@ def test_coordinated_cue():
     inner = Attribution([at(text2, "of looting")], "indirect", cue=at(text2, "warned"),
                         speaker=Party("residents", at(text2, "residents")))
     assert [a.step for a in reconcile(text2, [cand2], [inner], mention(text2))] == ["tagger"]
+
+
+def test_own_sentence():
+    text = ("Professor Tom Baird said the study could not show cause and effect. He thinks richer "
+            "people simply walk more.")
+    said, baird = at(text, "said"), at(text, "Professor Tom Baird")
+    forms = frozenset({"said", "thinks", "found"})
+    # the tagger ran the content of "said" over the next sentence, a belief with its own source
+    cand = tagged(text, [(at(text, "the study")[0], text.rindex("."))], cue=said, source=baird)
+    out = reconcile(text, [cand], [], mention(text), cue_forms=forms)
+    assert [(a.step, text[a.content[0][0]:a.content[-1][1]]) for a in out] == [
+        ("own_sentence", "the study could not show cause and effect")]
+    # where the resolver read that sentence (beliefs asked for), its reading is put out too
+    belief = Attribution([at(text, "richer people simply walk more")], "indirect", cue=at(text, "thinks"),
+                         speaker=Party("Tom Baird", at(text, "He")))
+    out = reconcile(text, [cand], [belief], mention(text), cue_forms=forms)
+    assert [a.step for a in out] == ["own_sentence", "own_sentence"] and out[1] == decided(belief, "own_sentence")
+    # without the lexicon's forms, or where the next sentence opens with no cue, the content runs on
+    assert reconcile(text, [cand], [], mention(text))[0].step == "tagger"
+    text2 = "Baird said the study was small. He walks to work himself."
+    cand2 = tagged(text2, [(at(text2, "the study")[0], text2.rindex("."))], cue=at(text2, "said"),
+                   source=at(text2, "Baird"))
+    assert reconcile(text2, [cand2], [], mention(text2), cue_forms=forms)[0].step == "tagger"
+    # a title's period is no sentence end; a quotation's "He said" is the speaker's own words
+    text3 = "Baird said the work of Dr. Amara Okafor and John F. Kennedy found little. It was small."
+    cand3 = tagged(text3, [(at(text3, "the work")[0], text3.index(" It") - 1)], cue=at(text3, "said"),
+                   source=at(text3, "Baird"))
+    assert reconcile(text3, [cand3], [], mention(text3), cue_forms=forms)[0].step == "tagger"
+    text4 = 'Baird said "it is small. He thinks otherwise," and left.'
+    cand4 = tagged(text4, [at(text4, '"it is small. He thinks otherwise,"')], cue=at(text4, "said"),
+                   source=at(text4, "Baird"), kind="direct")
+    assert reconcile(text4, [cand4], [], mention(text4), cue_forms=forms)[0].step == "tagger"
+    # nor inside a newspaper's doubled apostrophes, or in a content in the speaker's own voice
+    # (a transcript's turn: "BAIRD: We ran it twice. They want more.")
+    for words in ("Baird said ''it is small. He thinks otherwise'' and left.",
+                  "Baird said we ran it twice. They want more data."):
+        start = words.index("said") + 5
+        c = tagged(words, [(start, words.rindex(" and") if "and left" in words else words.rindex("."))],
+                   cue=at(words, "said"), source=at(words, "Baird"))
+        assert reconcile(words, [c], [], mention(words), cue_forms=forms | {"want"})[0].step == "tagger", words
 
 
 def test_the_output_is_in_text_order():

@@ -55,6 +55,9 @@ quote_ahead          align    '"But we need help." Governor Tom Banks promised f
                               mayor's, the content starts after it
 coordinated_cue      align    "Officials said the fire was out but warned residents to stay
                               indoors" tagged as one content of "said": it ends before "but"
+own_sentence         align    "Baird said it could not show cause and effect. He thinks richer
+                              people walk more" tagged as one content of "said": it ends before
+                              "He thinks", a sentence with its own source and cue word
 vouched              add      "Tenants, according to the survey, are afraid" tagged whole,
                               under the confidence floor
 wire_lead            add      "..., the Korean Central News Agency (KCNA) said": a wire reading
@@ -69,6 +72,7 @@ linked_direct        add      'called the bill "a disgrace" and urged voters ...
                               content of "called"; where the quotation was a whole fragment of a
                               tagged quote ('"A," he said. "B."'), that quote keeps the rest
 coordinated_cue      add      the resolver's "warned residents to stay indoors" of the above
+own_sentence         add      the resolver's "He thinks ..." of the above, where it read one
 ===================  =======  ==================================================================
 
 Each decided attribution keeps in `Attribution.step` the step that decided it: the name of a
@@ -84,6 +88,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable, Optional, Sequence, TypeVar, Union
+
+import regex
 
 from ..lexicon import TIME_LEADS, TIME_NAMES, TIME_WORDS
 from ..nlp.tokenize import abbreviations
@@ -221,6 +227,9 @@ class Board:
     name_of: Callable[[Range], Party]
     #: the tagger's confidence floor (its calls under it are ``unsure``, or kept for their marks)
     floor: float = 0.0
+    #: every word form of a cue, beliefs' too (`quotecraft.lexicon.Lexicon.forms`), for the
+    #: sentences the parse may have left out (`own_sentence`)
+    cue_forms: frozenset[str] = frozenset()
     #: (rank, decided attribution); rank (0, i): for tagger candidate i, (1, k): resolver candidate k added
     out: list[tuple[tuple[int, int], Attribution]] = field(default_factory=list)
     #: the resolver candidates put out, by index
@@ -652,6 +661,67 @@ def _coordinated_reading(board: Board) -> Iterable[int]:
             yield hit[0]
 
 
+# a sentence inside a content that opens with a source of its own and its cue word:
+# "... cause and effect. He [thinks]", "... in June. Ms. Dahl [added]"
+_OWN_SOURCE = regex.compile(
+    r"([\w.]*)[.!?]\s+(?:He|She|They|(?!(?:The|A|An|But|And|Or|So|In|On|At|It|This|That|There|Then|Now|If)\b)"
+    r"\p{Lu}[\w.'’-]*(?:\s+\p{Lu}[\w.'’-]*){0,2})\s+(?:\w+ly\s+|also\s+|still\s+)?(\w+)\b")
+
+
+# the speaker's own voice, quoted without marks (a transcript's turn): "I think", "we need"
+_OWN_VOICE = re.compile(r"\b(?:I|I'm|I’m|we|We|our|Our|us|my|My|you|You)\b")
+# every quotation mark, the newspapers' doubled apostrophes too (''like this'')
+_ANY_QUOTE_MARK = re.compile(r"[\"“”«»]|''")
+
+
+def _own_sentence_end(board: Board, cand: Attribution) -> Optional[int]:
+    """Where a tagged indirect content ends when a sentence inside it opens with a source and a
+    cue word of its own ("Baird said it could not show cause and effect. He thinks richer
+    people walk more"): before that sentence's end mark."""
+    # a content may run on over sentences, but one that names its own source and cue is a second
+    # report; the parse often never read it (a belief's sentence is not parsed for speech), so
+    # the words decide; inside quotation marks "I think" and "He said" are the speaker's words,
+    # and so are they in a content that says "I" or "we" (a transcript's turn, quoted without marks)
+    if not cand.content or cand.cue is None or not board.cue_forms or cand.kind != "indirect":
+        return None
+    lo, hi = cand.content[-1]
+    known = abbreviations().whole
+    for m in _OWN_SOURCE.finditer(board.text, lo, hi):
+        end = m.end(1)
+        # not a title's or an initial's period ("Dr. Amara Okafor", "John F. Kennedy")
+        sentence_end = m.group(1)[-1:].islower() and board.text[m.start(1):end + 1] not in known
+        if sentence_end and m.group(2).lower() in board.cue_forms and end > lo \
+                and not _ANY_QUOTE_MARK.search(board.text, lo, m.end()) and "\n" not in board.text[lo:end] \
+                and not _OWN_VOICE.search(board.text, lo, hi):
+            return end
+    return None
+
+
+def _own_sentence(board: Board, cand: Attribution, match: Optional[Attribution], result: Attribution) -> bool:
+    """``"Tom Baird said it could not show cause and effect. He thinks richer people simply walk
+    more"`` tagged as one content of "said": it ends before "He thinks" (the add step of the same
+    name puts out the resolver's reading of that sentence, where it read one)."""
+    end = _own_sentence_end(board, cand)
+    if end is None:
+        return False
+    result.content[-1] = (result.content[-1][0], end)
+    return True
+
+
+def _own_sentence_reading(board: Board) -> Iterable[int]:
+    """The resolver's reading of "He thinks richer people simply walk more", the sentence
+    `_own_sentence` cut off a tagged content (a belief is read only where beliefs were asked for)."""
+    for cand in board.tagged:
+        end = _own_sentence_end(board, cand)
+        if end is None:
+            continue
+        hi = cand.content[-1][1]
+        for k in board.by_content.overlapping(end, hi):
+            ra = board.resolver[k]
+            if ra.cue is not None and end < ra.cue[0] < hi and all(end < s and e <= hi for s, e in ra.content):
+                yield k
+
+
 # a quotation closing its sentence: '... from the state."'
 _QUOTE_ENDS_SENTENCE = re.compile(r"[.!?][\"”’']+$")
 
@@ -889,6 +959,7 @@ STEPS: tuple[Step, ...] = (
     Align("asked_participle", _asked_participle),
     Align("quote_ahead", _quote_ahead),
     Align("coordinated_cue", _coordinated_cue),
+    Align("own_sentence", _own_sentence),
     Add("vouched", _vouched),
     Add("wire_lead", _wire_lead),
     Add("title_headline", _title_headline),
@@ -896,6 +967,7 @@ STEPS: tuple[Step, ...] = (
     Add("backfill_direct", _backfill_direct, option="backfill_direct"),
     Add("linked_direct", _linked_direct, option="backfill_direct"),
     Add("coordinated_cue", _coordinated_reading),
+    Add("own_sentence", _own_sentence_reading),
 )
 
 
@@ -930,13 +1002,14 @@ def _decide(board: Board, i: int, replace: Sequence[Replace], align: Sequence[Al
 
 def reconcile(text: str, tagged: Sequence[Attribution], resolver: Sequence[Attribution],
               name_of: Callable[[Range], Party], *, unsure: Sequence[Attribution] = (), floor: float = 0.0,
-              steps: Sequence[Step] = STEPS) -> list[Attribution]:
+              steps: Sequence[Step] = STEPS, cue_forms: frozenset[str] = frozenset()) -> list[Attribution]:
     """The article's attributions: the tagger's candidates (``tagged``, those over the
     confidence ``floor``; ``unsure``, those under it) and the resolver's reconciled by
     ``steps`` (see the module docs), in text order, each with its deciding step in ``step``.
 
-    ``name_of(range)`` names a tagged source mention the resolver did not name."""
-    board = Board(text, list(resolver), list(tagged), list(unsure), name_of, floor)
+    ``name_of(range)`` names a tagged source mention the resolver did not name; ``cue_forms``:
+    the lexicon's cue words, beliefs' included (without them `own_sentence` finds nothing)."""
+    board = Board(text, list(resolver), list(tagged), list(unsure), name_of, floor, cue_forms)
     replace, align = _of(steps, Replace), _of(steps, Align)
     for i in range(len(board.tagged)):
         _decide(board, i, replace, align)
