@@ -472,6 +472,17 @@ def test_own_sentence():
         assert reconcile(words, [c], [], mention(words), cue_forms=forms | {"want"})[0].step == "tagger", words
 
 
+def test_own_sentence_stays_linear_in_a_hostile_content():
+    import time
+
+    for body in ("a" * 500_000, "x. " * 150_000, ". Aaaa" * 80_000, ("w" * 39 + ". ") * 12_000):
+        text = "Baird said " + body
+        cand = tagged(text, [(11, len(text))], cue=at(text, "said"), source=at(text, "Baird"))
+        t = time.perf_counter()
+        out = reconcile(text, [cand], [], mention(text), cue_forms=frozenset({"said", "thinks"}))
+        assert time.perf_counter() - t < 10 and out[0].step == "tagger"
+
+
 def test_the_output_is_in_text_order():
     text = 'Ann Lee said taxes rose. "We need more," she added. "And soon."'
     added, she = at(text, "added"), at(text, "she")

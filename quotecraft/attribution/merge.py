@@ -661,13 +661,14 @@ def _coordinated_reading(board: Board) -> Iterable[int]:
             yield hit[0]
 
 
-# a sentence inside a content that opens with a source of its own and its cue word:
-# "... cause and effect. He [thinks]", "... in June. Ms. Dahl [added]"
+# a sentence end inside a content, then a source of its own and its cue word:
+# "... cause and effect. He [thinks]", "... in June. Ms. Dahl [added]" (quantifiers bounded:
+# a content may be a hostile input's megabyte)
+_SENTENCE_GAP = re.compile(r"[.!?]\s{1,8}")
+_WORD_BEFORE = re.compile(r"[\w.]{1,40}$")
 _OWN_SOURCE = regex.compile(
-    r"([\w.]*)[.!?]\s+(?:He|She|They|(?!(?:The|A|An|But|And|Or|So|In|On|At|It|This|That|There|Then|Now|If)\b)"
-    r"\p{Lu}[\w.'’-]*(?:\s+\p{Lu}[\w.'’-]*){0,2})\s+(?:\w+ly\s+|also\s+|still\s+)?(\w+)\b")
-
-
+    r"(?:He|She|They|(?!(?:The|A|An|But|And|Or|So|In|On|At|It|This|That|There|Then|Now|If)\b)"
+    r"\p{Lu}[\w.'’-]{0,30}(?:\s\p{Lu}[\w.'’-]{0,30}){0,2})\s(?:\w{1,20}ly\s|also\s|still\s)?(\w{1,30})\b")
 # the speaker's own voice, quoted without marks (a transcript's turn): "I think", "we need"
 _OWN_VOICE = re.compile(r"\b(?:I|I'm|I’m|we|We|our|Our|us|my|My|you|You)\b")
 # every quotation mark, the newspapers' doubled apostrophes too (''like this'')
@@ -684,16 +685,22 @@ def _own_sentence_end(board: Board, cand: Attribution) -> Optional[int]:
     # and so are they in a content that says "I" or "we" (a transcript's turn, quoted without marks)
     if not cand.content or cand.cue is None or not board.cue_forms or cand.kind != "indirect":
         return None
+    text = board.text
     lo, hi = cand.content[-1]
+    if _OWN_VOICE.search(text, lo, hi):
+        return None
+    mark = _ANY_QUOTE_MARK.search(text, lo, hi)
+    newline = text.find("\n", lo, hi)
+    stop = min(x for x in (mark.start() if mark else hi, newline if newline >= 0 else hi, hi))
     known = abbreviations().whole
-    for m in _OWN_SOURCE.finditer(board.text, lo, hi):
-        end = m.end(1)
+    for gap in _SENTENCE_GAP.finditer(text, lo, stop):
+        word = _WORD_BEFORE.search(text, max(lo, gap.start() - 40), gap.start())
         # not a title's or an initial's period ("Dr. Amara Okafor", "John F. Kennedy")
-        sentence_end = m.group(1)[-1:].islower() and board.text[m.start(1):end + 1] not in known
-        if sentence_end and m.group(2).lower() in board.cue_forms and end > lo \
-                and not _ANY_QUOTE_MARK.search(board.text, lo, m.end()) and "\n" not in board.text[lo:end] \
-                and not _OWN_VOICE.search(board.text, lo, hi):
-            return end
+        if word is None or not word.group()[-1].islower() or text[word.start():gap.start() + 1] in known:
+            continue
+        said = _OWN_SOURCE.match(text, gap.end(), stop)
+        if said is not None and said.group(1).lower() in board.cue_forms:
+            return gap.start()
     return None
 
 
