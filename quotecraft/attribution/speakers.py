@@ -214,9 +214,22 @@ class Speakers:
         return None
 
     def _described(self, words: list[Word], mention: str) -> str:
-        """A description without the time phrase the parse hung on its noun."""
+        """A description without the time phrase the parse hung on its noun, nor a participle
+        whose own words the mention left out ("a study published [on Wednesday]": "a study")."""
         k = _time_tail(words)
+        last = words[k - 1]
+        if k > 2 and last.xpos == "VBN" and last.deprel == "acl" and self._governs_beyond(last, words[:k]):
+            k -= 1
         return self.text[words[0].start:words[k - 1].end] if k < len(words) else mention
+
+    def _governs_beyond(self, word: Word, words: list[Word]) -> bool:
+        """Whether ``word`` has dependents in its sentence outside ``words``, and none inside."""
+        sent = self.sentence_at(word.start)
+        if sent is None:
+            return False
+        inside = {id(w) for w in words}
+        deps = [w for w in sent.words if w.head == word.id]
+        return bool(deps) and not any(id(w) in inside for w in deps)
 
     def _person_in_view(self, pos: int, role: Optional[str]) -> Optional[Entity]:
         """The person a definite description at ``pos`` stands for (`EntityRegistry.person_before`),
