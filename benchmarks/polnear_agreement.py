@@ -18,7 +18,6 @@ import argparse
 import json
 import random
 import sys
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +31,8 @@ DEFAULT_DATA = REPO.parent / "shared" / "data" / "polnear"
 def doubly_annotated(data: Path, split: str) -> list[tuple[str, str, list[ps.Attribution], list[ps.Attribution]]]:
     """``(id, text, first annotator's, second annotator's)`` for every article with two files."""
     root = ps.split_dir(data, split)
-    files: dict[str, list[Path]] = defaultdict(list)
-    for path in sorted((root / "attributions").glob("*.ann")):
-        if m := ps._ANN_NAME.match(path.name):
-            files[m.group("article")].append(path)
     out = []
-    for article, anns in sorted(files.items()):
+    for article, anns in sorted(ps.annotation_files(root).items()):
         if len(anns) < 2:
             continue
         text = (root / "text" / f"{article}.txt").read_text(encoding="utf-8")

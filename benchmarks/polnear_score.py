@@ -373,19 +373,26 @@ def split_dir(data_dir: Path, split: str) -> Path:
     raise FileNotFoundError(f"no PolNeAR split {split!r} under {data_dir} (expected {split}/text/)")
 
 
+def annotation_files(root: Path) -> dict[str, list[Path]]:
+    """Each article's ``.ann`` files under ``root/attributions``, by article, sorted by name
+    (the annotator's id): the first is the benchmark's gold, a second one another annotator's."""
+    ann_by_article: dict[str, list[Path]] = defaultdict(list)
+    for path in sorted((root / "attributions").glob("*.ann")):
+        if m := _ANN_NAME.match(path.name):
+            ann_by_article[m.group("article")].append(path)
+    return ann_by_article
+
+
 def read_split(data_dir: Path | str, split: str, limit: Optional[int] = None) -> list[Document]:
     """The articles of one split, sorted by id, with their gold attributions."""
     root = split_dir(Path(data_dir), split)
-    ann_by_article: dict[str, list[Path]] = defaultdict(list)
-    for path in (root / "attributions").glob("*.ann"):
-        if m := _ANN_NAME.match(path.name):
-            ann_by_article[m.group("article")].append(path)
+    ann_by_article = annotation_files(root)
     docs: list[Document] = []
     for txt in sorted((root / "text").glob("*.txt")):
         if limit is not None and len(docs) >= limit:
             break
         text = txt.read_text(encoding="utf-8")
-        anns = sorted(ann_by_article.get(txt.stem, []))
+        anns = ann_by_article.get(txt.stem, [])
         if not anns:
             docs.append(Document(txt.stem, text, [], warnings=[f"{txt.stem}: no .ann file"]))
             continue

@@ -836,9 +836,7 @@ class EntityRegistry:
         if not toks or len(toks) > 2:
             return None
         # bounded look-back (mentions are in text order): a long article stays linear
-        if len(self._starts) != len(self.mentions):
-            self._starts = [m.start for m in self.mentions]
-        k = bisect.bisect_left(self._starts, pos)
+        k = self._mentions_before(pos)
         for m in reversed(self.mentions[max(0, k - 400):k]):
             e = m.entity
             if m.start < pos and e.kind == "person" and toks <= e.tokens and len(e.tokens) > len(toks) \
@@ -897,9 +895,7 @@ class EntityRegistry:
     def _candidates(self, p: str, pos: int) -> list[tuple[int, Entity, int]]:
         """(position, entity, salience: 2 a speaker, 1 a subject, else 0) of the speakers and
         mentions before ``pos``, latest first (bounded look-back: a long article stays linear)."""
-        if len(self._starts) != len(self.mentions):
-            self._starts = [m.start for m in self.mentions]
-        k = bisect.bisect_left(self._starts, pos)
+        k = self._mentions_before(pos)
         cands = [(m.start, m.entity, int(m.subject)) for m in self.mentions[max(0, k - 200):k]]
         cands += [(q, e, 2 if _salient_speaker(p, e) else 0) for q, e in self.speakers[-200:] if q < pos]
         return sorted(cands, key=lambda c: -c[0])
@@ -921,10 +917,15 @@ class EntityRegistry:
         """The people introduced before ``pos`` with any form of a title, the latest first (lazily:
         "the president" needs only the first)."""
         forms = TITLE_FORMS.get(role, {role})
+        mentions = self.mentions
+        return (mentions[i].entity for i in range(self._mentions_before(pos) - 1, -1, -1)
+                if not forms.isdisjoint(mentions[i].entity.roles))
+
+    def _mentions_before(self, pos: int) -> int:
+        """How many mentions start before ``pos`` (mentions are in text order)."""
         if len(self._starts) != len(self.mentions):
             self._starts = [m.start for m in self.mentions]
-        before = self.mentions[:bisect.bisect_left(self._starts, pos)]
-        return (m.entity for m in reversed(before) if not forms.isdisjoint(m.entity.roles))
+        return bisect.bisect_left(self._starts, pos)
 
     def by_role(self, role: str, pos: int, modifiers: frozenset[str] = frozenset()) -> Optional[Entity]:
         """"the president" -> the latest person introduced with that title ("the senator": "Sen. Ron

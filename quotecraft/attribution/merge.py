@@ -661,13 +661,12 @@ def _coordinated_reading(board: Board) -> Iterable[int]:
             yield hit[0]
 
 
-# a sentence end inside a content, then a source of its own and its cue word:
+# after a sentence end (`_SENTENCE_END`) inside a content, a source of its own and its cue word:
 # "... cause and effect. He [thinks]", "... in June. Ms. Dahl [added]" (quantifiers bounded:
 # a content may be a hostile input's megabyte)
-_SENTENCE_GAP = re.compile(r"[.!?]\s{1,8}")
 _WORD_BEFORE = re.compile(r"[\w.]{1,40}$")
 _OWN_SOURCE = regex.compile(
-    r"(?:He|She|They|(?!(?:The|A|An|But|And|Or|So|In|On|At|It|This|That|There|Then|Now|If)\b)"
+    r"\s{0,7}(?:He|She|They|(?!(?:The|A|An|But|And|Or|So|In|On|At|It|This|That|There|Then|Now|If)\b)"
     r"\p{Lu}[\w.'’-]{0,30}(?:\s\p{Lu}[\w.'’-]{0,30}){0,2})\s(?:\w{1,20}ly\s|also\s|still\s)?(\w{1,30})\b")
 # the speaker's own voice, quoted without marks (a transcript's turn): "I think", "we need"
 _OWN_VOICE = re.compile(r"\b(?:I|I'm|I’m|we|We|our|Our|us|my|My|you|You)\b")
@@ -691,9 +690,9 @@ def _own_sentence_end(board: Board, cand: Attribution) -> Optional[int]:
         return None
     mark = _ANY_QUOTE_MARK.search(text, lo, hi)
     newline = text.find("\n", lo, hi)
-    stop = min(x for x in (mark.start() if mark else hi, newline if newline >= 0 else hi, hi))
+    stop = min(mark.start() if mark else hi, newline if newline >= 0 else hi)
     known = abbreviations().whole
-    for gap in _SENTENCE_GAP.finditer(text, lo, stop):
+    for gap in _SENTENCE_END.finditer(text, lo, stop):
         word = _WORD_BEFORE.search(text, max(lo, gap.start() - 40), gap.start())
         # not a title's or an initial's period ("Dr. Amara Okafor", "John F. Kennedy")
         if word is None or not word.group()[-1].islower() or text[word.start():gap.start() + 1] in known:
