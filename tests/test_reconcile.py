@@ -47,14 +47,15 @@ def test_steps_run_in_a_fixed_named_order_and_options_leave_steps_out():
         ("wire_shape", "Replace"), ("quote_fragment", "Replace"), ("align", "Align"), ("split_by_cue", "Align"),
         ("source_at_cue", "Align"), ("controlled_source", "Align"), ("borrow_source", "Align"), ("weak_cue", "Align"),
         ("asked_participle", "Align"), ("quote_ahead", "Align"),
-        ("coordinated_cue", "Align"), ("own_sentence", "Align"), ("vouched", "Add"), ("wire_lead", "Add"),
+        ("coordinated_cue", "Align"), ("own_sentence", "Align"), ("dangling_end", "Align"), ("vouched", "Add"),
+        ("wire_lead", "Add"),
         ("title_headline", "Add"), ("embedded_post", "Add"), ("backfill_direct", "Add"),
         ("linked_direct", "Add"), ("coordinated_cue", "Add"), ("own_sentence", "Add")]
     assert [s.name for s in steps_for(backfill_direct=False)] == [
         "transcript_label", "relay_frame", "quoted_object", "cue_fragment", "glued_before_quote", "wire_shape",
         "quote_fragment", "align", "split_by_cue",
         "source_at_cue", "controlled_source", "borrow_source", "weak_cue", "asked_participle", "quote_ahead",
-        "coordinated_cue", "own_sentence",
+        "coordinated_cue", "own_sentence", "dangling_end",
         "vouched", "wire_lead",
         "title_headline", "embedded_post", "coordinated_cue", "own_sentence"]
     assert "borrow_source" not in [s.name for s in steps_for(borrow_source=False)]
@@ -470,6 +471,29 @@ def test_own_sentence():
         c = tagged(words, [(start, words.rindex(" and") if "and left" in words else words.rindex("."))],
                    cue=at(words, "said"), source=at(words, "Baird"))
         assert reconcile(words, [c], [], mention(words), cue_forms=forms | {"want"})[0].step == "tagger", words
+
+
+def test_dangling_end():
+    text = "Officials said the plant would close in May, and workers gathered at the gate on Monday."
+    said, officials = at(text, "said"), at(text, "Officials")
+    # the tagger stopped one word into the next clause
+    cand = tagged(text, [(at(text, "the plant")[0], at(text, ", and")[1])], cue=said, source=officials)
+    out = reconcile(text, [cand], [], mention(text))
+    assert [(a.step, text[a.content[0][0]:a.content[-1][1]]) for a in out] == [
+        ("dangling_end", "the plant would close in May")]
+    for word in ("but", "or", "And"):
+        t = f"Officials said the plant would close {word} workers gathered."
+        c = tagged(t, [(at(t, "the plant")[0], at(t, word)[1])], cue=at(t, "said"), source=at(t, "Officials"))
+        assert t[slice(*reconcile(t, [c], [], mention(t))[0].content[0])] == "the plant would close", word
+    # a word that only ends in "and", a content of the conjunction alone, a quotation's own words:
+    # left as tagged
+    for t, words, kind in (("Officials said the plant would expand.", "the plant would expand", "indirect"),
+                           ("Officials said and left.", "and", "indirect"),
+                           ('Officials said "we will close, and" then stopped.', '"we will close, and"', "direct"),
+                           ('Officials said it would "close, and" then stopped.', 'it would "close, and"', "mixed")):
+        c = tagged(t, [at(t, words)], cue=at(t, "said"), source=at(t, "Officials"), kind=kind)
+        out = reconcile(t, [c], [], mention(t))
+        assert out[0].step == "tagger" and out[0].content == [at(t, words)], t
 
 
 def test_own_sentence_stays_linear_in_a_hostile_content():
