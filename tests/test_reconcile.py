@@ -356,6 +356,20 @@ def test_a_quotation_put_out_on_its_own_leaves_the_tagged_quote_that_held_it():
                                                   ([quote], "direct")]
 
 
+def test_a_quotation_tagged_twice_is_said_once():
+    text = '"They promised it in 2019," said Luis Ortega, pointing at a photo. "Nothing happened."'
+    said, ortega = at(text, "said"), at(text, "Luis Ortega")
+    first, second = at(text, '"They promised it in 2019,"'), at(text, '"Nothing happened."')
+    # the tagger read both quotations as one quote, and the second again on its own
+    both = tagged(text, [first, second], cue=said, source=ortega, kind="direct")
+    alone = tagged(text, [second], cue=at(text, "pointing"), source=ortega, kind="direct")
+    out = reconcile(text, [both, alone], [], mention(text))
+    assert [(a.content, a.step) for a in out] == [([first], "tagger"), ([second], "tagger")]
+    # every fragment in one quote only
+    fragments = [f for a in out for f in a.content]
+    assert len(fragments) == len(set(fragments))
+
+
 def test_linked_direct_leaves_a_mixed_quote_s_own_quotation_alone():
     text = ('The leader inspected a fertilizer plant in the north and urged its workers to "fulfil the plan," '
             'the state media said.')

@@ -153,6 +153,17 @@ CASES = [
      "\"The offer is too low,\" they said.", "offer is too low", ("Hassan and Pedro Gomez",)),
     ("gender", "Dr. Irene Falk and her colleague Victor Lum wrote the study. \"The results surprised us,\" she said.",
      "results surprised", ("Irene Falk",)),
+    # a name in apposition: the subject's own ("Lund's daughter, Ingrid Berg,"), and one whose
+    # apposition holds another's possessive ("Ingrid, his daughter,": a woman, not his)
+    ("apposition", "Arvid Lund runs the ferry.\n\nIts director, Kari Solheim, said the boat was old.\n\n"
+     "Lund's daughter, Ingrid Berg, sees it differently.\n\n\"They decided before they asked us,\" she said.",
+     "decided before", ("Ingrid Berg",)),
+    ("apposition", "Arvid Lund runs the ferry.\n\nIts director, Kari Solheim, said the boat was old.\n\n"
+     "Ingrid, his daughter, told the council in May that the boat was safe. \"They decided before they asked "
+     "us,\" she said.", "boat was safe", ("Ingrid",)),
+    ("apposition", "Arvid Lund runs the ferry.\n\nIts director, Kari Solheim, said the boat was old.\n\n"
+     "Ingrid Berg, his daughter, told the council in May that the boat was safe. \"They decided before they "
+     "asked us,\" she said.", "decided before", ("Ingrid Berg",)),
 ]
 
 
@@ -212,9 +223,21 @@ EXACT_CASES = [
      "We are close", "Ann Kerr"),
     ("title", "Minister for Foreign Affairs Lena Dahl told reporters that the border would stay open.",
      "border would stay", "Lena Dahl"),
+    # a number is part of the name before a role noun, which ends the description: the name (and
+    # her gender) is "Lisa Cheng", so a later "He" is not her
+    ("title", "The moderator, Channel 4 anchor Lisa Cheng, pressed both men on the budget. She asked James "
+     "Whitaker how he would pay for it. He said he would cut waste.", "how he would pay", "Lisa Cheng"),
+    ("title", "The moderator, Channel 4 anchor Lisa Cheng, pressed both men on the budget. She asked James "
+     "Whitaker how he would pay for it. He said he would cut waste.", "cut waste", "James Whitaker"),
     # a reporter of an agency is the speaker, not the agency; the agency itself still is
     ("agency staff", "\"We are ready,\" said John Miller of the Associated Press.", "We are ready", "John Miller"),
     ("agency staff", "The Associated Press reported that the ship had sunk.", "ship had sunk", "AP"),
+    # "the statement" after an agency's report is the agency's; "a statement" is a new one, whose
+    # issuer the phrase does not say
+    ("document", "KCNA said the test had succeeded. The statement said the country would \"never bow\" to "
+     "threats.", "never bow", "KCNA"),
+    ("document", "KCNA said the test had succeeded. In Seoul, President Lee Min-ho called an emergency "
+     "meeting. Lee ordered officials to stay alert, according to a statement.", "stay alert", "statement"),
     # a participle after the reported clause is the reporter's, not the reported clause's subject's
     ("participle", "The governor said the state would cover the costs, adding that federal help was still needed.",
      "federal help", "governor"),

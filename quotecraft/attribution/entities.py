@@ -137,6 +137,24 @@ def glued_name_start(text: str, prev: Optional[Sentence], sent: Sentence) -> Opt
 _TITLE_STOP = {"president", "leader", "minister", "chairman", "premier"}
 
 
+def _apposed_to_subject(words: list[Word], name_words: list[Word]) -> bool:
+    """"Lund's daughter, Ingrid Berg, disagreed": a name set off by commas in apposition to the
+    subject is the subject (a later "she" means her, not the speaker of the paragraph before)."""
+    # not "Sen. Claire McCaskill (D-Mo.)", and not a name inside the quotation the sentence opens
+    # with ('"My top science adviser, John Holdren, will ..." he said': the quote's speaker stays)
+    first = name_words[0]
+    head = first.head if first.deprel == "appos" else 0
+    # (a name apposed to a name is its alias or translation: "Athens (Greek: Athina), is ...")
+    if not 0 < head <= len(words) or not words[head - 1].deprel.startswith("nsubj") \
+            or words[head - 1].upos != "NOUN" or first.id < 2 or words[first.id - 2].text != ",":
+        return False
+    return sum(w.text in _QUOTE_MARKS for w in words[:first.id - 1]) % 2 == 0
+
+
+#: possessive determiners: in an apposition they name someone else ("Ingrid, his daughter")
+_POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my", "your"})
+
+
 def _gender_around(words: list[Word], run: list[Word], roles: list[str]) -> set[str]:
     """Gender evidence at a name: a gendered title ("Ms. Clara Holm"), a gendered noun just before
     it ("his wife Priya Shah", "businesswoman Ann Lee"), or one in an apposition just after it
@@ -151,7 +169,9 @@ def _gender_around(words: list[Word], run: list[Word], roles: list[str]) -> set[
     k = run[-1].id
     if k + 1 < len(words) and words[k].text == ",":
         for w in words[k + 1:k + 5]:
-            if w.upos in ("DET", "ADJ", "NUM") or (w.upos == "X" and w.lower in ("a", "an", "the")):
+            # (another's possessive too: "Ingrid, his daughter," is a woman)
+            if w.upos in ("DET", "ADJ", "NUM") or (w.upos == "X" and w.lower in ("a", "an", "the")) \
+                    or w.lower in _POSSESSIVES:
                 continue
             if w.upos in ("NOUN", "X") and w.lower in GENDER_WORDS and w.lower not in ("his", "her"):
                 found.add(GENDER_WORDS[w.lower])
@@ -582,7 +602,8 @@ class EntityRegistry:
             ent = self._intern(name, set(roles), name_words[0].start)
             if "Number=Plur" in name_words[-1].feats and ent.kind in ("person", "unknown"):
                 ent.plural = True  # "Republican Senators", "the Smiths": plural
-            subject = any(w.deprel.startswith("nsubj") for w in name_words)
+            subject = any(w.deprel.startswith("nsubj") for w in name_words) \
+                or _apposed_to_subject(words, name_words)
             if not sent.parsed and run[0] is words[0]:
                 subject = True  # a sentence left unparsed: the name opening it is its subject, mostly
             self.mentions.append(_Mention(ent, name_words[0].start, name_words[-1].end, subject))
@@ -696,7 +717,9 @@ class EntityRegistry:
             if g is None:
                 continue
             before = [m for m in self.mentions[first_mention:] if m.end <= w.start and m.entity.kind in ("person", "unknown")]
-            if before and len([x for x in sent.words if before[-1].end <= x.start < w.start]) <= 3:
+            between = [x for x in sent.words if before[-1].end <= x.start < w.start] if before else []
+            # "Ingrid, his daughter,": an apposition's possessive is another person's
+            if before and len(between) <= 3 and [x.text for x in between] != [","]:
                 before[-1].entity.genders.add(g)
 
     def _acronyms(self, text: str, sent: Sentence) -> list[tuple[int, int]]:

@@ -1061,16 +1061,20 @@ def _without_dangling_tail(text: str, frag: Range) -> Range:
 
 def _said_once(board: Board) -> None:
     """'"I thought, what have I done?" he said. "My wife told me ..."' tagged as one quote of two
-    fragments, and the first put out on its own by an add step (`linked_direct`): the words are
-    one quote, not two -- the tagged one keeps the fragments no added quote holds."""
-    added = {a.content[0]: a.step for (side, _), a in board.out if side == 1 and len(a.content) == 1}
-    if not added:
+    fragments, and the first put out on its own by an add step (`linked_direct`), or tagged on its
+    own too ('"They promised it in 2019," said Luis Ortega, pointing at a photo. "Nothing
+    happened."' read whole by `split_by_cue` and "Nothing happened." tagged again): the words are
+    one quote, not two -- the quote of several fragments keeps those no quote of one holds."""
+    alone = {a.content[0]: (side, a.step) for (side, _), a in board.out if len(a.content) == 1}
+    if not alone:
         return
-    for rank, a in board.out:
-        if rank[0] == 0 and len(a.content) > 1 and any(f in added for f in a.content):
-            kept = [f for f in a.content if f not in added]
+    for _, a in board.out:
+        if len(a.content) > 1 and any(f in alone for f in a.content):
+            kept = [f for f in a.content if f not in alone]
             if kept:
-                a.step = next(added[f] for f in a.content if f in added)
+                # an add step that took words away decided what is left; a tagged one did not
+                side, step = next(alone[f] for f in a.content if f in alone)
+                a.step = step if side == 1 else a.step
                 a.content[:] = [_without_dangling_tail(board.text, f) for f in kept]
                 if a.kind == "mixed":
                     a.kind = _reported_kind(board.text, kept)  # its quoted part may have gone on its own

@@ -147,9 +147,10 @@ class Speakers:
         agency = self.lex.agency_of(mention)
         if agency and not self._staff_of_agency(words, name_words):
             return Party(agency, rng, "agency")
-        # "the report", "the statement": the agency or organisation behind it
-        if head.lemma in self.lex.document_nouns and not any(w.upos == "PROPN" and w.head == head.id
-                                                              for w in words):
+        # "the report", "the statement": the agency or organisation behind it; "a statement" is
+        # a new one, not the latest agency's ("Lee ordered ..., according to a statement" after KCNA)
+        if head.lemma in self.lex.document_nouns and words[0].lower not in ("a", "an") \
+                and not any(w.upos == "PROPN" and w.head == head.id for w in words):
             ent = self.reg.latest_agency(pos)
             if ent is not None:
                 return Party(ent.name, rng, ent.kind)
@@ -345,6 +346,7 @@ class Speakers:
         # the name, which is the capitalised words after it
         inner = max((i for i, w in enumerate(ws[:-1]) if w.upos == "NOUN" and w.text[:1].islower()
                      and w.lower not in _CONNECTORS), default=-1)
-        if inner >= 0 and all(w.text[:1].isupper() for k, w in enumerate(ws) if k != inner):
+        # (a number belongs to a name before it: "Channel 4 anchor Lisa Cheng")
+        if inner >= 0 and all(w.text[:1].isupper() or w.text[:1].isdigit() for k, w in enumerate(ws) if k != inner):
             ws = ws[inner + 1:]  # (not across "and": "Irene Falk and her colleague Victor Lum")
         return person_part(ws, self.reg.kind_of)
