@@ -402,3 +402,32 @@ def test_a_sweep_tells_plainly_what_it_misses(tmp_path):
         sweep.main(["bundle", str(tmp_path / "b"), "--init-from", str(tmp_path), "--windows", str(tmp_path / "w.pt")])
     with pytest.raises(SystemExit, match="no parts"):
         sweep.main(["unpack", str(tmp_path), "a-e01", "--work-dir", str(tmp_path / "w")])
+
+
+def test_a_weight_average_of_two_runs(monkeypatch):
+    """benchmarks/soup.py: the tensors of runs from one start averaged by their shares; the type
+    head the first run's; runs of another design refused."""
+    import sys
+    from pathlib import Path
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    sys.modules.pop("soup", None)
+    import soup
+
+    def state(x: float) -> dict:
+        return {"encoder": {"w": torch.full((2, 2), x)}, "head": {"h": torch.full((3,), x)},
+                "parser": {"p": torch.full((1,), x, dtype=torch.float16)}, "typer": {"t": torch.full((1,), x)}}
+
+    mixed = soup.average([state(1.0), state(3.0)], [0.5, 0.5])
+    assert torch.equal(mixed["encoder"]["w"], torch.full((2, 2), 2.0))
+    assert torch.equal(mixed["parser"]["p"], torch.full((1,), 2.0))  # float16 widened before mixing
+    assert torch.equal(mixed["typer"]["t"], torch.full((1,), 1.0))
+    assert torch.allclose(soup.average([state(1.0), state(4.0)], [2 / 3, 1 / 3])["head"]["h"], torch.full((3,), 2.0))
+    other = state(1.0)
+    other["head"] = {"g": torch.zeros(3)}
+    with pytest.raises(ValueError, match="head"):
+        soup.average([state(1.0), other], [0.5, 0.5])
+    with pytest.raises(ValueError, match="sum"):
+        soup.average([state(1.0), state(2.0)], [0.5, 0.6])
+    assert list(soup._mixes(["a", "b"])) == ["package", "a", "1/2 package + 1/2 a", "b", "1/2 package + 1/2 b",
+                                              "equal shares"]
