@@ -24,6 +24,30 @@ _TRANSCRIPT = ("Fox News host Chris Wallace pressed Governor Mike Pence on the d
                "\"But the truth is that the governor talks to voters in his own way.\n\n\"He will be at the debate.\n\n"
                "\"Follow Dana Whitfield on Twitter @dwhitfield.\"\n\nThe debate is on Monday.")
 
+# a local story: a relative clause's antecedent, an age in apposition, a title the parse split
+# from the name it leads
+_WATER = (
+    'Water rates to rise 9% in April\n'
+    '\n'
+    "Customers of the Brookfield Water District will pay about 9% more from April, the district's "
+    'board decided Wednesday, despite objections from residents who called the increase "a tax by '
+    'another name."\n'
+    '\n'
+    'Board chair Ellen Marsh defended the vote. The district must replace 40 miles of pipe laid '
+    'before 1950, she said, and "there is no cheaper way to do it."\n'
+    '\n'
+    "According to the district's own figures, the average household bill will rise from $58 to $63 a "
+    'month. Critics say that understates the burden on retirees.\n'
+    '\n'
+    '"I\'m on a fixed income. Every dollar counts," said Walter Pruitt, 81, who spoke during the '
+    'public comment period. He said he had already cut back on watering his garden.\n'
+    '\n'
+    'Board member Sam Ochoa, the lone vote against, said the district should have applied for a state'
+    ' loan first. "We left money on the table," Ochoa said in an interview Thursday.\n'
+    '\n'
+    'Marsh said the board would revisit the rates next year if the loan came through.'
+)
+
 #: (shape, passage, a snippet of the content, words the speaker's name must hold (any of them))
 CASES = [
     # a pronoun after a weekday, a month or a date: the time word is never the antecedent
@@ -164,6 +188,13 @@ CASES = [
     ("apposition", "Arvid Lund runs the ferry.\n\nIts director, Kari Solheim, said the boat was old.\n\n"
      "Ingrid Berg, his daughter, told the council in May that the boat was safe. \"They decided before they "
      "asked us,\" she said.", "decided before", ("Ingrid Berg",)),
+    # the same in a sentence with no cue, which the default leaves unparsed: the words decide
+    ("apposition", "Arvid Lund runs the ferry.\n\nIts director, Kari Solheim, said the boat was old.\n\n"
+     "Ingrid, his daughter, sees it differently.\n\n\"They decided before they asked us,\" she said.",
+     "decided before", ("Ingrid",)),
+    ("apposition", "Arvid Lund runs the ferry.\n\nIts director, Kari Solheim, said the boat was old.\n\n"
+     "His daughter Ingrid sees it differently.\n\n\"They decided before they asked us,\" she said.",
+     "decided before", ("Ingrid",)),
 ]
 
 
@@ -196,6 +227,9 @@ def test_a_pronoun_the_article_never_resolves_names_nobody(extracted):
 #: (shape, passage, a snippet of the content, the speaker's whole name): written for the fifth
 #: sitting of issue 24, where "Aid groups warned ..." was named "Aid" and a later "she" took it
 EXACT_CASES = [
+    ("relative", _WATER, "a tax by another name", "residents"),
+    ("relative", _WATER, "cut back on watering", "Walter Pruitt"),
+    ("title split", _WATER, "applied for a state loan", "Sam Ochoa"),
     # a person's affiliation stays out of the name, and the pronoun after it finds the person
     ("affiliation", "Floods cut the north. \"The situation is getting worse by the hour,\" said Maria Costa of "
      "the Red Cross. She added that roads to the north were cut off.", "getting worse", "Maria Costa"),

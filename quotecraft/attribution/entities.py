@@ -151,6 +151,30 @@ def _apposed_to_subject(words: list[Word], name_words: list[Word]) -> bool:
     return sum(w.text in _QUOTE_MARKS for w in words[:first.id - 1]) % 2 == 0
 
 
+def _apposed_person(words: list[Word]) -> bool:
+    """"Ingrid, his daughter, sees it differently": a sentence opening with one capitalised word and
+    an apposition of a person's gendered noun -- the word is a name, even where the sentence was
+    left unparsed and its capital alone says nothing."""
+    k = 2
+    if len(words) < 5 or words[1].text != ",":
+        return False
+    while k < 4 and (words[k].lower in _POSSESSIVES or words[k].lower in ("a", "an", "the")):
+        k += 1
+    return k > 2 and _person_noun_gender(words[k].lower) is not None and words[k + 1].text == ","
+
+
+def _after_opening_description(words: list[Word], first: Word) -> bool:
+    """"His daughter Ingrid sees ...", "Lund's daughter, Ingrid, sees ...": the name follows the
+    sentence's opening description of a person (a determiner or possessor, a gendered noun)."""
+    pre = words[:first.id - 1]
+    if pre and pre[-1].text == ",":
+        pre = pre[:-1]
+    if not 1 < len(pre) <= 4 or _person_noun_gender(pre[-1].lower) is None:
+        return False
+    return all(w.lower in _POSSESSIVES or w.lower in ("a", "an", "the") or w.text in ("'s", "’s")
+               or w.text[:1].isupper() for w in pre[:-1])
+
+
 #: possessive determiners: in an apposition they name someone else ("Ingrid, his daughter")
 _POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my", "your"})
 
@@ -464,7 +488,8 @@ class EntityRegistry:
                 cap = True  # "al-Baghdadi" as one token
             # (but "Chairman of the Senate Armed Services Committee Roger Wicker": a title and its object)
             if cap and i == 0 and w.upos not in ("PROPN",) and not (i + 1 < len(words) and _is_cap(words[i + 1])) \
-                    and not self._known_name(w.text) and not (w.lower in self.lex.titles and self._cap_after(words, 1)):
+                    and not self._known_name(w.text) and not (w.lower in self.lex.titles and self._cap_after(words, 1)) \
+                    and not _apposed_person(words):
                 cap = False
             if cap and i == 0 and (w.upos in ("ADV", "INTJ") or w.upos == "X" and _opening_word(w.text)) \
                     and not self._known_name(w.text):
@@ -604,7 +629,7 @@ class EntityRegistry:
                 ent.plural = True  # "Republican Senators", "the Smiths": plural
             subject = any(w.deprel.startswith("nsubj") for w in name_words) \
                 or _apposed_to_subject(words, name_words)
-            if not sent.parsed and run[0] is words[0]:
+            if not sent.parsed and (run[0] is words[0] or _after_opening_description(words, run[0])):
                 subject = True  # a sentence left unparsed: the name opening it is its subject, mostly
             self.mentions.append(_Mention(ent, name_words[0].start, name_words[-1].end, subject))
             ent.genders |= _gender_around(words, run, roles)
@@ -701,8 +726,9 @@ class EntityRegistry:
             return  # none, or a name ("the Hill Road Council"), not a description ("The Hartley brothers" is)
         w = words[head]
         gender = _person_noun_gender(w.lower)
-        if gender and head + 2 < len(words) and words[head + 1].text == "," and words[head + 2].text[:1].isupper():
-            return  # "His daughter, Lucia, keeps the accounts": the name is the mention
+        name_at = head + 2 if head + 1 < len(words) and words[head + 1].text == "," else head + 1
+        if gender and name_at < len(words) and words[name_at].text[:1].isupper():
+            return  # "His daughter, Lucia, keeps the accounts", "His daughter Lucia ...": the name is the mention
         self._add_noun(_description_name(text[words[0].start:w.end], words[0].upos), w.lower in GROUP_NOUNS,
                        words[0].start, w.end, gender)
 

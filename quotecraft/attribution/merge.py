@@ -546,12 +546,20 @@ def _wire_shape(board: Board, cand: Attribution, near: Sequence[int]) -> Optiona
 
 # ---------------------------------------------------------------------------- align steps
 
-def _name_beyond(rs: Party, source: Range) -> bool:
+def _name_beyond(text: str, rs: Party, source: Range) -> bool:
     """The resolver named its mention by a description of one party (no capital: "union
-    leader"; not a group such as "political leaders", whom no one name stands for) and the
-    tagged source runs past that mention, where a name may stand."""
+    leader", or "Board member" opening its sentence; not a group such as "political leaders",
+    whom no one name stands for) and the tagged source runs past that mention, where a name may
+    stand."""
     lo, hi = rs.mention  # type: ignore[misc]
-    return rs.kind != "group" and not any(c.isupper() for c in rs.name) and (source[0] < lo or hi < source[1])
+    # a sentence's first capital says nothing ("Board member Sam Ochoa, the lone vote against,
+    # said" parsed with "Board member" alone as the subject)
+    words = rs.name[1:] if _SENTENCE_OPENS.search(text, max(0, lo - 3), lo) or lo == 0 else rs.name
+    return rs.kind != "group" and not any(c.isupper() for c in words) and (source[0] < lo or hi < source[1])
+
+
+# what stands before a sentence's first word: its end mark, or a line break
+_SENTENCE_OPENS = re.compile(r"(?:[.!?][\"”’']?\s+|\n\s*)$")
 
 
 def _align(board: Board, cand: Attribution, match: Optional[Attribution], result: Attribution) -> bool:
@@ -566,7 +574,7 @@ def _align(board: Board, cand: Attribution, match: Optional[Attribution], result
         named = board.by_mention.overlapping(*source)
         rs = board.resolver[min(named)].speaker if named else None
         result.speaker = Party(rs.name, source, rs.kind) if rs is not None else board.name_of(source)
-        if rs is not None and rs.mention is not None and _name_beyond(rs, source):
+        if rs is not None and rs.mention is not None and _name_beyond(board.text, rs, source):
             # "said union leader Rosa Diaz" parsed with "union leader" alone as the subject: the
             # resolver's description names nobody, the tagged mention's name words do
             named_here = board.name_of(source)

@@ -532,7 +532,14 @@ class _Resolver:
         if head is None or head.lower not in ("who", "which", "that") or verb.deprel != "acl:relcl" or verb.head <= 0:
             return None
         noun = m.sentence.word(verb.head)
-        return [w for w in m.sentence.subtree(noun.id, [verb.id]) if w.upos != "PUNCT"] or None
+        words = m.sentence.subtree(noun.id, [verb.id])
+        # its commas stay inside ("Walter Pruitt, 81,": the name is before the comma); not at its
+        # edges, nor the preposition that leads it ("objections from residents who called ...")
+        while words and words[-1].upos == "PUNCT":
+            words = words[:-1]
+        while words and (words[0].upos == "PUNCT" or (words[0].deprel == "case" and words[0].head == noun.id)):
+            words = words[1:]
+        return words or None
 
     def _link(self, q: MarkedQuote, matches: list[CueMatch], relay_ids: set[int]) -> Optional[CueMatch]:
         """The cue that introduces a direct quote: right after it or right before it."""

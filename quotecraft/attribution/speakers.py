@@ -70,6 +70,14 @@ def _description_kind(head: Word, lex: Lexicon) -> str:
     return "person" if head.lower in lex.titles else "unknown"
 
 
+def _phrase_head(words: list[Word]) -> Optional[Word]:
+    """The syntactic head of a phrase that ends in a comma or an age: its last word whose head
+    lies outside it ("Walter Pruitt, 81" -> "Walter"; "Board member Sam Ochoa, the lone vote
+    against," parsed with two subjects -> "Sam"); None in a sentence left unparsed."""
+    ids = {w.id for w in words}
+    return next((w for w in reversed(words) if w.head >= 0 and w.head not in ids and w.upos != "PUNCT"), None)
+
+
 def _without_relative(words: list[Word]) -> list[Word]:
     """"The governor, who" -> "The governor": a mention that ends in a relative pronoun after its
     noun is named by the noun ("who" alone would take the latest person named before it)."""
@@ -126,7 +134,9 @@ class Speakers:
         if head is None:
             words = _without_relative(words)
             mention = self.text[rng[0]:words[-1].end]
-            head = words[-1]
+            # an English phrase ends in its head ("one of Mr. Obama's climate advisers"), unless it
+            # ends in a comma or an age
+            head = words[-1] if words[-1].upos not in ("PUNCT", "NUM") else _phrase_head(words) or words[-1]
         # pronouns
         if head.lower in _NARRATOR and not self._in_quotation(rng[0]):
             # the writer's own "I" or "we" outside any quotation is the writer, whom no name
