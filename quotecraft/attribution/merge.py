@@ -554,7 +554,9 @@ def _name_beyond(text: str, rs: Party, source: Range) -> bool:
     lo, hi = rs.mention  # type: ignore[misc]
     # a sentence's first capital says nothing ("Board member Sam Ochoa, the lone vote against,
     # said" parsed with "Board member" alone as the subject)
-    words = rs.name[1:] if _SENTENCE_OPENS.search(text, max(0, lo - 3), lo) or lo == 0 else rs.name
+    # (but "Scott's niece" names Scott)
+    opening = lo == 0 or _SENTENCE_OPENS.search(text, max(0, lo - 3), lo) is not None
+    words = rs.name[1:] if opening and not regex.match(r"\w+['’]s\b", rs.name) else rs.name
     return rs.kind != "group" and not any(c.isupper() for c in words) and (source[0] < lo or hi < source[1])
 
 

@@ -71,9 +71,9 @@ def _description_kind(head: Word, lex: Lexicon) -> str:
 
 
 def _phrase_head(words: list[Word]) -> Optional[Word]:
-    """The syntactic head of a phrase that ends in a comma or an age: its last word whose head
-    lies outside it ("Walter Pruitt, 81" -> "Walter"; "Board member Sam Ochoa, the lone vote
-    against," parsed with two subjects -> "Sam"); None in a sentence left unparsed."""
+    """The syntactic head of a phrase: its last word whose head lies outside it ("Walter Pruitt,
+    81" -> "Walter"; "Board member Sam Ochoa, the lone vote against," parsed with two subjects ->
+    "Sam"); None in a sentence left unparsed."""
     ids = {w.id for w in words}
     return next((w for w in reversed(words) if w.head >= 0 and w.head not in ids and w.upos != "PUNCT"), None)
 
@@ -134,9 +134,12 @@ class Speakers:
         if head is None:
             words = _without_relative(words)
             mention = self.text[rng[0]:words[-1].end]
-            # an English phrase ends in its head ("one of Mr. Obama's climate advisers"), unless it
-            # ends in a comma or an age
-            head = words[-1] if words[-1].upos not in ("PUNCT", "NUM") else _phrase_head(words) or words[-1]
+            # an English phrase ends in its head ("one of Mr. Obama's climate advisers"); one that
+            # ends in a comma or an age may be a name's ("Walter Pruitt, 81")
+            named = _phrase_head(words) if words[-1].upos in ("PUNCT", "NUM") else None
+            # (a possessor is no head: "Scott's niece, state Del. Marcia Price,")
+            head = named if named is not None and named.upos == "PROPN" and not any(
+                w.head == named.id and w.text in ("'s", "’s") for w in words) else words[-1]
         # pronouns
         if head.lower in _NARRATOR and not self._in_quotation(rng[0]):
             # the writer's own "I" or "we" outside any quotation is the writer, whom no name
