@@ -70,6 +70,18 @@ def _description_kind(head: Word, lex: Lexicon) -> str:
     return "person" if head.lower in lex.titles else "unknown"
 
 
+def _default_head(words: list[Word]) -> Word:
+    """The head of a phrase given without one: its last word, as English phrases end in their head
+    ("one of Mr. Obama's climate advisers"), unless the phrase ends in a comma or an age after a
+    name ("Walter Pruitt, 81"): then that name (`_phrase_head`), where it is no possessor ("Scott's
+    niece, state Del. Marcia Price,")."""
+    named = _phrase_head(words) if words[-1].upos in ("PUNCT", "NUM") else None
+    if named is not None and named.upos == "PROPN" and not any(
+            w.head == named.id and w.text in ("'s", "’s") for w in words):
+        return named
+    return words[-1]
+
+
 def _phrase_head(words: list[Word]) -> Optional[Word]:
     """The syntactic head of a phrase: its last word whose head lies outside it ("Walter Pruitt,
     81" -> "Walter"; "Board member Sam Ochoa, the lone vote against," parsed with two subjects ->
@@ -134,12 +146,7 @@ class Speakers:
         if head is None:
             words = _without_relative(words)
             mention = self.text[rng[0]:words[-1].end]
-            # an English phrase ends in its head ("one of Mr. Obama's climate advisers"); one that
-            # ends in a comma or an age may be a name's ("Walter Pruitt, 81")
-            named = _phrase_head(words) if words[-1].upos in ("PUNCT", "NUM") else None
-            # (a possessor is no head: "Scott's niece, state Del. Marcia Price,")
-            head = named if named is not None and named.upos == "PROPN" and not any(
-                w.head == named.id and w.text in ("'s", "’s") for w in words) else words[-1]
+            head = _default_head(words)
         # pronouns
         if head.lower in _NARRATOR and not self._in_quotation(rng[0]):
             # the writer's own "I" or "we" outside any quotation is the writer, whom no name
