@@ -127,6 +127,15 @@ def test_random_text_never_raises_and_spans_slice_back(extractor: Any, text: str
     article._repr_html_()  # the notebook view copes with whatever was found
 
 
+@pytest.mark.model
+@pytest.mark.parametrize("text", ["Ann, his the daughter", "Ann, his her wife", "Ann, a", "Ann, his",
+                                  "His daughter", "Lund's daughter, Ingrid,", "Walter Pruitt, 81, who"])
+def test_a_sentence_cut_short_after_a_name_s_apposition_never_raises(extractor: Any, text: str) -> None:
+    """The name rules read a few words past a name ("Ingrid, his daughter, ..."); a text that ends
+    among them is no error."""
+    check_structure(extractor.extract(text), text)
+
+
 # ---------------------------------------------------------------------------- argument types
 @pytest.mark.model
 @pytest.mark.parametrize("value", NON_STR, ids=lambda v: type(v).__name__)

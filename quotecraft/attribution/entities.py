@@ -160,7 +160,8 @@ def _apposed_person(words: list[Word]) -> bool:
         return False
     while k < 4 and (words[k].lower in _POSSESSIVES or words[k].lower in ("a", "an", "the")):
         k += 1
-    return k > 2 and _person_noun_gender(words[k].lower) is not None and words[k + 1].text == ","
+    return k > 2 and k + 1 < len(words) and _person_noun_gender(words[k].lower) is not None \
+        and words[k + 1].text == ","
 
 
 def _after_opening_description(words: list[Word], first: Word) -> bool:

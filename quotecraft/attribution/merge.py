@@ -680,7 +680,7 @@ _DANGLING_AND = re.compile(r"[\s,;]*\b(?:and|but|or|nor)[\s,;]*$", re.I)
 def _dangling_end(board: Board, cand: Attribution, match: Optional[Attribution], result: Attribution) -> bool:
     """``"Officials said the plant would close, and"`` (the tagger stopped one word into the next
     clause): the tagged content ends before its closing "and", "but", "or" or "nor"."""
-    # PolNeAR's contents never end on one (train: 23 of 33 such tagged contents become exact
+    # PolNeAR's contents seldom end on one (train: 23 of 33 such tagged contents become exact
     # without it, 1 was exact with it); inside quotation marks the words are the speaker's
     if not result.content or result.kind == "direct":
         return False
