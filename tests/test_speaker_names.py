@@ -250,6 +250,11 @@ EXACT_CASES = [
     # but a title before the name is no part of it
     ("sentence-initial", "Democratic candidate Maya Torres said the plan would cut rents.", "cut rents",
      "Maya Torres"),
+    # nor a role opening the sentence ("Parent", "Voter": data/titles.txt), for the name or a later "He"
+    ("sentence-initial", "Not everyone agreed. Parent Michael Tran, whose two sons play football, worried that "
+     "practices would run past dark. He asked the board to reconsider.", "to reconsider", "Michael Tran"),
+    ("sentence-initial", "Lines were long. Voter Janet Ruiz said she waited two hours.", "waited two hours",
+     "Janet Ruiz"),
     # a title's object ("of State") is the title's, not the name's
     ("title", "Secretary of State Ann Kerr said the talks would resume. \"We are close,\" she said.",
      "talks would resume", "Ann Kerr"),
