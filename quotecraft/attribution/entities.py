@@ -137,6 +137,12 @@ def glued_name_start(text: str, prev: Optional[Sentence], sent: Sentence) -> Opt
 _TITLE_STOP = {"president", "leader", "minister", "chairman", "premier"}
 
 
+#: possessive determiners: in an apposition they name someone else ("Ingrid, his daughter")
+_POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my", "your"})
+#: what may lead a description of a person before or after a name ("his daughter", "a nurse")
+_DETERMINERS = _POSSESSIVES | {"a", "an", "the"}
+
+
 def _apposed_to_subject(words: list[Word], name_words: list[Word]) -> bool:
     """"Lund's daughter, Ingrid Berg, disagreed": a name set off by commas in apposition to the
     subject is the subject (a later "she" means her, not the speaker of the paragraph before)."""
@@ -158,7 +164,7 @@ def _apposed_person(words: list[Word]) -> bool:
     k = 2
     if len(words) < 5 or words[1].text != ",":
         return False
-    while k < 4 and (words[k].lower in _POSSESSIVES or words[k].lower in ("a", "an", "the")):
+    while k < 4 and words[k].lower in _DETERMINERS:
         k += 1
     return k > 2 and k + 1 < len(words) and _person_noun_gender(words[k].lower) is not None \
         and words[k + 1].text == ","
@@ -172,12 +178,7 @@ def _after_opening_description(words: list[Word], first: Word) -> bool:
         pre = pre[:-1]
     if not 1 < len(pre) <= 4 or _person_noun_gender(pre[-1].lower) is None:
         return False
-    return all(w.lower in _POSSESSIVES or w.lower in ("a", "an", "the") or w.text in ("'s", "’s")
-               or w.text[:1].isupper() for w in pre[:-1])
-
-
-#: possessive determiners: in an apposition they name someone else ("Ingrid, his daughter")
-_POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my", "your"})
+    return all(w.lower in _DETERMINERS or w.text in ("'s", "’s") or w.text[:1].isupper() for w in pre[:-1])
 
 
 def _gender_around(words: list[Word], run: list[Word], roles: list[str]) -> set[str]:

@@ -673,25 +673,6 @@ def _coordinated_reading(board: Board) -> Iterable[int]:
             yield hit[0]
 
 
-# a coordinating conjunction closing a content, with the comma before it: "... the treaty and"
-_DANGLING_AND = re.compile(r"[\s,;]*\b(?:and|but|or|nor)[\s,;]*$", re.I)
-
-
-def _dangling_end(board: Board, cand: Attribution, match: Optional[Attribution], result: Attribution) -> bool:
-    """``"Officials said the plant would close, and"`` (the tagger stopped one word into the next
-    clause): the tagged content ends before its closing "and", "but", "or" or "nor"."""
-    # PolNeAR's contents seldom end on one (train: 23 of 33 such tagged contents become exact
-    # without it, 1 was exact with it); inside quotation marks the words are the speaker's
-    if not result.content or result.kind == "direct":
-        return False
-    lo, hi = result.content[-1]
-    m = _DANGLING_AND.search(board.text, max(lo, hi - 12), hi)
-    if m is None or m.start() <= lo or _ANY_QUOTE_MARK.search(board.text, m.start(), hi):
-        return False
-    result.content[-1] = (lo, m.start())
-    return True
-
-
 # after a sentence end (`_SENTENCE_END`) inside a content, a source of its own and its cue word:
 # "... cause and effect. He [thinks]", "... in June. Ms. Dahl [added]" (quantifiers bounded:
 # a content may be a hostile input's megabyte)
@@ -757,6 +738,25 @@ def _own_sentence_reading(board: Board) -> Iterable[int]:
             ra = board.resolver[k]
             if ra.cue is not None and end < ra.cue[0] < hi and all(end < s and e <= hi for s, e in ra.content):
                 yield k
+
+
+# a coordinating conjunction closing a content, with the comma before it: "... the treaty and"
+_DANGLING_AND = re.compile(r"[\s,;]*\b(?:and|but|or|nor)[\s,;]*$", re.I)
+
+
+def _dangling_end(board: Board, cand: Attribution, match: Optional[Attribution], result: Attribution) -> bool:
+    """``"Officials said the plant would close, and"`` (the tagger stopped one word into the next
+    clause): the tagged content ends before its closing "and", "but", "or" or "nor"."""
+    # PolNeAR's contents seldom end on one (train: 23 of 33 such tagged contents become exact
+    # without it, 1 was exact with it); inside quotation marks the words are the speaker's
+    if not result.content or result.kind == "direct":
+        return False
+    lo, hi = result.content[-1]
+    m = _DANGLING_AND.search(board.text, max(lo, hi - 12), hi)
+    if m is None or m.start() <= lo or _ANY_QUOTE_MARK.search(board.text, m.start(), hi):
+        return False
+    result.content[-1] = (lo, m.start())
+    return True
 
 
 # a quotation closing its sentence: '... from the state."'

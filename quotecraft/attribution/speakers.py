@@ -249,7 +249,7 @@ class Speakers:
         if sent is None:
             return False
         inside = {id(w) for w in words}
-        deps = [w for w in sent.words if w.head == word.id]
+        deps = sent.children(word.id)
         return bool(deps) and not any(id(w) in inside for w in deps)
 
     def _person_in_view(self, pos: int, role: Optional[str]) -> Optional[Entity]:
