@@ -309,7 +309,8 @@ class Extractor:
         if self._learned is not None:
             from .attribution.merge import reconcile
             atts = reconcile(text, tagged, atts, self._name_of(text, resolver), unsure=unsure,
-                             floor=self._learned[2].get("min_confidence", 0.0), cue_forms=lex.forms(True))
+                             floor=self._learned[2].get("min_confidence", 0.0), cue_forms=lex.forms(True),
+                             addressed_forms=lex.addressed_forms)
         # speech only, unless beliefs, plans and findings were asked for (on every path)
         atts = type_attributions(text, atts, lex, self.include_beliefs, self._type_head, pieces)
         # the wire named in the dateline or sign-off wrote the story: it relays all its speech,

@@ -316,6 +316,28 @@ class Lexicon:
             object.__setattr__(self, "_verb_phrase_forms", cached)
         return cached
 
+    def is_section_label(self, label: str) -> bool:
+        """Whether a line opener is a section label or kicker ("The Latest", "WATCH"), or ends
+        like one ("Storm Ciara live": a line ``*live`` of ``data/section_labels.txt``)."""
+        low = label.strip().lower()
+        return low in self.section_labels or any(
+            e[0] == "*" and low.endswith(" " + e[1:].strip()) for e in self.section_labels)
+
+    @property
+    def addressed_forms(self) -> frozenset[str]:
+        """Past participles of the cues whose object is the addressee (``addressee=obj``: "told",
+        "asked"): the subject of their passive is whom it was said to."""
+        cached = self.__dict__.get("_addressed_forms")
+        if cached is None:
+            # the past participles only: "was told", not "was telling"; and not the attitudes a
+            # passive reports ("we are convinced this is ...": we believe, nobody spoke to us), nor
+            # "address", whose passive is mostly dealt with ("the issue was addressed")
+            cached = frozenset(f for lemma, cue in self.cues.items()
+                               if cue.addressee_obj and lemma not in ("convince", "persuade", "address")
+                               for f in _inflections(lemma) if f.endswith("ed") or f == "told")
+            object.__setattr__(self, "_addressed_forms", cached)
+        return cached
+
     def cue_for(self, lemma: str, form: str) -> Optional[Cue]:
         """The cue of a word, by its lemma or, when the lemmatizer did not know the
         word ("blamed" -> "blamed"), by its inflected form."""

@@ -219,3 +219,17 @@ def test_extra_furniture_reaches_the_extractor_lexicon():
     assert ex.lexicon.is_furniture("Story continues below advertisement")  # the shipped patterns stay
     with pytest.raises(TypeError, match="list of patterns"):
         Extractor(extra_furniture="Advertisement")
+
+
+def test_addressed_forms_are_past_participles_of_cues_said_to_someone():
+    forms = Lexicon.default().addressed_forms
+    assert {"told", "asked", "urged", "pressed", "warned", "reminded"} <= forms
+    # "are urging" is no passive; "we are convinced" is an attitude; "the issue was addressed" no speech
+    assert not {"urging", "telling", "asks", "said", "convinced", "persuaded", "addressed"} & forms
+
+
+def test_section_labels_and_label_endings():
+    lex = Lexicon.default()
+    assert lex.is_section_label("The Latest") and lex.is_section_label("WATCH")
+    assert lex.is_section_label("Storm Ciara live") and lex.is_section_label("Election 2026 LIVE updates")
+    assert not lex.is_section_label("Trump") and not lex.is_section_label("Olive")

@@ -46,7 +46,7 @@ def test_steps_run_in_a_fixed_named_order_and_options_leave_steps_out():
         ("cue_fragment", "Replace"), ("glued_before_quote", "Replace"),
         ("wire_shape", "Replace"), ("quote_fragment", "Replace"), ("align", "Align"), ("split_by_cue", "Align"),
         ("source_at_cue", "Align"), ("controlled_source", "Align"), ("borrow_source", "Align"), ("weak_cue", "Align"),
-        ("asked_participle", "Align"), ("quote_ahead", "Align"),
+        ("asked_participle", "Align"), ("passive_cue", "Align"), ("quote_ahead", "Align"),
         ("coordinated_cue", "Align"), ("own_sentence", "Align"), ("dangling_end", "Align"), ("vouched", "Add"),
         ("wire_lead", "Add"),
         ("title_headline", "Add"), ("embedded_post", "Add"), ("backfill_direct", "Add"),
@@ -54,8 +54,8 @@ def test_steps_run_in_a_fixed_named_order_and_options_leave_steps_out():
     assert [s.name for s in steps_for(backfill_direct=False)] == [
         "transcript_label", "relay_frame", "quoted_object", "cue_fragment", "glued_before_quote", "wire_shape",
         "quote_fragment", "align", "split_by_cue",
-        "source_at_cue", "controlled_source", "borrow_source", "weak_cue", "asked_participle", "quote_ahead",
-        "coordinated_cue", "own_sentence", "dangling_end",
+        "source_at_cue", "controlled_source", "borrow_source", "weak_cue", "asked_participle", "passive_cue",
+        "quote_ahead", "coordinated_cue", "own_sentence", "dangling_end",
         "vouched", "wire_lead",
         "title_headline", "embedded_post", "coordinated_cue", "own_sentence"]
     assert "borrow_source" not in [s.name for s in steps_for(borrow_source=False)]
@@ -199,6 +199,21 @@ def test_source_at_cue():
     assert out[0].speaker.name == "Bo Ames" and out[0].step == "tagger"
 
 
+def test_source_at_cue_of_an_indirect_content():
+    # the next sentence's spokesman tagged as the source of "said": the parse's subject stands
+    text = "Emergency services said they had rescued a family. Nobody was hurt, a spokesman added."
+    services, spokesman, said = at(text, "Emergency services"), at(text, "a spokesman"), at(text, "said")
+    content = at(text, "they had rescued a family")
+    rule = Attribution([content], "indirect", cue=said, speaker=Party("Emergency services", services, "group"),
+                       confidence=0.8)
+    out = reconcile(text, [tagged(text, [content], cue=said, source=spokesman)], [rule], mention(text))
+    assert out[0].speaker.name == "Emergency services" and out[0].step == "source_at_cue"
+    # another cue than the parse's: the tagger's reading stands
+    added = at(text, "added")
+    out = reconcile(text, [tagged(text, [content], cue=added, source=spokesman)], [rule], mention(text))
+    assert out[0].speaker.mention == spokesman and out[0].step == "tagger"
+
+
 def test_controlled_source():
     text = "The senator pressed Halvorsen to admit that the bank knew."
     senator, halvorsen, admit = at(text, "The senator"), at(text, "Halvorsen"), at(text, "admit")
@@ -229,6 +244,50 @@ def test_asked_participle():
     cand = tagged(text, [at(text, "whether she would run again")], cue=at(text, "asked"), source=reporters)
     out = reconcile(text, [cand], [], mention(text))
     assert out[0].speaker.mention == reporters and out[0].step == "tagger"
+
+
+ADDRESSED = frozenset({"asked", "told", "pressed", "urged"})
+
+
+def test_passive_cue():
+    # the passive subject, tagged as the source, is whom it was asked; the asker goes unnamed
+    text = "Lindqvist was asked whether the club would sign a striker."
+    who, asked = at(text, "Lindqvist"), at(text, "asked")
+    cand = tagged(text, [at(text, "whether the club would sign a striker")], cue=asked, source=who)
+    out = reconcile(text, [cand], [], mention(text), addressed_forms=ADDRESSED)
+    assert out[0].speaker is None and out[0].addressee.mention == who and out[0].step == "passive_cue"
+    # the subject tagged inside the content, and the next quote's "he" as the source
+    text = 'Lindqvist was asked whether the club would sign a striker. "Ask the owners," he said.'
+    he = at(text, "he said")[0], at(text, "he said")[0] + 2
+    cand = tagged(text, [at(text, "Lindqvist"), at(text, "whether the club would sign a striker")],
+                  cue=at(text, "asked"), source=he)
+    out = reconcile(text, [cand], [], mention(text), addressed_forms=ADDRESSED)
+    assert out[0].speaker is None and out[0].addressee.mention == at(text, "Lindqvist")
+    assert out[0].content == [at(text, "whether the club would sign a striker")]
+    # an untagged subject opening the sentence, the next sentence's name tagged as the source
+    text = "The man was told he would appear in court. Mr. Smith was asked whether he would resign."
+    cand = tagged(text, [at(text, "he would appear in court")], cue=at(text, "told"), source=at(text, "Mr. Smith"))
+    out = reconcile(text, [cand], [], mention(text), addressed_forms=ADDRESSED)
+    assert out[0].speaker is None and out[0].addressee.mention == at(text, "The man")
+    # the "by" agent is who asked
+    text = "The senator was pressed by the host about her vote."
+    host = at(text, "the host")
+    cand = tagged(text, [at(text, "about her vote")], cue=at(text, "pressed"), source=host)
+    out = reconcile(text, [cand], [], mention(text), addressed_forms=ADDRESSED)
+    assert out[0].speaker.mention == host
+    # a subject the tagger did not mark right before the auxiliary is not guessed
+    text = "The second front must be pressed with our police."
+    cand = tagged(text, [at(text, "The second front")], cue=at(text, "pressed"), source=at(text, "our police"))
+    out = reconcile(text, [cand], [], mention(text), addressed_forms=ADDRESSED)
+    assert out[0].speaker.mention == at(text, "our police") and out[0].step == "tagger"
+    # an active cue, or a cue whose object is no addressee, keeps its subject as the speaker
+    for text, cue in (("Reporters asked whether she would run again.", "asked"),
+                      ("The plan was announced that the bridge would close.", "announced")):
+        src = at(text, text.split()[0] + (" " + text.split()[1] if cue == "announced" else ""))
+        cand = tagged(text, [at(text, "whether she would run again" if cue == "asked" else "that the bridge would close")],
+                      cue=at(text, cue), source=src)
+        out = reconcile(text, [cand], [], mention(text), addressed_forms=ADDRESSED)
+        assert out[0].speaker.mention == src and out[0].step == "tagger"
 
 
 def test_borrow_source():

@@ -544,6 +544,34 @@ def test_transcript_speaker_labels(run):
     assert one(a, "When will").speaker.mention.text == "LEE"
 
 
+QA_SPECS = (
+    "Okafor/PROPN/5/nsubj :/PUNCT/1/punct We/PRON/4/nsubj added/VERB/0/root/add routes/NOUN/4/obj/route ./PUNCT/4/punct",
+    "I/PRON/3/nsubj never/ADV/3/advmod said/VERB/0/root/say it/PRON/6/nsubj would/AUX/6/aux happen/VERB/3/ccomp "
+    "./PUNCT/3/punct",
+    "Herald/PROPN/4/dep :/PUNCT/1/punct Why/ADV/4/advmod now/ADV/0/root ?/PUNCT/4/punct",
+    "Okafor/PROPN/3/dep :/PUNCT/1/punct Housing/NOUN/0/root ./PUNCT/3/punct",
+)
+
+
+def test_transcript_labels_in_any_case_where_two_speakers_take_turns_twice(run):
+    # a Q&A printed with its speakers' names ("Okafor: ..."), not capitals: each line is the
+    # labelled speaker's, and a cue inside a turn ("I never said") is part of the turn's words
+    text = "Herald: Where are the buses?\nOkafor: We added routes. I never said it would happen.\n" \
+           "Herald: Why now?\nOkafor: Housing."
+    a = run(text, "Herald/PROPN/5/dep :/PUNCT/1/punct Where/ADV/5/advmod are/AUX/5/cop the/DET/5/det buses/NOUN/0/root "
+                  "?/PUNCT/5/punct", *QA_SPECS)
+    assert [(q.speaker.mention.text, q.text, q.kind) for q in a.quotes] == [
+        ("Herald", "Where are the buses?", "direct"),
+        ("Okafor", "We added routes. I never said it would happen.", "direct"),
+        ("Herald", "Why now?", "direct"), ("Okafor", "Housing.", "direct")]
+    # one speaker's label twice, the other's once: no Q&A, and the cue inside stands
+    text = "Note: Where are the buses?\nOkafor: We added routes. I never said it would happen.\n" \
+           "Herald: Why now?\nOkafor: Housing."
+    a = run(text, "Note/NOUN/5/dep :/PUNCT/1/punct Where/ADV/5/advmod are/AUX/5/cop the/DET/5/det buses/NOUN/0/root "
+                  "?/PUNCT/5/punct", *QA_SPECS)
+    assert "it would happen" in [q.text for q in a.quotes]
+
+
 def test_coordinated_cue_inside_the_content_starts_its_own_quote(run):
     text = 'Ruiz said he found Lee "very charming" and called the plan "bold."'
     a = run(text,

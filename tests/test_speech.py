@@ -72,6 +72,13 @@ def test_a_direct_quote_is_speech_whatever_its_cue():
     ("The mayor's office did not respond to a request for comment.", "respond", "to a request", True),
     ("The company did not immediately return messages seeking comment.", "return", "messages seeking", True),
     ("A spokesman didn't reply to repeated requests for comment on Friday.", "reply", "repeated requests", True),
+    # nothing as the content: silence, not words
+    ("Asked about the merger, she said nothing.", "said", "nothing", True),
+    ("The minister said little about the budget on Friday.", "said", "little about", True),
+    ("Kim said nothing more to reporters.", "said", "nothing more", True),
+    ("The coach said nothing had changed.", "said", "nothing had", False),
+    ("The mayor said little could be done.", "said", "little could", False),
+    ("The plan proposed little in the way of reform.", "proposed", "little in the way", False),
     # not negated, or negated but no open question: the cue's own type
     ("The mayor responded to questions about the budget.", "responded", "questions about", False),
     ("The coach said when the season ends, he will retire.", "said", "when the season", False),

@@ -216,6 +216,18 @@ def test_according_to_an_agency_keeps_the_person_and_relays(run, text, spec, sni
     assert "according" not in q.text
 
 
+def test_according_to_an_agency_after_a_closing_quotation_mark_relays(run):
+    """'Kim said the plant would "free our farmers," according to KCNA': with the mark between the
+    comma and "according", the agency's content is Kim's own words (not a clause holding his
+    cue): Kim says them, KCNA relays them, and KCNA says nothing of its own."""
+    text = 'Kim said the plant would "free our farmers," according to KCNA.'
+    a = run(text, 'Kim/PROPN/2/nsubj said/VERB/0/root/say the/DET/4/det plant/NOUN/7/nsubj would/AUX/7/aux '
+                  '"/PUNCT/7/punct free/VERB/2/ccomp our/PRON/9/nmod:poss farmers/NOUN/7/obj/farmer ,/PUNCT/7/punct '
+                  '"/PUNCT/7/punct according/VERB/14/case/accord to/ADP/12/fixed KCNA/PROPN/7/obl ./PUNCT/2/punct')
+    assert [(q.speaker.name, q.text, [r.name for r in q.reported_by]) for q in a.quotes] == \
+        [("Kim", 'the plant would "free our farmers,"', ["KCNA"])]
+
+
 def test_interview_with_question_and_answer_labels(run):
     text = ("Mayor Tom Reyes took our questions.\nQuestion: Will the pier reopen?\nAnswer: Yes, in May.\n"
             "Question: Who pays?\nAnswer: The province.")

@@ -42,12 +42,15 @@ split_by_cue         align    "Prices, the minister said, will fall": "Prices" t
                               (or "will fall", where only "Prices" was tagged)
 source_at_cue        align    'Mayor Eva Stone spoke. "Work begins," it said.' tagged with the
                               mayor as source (or with the next quote's speaker): the
-                              resolver's "it" at the cue stands
+                              resolver's "it" at the cue stands; so does the subject of an
+                              indirect content's cue ("Crews said ... A spokesman added")
 controlled_source    align    "The senator pressed Halvorsen to admit that ..." tagged with the
                               senator as source: the resolver's "Halvorsen" before "to" stands
 borrow_source        align    "Ann Lee said taxes rose" tagged without its source
 asked_participle     align    "Asked whether she would run again, Mayor Lena Ortiz smiled." tagged
                               with the mayor as source: she is the addressee, the asker unnamed
+passive_cue          align    "Lindqvist was asked whether the club would sign a striker" tagged
+                              with Lindqvist as source: the passive's subject is the addressee
 weak_cue             align    'Ms Okafor was quoted by the paper as saying that ...' called
                               under the floor with the cue "saying": the parse's "quoted"
 quote_ahead          align    '"But we need help." Governor Tom Banks promised funds, according
@@ -232,6 +235,9 @@ class Board:
     #: every word form of a cue, beliefs' too (`quotecraft.lexicon.Lexicon.forms`), for the
     #: sentences the parse may have left out (`own_sentence`)
     cue_forms: frozenset[str] = frozenset()
+    #: the word forms of the cues whose object is the addressee ("told", "asked"): their passive
+    #: subject is whom it was said to (`passive_cue`)
+    addressed_forms: frozenset[str] = frozenset()
     #: (rank, decided attribution); rank (0, i): for tagger candidate i, (1, k): resolver candidate k added
     out: list[tuple[tuple[int, int], Attribution]] = field(default_factory=list)
     #: the resolver candidates put out, by index
@@ -377,7 +383,8 @@ def _transcript_label(board: Board, cand: Attribution, near: Sequence[int]) -> O
         line = text[text.rfind("\n", 0, ra.speaker.mention[0]) + 1:ra.speaker.mention[0]]
         if line.strip(" \t\"“") != "":
             continue
-        if _within([ra.speaker.mention], cand.content) or _turn_paragraph(cand, ra):
+        # (or the label's own colon tagged as the cue of a part of the turn: "Herald: Your ...")
+        if _within([ra.speaker.mention], cand.content) or _turn_paragraph(cand, ra) or cand.cue == ra.cue:
             return k
     return None
 
@@ -788,8 +795,14 @@ def _source_at_cue(board: Board, cand: Attribution, match: Optional[Attribution]
     # a source across a sentence end is the tagger guessing a salient name (before the quote,
     # or the next quote's speaker after it); the parse read the cue's own subject
     source = _source(cand)
-    if source is None or match is None or match.kind != "direct" or match.confidence < LINKED_DIRECT \
-            or match.speaker is None or not match.speaker.mention or match.cue is None or not cand.content:
+    if source is None or match is None or match.speaker is None or not match.speaker.mention \
+            or match.cue is None or not cand.content:
+        return False
+    # or 'Emergency services said they had rescued a family. Nobody was hurt, a spokesman added.'
+    # tagged with the next sentence's spokesman for "said": an indirect content of the same cue
+    # whose subject the parse read in its own sentence
+    same_cue = match.kind == "indirect" and cand.cue is not None and _overlap(cand.cue, match.cue) > 0
+    if (match.kind != "direct" or match.confidence < LINKED_DIRECT) and not same_cue:
         return False
     across = _across_sentence(board.text, match, match.speaker.mention)
     if not across(source):
@@ -847,6 +860,66 @@ def _asked_participle(board: Board, cand: Attribution, match: Optional[Attributi
     result.speaker = None
     return True
 
+
+def _passive_cue(board: Board, cand: Attribution, match: Optional[Attribution], result: Attribution) -> bool:
+    """``"Lindqvist was asked whether the club would sign a striker."`` tagged with Lindqvist as
+    the source (or in the content): the subject of a passive cue whose object is whom it was
+    said to ("was asked", "were told", "had been urged") is the addressee.  The speaker goes
+    unnamed, as PolNeAR annotates it, unless the tagger found the "by" agent ("was pressed by
+    the host")."""
+    if cand.cue is None or not cand.content or board.text[cand.cue[0]:cand.cue[1]].lower() not in board.addressed_forms:
+        return False
+    aux = _PASSIVE_AUX.search(board.text, max(0, cand.cue[0] - 40), cand.cue[0])
+    if aux is None:
+        return False
+    subject = _passive_subject(board, result, cand, aux.start())
+    if subject is None:
+        return False  # "The second front must be addressed with our law enforcement": no one addressed
+    speaker = result.speaker
+    if speaker is not None and speaker.mention is not None and speaker.mention == subject.mention:
+        speaker = None
+    elif speaker is not None and speaker.mention is not None \
+            and _BY_AGENT.fullmatch(board.text, cand.cue[1], speaker.mention[0]) is None:
+        speaker = None  # a mention elsewhere (the next quote's "he") says nothing of who asked
+    result.speaker = speaker
+    result.addressee = result.addressee or subject
+    # the subject is no part of what was asked
+    result.content = [f for f in result.content if f[1] > cand.cue[1]] or result.content
+    return True
+
+
+def _passive_subject(board: Board, result: Attribution, cand: Attribution, aux_start: int) -> Optional[Party]:
+    """The subject right before a passive cue's auxiliary: the tagged source, or a content
+    fragment the tagger ended there."""
+    between = lambda end: end <= aux_start and board.text[end:aux_start].strip(" ,") == ""  # noqa: E731
+    if result.speaker is not None and result.speaker.mention is not None and between(result.speaker.mention[1]):
+        return result.speaker
+    for f in result.content:
+        if f[1] <= aux_start and between(f[1]):
+            return board.name_of(f)
+    # untagged, where the tagger named no speaker in the sentence either: a short subject opening
+    # it ("The man was told he would appear in court"), the speaker elsewhere a guess
+    lead = board.text.rfind("\n", 0, aux_start) + 1
+    for m in _SENTENCE_END.finditer(board.text, lead, aux_start):
+        lead = m.end()
+    if result.speaker is not None and (result.speaker.mention is None or result.speaker.mention[1] > lead) \
+            and _SENTENCE_END.search(board.text, cand.cue[1], (result.speaker.mention or (0, 0))[0]) is None:
+        return None
+    span = board.text[lead:aux_start].split(",")[0]  # ("The minister, who was in Paris, was told")
+    words = span.split()
+    if words and words[-1].lower() in _MODALS:
+        return None  # "The issue must be pressed": no one is said to be pressed
+    if 0 < len(words) <= 5 and words[0][:1].isupper() and not any(w[-1:] in ";:\"”" for w in words):
+        start = lead + len(span) - len(span.lstrip())
+        return board.name_of((start, lead + len(span.rstrip())))
+    return None
+
+
+# an auxiliary of the passive right before the cue word, an adverb allowed between
+_PASSIVE_AUX = re.compile(r"\b(?:was|were|is|are|am|be|been|being|get|gets|got)\s+(?:(?:not|also|again|then|later|"
+                          r"never|repeatedly|once|\w+ly)\s+)?$", re.IGNORECASE)
+_MODALS = {"must", "will", "would", "can", "could", "should", "may", "might", "shall", "has", "have", "had"}
+_BY_AGENT = re.compile(r"\s+(?:\w+\s+){0,3}?by\s+", re.IGNORECASE)
 
 _ASKED = re.compile(r"[Aa]sked")
 # where a participle opens a clause: a sentence's or line's start, or "when"/"if"/"after being"
@@ -994,6 +1067,7 @@ STEPS: tuple[Step, ...] = (
     Align("borrow_source", _borrow_source, option="borrow_source"),
     Align("weak_cue", _weak_cue),
     Align("asked_participle", _asked_participle),
+    Align("passive_cue", _passive_cue),
     Align("quote_ahead", _quote_ahead),
     Align("coordinated_cue", _coordinated_cue),
     Align("own_sentence", _own_sentence),
@@ -1040,14 +1114,17 @@ def _decide(board: Board, i: int, replace: Sequence[Replace], align: Sequence[Al
 
 def reconcile(text: str, tagged: Sequence[Attribution], resolver: Sequence[Attribution],
               name_of: Callable[[Range], Party], *, unsure: Sequence[Attribution] = (), floor: float = 0.0,
-              steps: Sequence[Step] = STEPS, cue_forms: frozenset[str] = frozenset()) -> list[Attribution]:
+              steps: Sequence[Step] = STEPS, cue_forms: frozenset[str] = frozenset(),
+              addressed_forms: frozenset[str] = frozenset()) -> list[Attribution]:
     """The article's attributions: the tagger's candidates (``tagged``, those over the
     confidence ``floor``; ``unsure``, those under it) and the resolver's reconciled by
     ``steps`` (see the module docs), in text order, each with its deciding step in ``step``.
 
     ``name_of(range)`` names a tagged source mention the resolver did not name; ``cue_forms``:
-    the lexicon's cue words, beliefs' included (without them `own_sentence` finds nothing)."""
-    board = Board(text, list(resolver), list(tagged), list(unsure), name_of, floor, cue_forms)
+    the lexicon's cue words, beliefs' included (without them `own_sentence` finds nothing);
+    ``addressed_forms``: those whose object is the addressee (without them `passive_cue` finds
+    nothing)."""
+    board = Board(text, list(resolver), list(tagged), list(unsure), name_of, floor, cue_forms, addressed_forms)
     replace, align = _of(steps, Replace), _of(steps, Align)
     for i in range(len(board.tagged)):
         _decide(board, i, replace, align)

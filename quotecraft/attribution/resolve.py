@@ -37,6 +37,8 @@ _TITLE_SOURCE_ON = regex.compile(
     r"(?P<n>\p{Lu}[\w.'’-]*(?:\s+\p{Lu}[\w.'’-]*){0,3})\s+(?i:on|to|at)\s+[^:\n]{1,80}(?P<k>:)\s+(?P<c>\S.{12,})")
 # a transcript's speaker label: "TAPPER: Donald Trump released a video ..."
 _TRANSCRIPT = regex.compile(r"(?m)^[\"“]?(?P<n>\p{Lu}[\p{Lu}.'’-]+(?:\s\p{Lu}[\p{Lu}.'’-]+){0,2})(?P<k>:)[ \t\u00a0]+(?P<c>\S)")
+# a Q&A's speaker label in any case: "Okafor: We have free buses." ("Herald: ..." for the paper)
+_TURN_LABEL = regex.compile(r"(?m)^[\"“]?(?P<n>\p{Lu}[\p{L}.'’-]+(?:\s\p{Lu}[\p{L}.'’-]+){0,2})(?P<k>:)[ \t\u00a0]+(?P<c>\S)")
 # an interview's question and answer labels at the start of a line: "Q: ...", "A. ...", "Question: ..."
 #: an interview's label at a line's start, "Q:", "A.", "Answer -" (``k``: the label, the quote's cue)
 QA_LABEL = regex.compile(r"(?m)^[ \t]*(?P<k>(?P<l>Q|A|Question|Answer)(?::|\.(?=\s)| -| —))[ \t]*(?P<c>\S)")
@@ -138,6 +140,14 @@ def _cover(words: list[Word]) -> Optional[Range]:
     return (min(w.start for w in words), max(w.end for w in words)) if words else None
 
 
+def _relays_same_words(agency: CueMatch, m: CueMatch) -> bool:
+    """'Kim said the plant would open, according to KCNA': the parse hangs "according to" on
+    "said", so the agency's content is Kim's own, not a clause holding his cue; the agency
+    relays what Kim said rather than saying it too."""
+    return (agency.cue[0].lower == "according" and bool(m.content)
+            and {w.start for w in agency.content} <= {w.start for w in m.content})
+
+
 def _without_relay_clause(m: CueMatch, relay: CueMatch) -> None:
     """'Kim said his country would never give up its weapons, KCNA reported Wednesday': the
     parse may hang the agency's clause on the reported one; what Kim said ends before it."""
@@ -227,7 +237,7 @@ class _Resolver:
             # survey" is the survey's finding, not a relayed perception of the policy's
             inner = [m2 for m2 in self.by_sentence[id(m.sentence)] if m2 is not m and m2.source
                      and is_speech_class(m2.cls) and (m2.content or id(m2) in layouts)
-                     and any(c in m.content for c in m2.cue)]
+                     and (any(c in m.content for c in m2.cue) or _relays_same_words(m, m2))]
             if inner:
                 relay_ids.add(id(m))
                 for m2 in inner:
@@ -371,22 +381,28 @@ class _Resolver:
 
     def _colon_headlines(self, covered: list[Range]) -> list[Attribution]:
         out = []
-        labels = Counter(m.group("n") for m in _TRANSCRIPT.finditer(self.text))
+        labelled, labels = self._transcript_labels()
+        turns = [m.start() for m in labelled.finditer(self.text) if labels[m.group("n")] >= 2]
         # labels used three times or more make a transcript; else a label must name a person of the article
-        transcript = sum(n for lab, n in labels.items() if lab.lower() not in self.lex.section_labels) >= 3
+        transcript = sum(n for lab, n in labels.items() if not self.lex.is_section_label(lab)) >= 3
         for sent in self.sentences:
             if sent.start > 0 and self.text[sent.start - 1] != "\n":
                 continue
-            t = _TRANSCRIPT.match(self.text, sent.start)
+            t = labelled.match(self.text, sent.start)
+            if t is not None and labelled is _TURN_LABEL and labels[t.group("n")] < 2:
+                t = None  # "Photo: ..." in a Q&A: not one of its speakers
+            # a named turn runs on to the next label; the last one ends with its line (an afterword may follow)
+            k = bisect.bisect_right(turns, t.end()) if t is not None and labelled is _TURN_LABEL else len(turns)
+            until = turns[k] if k < len(turns) else None
             # in a transcript the label decides, even inside a reading that ran over its lines (a
             # transcript quoted paragraph by paragraph is one quotation to the quote finder)
-            if t and t.group("n").lower() not in self.lex.section_labels \
+            if t and not self.lex.is_section_label(t.group("n")) \
                     and (transcript or not any(a <= t.start("c") < b for a, b in covered)):
                 ent = self.reg.lookup(t.group("n").title())
                 if transcript or labels[t.group("n")] >= 2 or (ent is not None and ent.kind == "person"):
                     party = Party(ent.name if ent else t.group("n").title(), (t.start("n"), t.end("n")),
                                   ent.kind if ent else "person")
-                    out.append(Attribution(self._transcript_turn(t), "direct", cue=(t.start("k"), t.end("k")),
+                    out.append(Attribution(self._transcript_turn(t, until), "direct", cue=(t.start("k"), t.end("k")),
                                            speaker=party, confidence=0.7))
                     continue
             m = _HEADLINE.match(self.text, sent.start, sent.end)
@@ -401,7 +417,7 @@ class _Resolver:
                 m = None
                 for pattern in (_TITLE_SOURCE_ON, _TITLE_SOURCE):  # "Gillibrand on ...: ": the name before "on"
                     t = pattern.match(self.text, sent.start, sent.end)
-                    if t is not None and t.group("n").lower() not in self.lex.section_labels and not any(
+                    if t is not None and not self.lex.is_section_label(t.group("n")) and not any(
                             x.upos in ("VERB", "AUX", "PRON", "ADP", "SCONJ") for x in sent.words if x.end <= t.end("n")):
                         m = t
                         break
@@ -422,11 +438,38 @@ class _Resolver:
                                    speaker=party, confidence=0.6))
         return out
 
-    def _transcript_turn(self, t: "regex.Match[str]") -> list[Range]:
+    def _turn_lines(self, start: int, until: int) -> list[Range]:
+        """The lines from ``start`` up to ``until``, one fragment each, page furniture left out."""
+        frags: list[Range] = []
+        while start < until:
+            end = self.text.find("\n", start, until)
+            end = until if end < 0 else end
+            line = self.text[start:end].strip()
+            if line and not self.lex.is_furniture(line):
+                lo = start + (len(self.text[start:end]) - len(self.text[start:end].lstrip()))
+                frags.append((lo, lo + len(line)))
+            start = end + 1
+        return frags
+
+    def _transcript_labels(self) -> tuple["regex.Pattern[str]", Counter[str]]:
+        """The pattern of the article's speaker labels and how often each opens a line: capitals
+        ("PENCE: ...") as in a debate transcript, or, where two speakers or more take turns
+        twice each, labels in any case ("Herald: ..." / "Okafor: ..."), as a Q&A prints them."""
+        named = Counter(m.group("n") for m in _TURN_LABEL.finditer(self.text)
+                        if not self.lex.is_section_label(m.group("n")))
+        turns = [lab for lab, n in named.items() if n >= 2]
+        if len(turns) >= 2 and any(not lab.isupper() for lab in turns):
+            return _TURN_LABEL, named
+        return _TRANSCRIPT, Counter(m.group("n") for m in _TRANSCRIPT.finditer(self.text))
+
+    def _transcript_turn(self, t: "regex.Match[str]", until: Optional[int] = None) -> list[Range]:
         """The words of a transcript's label ``t``: its line after the colon; where the transcript
         is quoted paragraph by paragraph ('"PENCE: ...' / '"But the truth is ...'), also the
         quoted paragraphs after it up to the next label or stage direction ('"(CROSSTALK.)'),
-        without the marks that quote the transcript."""
+        without the marks that quote the transcript; with ``until`` (a named-turn interview's next
+        label), also the paragraphs before it that are not furniture."""
+        if until is not None:
+            return self._turn_lines(t.start("c"), until)
         text = self.text
         quoted = t.start("n") > t.start()
         frags: list[Range] = []

@@ -11,9 +11,10 @@ step            rule                                                   example
 quote_marks     a direct quote (marks around the whole content) is     ``"We won," she said.``
                 speech, cue or none
 unsaid          a negated cue of an open question, or of a request     ``did not say when``,
-                for comment, and a request not to be named, report     ``did not respond to a
-                that nothing was said on the record: other             request for comment``,
-                                                                       ``asked not to be named``
+                for comment, a request not to be named, and            ``did not respond to a
+                "nothing" as the content, report that nothing was      request for comment``,
+                said on the record: other                              ``asked not to be named``,
+                                                                       ``said nothing``
 speech_frame    a colon before the content, "according to", or a       ``according to the court``
                 speech noun in the cue ("statement", "interview")
 lexicon         the cue's word is in the cue lexicon: its class        ``he hopes`` -> intention
@@ -96,6 +97,14 @@ _COMMENT_REQUEST = regex.compile(r"(?:to\s+)?(?:\w+\s+){0,3}(?:requests?|calls?|
                                  r"|questions?)\b[^.\n]{0,40}\bcomment", regex.IGNORECASE)
 # a request for anonymity as the content: "(asked) not to be identified / named / quoted"
 _ANONYMITY = regex.compile(r"(?:that\s+)?not\s+(?:to\s+)?be\s+(?:identified|named|quoted)\b", regex.IGNORECASE)
+# nothing as the content: "(she) said nothing", "said little about the plan", "said nothing more"
+# -- but "said nothing had changed" reports words
+_NOTHING = regex.compile(r"(?:nothing|little|no\s+more)(?:\s+(?:more|else|further))?(?=\s*(?:[.,;:!?)]|$)|\s+"
+                         r"(?:about|of|on|to|regarding|publicly|when|as|after|before|during|at|in|since|until)\b)",
+                         regex.IGNORECASE)
+# the cues whose "nothing" is silence ("proposed little in the way of reform" proposes something)
+_SAYING = regex.compile(r"(?:say|says|said|saying|tell|tells|told|telling|reveal(?:s|ed|ing)?|disclos(?:e|es|ed|ing))",
+                        regex.IGNORECASE)
 # an open question as the content: "when the visit took place", "whether talks would resume"
 _QUESTION = regex.compile(r"(?:when|whether|why|how|what|which|who|where|if)\b", regex.IGNORECASE)
 
@@ -109,6 +118,9 @@ def _unsaid(text: str, cue: Range, content_start: int) -> bool:
     # train articles), a reader of quotes does not want it among the quotes
     if content_start >= cue[1] and _ANONYMITY.match(text, content_start) is not None:
         return True  # "asked not to be identified because the talks are private"
+    if content_start >= cue[1] and _NOTHING.match(text, content_start) is not None \
+            and _SAYING.fullmatch(text, *cue) is not None:
+        return True  # "She said nothing.": silence, not words
     if content_start < cue[1] or _NEGATED.search(text, max(0, cue[0] - 40), cue[0]) is None:
         return False
     # the question word opens the content, or lies between the cue and a content the tagger
