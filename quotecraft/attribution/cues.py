@@ -885,8 +885,19 @@ def _according_layout(sent: Sentence, w: Word) -> Optional[CueMatch]:
     # the source's head is in its noun phrase, never in a relative clause after it ("who")
     phrase = m.source[:_relative_at(m.source)]
     heads = [x for x in phrase if x.upos in ("PROPN", "NOUN", "PRON")]
-    m.source_head = heads[-1] if heads else (phrase[-1] if phrase else None)
+    m.source_head = _clause_host(phrase, heads[-1]) if heads else (phrase[-1] if phrase else None)
     return m if m.source and m.content else None
+
+
+def _clause_host(phrase: list[Word], last: Word) -> Word:
+    """The noun a clause after it modifies, where the phrase's last noun lies in that clause
+    ("a study published Wednesday in the journal Cardiology Today": "study", not "Today")."""
+    ids = {x.id for x in phrase}
+    roots = [x for x in phrase if x.head not in ids]
+    if len(roots) == 1 and roots[0].upos == "NOUN" and roots[0] is not last and any(
+            x.deprel in ("acl", "acl:relcl") and x.head == roots[0].id and x.id < last.id for x in phrase):
+        return roots[0]
+    return last
 
 
 # the relative pronouns that open a clause inside a source ("an official who asked not to be named")

@@ -56,13 +56,18 @@ class Party:
     takes_pronouns: bool = field(default=True, compare=False)
 
 
+#: nouns of a share of people, singular in form: the description is a group
+_PROPORTIONS = {"percent", "%", "majority", "minority", "plurality", "half", "share", "proportion"}
+
+
 def _description_kind(head: Word, lex: Lexicon) -> str:
     """The kind of a description with no name: a plural noun ("two engineers", "teachers") or a
     number ("two of them") is a group, an organisation word ("the union") an organisation, a
     document noun ("the report") a document, a role
     noun ("the spokeswoman") a person."""
-    if (head.upos == "NOUN" and "Number=Plur" in head.feats) or (head.upos == "NUM" and head.lower not in ("one", "1")):
-        return "group"
+    if (head.upos == "NOUN" and "Number=Plur" in head.feats) or (head.upos == "NUM" and head.lower not in ("one", "1")) \
+            or head.lower in _PROPORTIONS:
+        return "group"  # (a share of people too: "Sixty-two percent of Republicans" takes no "his")
     if head.text.capitalize() in lex.org_words or head.lower in ORG_NOUNS:
         return "organization"  # "the union", "the board"
     if head.lemma in lex.document_nouns:
@@ -74,11 +79,14 @@ def _default_head(words: list[Word]) -> Word:
     """The head of a phrase given without one: its last word, as English phrases end in their head
     ("one of Mr. Obama's climate advisers"), unless the phrase ends in a comma or an age after a
     name ("Walter Pruitt, 81"): then that name (`_phrase_head`), where it is no possessor ("Scott's
-    niece, state Del. Marcia Price,")."""
+    niece, state Del. Marcia Price,"), or the noun the parse made its head where the phrase ends
+    in a comma."""
     named = _phrase_head(words) if words[-1].upos in ("PUNCT", "NUM") else None
     if named is not None and named.upos == "PROPN" and not any(
             w.head == named.id and w.text in ("'s", "’s") for w in words):
         return named
+    if named is not None and named.upos == "NOUN" and words[-1].upos == "PUNCT":
+        return named  # "Her co-author, Tomas Reyes, a statistician ...,": a noun, never the comma
     return words[-1]
 
 
@@ -104,6 +112,80 @@ def _without_relative(words: list[Word]) -> list[Word]:
     return words
 
 
+def _without_clause(words: list[Word], head: Word) -> list[Word]:
+    """A common noun's phrase without the clause that modifies it ("a study published Wednesday
+    in the journal Cardiology Today"): its capitals are a day and a journal, not the noun's
+    name; but a "by" agent in it is its maker ("a report released by the Boston Fed")."""
+    if head.upos != "NOUN":
+        return words
+    ids = {w.id for w in words}
+    skip: set[int] = set()
+    for c in (w for w in words if w.head == head.id and w.deprel in ("acl", "acl:relcl")):
+        # up to a comma: a name after it is set off, whatever the parse hung it on ("One pastor
+        # supporting Mr. Cruz, Darran Whiting of ...")
+        sub = _subtree(words, c)
+        comma = next((w.start for w in sub if w.text == "," and w.id > c.id), None)
+        clause = {w.id for w in sub if comma is None or w.start < comma}
+        agents = [w for w in words if w.id in clause and w.deprel == "obl:agent" and w.head == c.id]
+        keep = {w.id for w in _subtree(words, agents[0])} if agents else set()
+        skip |= clause - keep
+    if not skip:
+        return words
+    return [w for w in words if w.id not in skip or (w.deprel == "case" and w.head in ids - skip and w.lower == "by")]
+
+
+def _clause_start(words: list[Word], head: Word) -> Optional[int]:
+    """Where a clause modifying ``head`` after it starts among ``words`` (its relative pronoun
+    or its verb), if the clause runs to their end; None if there is none."""
+    ids = {w.id for w in words}
+    for c in (w for w in words if w.head == head.id and w.deprel in ("acl", "acl:relcl") and w.id > head.id):
+        inside = {w.id for w in _subtree(words, c)}
+        at = next(i for i, w in enumerate(words) if w.id in inside)
+        rest = [w for w in words[at:] if w.upos != "PUNCT"]
+        if at > 0 and words[at - 1].id in ids and all(w.id in inside for w in rest):
+            while at > 1 and words[at - 1].upos == "PUNCT":
+                at -= 1
+            return at
+    return None
+
+
+#: prepositions that place a person ("a nurse at St. Mary Hospital", "the librarian on Elm Street")
+_PLACING = {"at", "in", "on", "near", "from", "outside", "inside"}
+
+
+def _placed(words: list[Word], head: Word) -> bool:
+    """"the librarian on Elm Street", "a nurse at St. Mary Hospital": a common noun whose only
+    capitals are in a phrase that places it names nobody by them -- the nurse is not the hospital
+    (but "a spokesman for the Red Cross" speaks for it)."""
+    if head.upos != "NOUN" or not head.text[:1].islower():
+        return False
+    placed = [w for w in words if w.head == head.id and w.deprel == "nmod" and any(
+        c.head == w.id and c.deprel == "case" and c.lower in _PLACING for c in words)]
+    if not placed:
+        return False
+    sub = _subtree(words, placed[0])
+    comma = next((w.start for w in sub if w.text == "," and w.id > placed[0].id), None)
+    inside = {w.id for w in sub if comma is None or w.start < comma}
+    # every capital but the phrase's first word's is the place's ("His partner at Lenox, Lawrence
+    # Cummings," has a name of its own)
+    return not any(w.text[:1].isupper() and w.id not in inside and w is not words[0] for w in words) \
+        and words[0].upos != "PROPN"
+
+
+def _subtree(words: list[Word], root: Word) -> list[Word]:
+    """``root`` and the words below it, among ``words``."""
+    kids: dict[int, list[int]] = {}
+    for w in words:
+        kids.setdefault(w.head, []).append(w.id)
+    out, todo = {root.id}, [root.id]
+    while todo:  # linear in the phrase: each word is reached once
+        for k in kids.get(todo.pop(), ()):
+            if k not in out:
+                out.add(k)
+                todo.append(k)
+    return [w for w in words if w.id in out]
+
+
 def _without_possessor(words: list[Word], head: Word) -> list[Word]:
     """A phrase without its head's possessor ("DPRK's Committee ..."): it names someone else."""
     skip: set[int] = set()
@@ -126,6 +208,7 @@ class Speakers:
         self.reg = registry
         self.lex = lex
         self.sentence_index = {id(s): k for k, s in enumerate(sentences)}
+        self._in_maker = False  # naming a document's maker (`_made_by`)
 
     def sentence_at(self, pos: int) -> Optional[Sentence]:
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -141,12 +224,15 @@ class Speakers:
             return None
         rng = (words[0].start, words[-1].end)
         mention = self.text[rng[0]:rng[1]]
-        if mention.lower() in self.lex.section_labels:
+        if self.lex.is_section_label(mention):
             return None  # "The Latest: Mourners say ...": a section label the parse made the subject
         if head is None:
             words = _without_relative(words)
             mention = self.text[rng[0]:words[-1].end]
             head = _default_head(words)
+        maker = self._document_maker(words, head)
+        if maker is not None:  # "a statement from the ministry": the ministry speaks
+            return self._made_by(maker, head, rng, pos)
         # pronouns
         if head.lower in _NARRATOR and not self._in_quotation(rng[0]):
             # the writer's own "I" or "we" outside any quotation is the writer, whom no name
@@ -211,7 +297,13 @@ class Speakers:
             return Party(named.name, rng, named.kind)
         # "China's foreign ministry on Monday": the parse hung the time on the noun; the name
         # is the description without it (the mention keeps it)
-        return Party(without_article(self._described(words, mention)), rng, _description_kind(head, self.lex),
+        return self._description(words, mention, head, rng)
+
+    def _description(self, words: list[Word], mention: str, head: Word, rng: Range) -> Party:
+        """A phrase that names nobody: named by its description, without the comma the mention
+        may end in ("The newspaper, long an advocate of reform,")."""
+        return Party(without_article(self._described(words, mention, head)).rstrip(" ,;"), rng,
+                     _description_kind(head, self.lex),
                      takes_pronouns=not self._modified_noun(_without_possessor(words, head), head))
 
     def _role_phrase(self, words: list[Word], head: Word, rng: Range, mention: str, pos: int) -> Optional[Party]:
@@ -234,9 +326,13 @@ class Speakers:
             return Party(without_article(self._described(words, mention)), rng, "person", takes_pronouns=False)
         return None
 
-    def _described(self, words: list[Word], mention: str) -> str:
+    def _described(self, words: list[Word], mention: str, head: Optional[Word] = None) -> str:
         """A description without the time phrase the parse hung on its noun, nor a participle
-        whose own words the mention left out ("a study published [on Wednesday]": "a study")."""
+        whose own words the mention left out ("a study published [on Wednesday]": "a study"), nor
+        a clause after its noun ("engineers who inspected the bridge": "engineers")."""
+        clause = _clause_start(words, head) if head is not None and head.upos == "NOUN" else None
+        if clause is not None:
+            return self.text[words[0].start:words[clause - 1].end]
         k = _time_tail(words)
         last = words[k - 1]
         if k > 2 and last.xpos == "VBN" and last.deprel == "acl" and self._governs_beyond(last, words[:k]):
@@ -266,6 +362,29 @@ class Speakers:
             return ent
         titles = {r for r in ent.roles if r in self.lex.titles or r in TITLE_FORMS}
         return ent if not titles or titles & TITLE_FORMS.get(role, {role}) else None
+
+    def _made_by(self, maker: list[Word], head: Word, rng: Range, pos: int) -> Optional[Party]:
+        """The maker's party, its mention the whole phrase (as the tagger and PolNeAR mark it)."""
+        # one level: "a report from a report from ..." must not recurse as deep as it is long
+        self._in_maker = True
+        try:
+            made = self.party(maker, head, pos)
+        finally:
+            self._in_maker = False
+        return Party(made.name, rng, made.kind) if made is not None else None
+
+    def _document_maker(self, words: list[Word], head: Word) -> Optional[list[Word]]:
+        """The words of a document's maker, where ``head`` lies in them: "a statement from the
+        ministry", "a report by the World Bank" (the phrase's root a document noun)."""
+        root = _phrase_head(words)
+        if self._in_maker or root is None or root is head or root.lemma not in self.lex.document_nouns:
+            return None
+        for nmod in (w for w in words if w.head == root.id and w.deprel == "nmod"):
+            sub = _subtree(words, nmod)
+            if any(w is head for w in sub) and any(w.deprel == "case" and w.head == nmod.id and w.lower in ("from", "by")
+                                                   for w in sub):
+                return [w for w in sub if not (w.deprel == "case" and w.head == nmod.id)] or None
+        return None
 
     def _modified_noun(self, ws: list[Word], head: Word) -> bool:
         """"the Democratic senator", "a Clinton aide", "the Trump campaign": a common noun with
@@ -297,8 +416,8 @@ class Speakers:
     def _name_words(self, words: list[Word], head: Word) -> list[Word]:
         """The proper-name words of a phrase: the run of capitalised words around its head,
         without titles, possessors and a trailing acronym in parentheses."""
-        ws = _without_possessor(words, head)
-        if self._modified_noun(ws, head):
+        ws = _without_clause(_without_possessor(words, head), head)
+        if self._modified_noun(ws, head) or (head.lemma not in self.lex.document_nouns and _placed(ws, head)):
             return []
         # "China on Tuesday", "Pyongyang last week": a time phrase the parse hung on the name
         cut = next((i for i, w in enumerate(ws) if i > 0 and w.upos in ("ADP", "DET", "ADJ") and not w.text[:1].isupper()
@@ -313,12 +432,15 @@ class Speakers:
         # ("the RT editor in chief, Margarita Simonyan": the name is after it; a descriptive
         # first part is a title, and a name in it names someone else)
         comma = next((i for i, w in enumerate(ws) if w.text in (",", "—", "–", "--") and i > 0), None)
-        if comma is not None and any(w.upos == "PROPN" for w in ws[:comma]):
+        # (and "His former partner at Lenox, Lawrence Cummings": a common noun before the comma)
+        described = comma is not None and any(w is head for w in ws[:comma]) and head.upos == "NOUN" \
+            and head.text[:1].islower()
+        if comma is not None and (described or any(w.upos == "PROPN" for w in ws[:comma])):
             rest = ws[comma + 1:]
             # ("Trump's running mate — Indiana Gov. Mike Pence": a possessor's description too,
             # the possessor its first words, not "officials ... from Mrs. Clinton's house in X, N.Y.")
-            if rest and rest[0].upos == "PROPN" and (ws[0].upos == "DET" or any(w.text in ("'s", "’s")
-                                                                                 for w in ws[1:min(comma, 3)])):
+            if rest and rest[0].upos == "PROPN" and (ws[0].upos == "DET" or described or any(
+                    w.text in ("'s", "’s") for w in ws[1:min(comma, 3)])):
                 ws = rest
             else:
                 ws = ws[:comma]
@@ -334,7 +456,7 @@ class Speakers:
             ws = ws[:-1]
         # a sentence's first word has its capital from the sentence: "Aid groups warned" names no "Aid"
         # (an untagged word, upos X, may be a name: "Kim said" in a sentence left unparsed)
-        if ws and ws[0].id == 1 and ws[0].upos in ("NOUN", "ADJ", "VERB", "ADV") \
+        if ws and ws[0].id == 1 and ws[0].upos in ("NOUN", "ADJ", "VERB", "ADV", "NUM") \
                 and (len(ws) == 1 or not ws[1].text[:1].isupper()):
             ws = ws[1:]
             at = next((k for k, w in enumerate(ws) if w is head), None)
@@ -369,4 +491,6 @@ class Speakers:
         # (a number belongs to a name before it: "Channel 4 anchor Lisa Cheng")
         if inner >= 0 and all(w.text[:1].isupper() or w.text[:1].isdigit() for k, w in enumerate(ws) if k != inner):
             ws = ws[inner + 1:]  # (not across "and": "Irene Falk and her colleague Victor Lum")
+        if ws and all(w.upos == "ADJ" for w in ws):
+            return []  # "the Chinese foreign ministry": an adjective is no name
         return person_part(ws, self.reg.kind_of)
