@@ -226,8 +226,9 @@ class Quote:
             reconcile step where rules and tagger met
             (`quotecraft.attribution.merge.STEPS`: ``"relay_frame"``,
             ``"cue_fragment"``, ``"glued_before_quote"``, ``"split_by_cue"``,
-            ``"borrow_source"``, ``"vouched"``, ``"backfill_direct"``,
-            ``"linked_direct"``); ``""`` for a quote made by hand.
+            ``"borrow_source"``, ``"passive_cue"``, ``"vouched"``, ``"backfill_direct"``,
+            ``"linked_direct"``), or ``"continued_quote"`` (a quotation run on from the
+            paragraph before, its speaker that one's); ``""`` for a quote made by hand.
         type: What the quote reports: ``"speech"``, words said or written (say, tell,
             write, announce, urge, "according to", a statement, a quotation); or not
             words at all: ``"belief"`` (think, fear, support), ``"intention"`` (want,

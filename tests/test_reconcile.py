@@ -214,6 +214,24 @@ def test_source_at_cue_of_an_indirect_content():
     assert out[0].speaker.mention == spokesman and out[0].step == "tagger"
 
 
+def test_a_quotation_continued_over_paragraphs_keeps_its_speaker():
+    text = '"People ask me why," he says. "I tell them the lake hates noise.\n\n"My father rowed. I will row."'
+    first = at(text, '"I tell them the lake hates noise.')
+    he, says = at(text, "he says")[0], at(text, "says")
+    rule = Attribution([first], "direct", cue=says, speaker=Party("Marco Bellini", (he, he + 2), "person"),
+                       confidence=0.95)
+    cont = at(text, '"My father rowed. I will row."')
+    out = reconcile(text, [tagged(text, [cont], kind="direct")], [rule], mention(text))
+    last = [a for a in out if a.content == [cont]][0]
+    assert last.speaker.name == "Marco Bellini" and last.step == "continued_quote" and last.cue is None
+    # the paragraph before closed its quotation: a new one, whose speaker nobody says
+    text = text.replace("noise.\n", 'noise."\n')
+    first, cont = at(text, '"I tell them the lake hates noise."'), at(text, '"My father rowed. I will row."')
+    rule = dataclasses.replace(rule, content=[first])
+    out = reconcile(text, [tagged(text, [cont], kind="direct")], [rule], mention(text))
+    assert [a for a in out if a.content == [cont]][0].speaker is None
+
+
 def test_controlled_source():
     text = "The senator pressed Halvorsen to admit that the bank knew."
     senator, halvorsen, admit = at(text, "The senator"), at(text, "Halvorsen"), at(text, "admit")

@@ -517,6 +517,9 @@ EXACT_CASES = [
     ("clause", "Volunteers gathered in Dayton on Sunday. One deacon supporting Ms. Ortiz, Harlan Briggs of Grace "
      "Chapel in Dayton, said he had made more than 150 phone calls to other deacons.", "150 phone calls",
      "Harlan Briggs"),
+    # a short description after the comma leads to the name; an age is no part of it
+    ("apposition", "Two men were arrested. The other man, his cousin James York, 40, said he had done nothing "
+     "wrong.", "done nothing wrong", "James York"),
     # a share of people is a group: no antecedent of "his"
     ("proportion", "Donald Trump spoke in Ohio. Sixty-two percent of Republicans said they wanted his tax returns "
      "released, despite his claim that people would learn nothing from them.", "learn nothing", "Donald Trump"),

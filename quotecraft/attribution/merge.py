@@ -80,6 +80,10 @@ coordinated_cue      add      the resolver's "warned residents to stay indoors" 
 own_sentence         add      the resolver's "He thinks ..." of the above, where it read one
 ===================  =======  ==================================================================
 
+After the steps, a quotation that opens its paragraph where the paragraph before left its own
+open (news style runs one quotation over paragraphs), decided with no speaker, takes the speaker
+of the open one (``continued_quote``).
+
 Each decided attribution keeps in `Attribution.step` the step that decided it: the name of a
 replace or add step for the resolver's candidate it put out; for a tagger candidate, "tagger",
 or the last align step that changed its content, speaker mention or cue (``align`` only names and
@@ -1132,6 +1136,7 @@ def reconcile(text: str, tagged: Sequence[Attribution], resolver: Sequence[Attri
         for k in add.run(board):
             board.put(k, add.name, (1, k))
     _said_once(board)
+    _continued_quotes(board)
     # text order; at the same start, the tagger's in their order, then the resolver's in theirs
     board.out.sort(key=lambda e: (e[1].content[0] if e[1].content else (0, 0), e[0]))
     return _distinct([a for _, a in board.out])
@@ -1144,6 +1149,49 @@ def _without_dangling_tail(text: str, frag: Range) -> Range:
     """'that the video should be released but' once its quoted end went: without the "but"."""
     m = _DANGLING.search(text, frag[0], frag[1])
     return (frag[0], m.start()) if m is not None and m.start() > frag[0] else frag
+
+
+def _continued_quotes(board: Board) -> None:
+    """'"I tell them the lake doesn't like noise.' / '"My grandfather rowed."': a quotation that
+    opens its paragraph after a paragraph whose quotation was left open (no closing mark, as news
+    style runs a quotation over paragraphs) continues it: decided with no speaker, it takes the
+    speaker of the open quotation (step ``continued_quote``)."""
+    text = board.text
+    decided = sorted((a for _, a in board.out if a.content), key=lambda a: a.content[0][0])
+    starts = [a.content[0][0] for a in decided]
+    for a in decided:
+        s = a.content[0][0]
+        if a.kind != "direct" or a.speaker is not None or s >= len(text) or text[s] not in "\"“":
+            continue
+        opened = _open_quotation_before(text, s)
+        if opened is None:
+            continue
+        # the decided quote that holds the open quotation, speaker and all
+        k = bisect.bisect_right(starts, opened) - 1
+        before = next((b for b in reversed(decided[max(0, k - 4):k + 1]) if b.speaker is not None
+                       and b.content[0][0] <= opened < b.content[-1][1] + 2), None)
+        if before is not None:
+            a.speaker, a.step = before.speaker, "continued_quote"
+
+
+def _open_quotation_before(text: str, start: int) -> Optional[int]:
+    """Where the quotation opens that the paragraph before ``start`` left open, if ``start``
+    opens a paragraph and that paragraph's last quotation mark opens one; else None."""
+    line = text.rfind("\n", 0, start)
+    if line < 0 or text[line + 1:start].strip():
+        return None  # not at a paragraph's start
+    prev_end = line
+    while prev_end > 0 and text[prev_end - 1].isspace():  # (not text[:line].rstrip(): no copy)
+        prev_end -= 1
+    prev_start = text.rfind("\n", 0, prev_end) + 1
+    para = text[prev_start:prev_end]
+    marks = [i for i, c in enumerate(para) if c in "\"“”"]
+    if not marks:
+        return None
+    last = marks[-1]
+    # a curly mark says which way it faces; straight ones open and close in turn
+    opens = para[last] == "“" or (para[last] == '"' and sum(para[i] == '"' for i in marks) % 2 == 1)
+    return prev_start + last if opens else None
 
 
 def _said_once(board: Board) -> None:

@@ -575,7 +575,9 @@ class _Resolver:
         if head is None or head.lower not in ("who", "which", "that") or verb.deprel != "acl:relcl" or verb.head <= 0:
             return None
         noun = m.sentence.word(verb.head)
-        words = m.sentence.subtree(noun.id, [verb.id])
+        # the words before the relative pronoun: whatever else the parse hung on the noun is the
+        # clause's ("his friend, Bruce Turry, who remembered Freddy claiming that his father ...")
+        words = [w for w in m.sentence.subtree(noun.id, [verb.id]) if w.start < head.start]
         # its commas stay inside ("Walter Pruitt, 81,": the name is before the comma); not at its
         # edges, nor the preposition that leads it ("objections from residents who called ...")
         while words and words[-1].upos == "PUNCT":

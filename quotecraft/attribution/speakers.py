@@ -186,6 +186,39 @@ def _subtree(words: list[Word], root: Word) -> list[Word]:
     return [w for w in words if w.id in out]
 
 
+def _around_comma(ws: list[Word], head: Word) -> list[Word]:
+    """The side of a phrase's first comma (or dash) that holds its name: after it where the part
+    before is a description ("the RT editor in chief, Margarita Simonyan"; a name in that part
+    names someone else), before it where a name comes first ("Brent Bozell, founder of ...")."""
+    comma = next((i for i, w in enumerate(ws) if w.text in (",", "—", "–", "--") and i > 0), None)
+    # (and "His former partner at Lenox, Lawrence Cummings": a common noun before the comma)
+    described = comma is not None and any(w is head for w in ws[:comma]) and head.upos == "NOUN" \
+        and head.text[:1].islower()
+    if comma is None or not (described or any(w.upos == "PROPN" for w in ws[:comma])):
+        return ws
+    rest = ws[comma + 1:]
+    if described:
+        rest = _past_description(rest)  # "The other man, his cousin James York, 40,"
+    # ("Trump's running mate — Indiana Gov. Mike Pence": a possessor's description too,
+    # the possessor its first words, not "officials ... from Mrs. Clinton's house in X, N.Y.")
+    if rest and rest[0].upos == "PROPN" and (ws[0].upos == "DET" or described or any(
+            w.text in ("'s", "’s") for w in ws[1:min(comma, 3)])):
+        # up to the next comma: what follows is about the name ("Bruce Turry, who ...", an age)
+        end = next((i for i, w in enumerate(rest) if w.text in (",", "—", "–", "--")), len(rest))
+        return rest[:end]
+    return ws[:comma]
+
+
+def _past_description(words: list[Word]) -> list[Word]:
+    """Words from the name a short description leads ("his cousin James York" -> "James York");
+    unchanged where none does (a clause: "who met Ann Lee")."""
+    k = next((i for i, w in enumerate(words) if w.upos == "PROPN"), None)
+    if k is None or k == 0 or k > 3 or words[k - 1].upos != "NOUN" or not all(
+            w.upos in ("DET", "PRON", "ADJ", "NOUN") and w.text[:1].islower() for w in words[:k]):
+        return words
+    return words[k:]
+
+
 def _without_possessor(words: list[Word], head: Word) -> list[Word]:
     """A phrase without its head's possessor ("DPRK's Committee ..."): it names someone else."""
     skip: set[int] = set()
@@ -302,9 +335,12 @@ class Speakers:
     def _description(self, words: list[Word], mention: str, head: Word, rng: Range) -> Party:
         """A phrase that names nobody: named by its description, without the comma the mention
         may end in ("The newspaper, long an advocate of reform,")."""
+        bare = _without_possessor(words, head)
+        # (a placed thing that is no role takes no "she": "Their show of force in Rust Belt states")
+        placed_thing = _placed(bare, head) and head.lower not in self.lex.titles
         return Party(without_article(self._described(words, mention, head)).rstrip(" ,;"), rng,
                      _description_kind(head, self.lex),
-                     takes_pronouns=not self._modified_noun(_without_possessor(words, head), head))
+                     takes_pronouns=not self._modified_noun(bare, head) and not placed_thing)
 
     def _role_phrase(self, words: list[Word], head: Word, rng: Range, mention: str, pos: int) -> Optional[Party]:
         """"the president", "the Texas governor": the person introduced with the title, its
@@ -429,21 +465,9 @@ class Speakers:
         cut = next((i for i, w in enumerate(ws) if w.text == "(" and i > 0), None)
         if cut is not None:
             ws = ws[:cut]
-        # ("the RT editor in chief, Margarita Simonyan": the name is after it; a descriptive
-        # first part is a title, and a name in it names someone else)
-        comma = next((i for i, w in enumerate(ws) if w.text in (",", "—", "–", "--") and i > 0), None)
-        # (and "His former partner at Lenox, Lawrence Cummings": a common noun before the comma)
-        described = comma is not None and any(w is head for w in ws[:comma]) and head.upos == "NOUN" \
-            and head.text[:1].islower()
-        if comma is not None and (described or any(w.upos == "PROPN" for w in ws[:comma])):
-            rest = ws[comma + 1:]
-            # ("Trump's running mate — Indiana Gov. Mike Pence": a possessor's description too,
-            # the possessor its first words, not "officials ... from Mrs. Clinton's house in X, N.Y.")
-            if rest and rest[0].upos == "PROPN" and (ws[0].upos == "DET" or described or any(
-                    w.text in ("'s", "’s") for w in ws[1:min(comma, 3)])):
-                ws = rest
-            else:
-                ws = ws[:comma]
+        ws = _around_comma(ws, head)
+        if len(ws) > 2 and ws[-1].upos == "NUM" and ws[-2].text == ",":
+            ws = ws[:-2]  # an age after the name ("James York, 40")
         led = False  # by a title ("Secretary of State ...")
         while ws and (ws[0].upos in ("DET", "PUNCT") or ws[0].lower in self.lex.titles
                       or ws[0].text in ("'s", "’s")):
