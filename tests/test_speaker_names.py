@@ -520,6 +520,22 @@ EXACT_CASES = [
     # a short description after the comma leads to the name; an age is no part of it
     ("apposition", "Two men were arrested. The other man, his cousin James York, 40, said he had done nothing "
      "wrong.", "done nothing wrong", "James York"),
+    ("apposition", "Two candidates spoke. A major party nominee -- the Republican Donald J. Trump -- has "
+     "questioned American involvement in NATO.", "involvement in NATO", "Donald J. Trump"),
+    # a clause that names ("an academic named ..."), or a title's own words, is kept
+    ("clause", "Applause came from a 70-year-old academic named Eric Kingson, who said the speech was great.",
+     "speech was great", "Eric Kingson"),
+    ("maker", "An email from Neera Tanden said that the donor regretted his gift.", "donor regretted",
+     "Neera Tanden"),
+    # an adjective that is a known person's name stays a name
+    ("adjective", "Council President Marty Small spoke first. \"It is a positive story,\" Small said.",
+     "positive story", "Marty Small"),
+    # a role the parse cut from the name after it: the name
+    ("title split", "Peter Hart, a pollster, spoke first. \"It is hard to dispute the rising negatives,\" said "
+     "Democratic pollster Stan Greenberg.", "rising negatives", "Stan Greenberg"),
+    # a possessor's document is not the latest agency's; an occasion makes no document
+    ("maker", "The foundation released new figures, AP reported. Meals reached 31,000 children, according to the "
+     "foundation's tally.", "Meals reached", "foundation's tally"),
     # a share of people is a group: no antecedent of "his"
     ("proportion", "Donald Trump spoke in Ohio. Sixty-two percent of Republicans said they wanted his tax returns "
      "released, despite his claim that people would learn nothing from them.", "learn nothing", "Donald Trump"),

@@ -568,6 +568,9 @@ def _name_beyond(text: str, rs: Party, source: Range) -> bool:
     # (but "Scott's niece" names Scott)
     opening = lo == 0 or _SENTENCE_OPENS.search(text, max(0, lo - 3), lo) is not None
     words = rs.name[1:] if opening and not regex.match(r"\w+['’]s\b", rs.name) else rs.name
+    if rs.kind != "group" and hi < source[1] and text[hi:hi + 2][:1] == " " and text[hi + 1:hi + 2].isupper() \
+            and text[lo:hi].split()[-1].islower():
+        return True  # "said Democratic pollster Stan Greenberg" parsed as "Democratic pollster": the name right after
     return rs.kind != "group" and not any(c.isupper() for c in words) and (source[0] < lo or hi < source[1])
 
 

@@ -120,7 +120,7 @@ def _without_clause(words: list[Word], head: Word) -> list[Word]:
         return words
     ids = {w.id for w in words}
     skip: set[int] = set()
-    for c in (w for w in words if w.head == head.id and w.deprel in ("acl", "acl:relcl")):
+    for c in (w for w in words if w.head == head.id and w.deprel in ("acl", "acl:relcl") and _modifying_clause(w)):
         # up to a comma: a name after it is set off, whatever the parse hung it on ("One pastor
         # supporting Mr. Cruz, Darran Whiting of ...")
         sub = _subtree(words, c)
@@ -134,11 +134,18 @@ def _without_clause(words: list[Word], head: Word) -> list[Word]:
     return [w for w in words if w.id not in skip or (w.deprel == "case" and w.head in ids - skip and w.lower == "by")]
 
 
+def _modifying_clause(verb: Word) -> bool:
+    """A clause that describes its noun, not one that names it ("an academic named Eric Kingson")
+    nor a capitalised title's own words ("Three Generations That Built an Empire")."""
+    return verb.lemma not in ("name", "call", "dub") and verb.text[:1].islower()
+
+
 def _clause_start(words: list[Word], head: Word) -> Optional[int]:
     """Where a clause modifying ``head`` after it starts among ``words`` (its relative pronoun
     or its verb), if the clause runs to their end; None if there is none."""
     ids = {w.id for w in words}
-    for c in (w for w in words if w.head == head.id and w.deprel in ("acl", "acl:relcl") and w.id > head.id):
+    for c in (w for w in words if w.head == head.id and w.deprel in ("acl", "acl:relcl") and w.id > head.id
+              and _modifying_clause(w)):
         inside = {w.id for w in _subtree(words, c)}
         at = next(i for i, w in enumerate(words) if w.id in inside)
         rest = [w for w in words[at:] if w.upos != "PUNCT"]
@@ -192,8 +199,10 @@ def _around_comma(ws: list[Word], head: Word) -> list[Word]:
     names someone else), before it where a name comes first ("Brent Bozell, founder of ...")."""
     comma = next((i for i, w in enumerate(ws) if w.text in (",", "—", "–", "--") and i > 0), None)
     # (and "His former partner at Lenox, Lawrence Cummings": a common noun before the comma)
-    described = comma is not None and any(w is head for w in ws[:comma]) and head.upos == "NOUN" \
-        and head.text[:1].islower()
+    at = next((i for i, w in enumerate(ws) if w is head), None)
+    # (but not "City Council member Ana Ruiz, a Democrat from Queens": the name right after the noun)
+    described = comma is not None and at is not None and at < comma and head.upos == "NOUN" \
+        and head.text[:1].islower() and ws[at + 1].upos != "PROPN"
     if comma is None or not (described or any(w.upos == "PROPN" for w in ws[:comma])):
         return ws
     rest = ws[comma + 1:]
@@ -213,10 +222,10 @@ def _past_description(words: list[Word]) -> list[Word]:
     """Words from the name a short description leads ("his cousin James York" -> "James York");
     unchanged where none does (a clause: "who met Ann Lee")."""
     k = next((i for i, w in enumerate(words) if w.upos == "PROPN"), None)
-    if k is None or k == 0 or k > 3 or words[k - 1].upos != "NOUN" or not all(
-            w.upos in ("DET", "PRON", "ADJ", "NOUN") and w.text[:1].islower() for w in words[:k]):
+    if k is None or k == 0 or k > 3 or not all(
+            w.upos in ("DET", "PRON", "ADJ", "NOUN") and (w.text[:1].islower() or w.upos == "ADJ") for w in words[:k]):
         return words
-    return words[k:]
+    return words[k:]  # ("the Republican Donald J. Trump" -> "Republican Donald J. Trump")
 
 
 def _without_possessor(words: list[Word], head: Word) -> list[Word]:
@@ -289,7 +298,7 @@ class Speakers:
         # "the report", "the statement": the agency or organisation behind it; "a statement" is
         # a new one, not the latest agency's ("Lee ordered ..., according to a statement" after KCNA)
         if head.lemma in self.lex.document_nouns and words[0].lower not in ("a", "an") \
-                and not any(w.upos == "PROPN" and w.head == head.id for w in words):
+                and not any((w.upos == "PROPN" or w.deprel == "nmod:poss") and w.head == head.id for w in words):
             ent = self.reg.latest_agency(pos)
             if ent is not None:
                 return Party(ent.name, rng, ent.kind)
@@ -399,6 +408,12 @@ class Speakers:
         titles = {r for r in ent.roles if r in self.lex.titles or r in TITLE_FORMS}
         return ent if not titles or titles & TITLE_FORMS.get(role, {role}) else None
 
+    def _someone(self, words: list[Word], head: Word) -> bool:
+        """Whether a phrase can make a document: a name, an organisation, a role ("from the
+        ministry", "by Crowdpac"), not a place or an occasion ("reports from the convention")."""
+        return head.upos in ("PROPN", "PRON") or head.lower in ORG_NOUNS or head.lower in self.lex.titles \
+            or head.text.capitalize() in self.lex.org_words or any(w.upos == "PROPN" and w.head == head.id for w in words)
+
     def _made_by(self, maker: list[Word], head: Word, rng: Range, pos: int) -> Optional[Party]:
         """The maker's party, its mention the whole phrase (as the tagger and PolNeAR mark it)."""
         # one level: "a report from a report from ..." must not recurse as deep as it is long
@@ -418,7 +433,7 @@ class Speakers:
         for nmod in (w for w in words if w.head == root.id and w.deprel == "nmod"):
             sub = _subtree(words, nmod)
             if any(w is head for w in sub) and any(w.deprel == "case" and w.head == nmod.id and w.lower in ("from", "by")
-                                                   for w in sub):
+                                                   for w in sub) and self._someone(sub, nmod):
                 return [w for w in sub if not (w.deprel == "case" and w.head == nmod.id)] or None
         return None
 
@@ -515,6 +530,7 @@ class Speakers:
         # (a number belongs to a name before it: "Channel 4 anchor Lisa Cheng")
         if inner >= 0 and all(w.text[:1].isupper() or w.text[:1].isdigit() for k, w in enumerate(ws) if k != inner):
             ws = ws[inner + 1:]  # (not across "and": "Irene Falk and her colleague Victor Lum")
-        if ws and all(w.upos == "ADJ" for w in ws):
-            return []  # "the Chinese foreign ministry": an adjective is no name
+        known = self.reg.lookup(self.text[ws[0].start:ws[-1].end]) if ws else None
+        if ws and all(w.upos == "ADJ" for w in ws) and (known is None or known.kind != "person"):
+            return []  # "the Chinese foreign ministry": an adjective is no name (but "Small" may be Marty Small)
         return person_part(ws, self.reg.kind_of)
