@@ -126,7 +126,8 @@ def _without_clause(words: list[Word], head: Word) -> list[Word]:
         sub = _subtree(words, c)
         comma = next((w.start for w in sub if w.text == "," and w.id > c.id), None)
         clause = {w.id for w in sub if comma is None or w.start < comma}
-        agents = [w for w in words if w.id in clause and w.deprel == "obl:agent" and w.head == c.id]
+        agents = [w for w in words if w.id in clause and w.head == c.id and (w.deprel == "obl:agent" or (
+            w.deprel == "obl" and any(k.head == w.id and k.deprel == "case" and k.lower == "by" for k in words)))]
         keep = {w.id for w in _subtree(words, agents[0])} if agents else set()
         skip |= clause - keep
     if not skip:
@@ -203,7 +204,8 @@ def _around_comma(ws: list[Word], head: Word) -> list[Word]:
     # (but not "City Council member Ana Ruiz, a Democrat from Queens": the name right after the noun)
     described = comma is not None and at is not None and at < comma and head.upos == "NOUN" \
         and head.text[:1].islower() and ws[at + 1].upos != "PROPN"
-    if comma is None or not (described or any(w.upos == "PROPN" for w in ws[:comma])):
+    named_before = comma is not None and any(w.upos == "PROPN" for w in ws[:comma])
+    if comma is None or not (described or named_before):
         return ws
     rest = ws[comma + 1:]
     if described:
@@ -215,7 +217,9 @@ def _around_comma(ws: list[Word], head: Word) -> list[Word]:
         # up to the next comma: what follows is about the name ("Bruce Turry, who ...", an age)
         end = next((i for i, w in enumerate(rest) if w.text in (",", "—", "–", "--")), len(rest))
         return rest[:end]
-    return ws[:comma]
+    # (no name after a description either: the phrase as it was, "The transcript of the debate --
+    # published by The Washington Post --")
+    return ws[:comma] if named_before else ws
 
 
 def _past_description(words: list[Word]) -> list[Word]:
@@ -223,9 +227,10 @@ def _past_description(words: list[Word]) -> list[Word]:
     unchanged where none does (a clause: "who met Ann Lee")."""
     k = next((i for i, w in enumerate(words) if w.upos == "PROPN"), None)
     if k is None or k == 0 or k > 3 or not all(
-            w.upos in ("DET", "PRON", "ADJ", "NOUN") and (w.text[:1].islower() or w.upos == "ADJ") for w in words[:k]):
+            w.upos in ("DET", "PRON", "ADJ", "NOUN") and w.text[:1].islower() for w in words[:k]):
         return words
-    return words[k:]  # ("the Republican Donald J. Trump" -> "Republican Donald J. Trump")
+    # (lower case only: with "the Republican Donald J. Trump" read so, GUM lost two pronouns on dev)
+    return words[k:]
 
 
 def _without_possessor(words: list[Word], head: Word) -> list[Word]:
