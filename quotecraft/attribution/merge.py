@@ -569,7 +569,7 @@ def _name_beyond(text: str, rs: Party, source: Range) -> bool:
     opening = lo == 0 or _SENTENCE_OPENS.search(text, max(0, lo - 3), lo) is not None
     words = rs.name[1:] if opening and not regex.match(r"\w+['’]s\b", rs.name) else rs.name
     if rs.kind != "group" and hi < source[1] and text[hi:hi + 2][:1] == " " and text[hi + 1:hi + 2].isupper() \
-            and text[lo:hi].split()[-1].islower():
+            and (text[lo:hi].split() or [""])[-1].islower():
         return True  # "said Democratic pollster Stan Greenberg" parsed as "Democratic pollster": the name right after
     return rs.kind != "group" and not any(c.isupper() for c in words) and (source[0] < lo or hi < source[1])
 
@@ -906,12 +906,15 @@ def _passive_subject(board: Board, result: Attribution, cand: Attribution, aux_s
             return board.name_of(f)
     # untagged, where the tagger named no speaker in the sentence either: a short subject opening
     # it ("The man was told he would appear in court"), the speaker elsewhere a guess
-    lead = board.text.rfind("\n", 0, aux_start) + 1
+    # (bounded: a sentence's subject is near its verb, however long a hostile paragraph runs)
+    lead = max(board.text.rfind("\n", max(0, aux_start - 300), aux_start) + 1, aux_start - 300)
     for m in _SENTENCE_END.finditer(board.text, lead, aux_start):
         lead = m.end()
-    if result.speaker is not None and (result.speaker.mention is None or result.speaker.mention[1] > lead) \
-            and _SENTENCE_END.search(board.text, cand.cue[1], (result.speaker.mention or (0, 0))[0]) is None:
-        return None
+    said_by = result.speaker.mention if result.speaker is not None else None
+    if result.speaker is not None and (said_by is None or said_by[1] > lead) and (
+            said_by is None or said_by[0] - cand.cue[1] <= 300) \
+            and _SENTENCE_END.search(board.text, cand.cue[1], (said_by or (0, 0))[0]) is None:
+        return None  # the tagger's speaker is in the cue's own sentence
     span = board.text[lead:aux_start].split(",")[0]  # ("The minister, who was in Paris, was told")
     words = span.split()
     if words and words[-1].lower() in _MODALS:
