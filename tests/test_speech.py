@@ -182,3 +182,17 @@ def test_include_beliefs_returns_every_attribution_typed(attribution):
     assert all(q.type != "speech" for q in article.quotes if "most residents" in q.text)
     again = quotecraft.Article.from_dict(article.to_dict())
     assert [q.type for q in again.quotes] == [q.type for q in article.quotes]
+
+
+@pytest.mark.parametrize("text,cue,passive", [
+    ("Man charged after break-in at pharmacy\n\nA man was charged on Tuesday.", "charged", True),
+    ("Senator slammed over remarks on veterans\n\nThe senator apologised.", "slammed", True),
+    # a headline that reports words, or a cue outside the title line, keeps its type
+    ("Trump says wall will be built\n\nThe president spoke.", "says", False),
+    ("Mayor warned residents to leave\n\nThe river rose.", "warned", False),
+    ("The river rose.\n\nThe mayor warned over the radio that it would flood.", "warned", False),
+    ("Police said the man charged after the break-in had a record.", "charged", False),
+])
+def test_a_headline_passive_reports_no_words(text, cue, passive):
+    typed = attribution_type(text, "indirect", at(text, cue), LEX, content_start=at(text, cue)[1] + 1)
+    assert (typed.step == "headline_passive") == passive

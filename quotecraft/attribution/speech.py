@@ -5,27 +5,30 @@ A reader of quotes means speech -- words someone said or wrote.  News attributes
 believes, intends, perceives, or what a study found.  Each attribution gets one of `TYPES` from
 the first of these named steps that can tell, and the step's name goes with it:
 
-==============  =====================================================  ==========================
-step            rule                                                   example
-==============  =====================================================  ==========================
-quote_marks     a direct quote (marks around the whole content) is     ``"We won," she said.``
-                speech, cue or none
-unsaid          a negated cue of an open question, or of a request     ``did not say when``,
-                for comment, a request not to be named, and            ``did not respond to a
-                "nothing" as the content, report that nothing was      request for comment``,
-                said on the record: other                              ``asked not to be named``,
-                                                                       ``said nothing``
-speech_frame    a colon before the content, "according to", or a       ``according to the court``
-                speech noun in the cue ("statement", "interview")
-lexicon         the cue's word is in the cue lexicon: its class        ``he hopes`` -> intention
-                (``data/cues.tsv``; speech and directive are speech);
-                a quotes-only cue with no quotation is no speech      ``a declaration that listed``
-model           a cue the lexicon does not know: the type head over    ``likened X to Y``
-                the cue's encoder features tells which non-speech type
-                (never speech: see `TypeHead`), or ``none`` when it is
-                no report at all (dropped)
-no_evidence     no cue, no marks, no features: never speech by default  an uncued paraphrase
-==============  =====================================================  ==========================
+==================  =====================================================  ==========================
+step                rule                                                   example
+==================  =====================================================  ==========================
+quote_marks         a direct quote (marks around the whole content) is     ``"We won," she said.``
+                    speech, cue or none
+unsaid              a negated cue of an open question, or of a request     ``did not say when``,
+                    for comment, a request not to be named, and            ``did not respond to a
+                    "nothing" as the content, report that nothing was      request for comment``,
+                    said on the record: other                              ``asked not to be named``,
+                                                                           ``said nothing``
+headline_passive    a participle right after a short subject in the title  ``Man charged after
+                    line, before a preposition: headline English for a     break-in``
+                    passive, other
+speech_frame        a colon before the content, "according to", or a       ``according to the court``
+                    speech noun in the cue ("statement", "interview")
+lexicon             the cue's word is in the cue lexicon: its class        ``he hopes`` -> intention
+                    (``data/cues.tsv``; speech and directive are speech);
+                    a quotes-only cue with no quotation is no speech      ``a declaration that listed``
+model               a cue the lexicon does not know: the type head over    ``likened X to Y``
+                    the cue's encoder features tells which non-speech type
+                    (never speech: see `TypeHead`), or ``none`` when it is
+                    no report at all (dropped)
+no_evidence         no cue, no marks, no features: never speech by default  an uncued paraphrase
+==================  =====================================================  ==========================
 
 ``Extractor(include_beliefs=False)`` (the default) keeps the ``speech`` ones.
 """
@@ -102,6 +105,8 @@ _ANONYMITY = regex.compile(r"(?:that\s+)?not\s+(?:to\s+)?be\s+(?:identified|name
 _NOTHING = regex.compile(r"(?:nothing|little|no\s+more)(?:\s+(?:more|else|further))?(?=\s*(?:[.,;:!?)]|$)|\s+"
                          r"(?:about|of|on|to|regarding|publicly|when|as|after|before|during|at|in|since|until)\b)",
                          regex.IGNORECASE)
+# what follows a headline's passive participle ("charged after", "slammed over", "warned of")
+_HEADLINE_PREP = regex.compile(r"\s+(?:after|with|over|for|in|by|at|on|as|of|amid)\b", regex.IGNORECASE)
 # the cues whose "nothing" is silence ("proposed little in the way of reform" proposes something)
 _SAYING = regex.compile(r"(?:say|says|said|saying|tell|tells|told|telling|reveal(?:s|ed|ing)?|disclos(?:e|es|ed|ing))",
                         regex.IGNORECASE)
@@ -130,6 +135,21 @@ def _unsaid(text: str, cue: Range, content_start: int) -> bool:
         or _COMMENT_REQUEST.match(text, content_start) is not None
 
 
+def _headline_passive(text: str, cue: Range) -> bool:
+    """``"Man charged after break-in at pharmacy"``, ``"Senator slammed over remarks"``: in the
+    article's title line, a participle right after a short subject and before a preposition is
+    headline English for a passive ("was charged"), a report of what was done to someone, not
+    of what they said."""
+    lead = len(text) - len(text.lstrip())
+    line_end = text.find("\n", lead)
+    line_end = len(text) if line_end < 0 else line_end
+    if not lead <= cue[0] < line_end or line_end - lead > 150 or text[lead:line_end].rstrip()[-1:] in ".?!\"”":
+        return False
+    word = text[cue[0]:cue[1]].lower()
+    return word.endswith("ed") and len(text[lead:cue[0]].split()) <= 4 \
+        and _HEADLINE_PREP.match(text, cue[1], line_end) is not None
+
+
 def attribution_type(text: str, kind: str, cue: Optional[Range], lex: Lexicon, head: Optional["TypeHead"] = None,
                      features_of: Optional[Callable[[Range], Any]] = None,
                      content_start: Optional[int] = None) -> Typed:
@@ -141,6 +161,8 @@ def attribution_type(text: str, kind: str, cue: Optional[Range], lex: Lexicon, h
         return Typed("speech", "quote_marks")
     if cue is not None and content_start is not None and _unsaid(text, cue, content_start):
         return Typed("other", "unsaid")
+    if cue is not None and _headline_passive(text, cue):
+        return Typed("other", "headline_passive")
     if cue is not None:
         told = cue_type(text[cue[0]:cue[1]], lex, quoted=kind != "indirect")
         if told is not None:
