@@ -17,15 +17,28 @@ the issuer's own words and relays nothing: kind ``distributor``.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import regex
 
 from ..lexicon import Lexicon
 
-__all__ = ["Layout", "analyze_layout", "Credit"]
+__all__ = ["Layout", "analyze_layout", "Credit", "title_line"]
 
 _LINE = regex.compile(r"[^\n]*(?:\n|$)")
+
+
+@functools.lru_cache(maxsize=4)  # the article at hand: no more texts kept alive than that
+def title_line(text: str) -> tuple[int, int]:
+    """The article's first line as ``(start, end)`` offsets, its leading whitespace left out:
+    where a title stands.  Cached by text, as the steps that read the title ask once per quote
+    (a str keeps its hash, so a repeated call costs no scan of the text)."""
+    start = len(text) - len(text.lstrip())
+    end = text.find("\n", start)
+    return start, len(text) if end < 0 else end
+
+
 _ENDS_SENTENCE = regex.compile(r"""[.!?…:;"”’»)\]]\s*$""")
 _PHOTO = regex.compile(
     r"(?:/\s*(?P<a>[\p{Lu}][\w.&' -]{0,40}?)\s+(?:Photo|Photos|Pictures|Images|Photo/\w+)\s*\)?\s*$"

@@ -102,6 +102,7 @@ import regex
 
 from ..lexicon import TIME_LEADS, TIME_NAMES, TIME_WORDS
 from ..nlp.tokenize import abbreviations
+from .layout import title_line
 from .resolve import QA_LABEL, Attribution, Party, is_post
 from .tagger import LearnedAttribution, Range
 
@@ -883,11 +884,11 @@ def _passive_cue(board: Board, cand: Attribution, match: Optional[Attribution], 
     if subject is None:
         return False  # "The second front must be addressed with our law enforcement": no one addressed
     speaker = result.speaker
-    if speaker is not None and speaker.mention is not None and speaker.mention == subject.mention:
-        speaker = None
-    elif speaker is not None and speaker.mention is not None \
+    # only the "by" agent after the cue asked: not the subject (before it, so no agent match), nor a
+    # mention elsewhere (the next quote's "he")
+    if speaker is not None and speaker.mention is not None \
             and _BY_AGENT.fullmatch(board.text, cand.cue[1], speaker.mention[0]) is None:
-        speaker = None  # a mention elsewhere (the next quote's "he") says nothing of who asked
+        speaker = None
     result.speaker = speaker
     result.addressee = result.addressee or subject
     # the subject is no part of what was asked
@@ -910,11 +911,11 @@ def _passive_subject(board: Board, result: Attribution, cand: Attribution, aux_s
     lead = max(board.text.rfind("\n", max(0, aux_start - 300), aux_start) + 1, aux_start - 300)
     for m in _SENTENCE_END.finditer(board.text, lead, aux_start):
         lead = m.end()
-    said_by = result.speaker.mention if result.speaker is not None else None
-    if result.speaker is not None and (said_by is None or said_by[1] > lead) and (
-            said_by is None or said_by[0] - cand.cue[1] <= 300) \
-            and _SENTENCE_END.search(board.text, cand.cue[1], (said_by or (0, 0))[0]) is None:
-        return None  # the tagger's speaker is in the cue's own sentence
+    if result.speaker is not None:
+        said_by = result.speaker.mention
+        if said_by is None or (said_by[1] > lead and said_by[0] - cand.cue[1] <= 300
+                               and _SENTENCE_END.search(board.text, cand.cue[1], said_by[0]) is None):
+            return None  # the tagger's speaker is in the cue's own sentence
     span = board.text[lead:aux_start].split(",")[0]  # ("The minister, who was in Paris, was told")
     words = span.split()
     if words and words[-1].lower() in _MODALS:
@@ -1014,8 +1015,7 @@ def _title_headline(board: Board) -> Iterable[int]:
     # a news title in this shape quotes its speaker; only a person the article names, since
     # "Stealth Over Health: ..." or "A Curious Plan: ..." is a title, not a speaker
     text = board.text
-    first = text.find("\n", len(text) - len(text.lstrip()))
-    first = len(text) if first < 0 else first
+    first = title_line(text)[1]
     for k, ra in enumerate(board.resolver):
         if ra.cue is not None and text[ra.cue[0]:ra.cue[1]] == ":" and ra.content[-1][1] <= first \
                 and ra.speaker is not None and ra.speaker.kind == "person" \

@@ -21,6 +21,7 @@ import regex
 
 from .cues import CueMatch, object_addressee
 from .entities import Entity, EntityRegistry, description_genders, is_title
+from .layout import title_line
 from ..lexicon import Cue, Lexicon, is_speech_class
 from ..nlp.parse import Sentence, Word
 from ..nlp.tokenize import abbreviations
@@ -564,10 +565,8 @@ class _Resolver:
 
     def _is_title(self, sent: Sentence) -> bool:
         """The article's first line, when it is short and does not end like a sentence."""
-        lead = len(self.text) - len(self.text.lstrip())
-        line_end = self.text.find("\n", sent.start)
-        line = self.text[sent.start:line_end if line_end >= 0 else len(self.text)].rstrip()
-        return sent.start == lead and len(line) <= 200
+        start, end = title_line(self.text)
+        return sent.start == start and len(self.text[start:end].rstrip()) <= 200
 
     def _relative_antecedent(self, m: CueMatch) -> Optional[list[Word]]:
         head = m.source_head

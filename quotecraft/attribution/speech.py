@@ -42,6 +42,7 @@ import regex
 
 from ..errors import HeadError
 from ..lexicon import Lexicon
+from .layout import title_line
 
 if TYPE_CHECKING:
     from .resolve import Attribution
@@ -140,9 +141,7 @@ def _headline_passive(text: str, cue: Range) -> bool:
     article's title line, a participle right after a short subject and before a preposition is
     headline English for a passive ("was charged"), a report of what was done to someone, not
     of what they said."""
-    lead = len(text) - len(text.lstrip())
-    line_end = text.find("\n", lead)
-    line_end = len(text) if line_end < 0 else line_end
+    lead, line_end = title_line(text)
     if not lead <= cue[0] < line_end or line_end - lead > 150 or text[lead:line_end].rstrip()[-1:] in ".?!\"”":
         return False
     word = text[cue[0]:cue[1]].lower()
